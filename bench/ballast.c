@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <liburing.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "cases.h"
+
+#define CHUNK_MAX	(64ul << 20)
+
+static int add_chunk(struct gb_ballast *b, size_t len, bool pin)
+{
+	struct gb_ballast_chunk *c;
+	size_t off, page = (size_t)sysconf(_SC_PAGESIZE);
+	volatile char *p;
+	int err;
+
+	if (b->nr == GB_BALLAST_CHUNKS)
+		return -ENOSPC;
+	c = &b->chunk[b->nr];
+	memset(c, 0, sizeof(*c));
+	c->addr = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (c->addr == MAP_FAILED)
+		return -errno;
+	c->len = len;
+	/* Never THP: a huge ballast folio would be a coarse, odd filler. */
+	madvise(c->addr, len, MADV_NOHUGEPAGE);
+	for (p = c->addr, off = 0; off < len; off += page)
+		p[off] = 1;
+	if (pin) {
+		struct iovec iov = { .iov_base = c->addr, .iov_len = len };
+		struct io_uring *ring = calloc(1, sizeof(*ring));
+
+		bool ring_up;
+
+		err = ring ? io_uring_queue_init(1, ring, 0) : -ENOMEM;
+		ring_up = !err;
+		if (!err)
+			err = io_uring_register_buffers(ring, &iov, 1);
+		if (err) {
+			if (ring_up)
+				io_uring_queue_exit(ring);
+			free(ring);
+			munmap(c->addr, len);
+			return err;
+		}
+		c->ring = ring;
+	}
+	b->nr++;
+	if (pin)
+		b->pinned_bytes += len;
+	else
+		b->filler_bytes += len;
+	return 0;
+}
+
+static int grow(struct gb_ballast *b, size_t bytes, bool pin)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	int err;
+
+	bytes = (bytes + page - 1) & ~(page - 1);
+	while (bytes) {
+		size_t len = bytes < CHUNK_MAX ? bytes : CHUNK_MAX;
+
+		err = add_chunk(b, len, pin);
+		if (err)
+			return err;
+		bytes -= len;
+	}
+	return 0;
+}
+
+int gb_ballast_fill(struct gb_ballast *b, size_t bytes)
+{
+	return grow(b, bytes, false);
+}
+
+int gb_ballast_pin(struct gb_ballast *b, size_t bytes)
+{
+	return grow(b, bytes, true);
+}
+
+void gb_ballast_release(struct gb_ballast *b)
+{
+	int i;
+
+	for (i = 0; i < b->nr; i++) {
+		struct gb_ballast_chunk *c = &b->chunk[i];
+
+		if (c->ring) {
+			io_uring_unregister_buffers(c->ring);
+			io_uring_queue_exit(c->ring);
+			free(c->ring);
+		}
+		munmap(c->addr, c->len);
+	}
+	memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "topo.h"
+
+static size_t page_size(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+int gb_buf_map_anon(struct gb_buf *b, size_t size, size_t align)
+{
+	uintptr_t start;
+
+	memset(b, 0, sizeof(*b));
+	b->memfd = -1;
+	b->pipe_fd[0] = b->pipe_fd[1] = -1;
+	if (align < page_size())
+		align = page_size();
+	b->map_len = size + align - page_size();
+	b->map = mmap(NULL, b->map_len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (b->map == MAP_FAILED) {
+		b->map = NULL;
+		return -errno;
+	}
+	start = ((uintptr_t)b->map + align - 1) & ~(uintptr_t)(align - 1);
+	b->addr = (void *)start;
+	b->size = size;
+	return 0;
+}
+
+int gb_buf_map_shared(struct gb_buf *b, size_t size)
+{
+	memset(b, 0, sizeof(*b));
+	b->pipe_fd[0] = b->pipe_fd[1] = -1;
+	b->memfd = (int)syscall(SYS_memfd_create, "gupbench", 1u /* CLOEXEC */);
+	if (b->memfd < 0)
+		return -errno;
+	if (ftruncate(b->memfd, (off_t)size)) {
+		int err = -errno;
+
+		close(b->memfd);
+		b->memfd = -1;
+		return err;
+	}
+	b->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      b->memfd, 0);
+	if (b->map == MAP_FAILED) {
+		int err = -errno;
+
+		b->map = NULL;
+		close(b->memfd);
+		b->memfd = -1;
+		return err;
+	}
+	b->map_len = size;
+	b->addr = b->map;
+	b->size = size;
+	return 0;
+}
+
+void gb_buf_unmap(struct gb_buf *b)
+{
+	if (b->map)
+		munmap(b->map, b->map_len);
+	if (b->memfd >= 0)
+		close(b->memfd);
+	if (b->pipe_fd[0] >= 0)
+		close(b->pipe_fd[0]);
+	if (b->pipe_fd[1] >= 0)
+		close(b->pipe_fd[1]);
+	memset(b, 0, sizeof(*b));
+	b->memfd = b->pipe_fd[0] = b->pipe_fd[1] = -1;
+}
+
+void gb_buf_fault(struct gb_buf *b)
+{
+	volatile char *p = b->addr;
+	size_t off, step = page_size();
+
+	for (off = 0; off < b->size; off += step)
+		p[off] = 1;
+}
+
+struct on_cpu {
+	int cpu;
+	int err;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *on_cpu_thread(void *arg)
+{
+	struct on_cpu *o = arg;
+
+	o->err = gb_topo_bind_self(o->cpu);
+	if (!o->err)
+		o->fn(o->arg);
+	return NULL;
+}
+
+int gb_run_on_cpu(int cpu, void (*fn)(void *), void *arg)
+{
+	struct on_cpu o = { .cpu = cpu, .fn = fn, .arg = arg };
+	pthread_t t;
+	int err;
+
+	err = pthread_create(&t, NULL, on_cpu_thread, &o);
+	if (err)
+		return -err;
+	pthread_join(t, NULL);
+	return o.err;
+}
+
+static void fault_fn(void *arg)
+{
+	gb_buf_fault(arg);
+}
+
+int gb_buf_fault_on_cpu(struct gb_buf *b, int cpu)
+{
+	return gb_run_on_cpu(cpu, fault_fn, b);
+}
+
+/* Fault more folios than a batch holds, pushing older ones to the LRU. */
+static void flush_lru_add(void *unused)
+{
+	struct gb_buf junk;
+
+	(void)unused;
+	if (gb_buf_map_anon(&junk, 2 * GB_LRU_BATCH * page_size(), 0))
+		return;
+	gb_buf_fault(&junk);
+	gb_buf_unmap(&junk);
+}
+
+int gb_lru_drain_all_cpus(void *page, const struct gb_topo *topo)
+{
+	int node = -1, status = -1, i, err;
+
+	/*
+	 * move_pages() with a target node runs lru_cache_disable(), which
+	 * drains every CPU's batches (all kinds, mlock included) through
+	 * lru_add_drain_all().  Moving a page to the node it is on moves
+	 * nothing.
+	 */
+	if (!syscall(SYS_move_pages, 0, 1, &page, NULL, &node, 0) &&
+	    node >= 0 &&
+	    !syscall(SYS_move_pages, 0, 1, &page, &node, &status, 0))
+		return 0;
+	err = -errno;
+	if (err != -ENOSYS)
+		return err;
+	/*
+	 * No NUMA in this kernel: push the lru_add batches out from every
+	 * CPU by faulting more folios there than a batch holds.  Only
+	 * lru_add batches are covered, which is all a fault fills.
+	 */
+	for (i = 0; i < topo->nr_cpus; i++) {
+		err = gb_run_on_cpu(topo->order[i], flush_lru_add, NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}

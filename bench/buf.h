@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Mapping, faulting and settling the buffers scenarios pin. */
+#ifndef GB_BUF_H
+#define GB_BUF_H
+
+#include "cases.h"
+
+#define GB_THP_SIZE	(2ul << 20)
+/* Folios per per-CPU LRU batch (PAGEVEC_SIZE in include/linux/pagevec.h). */
+#define GB_LRU_BATCH	31
+
+int gb_buf_map_anon(struct gb_buf *b, size_t size, size_t align);
+int gb_buf_map_shared(struct gb_buf *b, size_t size);
+void gb_buf_unmap(struct gb_buf *b);
+/* Write to every page, from the calling thread. */
+void gb_buf_fault(struct gb_buf *b);
+/* Write to every page from a thread bound to cpu; 0 or -errno. */
+int gb_buf_fault_on_cpu(struct gb_buf *b, int cpu);
+/*
+ * Empty every CPU's per-CPU LRU batches (lru_add, mlock, ...), so the
+ * buffer's folios hold no batch references.  0 or -errno.
+ */
+int gb_lru_drain_all_cpus(void *page, const struct gb_topo *topo);
+/* Run fn(arg) in a thread bound to cpu and wait for it; 0 or -errno. */
+int gb_run_on_cpu(int cpu, void (*fn)(void *), void *arg);
+
+#endif

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The three kinds of case a run combines, each one file exporting one
+ * descriptor and listed once in its .def table:
+ *   pinner    - the kernel path that takes the longterm pin
+ *   placement - where the buffer's pages should sit before the pin
+ *   scenario  - what state the pages are in when the pin comes
+ */
+#ifndef GB_CASES_H
+#define GB_CASES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gb.h"
+#include "layout.h"
+#include "topo.h"
+
+
+/* What supported() may look at: the machine as probed, and the run. */
+struct gb_env {
+	const struct gb_layout *layout;
+	const struct gb_topo *topo;
+	bool root;
+	size_t size;		/* buffer bytes per pin call */
+	uint64_t memlock;	/* RLIMIT_MEMLOCK, bytes (RLIM_INFINITY ok) */
+	const char *debugfs;	/* NULL when unavailable */
+};
+
+/* supported() returns NULL, or a reason written into buf. */
+typedef const char *(*gb_supported_fn)(const struct gb_env *env, char *buf,
+				       size_t len);
+
+struct gb_pin_result {
+	bool ok;			/* every page pinned */
+	int err;			/* -errno of a failed pin; 0 when unknown */
+	size_t pages_pinned;
+	bool kernel_usec_valid;		/* gup_test's own timing */
+	uint64_t kernel_get_usec;
+	uint64_t kernel_put_usec;
+};
+
+struct gb_pinner {
+	const char *name;
+	const char *summary;
+	bool longterm;
+	bool unpins_in_pin;	/* pin() also unpins (gup_test benchmarks) */
+	gb_supported_fn supported;
+	int (*open)(void **priv);
+	void (*close)(void *priv);
+	/* Timed: the call under measurement.  Fills r. */
+	void (*pin)(void *priv, void *addr, size_t len, struct gb_pin_result *r);
+	int (*unpin)(void *priv);
+};
+
+/* A buffer a scenario maps, faults and puts into its page state. */
+struct gb_buf {
+	void *map;		/* as mmap()ed */
+	size_t map_len;
+	void *addr;		/* what is pinned: aligned inside map */
+	size_t size;
+	int memfd;
+	bool mlocked;
+	int pipe_fd[2];		/* extra-ref: holds page references */
+	size_t extra_refs;	/* pages with a reference no drain removes */
+};
+
+struct gb_rep {
+	const struct gb_env *env;
+	int pin_cpu;		/* the pinning thread runs here */
+	int remote_cpu;		/* another CPU, or -1 */
+	size_t size;
+	/*
+	 * Set by prepare(): the CPU whose lru_add batch it left holding
+	 * buffer folios, or -1.  Batch holders leave that CPU alone, since
+	 * their own faults could push those folios out of the batch.
+	 */
+	int batch_cpu;
+};
+
+enum gb_truth {
+	GB_DRAIN_NOT_NEEDED,	/* any drain is a false positive */
+	GB_DRAIN_NEEDED,	/* batch references sit on the folios */
+};
+
+struct gb_scenario {
+	const char *name;
+	const char *summary;
+	enum gb_truth truth;
+	gb_supported_fn supported;
+	/* Once per run, before any rep: system settings it needs. */
+	int (*setup)(void);
+	int (*prepare)(struct gb_buf *b, struct gb_rep *rep);
+	void (*teardown)(struct gb_buf *b);
+};
+
+/*
+ * Memory held to steer where the next faults land: plain faulted anon
+ * chunks fill zones the buffer must not use, longterm-pinned chunks eat
+ * non-CMA memory so the allocator turns to CMA.
+ */
+#define GB_BALLAST_CHUNKS	1024
+
+struct gb_ballast_chunk {
+	void *addr;
+	size_t len;
+	void *ring;		/* io_uring holding the pin, or NULL */
+};
+
+struct gb_ballast {
+	struct gb_ballast_chunk chunk[GB_BALLAST_CHUNKS];
+	int nr;
+	size_t filler_bytes;
+	size_t pinned_bytes;
+	char note[GB_REASON_MAX];	/* why it stopped short, if it did */
+};
+
+struct gb_placement {
+	const char *name;
+	const char *summary;
+	enum gb_where want;	/* GB_WHERE_NR: anywhere */
+	gb_supported_fn supported;
+	/* Before each rep's faults; may grow the ballast.  0 or -errno. */
+	int (*prepare)(struct gb_ballast *b, const struct gb_env *env);
+};
+
+#define GB_PINNER(n)	extern const struct gb_pinner gb_pinner_##n;
+#include "pinners/pinners.def"
+#undef GB_PINNER
+#define GB_PLACEMENT(n)	extern const struct gb_placement gb_placement_##n;
+#include "placements/placements.def"
+#undef GB_PLACEMENT
+#define GB_SCENARIO(n)	extern const struct gb_scenario gb_scenario_##n;
+#include "scenarios/scenarios.def"
+#undef GB_SCENARIO
+
+extern const struct gb_pinner *const gb_pinners[];
+extern const struct gb_placement *const gb_placements[];
+extern const struct gb_scenario *const gb_scenarios[];
+
+const struct gb_pinner *gb_pinner_find(const char *name);
+const struct gb_placement *gb_placement_find(const char *name);
+const struct gb_scenario *gb_scenario_find(const char *name);
+
+/* Ballast (ballast.c): 0 or -errno; both stop at the chunk limit. */
+int gb_ballast_fill(struct gb_ballast *b, size_t bytes);
+int gb_ballast_pin(struct gb_ballast *b, size_t bytes);
+void gb_ballast_release(struct gb_ballast *b);
+
+#endif

@@ -1,0 +1,841 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "counters.h"
+#include "perf.h"
+#include "pfm.h"
+#include "sys.h"
+#include "topo.h"
+#include "tracepoint.h"
+
+#define RING_PAGES	128
+#define MAX_DRAINS	4096
+#define MAX_WORKS	65536
+#define DRAIN_WORK_FN	"lru_add_drain_per_cpu"
+
+const struct gb_ctr_info gb_ctr_info[GB_CTR_NR] = {
+	[GB_CTR_DRAINS_ALL] = { "drains_all", "calls",
+		"kprobe lru_add_drain_all, pinning task" },
+	[GB_CTR_DRAINS_LOCAL] = { "drains_local", "calls",
+		"kprobe lru_add_drain, pinning task" },
+	[GB_CTR_DRAIN_ALL_NS] = { "drain_all_ns", "ns",
+		"kprobe+kretprobe lru_add_drain_all, pinning task" },
+	[GB_CTR_EMPTY_DRAINS] = { "empty_drains", "calls",
+		"lru_add_drain_all calls that queued no " DRAIN_WORK_FN },
+	[GB_CTR_WORKS_QUEUED] = { "works_queued", "works",
+		"workqueue:workqueue_queue_work for " DRAIN_WORK_FN ", all CPUs" },
+	[GB_CTR_WORKS_NS] = { "works_ns", "ns",
+		"workqueue:workqueue_execute_start/end for " DRAIN_WORK_FN },
+	[GB_CTR_IPI_SEND_CPU] = { "ipi_send_cpu", "IPIs",
+		"ipi:ipi_send_cpu, all CPUs" },
+	[GB_CTR_IPI_CPUMASK_TARGETS] = { "ipi_cpumask_targets", "IPIs",
+		"ipi:ipi_send_cpumask, CPUs in the mask, all CPUs" },
+	[GB_CTR_IPIS] = { "ipis", "IPIs",
+		"ipi_send_cpu + ipi_cpumask_targets" },
+	[GB_CTR_CALL_FUNCTION] = { "call_function", "interrupts",
+		"irq_vectors:call_function_entry, all CPUs" },
+	[GB_CTR_CALL_FUNCTION_SINGLE] = { "call_function_single", "interrupts",
+		"irq_vectors:call_function_single_entry, all CPUs" },
+	[GB_CTR_RESCHEDULE] = { "reschedule", "interrupts",
+		"irq_vectors:reschedule_entry, all CPUs" },
+	[GB_CTR_MIGRATE_CALLS] = { "migrate_calls", "calls",
+		"migrate:mm_migrate_pages reason=longterm_pin, pinning task" },
+	[GB_CTR_MIGRATED_OK] = { "migrated_ok", "pages",
+		"migrate:mm_migrate_pages succeeded, reason=longterm_pin" },
+	[GB_CTR_MIGRATED_FAILED] = { "migrated_failed", "pages",
+		"migrate:mm_migrate_pages failed, reason=longterm_pin" },
+};
+
+enum src {
+	S_KP_DRAIN_ALL,		/* task sources first */
+	S_KRP_DRAIN_ALL,
+	S_KP_DRAIN,
+	S_TP_QUEUE_WORK,	/* then per-CPU sources */
+	S_TP_EXEC_START,
+	S_TP_EXEC_END,
+	S_TP_IPI_CPU,
+	S_TP_IPI_MASK,
+	S_TP_CALL_FN,
+	S_TP_CALL_FN_SINGLE,
+	S_TP_RESCHED,
+	S_TP_MIGRATE,
+	S_NR
+};
+
+#define S_FIRST_CPU	S_TP_QUEUE_WORK
+
+enum src_kind { K_KPROBE, K_KRETPROBE, K_TRACEPOINT };
+
+/*
+ * System-wide sources are all sampled (period 1) and counted from their
+ * ring buffers by timestamp, never read(): reading a counter that is
+ * active on another CPU makes the kernel send that CPU an IPI, which
+ * the IPI counters would then count.  Task sources run on the pinning
+ * thread's own CPU and are read() locally.
+ */
+
+static const struct {
+	const char *name;
+	enum src_kind kind;
+	bool sampled;
+} src_defs[S_NR] = {
+	[S_KP_DRAIN_ALL] = { "lru_add_drain_all", K_KPROBE, true },
+	[S_KRP_DRAIN_ALL] = { "lru_add_drain_all", K_KRETPROBE, true },
+	[S_KP_DRAIN] = { "lru_add_drain", K_KPROBE, false },
+	[S_TP_QUEUE_WORK] = { "workqueue:workqueue_queue_work", K_TRACEPOINT, true },
+	[S_TP_EXEC_START] = { "workqueue:workqueue_execute_start", K_TRACEPOINT, true },
+	[S_TP_EXEC_END] = { "workqueue:workqueue_execute_end", K_TRACEPOINT, true },
+	[S_TP_IPI_CPU] = { "ipi:ipi_send_cpu", K_TRACEPOINT, true },
+	[S_TP_IPI_MASK] = { "ipi:ipi_send_cpumask", K_TRACEPOINT, true },
+	[S_TP_CALL_FN] = { "irq_vectors:call_function_entry", K_TRACEPOINT, true },
+	[S_TP_CALL_FN_SINGLE] = { "irq_vectors:call_function_single_entry", K_TRACEPOINT, true },
+	[S_TP_RESCHED] = { "irq_vectors:reschedule_entry", K_TRACEPOINT, true },
+	[S_TP_MIGRATE] = { "migrate:mm_migrate_pages", K_TRACEPOINT, true },
+};
+
+/* Which sources each counter is made from. */
+static const enum src ctr_deps[GB_CTR_NR][4] = {
+	[GB_CTR_DRAINS_ALL] = { S_KP_DRAIN_ALL, S_NR },
+	[GB_CTR_DRAINS_LOCAL] = { S_KP_DRAIN, S_NR },
+	[GB_CTR_DRAIN_ALL_NS] = { S_KP_DRAIN_ALL, S_KRP_DRAIN_ALL, S_NR },
+	[GB_CTR_EMPTY_DRAINS] = { S_KP_DRAIN_ALL, S_KRP_DRAIN_ALL,
+				  S_TP_QUEUE_WORK, S_NR },
+	[GB_CTR_WORKS_QUEUED] = { S_TP_QUEUE_WORK, S_NR },
+	[GB_CTR_WORKS_NS] = { S_TP_EXEC_START, S_TP_EXEC_END, S_NR },
+	[GB_CTR_IPI_SEND_CPU] = { S_TP_IPI_CPU, S_NR },
+	[GB_CTR_IPI_CPUMASK_TARGETS] = { S_TP_IPI_MASK, S_NR },
+	[GB_CTR_IPIS] = { S_TP_IPI_CPU, S_TP_IPI_MASK, S_NR },
+	[GB_CTR_CALL_FUNCTION] = { S_TP_CALL_FN, S_NR },
+	[GB_CTR_CALL_FUNCTION_SINGLE] = { S_TP_CALL_FN_SINGLE, S_NR },
+	[GB_CTR_RESCHEDULE] = { S_TP_RESCHED, S_NR },
+	[GB_CTR_MIGRATE_CALLS] = { S_TP_MIGRATE, S_NR },
+	[GB_CTR_MIGRATED_OK] = { S_TP_MIGRATE, S_NR },
+	[GB_CTR_MIGRATED_FAILED] = { S_TP_MIGRATE, S_NR },
+};
+
+/* Counters that need the address of lru_add_drain_per_cpu. */
+static bool ctr_needs_drain_fn(enum gb_ctr id)
+{
+	return id == GB_CTR_EMPTY_DRAINS || id == GB_CTR_WORKS_QUEUED ||
+	       id == GB_CTR_WORKS_NS;
+}
+
+struct drain_span {
+	uint64_t entry, exit;
+};
+
+struct call_state {
+	uint64_t t_begin, t_end;
+	struct drain_span drains[MAX_DRAINS];
+	int nr_drains;
+	uint64_t work_times[MAX_WORKS];
+	int nr_works;
+	bool overflow;
+	uint64_t works_ns, ipi_targets, mig_calls, mig_ok, mig_failed;
+	uint64_t hits[S_NR];		/* samples per source in the window */
+	uint64_t exec_start[GB_MAX_CPUS];	/* per CPU, 0 = none */
+	uint64_t exec_work[GB_MAX_CPUS];
+};
+
+struct gb_counters {
+	int tid;
+	int nr_cpus;
+	int cpus[GB_MAX_CPUS];
+	int fd[S_NR][GB_MAX_CPUS];	/* task sources use [0] */
+	char reason[S_NR][GB_REASON_MAX];
+	char drain_fn_reason[GB_REASON_MAX];
+	char ctr_reason[GB_CTR_NR][GB_REASON_MAX];
+	uint64_t drain_fn;
+	struct gb_tp_field f_qw_fn, f_es_work, f_es_fn, f_ee_work, f_mask,
+			   f_mig_ok, f_mig_failed, f_mig_reason;
+	long longterm_pin_reason;
+
+	int ring_fd[GB_MAX_CPUS];	/* per CPU: the fd its ring is mapped on */
+	struct gb_ring ring[GB_MAX_CPUS];
+	struct gb_ring task_ring;
+	bool task_ring_mapped;
+
+	uint64_t *ids;			/* sorted perf ids ... */
+	unsigned char *id_src;		/* ... and their source */
+	int nr_ids;
+
+	uint64_t before[S_NR], after[S_NR];
+	uint64_t lost_before;
+
+	int nr_hw;
+	int hw_fd[GB_MAX_HW];
+	char hw_name[GB_MAX_HW][64];
+	char hw_reason[GB_MAX_HW][GB_REASON_MAX];
+	uint64_t hw_before[GB_MAX_HW], hw_en_before, hw_run_before;
+	struct gb_group_read hw_read;
+
+	struct call_state call;
+	char call_reason[GB_REASON_MAX];
+};
+
+static int parse_cpu_list(const char *s, int *cpus, int max)
+{
+	int n = 0;
+
+	while (*s && *s != '\n') {
+		char *end;
+		long a = strtol(s, &end, 10), b = a, i;
+
+		if (end == s)
+			return -EINVAL;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		for (i = a; i <= b && n < max; i++)
+			cpus[n++] = (int)i;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+static void set_reason(char *dst, const char *fmt, const char *a, int err)
+{
+	snprintf(dst, GB_REASON_MAX, fmt, a, gb_errno_hint(-err));
+}
+
+static int open_source(struct gb_counters *c, enum src s, int cpu,
+		       int group_fd, const char *tracefs)
+{
+	struct perf_event_attr attr;
+	int retbit, err;
+	uint32_t type;
+	long id;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.read_format = GB_READ_FORMAT;
+	/* Group members must share the leader's clock, sampled or not. */
+	attr.use_clockid = 1;
+	attr.clockid = CLOCK_MONOTONIC;
+	if (src_defs[s].sampled) {
+		attr.sample_period = 1;
+		attr.sample_type = GB_SAMPLE_TYPE;
+	}
+	if (src_defs[s].kind == K_TRACEPOINT) {
+		id = gb_tp_id(tracefs, src_defs[s].name);
+		if (id < 0)
+			return (int)id;
+		attr.type = PERF_TYPE_TRACEPOINT;
+		attr.config = (uint64_t)id;
+		return gb_perf_open(&attr, -1, cpu, group_fd);
+	}
+	err = gb_perf_pmu_type("kprobe", &type);
+	if (err)
+		return err;
+	attr.type = type;
+	if (src_defs[s].kind == K_KRETPROBE) {
+		err = gb_perf_pmu_format_bit("kprobe", "retprobe", &retbit);
+		if (err)
+			return err;
+		attr.config = 1ull << retbit;
+	}
+	attr.config1 = (uint64_t)(uintptr_t)src_defs[s].name;
+	return gb_perf_open(&attr, c->tid, -1, group_fd);
+}
+
+static void source_failed(struct gb_counters *c, enum src s, int err,
+			  const char *tracefs)
+{
+	const char *what = src_defs[s].name;
+
+	if (src_defs[s].kind != K_TRACEPOINT && err == -ENOENT)
+		snprintf(c->reason[s], GB_REASON_MAX,
+			 "no kprobe PMU (/sys/bus/event_source/devices/kprobe): needs CONFIG_KPROBES and CONFIG_KPROBE_EVENTS");
+	else if (src_defs[s].kind == K_TRACEPOINT && !tracefs)
+		snprintf(c->reason[s], GB_REASON_MAX,
+			 "tracefs is not mounted and cannot be (needs root and CONFIG_FTRACE)");
+	else if (src_defs[s].kind == K_TRACEPOINT && err == -ENOENT)
+		snprintf(c->reason[s], GB_REASON_MAX,
+			 "tracepoint %s is not in this kernel", what);
+	else
+		set_reason(c->reason[s], "perf_event_open(%s): %s", what, err);
+}
+
+static int add_id(struct gb_counters *c, int fd, enum src s)
+{
+	uint64_t id;
+	int err = gb_perf_id(fd, &id);
+
+	if (err)
+		return err;
+	c->ids = realloc(c->ids, (size_t)(c->nr_ids + 1) * sizeof(*c->ids));
+	c->id_src = realloc(c->id_src, (size_t)(c->nr_ids + 1));
+	if (!c->ids || !c->id_src)
+		return -ENOMEM;
+	c->ids[c->nr_ids] = id;
+	c->id_src[c->nr_ids] = (unsigned char)s;
+	c->nr_ids++;
+	return 0;
+}
+
+static int src_of_id(const struct gb_counters *c, uint64_t id)
+{
+	int i;
+
+	/* Few ids per CPU; a linear scan is cheap next to a pin call. */
+	for (i = 0; i < c->nr_ids; i++)
+		if (c->ids[i] == id)
+			return c->id_src[i];
+	return -1;
+}
+
+static void close_source(struct gb_counters *c, enum src s)
+{
+	int i;
+
+	for (i = 0; i < GB_MAX_CPUS; i++)
+		if (c->fd[s][i] >= 0) {
+			close(c->fd[s][i]);
+			c->fd[s][i] = -1;
+		}
+}
+
+static void open_task_sources(struct gb_counters *c)
+{
+	int leader = -1, err;
+	enum src s;
+
+	for (s = S_KP_DRAIN_ALL; s < S_FIRST_CPU; s++) {
+		err = open_source(c, s, -1, leader, NULL);
+		if (err < 0) {
+			source_failed(c, s, err, NULL);
+			continue;
+		}
+		c->fd[s][0] = err;
+		if (leader < 0)
+			leader = err;
+		if (add_id(c, err, s))
+			source_failed(c, s, -EIO, NULL);
+	}
+	if (leader < 0)
+		return;
+	err = gb_ring_map(&c->task_ring, leader, RING_PAGES);
+	if (err) {
+		for (s = S_KP_DRAIN_ALL; s < S_FIRST_CPU; s++)
+			if (src_defs[s].sampled && c->fd[s][0] >= 0)
+				set_reason(c->reason[s], "mmap(%s): %s",
+					   src_defs[s].name, err);
+		return;
+	}
+	c->task_ring_mapped = true;
+	for (s = S_KP_DRAIN_ALL; s < S_FIRST_CPU; s++)
+		if (src_defs[s].sampled && c->fd[s][0] >= 0 &&
+		    c->fd[s][0] != leader &&
+		    ioctl(c->fd[s][0], PERF_EVENT_IOC_SET_OUTPUT, leader))
+			set_reason(c->reason[s], "PERF_EVENT_IOC_SET_OUTPUT(%s): %s",
+				   src_defs[s].name, -errno);
+}
+
+static void open_cpu_sources(struct gb_counters *c, const char *tracefs)
+{
+	int i, err;
+	enum src s;
+
+	for (i = 0; i < c->nr_cpus; i++) {
+		int owner = -1;
+
+		for (s = S_FIRST_CPU; s < S_NR; s++) {
+			if (c->reason[s][0])
+				continue;
+			err = open_source(c, s, c->cpus[i], -1, tracefs);
+			if (err < 0) {
+				source_failed(c, s, err, tracefs);
+				continue;
+			}
+			c->fd[s][i] = err;
+			if (owner < 0)
+				owner = err;
+			if (add_id(c, err, s))
+				source_failed(c, s, -EIO, tracefs);
+		}
+		c->ring_fd[i] = owner;
+		if (owner < 0)
+			continue;
+		err = gb_ring_map(&c->ring[i], owner, RING_PAGES);
+		for (s = S_FIRST_CPU; s < S_NR; s++) {
+			int fd = c->fd[s][i];
+
+			if (!src_defs[s].sampled || fd < 0 || c->reason[s][0])
+				continue;
+			if (err)
+				set_reason(c->reason[s], "mmap(%s): %s",
+					   src_defs[s].name, err);
+			else if (fd != owner &&
+				 ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, owner))
+				set_reason(c->reason[s],
+					   "PERF_EVENT_IOC_SET_OUTPUT(%s): %s",
+					   src_defs[s].name, -errno);
+		}
+	}
+}
+
+static void lookup_fields(struct gb_counters *c, const char *tracefs)
+{
+	static const struct {
+		enum src s;
+		const char *field;
+		size_t off;
+	} f[] = {
+		{ S_TP_QUEUE_WORK, "function", offsetof(struct gb_counters, f_qw_fn) },
+		{ S_TP_EXEC_START, "work", offsetof(struct gb_counters, f_es_work) },
+		{ S_TP_EXEC_START, "function", offsetof(struct gb_counters, f_es_fn) },
+		{ S_TP_EXEC_END, "work", offsetof(struct gb_counters, f_ee_work) },
+		{ S_TP_IPI_MASK, "cpumask", offsetof(struct gb_counters, f_mask) },
+		{ S_TP_MIGRATE, "succeeded", offsetof(struct gb_counters, f_mig_ok) },
+		{ S_TP_MIGRATE, "failed", offsetof(struct gb_counters, f_mig_failed) },
+		{ S_TP_MIGRATE, "reason", offsetof(struct gb_counters, f_mig_reason) },
+	};
+	size_t i;
+
+	for (i = 0; i < GB_ARRAY_SIZE(f); i++) {
+		struct gb_tp_field *out = (void *)((char *)c + f[i].off);
+
+		if (c->reason[f[i].s][0])
+			continue;
+		if (gb_tp_field(tracefs, src_defs[f[i].s].name, f[i].field,
+				out))
+			snprintf(c->reason[f[i].s], GB_REASON_MAX,
+				 "tracepoint %s has no field %s",
+				 src_defs[f[i].s].name, f[i].field);
+	}
+	if (!c->reason[S_TP_MIGRATE][0] &&
+	    gb_tp_symbolic(tracefs, src_defs[S_TP_MIGRATE].name,
+			   "longterm_pin", &c->longterm_pin_reason))
+		snprintf(c->reason[S_TP_MIGRATE], GB_REASON_MAX,
+			 "migrate:mm_migrate_pages has no longterm_pin reason");
+}
+
+static void open_hw(struct gb_counters *c, const char *events)
+{
+	char list[512], *save = NULL, *name;
+	int leader = -1;
+
+	snprintf(list, sizeof(list), "%s", events ? events : "");
+	for (name = strtok_r(list, ",", &save); name && c->nr_hw < GB_MAX_HW;
+	     name = strtok_r(NULL, ",", &save)) {
+		int i = c->nr_hw++, fd;
+		struct perf_event_attr attr;
+		struct gb_pfm_event ev;
+
+		snprintf(c->hw_name[i], sizeof(c->hw_name[i]), "%s", name);
+		c->hw_fd[i] = -1;
+		if (gb_pfm_encode(name, &ev, c->hw_reason[i], GB_REASON_MAX))
+			continue;
+		memset(&attr, 0, sizeof(attr));
+		attr.type = ev.type;
+		attr.config = ev.config;
+		attr.config1 = ev.config1;
+		attr.config2 = ev.config2;
+		attr.exclude_user = ev.exclude_user;
+		attr.exclude_kernel = ev.exclude_kernel;
+		attr.exclude_hv = ev.exclude_hv;
+		attr.read_format = GB_READ_FORMAT;
+		fd = gb_perf_open(&attr, c->tid, -1, leader);
+		if (fd < 0) {
+			snprintf(c->hw_reason[i], GB_REASON_MAX,
+				 "perf_event_open(%s): %s (no hardware counters here, e.g. a VM without a vPMU)",
+				 name, strerror(-fd));
+			continue;
+		}
+		c->hw_fd[i] = fd;
+		if (leader < 0)
+			leader = fd;
+	}
+}
+
+static void derive_reasons(struct gb_counters *c)
+{
+	int id, k;
+
+	for (id = 0; id < GB_CTR_NR; id++) {
+		for (k = 0; ctr_deps[id][k] != S_NR; k++) {
+			enum src s = ctr_deps[id][k];
+
+			if (c->reason[s][0]) {
+				memcpy(c->ctr_reason[id], c->reason[s],
+				       GB_REASON_MAX);
+				break;
+			}
+		}
+		if (!c->ctr_reason[id][0] && ctr_needs_drain_fn(id) &&
+		    c->drain_fn_reason[0])
+			memcpy(c->ctr_reason[id], c->drain_fn_reason,
+			       GB_REASON_MAX);
+	}
+}
+
+struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg)
+{
+	struct gb_counters *c = calloc(1, sizeof(*c));
+	const char *tracefs;
+	char online[4096];
+	int i, err;
+
+	if (!c)
+		return NULL;
+	c->tid = cfg->tid;
+	memset(c->fd, -1, sizeof(c->fd));
+	for (i = 0; i < GB_MAX_CPUS; i++)
+		c->ring_fd[i] = -1;
+	if (gb_read_file("/sys/devices/system/cpu/online", online,
+			 sizeof(online)) > 0)
+		c->nr_cpus = parse_cpu_list(online, c->cpus, GB_MAX_CPUS);
+	if (c->nr_cpus <= 0) {
+		c->nr_cpus = 1;
+		c->cpus[0] = 0;
+	}
+
+	tracefs = gb_tracefs();
+	err = gb_kallsyms_addr("/proc/kallsyms", DRAIN_WORK_FN, &c->drain_fn);
+	if (err == -EPERM)
+		snprintf(c->drain_fn_reason, GB_REASON_MAX,
+			 "/proc/kallsyms hides addresses (kernel.kptr_restrict, or not root): cannot tell " DRAIN_WORK_FN " works apart");
+	else if (err)
+		snprintf(c->drain_fn_reason, GB_REASON_MAX,
+			 "no " DRAIN_WORK_FN " in /proc/kallsyms: cannot tell drain works apart");
+
+	open_task_sources(c);
+	lookup_fields(c, tracefs);
+	open_cpu_sources(c, tracefs);
+	open_hw(c, cfg->hw_events);
+	derive_reasons(c);
+	return c;
+}
+
+void gb_counters_close(struct gb_counters *c)
+{
+	enum src s;
+	int i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nr_cpus; i++)
+		if (c->ring[i].base)
+			gb_ring_unmap(&c->ring[i]);
+	if (c->task_ring_mapped)
+		gb_ring_unmap(&c->task_ring);
+	for (s = 0; s < S_NR; s++)
+		close_source(c, s);
+	for (i = 0; i < c->nr_hw; i++)
+		if (c->hw_fd[i] >= 0)
+			close(c->hw_fd[i]);
+	free(c->ids);
+	free(c->id_src);
+	free(c);
+}
+
+const char *gb_counters_reason(const struct gb_counters *c, enum gb_ctr id)
+{
+	return c->ctr_reason[id][0] ? c->ctr_reason[id] : NULL;
+}
+
+int gb_counters_hw(const struct gb_counters *c, struct gb_hw_count *out)
+{
+	int i;
+
+	for (i = 0; i < c->nr_hw; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		snprintf(out[i].name, sizeof(out[i].name), "%s",
+			 c->hw_name[i]);
+		out[i].count = c->hw_fd[i] >= 0 ? gb_count_of(0)
+				: gb_count_null(c->hw_reason[i]);
+	}
+	return c->nr_hw;
+}
+
+static void read_group(struct gb_counters *c, int leader, uint64_t *sums)
+{
+	struct gb_group_read g;
+	uint64_t i;
+	int s;
+
+	if (leader < 0 || gb_perf_read_group(leader, &g))
+		return;
+	for (i = 0; i < g.nr && i < GB_ARRAY_SIZE(g.values); i++) {
+		s = src_of_id(c, g.values[i].id);
+		if (s >= 0)
+			sums[s] += g.values[i].value;
+	}
+}
+
+/* The task sources only: they are on this CPU, so no IPI is sent. */
+static void read_task(struct gb_counters *c, uint64_t *sums)
+{
+	memset(sums, 0, sizeof(uint64_t) * S_NR);
+	read_group(c, c->fd[S_KP_DRAIN_ALL][0] >= 0 ? c->fd[S_KP_DRAIN_ALL][0]
+		   : c->fd[S_KRP_DRAIN_ALL][0] >= 0 ? c->fd[S_KRP_DRAIN_ALL][0]
+		   : c->fd[S_KP_DRAIN][0], sums);
+}
+
+static int hw_leader(const struct gb_counters *c)
+{
+	int i;
+
+	for (i = 0; i < c->nr_hw; i++)
+		if (c->hw_fd[i] >= 0)
+			return c->hw_fd[i];
+	return -1;
+}
+
+static uint64_t total_lost(const struct gb_counters *c)
+{
+	uint64_t lost = c->task_ring.lost;
+	int i;
+
+	for (i = 0; i < c->nr_cpus; i++)
+		lost += c->ring[i].lost;
+	return lost;
+}
+
+void gb_counters_begin(struct gb_counters *c)
+{
+	int i, leader;
+
+	if (c->task_ring_mapped)
+		gb_ring_discard(&c->task_ring);
+	for (i = 0; i < c->nr_cpus; i++)
+		if (c->ring[i].base)
+			gb_ring_discard(&c->ring[i]);
+	memset(&c->call, 0, sizeof(c->call));
+	c->lost_before = total_lost(c);
+	read_task(c, c->before);
+	leader = hw_leader(c);
+	if (leader >= 0 && !gb_perf_read_group(leader, &c->hw_read)) {
+		for (i = 0; i < c->nr_hw && i < (int)c->hw_read.nr; i++)
+			c->hw_before[i] = c->hw_read.values[i].value;
+		c->hw_en_before = c->hw_read.time_enabled;
+		c->hw_run_before = c->hw_read.time_running;
+	}
+	c->call.t_begin = gb_now_ns();
+}
+
+static uint64_t raw_u64(const struct gb_sample *s, struct gb_tp_field f)
+{
+	uint64_t v = 0;
+
+	if (f.offset < 0 || (uint32_t)(f.offset + f.size) > s->raw_size ||
+	    f.size > 8)
+		return 0;
+	memcpy(&v, s->raw + f.offset, (size_t)f.size);
+	return v;
+}
+
+static uint64_t raw_cpumask_weight(const struct gb_sample *s,
+				   struct gb_tp_field f)
+{
+	uint32_t loc = (uint32_t)raw_u64(s, f), off = loc & 0xffff,
+		 len = loc >> 16, i;
+	uint64_t w = 0;
+
+	if (off + len > s->raw_size)
+		return 0;
+	for (i = 0; i < len; i++)
+		w += (uint64_t)__builtin_popcount(s->raw[off + i]);
+	return w;
+}
+
+static void task_sample(const struct gb_sample *s, void *arg)
+{
+	struct gb_counters *c = arg;
+	struct call_state *st = &c->call;
+	int src = src_of_id(c, s->id);
+
+	if (s->time < st->t_begin || s->time > st->t_end)
+		return;
+	if (src == S_KP_DRAIN_ALL) {
+		if (st->nr_drains == MAX_DRAINS) {
+			st->overflow = true;
+			return;
+		}
+		st->drains[st->nr_drains].entry = s->time;
+		st->drains[st->nr_drains].exit = 0;
+		st->nr_drains++;
+	} else if (src == S_KRP_DRAIN_ALL && st->nr_drains &&
+		   !st->drains[st->nr_drains - 1].exit) {
+		st->drains[st->nr_drains - 1].exit = s->time;
+	}
+}
+
+static void cpu_sample(const struct gb_sample *s, void *arg)
+{
+	struct gb_counters *c = arg;
+	struct call_state *st = &c->call;
+	int src = src_of_id(c, s->id);
+	uint32_t cpu = s->cpu < GB_MAX_CPUS ? s->cpu : 0;
+
+	if (s->time < st->t_begin || s->time > st->t_end || src < 0)
+		return;
+	st->hits[src]++;
+	switch (src) {
+	case S_TP_QUEUE_WORK:
+		if (raw_u64(s, c->f_qw_fn) != c->drain_fn)
+			break;
+		if (st->nr_works == MAX_WORKS)
+			st->overflow = true;
+		else
+			st->work_times[st->nr_works++] = s->time;
+		break;
+	case S_TP_EXEC_START:
+		if (raw_u64(s, c->f_es_fn) != c->drain_fn)
+			break;
+		st->exec_start[cpu] = s->time;
+		st->exec_work[cpu] = raw_u64(s, c->f_es_work);
+		break;
+	case S_TP_EXEC_END:
+		if (st->exec_start[cpu] &&
+		    raw_u64(s, c->f_ee_work) == st->exec_work[cpu]) {
+			st->works_ns += s->time - st->exec_start[cpu];
+			st->exec_start[cpu] = 0;
+		}
+		break;
+	case S_TP_IPI_MASK:
+		st->ipi_targets += raw_cpumask_weight(s, c->f_mask);
+		break;
+	case S_TP_MIGRATE:
+		if (s->tid != (uint32_t)c->tid ||
+		    (long)(int)raw_u64(s, c->f_mig_reason) !=
+			    c->longterm_pin_reason)
+			break;
+		st->mig_calls++;
+		st->mig_ok += raw_u64(s, c->f_mig_ok);
+		st->mig_failed += raw_u64(s, c->f_mig_failed);
+		break;
+	default:
+		break;
+	}
+}
+
+static void fill_hw(struct gb_counters *c, struct gb_call_counts *out)
+{
+	struct gb_group_read g;
+	uint64_t en, run;
+	int i, k = 0, leader = hw_leader(c);
+
+	out->nr_hw = gb_counters_hw(c, out->hw);
+	if (leader < 0 || gb_perf_read_group(leader, &g))
+		return;
+	en = g.time_enabled - c->hw_en_before;
+	run = g.time_running - c->hw_run_before;
+	for (i = 0; i < c->nr_hw; i++) {
+		struct gb_hw_count *h = &out->hw[i];
+		uint64_t delta;
+
+		if (c->hw_fd[i] < 0)
+			continue;
+		h->enabled_ns = en;
+		h->running_ns = run;
+		if ((uint64_t)k >= g.nr) {
+			h->count = gb_count_null("not in the group read");
+			continue;
+		}
+		delta = g.values[k].value - c->hw_before[k];
+		k++;
+		if (!run)
+			h->count = gb_count_null("not counted: the PMU never scheduled the group (multiplexed out)");
+		else if (run < en)
+			h->count = gb_count_of((uint64_t)((double)delta *
+						(double)en / (double)run));
+		else
+			h->count = gb_count_of(delta);
+	}
+}
+
+static uint64_t empty_drains(const struct call_state *st)
+{
+	uint64_t empty = 0;
+	int d, w;
+
+	for (d = 0; d < st->nr_drains; d++) {
+		bool any = false;
+
+		for (w = 0; w < st->nr_works && !any; w++)
+			any = st->work_times[w] >= st->drains[d].entry &&
+			      st->work_times[w] <= st->drains[d].exit;
+		empty += !any;
+	}
+	return empty;
+}
+
+/* Counters made from samples: a lost sample makes them unknown. */
+static bool sampled_ctr(enum gb_ctr id)
+{
+	return id != GB_CTR_DRAINS_ALL && id != GB_CTR_DRAINS_LOCAL;
+}
+
+void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
+{
+	struct call_state *st = &c->call;
+	uint64_t v[GB_CTR_NR] = { 0 }, drain_ns = 0, lost;
+	bool unpaired = false;
+	int i, id;
+
+	st->t_end = gb_now_ns();
+	read_task(c, c->after);
+	fill_hw(c, out);
+	if (c->task_ring_mapped)
+		gb_ring_consume(&c->task_ring, task_sample, c);
+	for (i = 0; i < c->nr_cpus; i++)
+		if (c->ring[i].base)
+			gb_ring_consume(&c->ring[i], cpu_sample, c);
+	lost = total_lost(c) - c->lost_before;
+
+	for (i = 0; i < st->nr_drains; i++) {
+		if (!st->drains[i].exit)
+			unpaired = true;
+		else
+			drain_ns += st->drains[i].exit - st->drains[i].entry;
+	}
+	v[GB_CTR_DRAINS_ALL] = c->after[S_KP_DRAIN_ALL] - c->before[S_KP_DRAIN_ALL];
+	v[GB_CTR_DRAINS_LOCAL] = c->after[S_KP_DRAIN] - c->before[S_KP_DRAIN];
+	v[GB_CTR_DRAIN_ALL_NS] = drain_ns;
+	v[GB_CTR_EMPTY_DRAINS] = empty_drains(st);
+	v[GB_CTR_WORKS_QUEUED] = (uint64_t)st->nr_works;
+	v[GB_CTR_WORKS_NS] = st->works_ns;
+	v[GB_CTR_IPI_SEND_CPU] = st->hits[S_TP_IPI_CPU];
+	v[GB_CTR_IPI_CPUMASK_TARGETS] = st->ipi_targets;
+	v[GB_CTR_IPIS] = v[GB_CTR_IPI_SEND_CPU] + st->ipi_targets;
+	v[GB_CTR_CALL_FUNCTION] = st->hits[S_TP_CALL_FN];
+	v[GB_CTR_CALL_FUNCTION_SINGLE] = st->hits[S_TP_CALL_FN_SINGLE];
+	v[GB_CTR_RESCHEDULE] = st->hits[S_TP_RESCHED];
+	v[GB_CTR_MIGRATE_CALLS] = st->mig_calls;
+	v[GB_CTR_MIGRATED_OK] = st->mig_ok;
+	v[GB_CTR_MIGRATED_FAILED] = st->mig_failed;
+
+	c->call_reason[0] = '\0';
+	if (lost)
+		snprintf(c->call_reason, GB_REASON_MAX,
+			 "perf ring buffer lost %llu samples in this call",
+			 (unsigned long long)lost);
+	else if (st->overflow)
+		snprintf(c->call_reason, GB_REASON_MAX,
+			 "more events in this call than gupbench keeps");
+	for (id = 0; id < GB_CTR_NR; id++) {
+		const char *r = gb_counters_reason(c, (enum gb_ctr)id);
+
+		if (!r && sampled_ctr((enum gb_ctr)id) && c->call_reason[0])
+			r = c->call_reason;
+		if (!r && unpaired && (id == GB_CTR_DRAIN_ALL_NS ||
+				       id == GB_CTR_EMPTY_DRAINS))
+			r = "a lru_add_drain_all entry had no matching return";
+		out->c[id] = r ? gb_count_null(r) : gb_count_of(v[id]);
+	}
+}
+
+void gb_counts_all_null(struct gb_call_counts *out, const char *reason)
+{
+	int i;
+
+	for (i = 0; i < GB_CTR_NR; i++)
+		out->c[i] = gb_count_null(reason);
+	for (i = 0; i < out->nr_hw; i++)
+		out->hw[i].count = gb_count_null(reason);
+}

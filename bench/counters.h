@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the kernel did during one pin call, counted with perf_event_open:
+ * drains (kprobes on the pinning task), per-CPU drain works, IPIs and
+ * migrations (tracepoints, system-wide), and hardware events (libpfm4).
+ * A counter that could not be opened is reported as null with a reason.
+ */
+#ifndef GB_COUNTERS_H
+#define GB_COUNTERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gb.h"
+
+enum gb_ctr {
+	GB_CTR_DRAINS_ALL,
+	GB_CTR_DRAINS_LOCAL,
+	GB_CTR_DRAIN_ALL_NS,
+	GB_CTR_EMPTY_DRAINS,
+	GB_CTR_WORKS_QUEUED,
+	GB_CTR_WORKS_NS,
+	GB_CTR_IPI_SEND_CPU,
+	GB_CTR_IPI_CPUMASK_TARGETS,
+	GB_CTR_IPIS,
+	GB_CTR_CALL_FUNCTION,
+	GB_CTR_CALL_FUNCTION_SINGLE,
+	GB_CTR_RESCHEDULE,
+	GB_CTR_MIGRATE_CALLS,
+	GB_CTR_MIGRATED_OK,
+	GB_CTR_MIGRATED_FAILED,
+	GB_CTR_NR
+};
+
+struct gb_ctr_info {
+	const char *name;	/* JSON key */
+	const char *unit;
+	const char *source;	/* what the kernel counts it with */
+};
+
+extern const struct gb_ctr_info gb_ctr_info[GB_CTR_NR];
+
+#define GB_MAX_HW	8
+
+struct gb_hw_count {
+	char name[64];
+	struct gb_count count;	/* scaled when multiplexed */
+	uint64_t enabled_ns;
+	uint64_t running_ns;
+};
+
+struct gb_call_counts {
+	struct gb_count c[GB_CTR_NR];
+	int nr_hw;
+	struct gb_hw_count hw[GB_MAX_HW];
+};
+
+struct gb_counters_cfg {
+	int tid;		/* the pinning thread */
+	const char *hw_events;	/* libpfm4 names, comma separated, or "" */
+};
+
+struct gb_counters;
+
+struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg);
+void gb_counters_close(struct gb_counters *c);
+/* Why each counter is unavailable, or NULL when it is available. */
+const char *gb_counters_reason(const struct gb_counters *c, enum gb_ctr id);
+int gb_counters_hw(const struct gb_counters *c, struct gb_hw_count *out);
+
+/* Bracket one pin call: begin snapshots, end fills *out with deltas. */
+void gb_counters_begin(struct gb_counters *c);
+void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out);
+
+/* All counters null with the same reason (counters off for this call). */
+void gb_counts_all_null(struct gb_call_counts *out, const char *reason);
+
+#endif

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/* gupbench: what longterm GUP pins cost when pages must migrate first. */
+#include <stdio.h>
+
+#include "gb.h"
+#include "options.h"
+#include "probe.h"
+#include "runner.h"
+#include "sys.h"
+
+int main(int argc, char **argv)
+{
+	struct gb_options o;
+	int n;
+
+	gb_options_parse(argc, argv, &o);
+	switch (o.cmd) {
+	case GB_CMD_RUN:
+		return gb_run(&o);
+	case GB_CMD_LIST:
+		return gb_list(&o);
+	case GB_CMD_PROBE:
+		return gb_probe(&o);
+	case GB_CMD_RESTORE:
+		n = gb_sys_restore_stale(stderr);
+		fprintf(stderr, "gupbench: restored %d journal(s) of dead gupbench processes\n", n);
+		return GB_EXIT_PASS;
+	case GB_CMD_VERSION:
+		printf("gupbench %s (results schema %s)\n", GB_VERSION, GB_SCHEMA);
+		return GB_EXIT_PASS;
+	case GB_CMD_HELP:
+	default:
+		gb_options_help(stdout);
+		return GB_EXIT_PASS;
+	}
+}

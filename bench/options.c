@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gb.h"
+#include "options.h"
+
+enum opt_type { T_STR, T_SIZE, T_UINT, T_FLAG };
+
+struct opt_def {
+	const char *name;
+	enum opt_type type;
+	size_t off;
+	const char *arg;
+	const char *help;
+};
+
+#define O(f)	offsetof(struct gb_options, f)
+
+static const struct opt_def opt_defs[] = {
+	{ "pinner", T_STR, O(pinner), "LIST",
+	  "pin paths: io_uring, gup_test, gup_test_fast, or all" },
+	{ "placement", T_STR, O(placement), "LIST",
+	  "where pages sit: normal, movable, cma, any, or all" },
+	{ "scenario", T_STR, O(scenario), "LIST",
+	  "page states (see 'gupbench list'), or all" },
+	{ "size", T_SIZE, O(size), "SIZE",
+	  "buffer pinned per call, with K/M/G suffix" },
+	{ "reps", T_UINT, O(reps), "N", "measured pin calls per combination" },
+	{ "warmup", T_UINT, O(warmup), "N",
+	  "pin calls run first and recorded as warmup" },
+	{ "cpus", T_STR, O(cpus), "LIST",
+	  "CPU counts with non-empty LRU batches before each pin: 1,2,4,all" },
+	{ "out", T_STR, O(out), "FILE",
+	  "JSON Lines results ('-' for stdout)" },
+	{ "hw-events", T_STR, O(hw_events), "LIST",
+	  "libpfm4 event names counted on the pinning thread ('' for none)" },
+	{ "counters", T_STR, O(counters), "MODE",
+	  "on, off, or interleave (alternate reps: the cost of measuring)" },
+	{ "trace-marker", T_STR, O(trace_marker), "INSTANCE",
+	  "write per-call markers into this tracefs instance (cross-checks)" },
+	{ "quiet", T_FLAG, O(quiet), NULL, "no summary table or progress" },
+	{ "json", T_FLAG, O(json), NULL, "list/probe: print JSON" },
+	{ "help", T_FLAG, O(help), NULL, "this help" },
+};
+
+const struct gb_options gb_default_options = {
+	.cmd = GB_CMD_RUN,
+	.pinner = "io_uring",
+	.placement = "any",
+	.scenario = "fresh,settled",
+	.cpus = "1",
+	.out = "gupbench.jsonl",
+	.hw_events = "cycles,instructions",
+	.counters = "on",
+	.trace_marker = NULL,
+	.size = 64ull << 20,
+	.reps = 10,
+	.warmup = 1,
+};
+
+static const struct {
+	const char *name;
+	enum gb_cmd cmd;
+	const char *help;
+} commands[] = {
+	{ "run", GB_CMD_RUN, "pin, measure, write JSON Lines and a summary" },
+	{ "list", GB_CMD_LIST, "pinners, placements and scenarios, each supported or not, and why" },
+	{ "probe", GB_CMD_PROBE, "what this kernel offers: zones, CMA, kprobes, tracepoints, gup_test, PMU" },
+	{ "restore", GB_CMD_RESTORE, "undo system changes left by a gupbench that was killed" },
+	{ "help", GB_CMD_HELP, "this help" },
+	{ "version", GB_CMD_VERSION, "print the version" },
+};
+
+int gb_parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: break;
+	}
+	if (*end == 'i')
+		end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end)
+		return -EINVAL;
+	if (shift && v > (~0ull >> shift))
+		return -ERANGE;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+void gb_options_help(FILE *f)
+{
+	size_t i;
+	char buf[64];
+
+	fprintf(f, "usage: gupbench COMMAND [OPTIONS]\n\ncommands:\n");
+	for (i = 0; i < GB_ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\noptions:\n");
+	for (i = 0; i < GB_ARRAY_SIZE(opt_defs); i++) {
+		const struct opt_def *d = &opt_defs[i];
+		const void *p = (const char *)&gb_default_options + d->off;
+		char def[96] = "";
+
+		snprintf(buf, sizeof(buf), "--%s%s%s", d->name,
+			 d->arg ? " " : "", d->arg ? d->arg : "");
+		if (d->type == T_STR && *(const char *const *)p)
+			snprintf(def, sizeof(def), " [%s]",
+				 *(const char *const *)p);
+		else if (d->type == T_UINT)
+			snprintf(def, sizeof(def), " [%u]",
+				 *(const unsigned int *)p);
+		else if (d->type == T_SIZE)
+			snprintf(def, sizeof(def), " [%lluM]",
+				 (unsigned long long)(*(const uint64_t *)p >> 20));
+		fprintf(f, "  %-24s %s%s\n", buf, d->help, def);
+	}
+	fprintf(f, "\nexit codes: 0 pass, 1 a check failed, 2 usage error, 4 skipped (reason on stderr and in the results)\n");
+}
+
+static void set_value(const struct opt_def *d, struct gb_options *o,
+		      const char *val)
+{
+	void *p = (char *)o + d->off;
+	unsigned long v;
+	char *end;
+	int err;
+
+	switch (d->type) {
+	case T_STR:
+		*(const char **)p = val;
+		break;
+	case T_FLAG:
+		*(bool *)p = true;
+		break;
+	case T_UINT:
+		errno = 0;
+		v = strtoul(val, &end, 10);
+		if (errno || end == val || *end || *val == '-' || v > 100000000)
+			gb_die(GB_EXIT_USAGE, "--%s: '%s' is not a count",
+			       d->name, val);
+		*(unsigned int *)p = (unsigned int)v;
+		break;
+	case T_SIZE:
+		err = gb_parse_size(val, (uint64_t *)p);
+		if (err)
+			gb_die(GB_EXIT_USAGE, "--%s: '%s' is not a size (e.g. 4K, 64M, 1G)",
+			       d->name, val);
+		break;
+	}
+}
+
+static void check_size(const struct gb_options *o)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long long phys = (unsigned long long)sysconf(_SC_PHYS_PAGES) *
+				  (unsigned long long)page;
+
+	if (!o->size)
+		gb_die(GB_EXIT_USAGE, "--size: must be at least one page (%ld bytes)",
+		       page);
+	if (o->size % (uint64_t)page)
+		gb_die(GB_EXIT_USAGE, "--size: %llu is not a multiple of the %ld-byte page size",
+		       (unsigned long long)o->size, page);
+	if (o->size > phys / 2)
+		gb_die(GB_EXIT_USAGE, "--size: %llu bytes is more than half of this machine's %llu bytes of memory",
+		       (unsigned long long)o->size, phys);
+}
+
+void gb_options_parse(int argc, char **argv, struct gb_options *o)
+{
+	struct option longs[GB_ARRAY_SIZE(opt_defs) + 1];
+	size_t i;
+	int c, idx;
+
+	*o = gb_default_options;
+	o->argc = argc;
+	o->argv = argv;
+	if (argc < 2) {
+		o->cmd = GB_CMD_HELP;
+		return;
+	}
+	for (i = 0; i < GB_ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			break;
+	if (i == GB_ARRAY_SIZE(commands)) {
+		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+			o->cmd = GB_CMD_HELP;
+			return;
+		}
+		gb_die(GB_EXIT_USAGE, "unknown command '%s' (try 'gupbench help')",
+		       argv[1]);
+	}
+	o->cmd = commands[i].cmd;
+
+	for (i = 0; i < GB_ARRAY_SIZE(opt_defs); i++) {
+		longs[i] = (struct option){ opt_defs[i].name,
+			opt_defs[i].type == T_FLAG ? no_argument
+						   : required_argument,
+			NULL, (int)i };
+	}
+	memset(&longs[i], 0, sizeof(longs[i]));
+	opterr = 0;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, ":", longs, &idx)) != -1) {
+		if (c == '?')
+			gb_die(GB_EXIT_USAGE, "unknown option '%s' (try 'gupbench help')",
+			       argv[optind - 1]);
+		if (c == ':')
+			gb_die(GB_EXIT_USAGE, "option '%s' needs a value",
+			       argv[optind - 1]);
+		set_value(&opt_defs[c], o, optarg);
+	}
+	if (optind < argc)
+		gb_die(GB_EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (o->help)
+		o->cmd = GB_CMD_HELP;
+
+	if (!strcmp(o->counters, "on"))
+		o->counters_mode = GB_COUNTERS_ON;
+	else if (!strcmp(o->counters, "off"))
+		o->counters_mode = GB_COUNTERS_OFF;
+	else if (!strcmp(o->counters, "interleave"))
+		o->counters_mode = GB_COUNTERS_INTERLEAVE;
+	else
+		gb_die(GB_EXIT_USAGE, "--counters: '%s' is not on, off or interleave",
+		       o->counters);
+	if (o->cmd == GB_CMD_RUN) {
+		check_size(o);
+		if (!o->reps)
+			gb_die(GB_EXIT_USAGE, "--reps: must be at least 1");
+		if (!*o->out)
+			gb_die(GB_EXIT_USAGE, "--out: needs a file name or '-'");
+	}
+}

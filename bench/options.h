@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command-line options as data: one table (options.c) gives each
+ * option's name, type, default and help; parsing and --help come from it.
+ */
+#ifndef GB_OPTIONS_H
+#define GB_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum gb_cmd {
+	GB_CMD_RUN,
+	GB_CMD_LIST,
+	GB_CMD_PROBE,
+	GB_CMD_RESTORE,
+	GB_CMD_HELP,
+	GB_CMD_VERSION,
+};
+
+enum gb_counters_mode {
+	GB_COUNTERS_ON,
+	GB_COUNTERS_OFF,
+	GB_COUNTERS_INTERLEAVE,	/* on for even reps, off for odd */
+};
+
+struct gb_options {
+	enum gb_cmd cmd;
+	const char *pinner;
+	const char *placement;
+	const char *scenario;
+	const char *cpus;
+	const char *out;
+	const char *hw_events;
+	const char *counters;
+	const char *trace_marker;
+	uint64_t size;
+	unsigned int reps;
+	unsigned int warmup;
+	bool quiet;
+	bool json;
+	bool help;
+	/* Derived */
+	enum gb_counters_mode counters_mode;
+	int argc;
+	char **argv;
+};
+
+extern const struct gb_options gb_default_options;
+
+/*
+ * Parse argv into *o.  Bad input prints one line naming the problem and
+ * exits 2 (it never returns an error).
+ */
+void gb_options_parse(int argc, char **argv, struct gb_options *o);
+void gb_options_help(FILE *f);
+
+/* "64M" -> bytes; 0 on success, -EINVAL or -ERANGE. */
+int gb_parse_size(const char *s, uint64_t *out);
+
+#endif

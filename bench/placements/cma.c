@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CMA: movable allocations only use CMA pageblocks once free CMA is more
+ * than half a zone's free memory.  Fill ZONE_MOVABLE (it is tried first),
+ * then longterm-pin enough non-CMA memory that the buffer's faults are
+ * served from CMA.  The fraction reached is measured, never assumed.
+ */
+#include <stdio.h>
+
+#include "../cases.h"
+#include "steer.h"
+
+static const char *cma_supported(const struct gb_env *env, char *buf,
+				 size_t len)
+{
+	if (env->layout->nr_cma)
+		return NULL;
+	snprintf(buf, len, "%s", env->layout->cma_reason[0] ?
+		 env->layout->cma_reason : "no CMA area");
+	return buf;
+}
+
+static int cma_prepare(struct gb_ballast *b, const struct gb_env *env)
+{
+	size_t fill = gb_steer_movable_free(env->layout), pin;
+	struct gb_layout now;
+	const char *zone = "?";
+	int err = 0;
+
+	if (fill)
+		err = gb_ballast_fill(b, fill);
+	/* The filler changed the free counts: read them again. */
+	if (!err && !(err = gb_layout_read(&now))) {
+		pin = gb_steer_cma_deficit(&now, env->size, &zone);
+		if (pin)
+			err = gb_ballast_pin(b, pin);
+	}
+	if (err)
+		snprintf(b->note, sizeof(b->note),
+			 "ballast stopped at %zu filler + %zu pinned bytes (zone %s): error %d",
+			 b->filler_bytes, b->pinned_bytes, zone, err);
+	return 0;
+}
+
+const struct gb_placement gb_placement_cma = {
+	.name = "cma",
+	.summary = "a CMA area: a longterm pin must migrate every page",
+	.want = GB_WHERE_CMA,
+	.supported = cma_supported,
+	.prepare = cma_prepare,
+};

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+#include <unistd.h>
+
+#include "steer.h"
+
+static size_t page_bytes(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+size_t gb_steer_movable_free(const struct gb_layout *l)
+{
+	size_t pages = 0;
+	int i;
+
+	for (i = 0; i < l->nr_zones; i++)
+		if (!strcmp(l->zones[i].name, "Movable"))
+			pages += l->zones[i].free;
+	return pages * page_bytes();
+}
+
+size_t gb_steer_cma_deficit(const struct gb_layout *l, size_t size,
+			    const char **zone_out)
+{
+	const struct gb_zone *z = NULL;
+	uint64_t need_pages, noncma, margin;
+	int i;
+
+	for (i = 0; i < l->nr_zones; i++)
+		if (l->zones[i].free_cma &&
+		    (!z || l->zones[i].free_cma > z->free_cma))
+			z = &l->zones[i];
+	if (!z)
+		return 0;
+	*zone_out = z->name;
+	/*
+	 * Every page of the buffer must find free_cma > free_noncma, and
+	 * each CMA page it takes lowers free_cma by one: pin non-CMA memory
+	 * until free_noncma < free_cma - buffer, with an eighth of slack
+	 * for per-CPU page lists and other allocations.
+	 */
+	need_pages = size / page_bytes();
+	margin = need_pages / 8 + 256;
+	noncma = z->free - z->free_cma;
+	if (noncma + need_pages + margin <= z->free_cma)
+		return 0;
+	return (size_t)(noncma + need_pages + margin - z->free_cma) *
+	       page_bytes();
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <string.h>
+
+#include "record.h"
+
+size_t gb_rec_unpinnable_before(const struct gb_sample_rec *r)
+{
+	return r->before.where[GB_WHERE_MOVABLE] + r->before.where[GB_WHERE_CMA];
+}
+
+size_t gb_rec_unpinnable_after(const struct gb_sample_rec *r)
+{
+	return r->after.where[GB_WHERE_MOVABLE] + r->after.where[GB_WHERE_CMA];
+}
+
+bool gb_rec_check_failed(const struct gb_sample_rec *r)
+{
+	return r->longterm && r->res.ok && r->after_scanned &&
+	       r->after.pfns_visible && gb_rec_unpinnable_after(r) > 0;
+}
+
+static const char *errno_name(int err)
+{
+	static const struct {
+		int err;
+		const char *name;
+	} names[] = {
+		{ 1, "EPERM" }, { 4, "EINTR" }, { 5, "EIO" }, { 11, "EAGAIN" },
+		{ 12, "ENOMEM" }, { 13, "EACCES" }, { 14, "EFAULT" },
+		{ 16, "EBUSY" }, { 22, "EINVAL" }, { 28, "ENOSPC" },
+		{ 38, "ENOSYS" }, { 95, "EOPNOTSUPP" },
+	};
+	size_t i;
+
+	for (i = 0; i < GB_ARRAY_SIZE(names); i++)
+		if (names[i].err == -err)
+			return names[i].name;
+	return "other";
+}
+
+static void emit_scan(struct gb_json *j, const char *key,
+		      const struct gb_pagescan *s, enum gb_where want)
+{
+	int w;
+
+	gb_json_key(j, key);
+	gb_json_obj_begin(j);
+	gb_json_kv_u64(j, "pages", s->pages);
+	for (w = 0; w < GB_WHERE_NR; w++) {
+		gb_json_key(j, gb_where_name[w]);
+		if (s->pfns_visible || w == GB_WHERE_NONE)
+			gb_json_u64(j, s->where[w]);
+		else
+			gb_json_null(j);
+	}
+	gb_json_kv_dbl(j, "fraction_in_placement",
+		       want == GB_WHERE_NR ? (s->pages ? 1.0 : NAN)
+					   : gb_pagescan_fraction(s, want));
+	gb_json_key(j, "not_lru");
+	s->flags_visible ? gb_json_u64(j, s->not_lru) : gb_json_null(j);
+	gb_json_key(j, "thp");
+	s->flags_visible ? gb_json_u64(j, s->thp) : gb_json_null(j);
+	gb_json_key(j, "mlocked");
+	s->flags_visible ? gb_json_u64(j, s->mlocked) : gb_json_null(j);
+	gb_json_obj_end(j);
+}
+
+/* Did the pin call drain?  null when drains could not be counted. */
+static int drained(const struct gb_call_counts *c)
+{
+	const struct gb_count *all = &c->c[GB_CTR_DRAINS_ALL];
+	const struct gb_count *local = &c->c[GB_CTR_DRAINS_LOCAL];
+
+	if ((all->valid && all->value) || (local->valid && local->value))
+		return 1;
+	if (all->valid && local->valid)
+		return 0;
+	return -1;
+}
+
+static void emit_tristate(struct gb_json *j, const char *key, int v)
+{
+	gb_json_key(j, key);
+	if (v < 0)
+		gb_json_null(j);
+	else
+		gb_json_bool(j, v);
+}
+
+static void emit_derived(struct gb_json *j, const struct gb_sample_rec *r)
+{
+	bool needed = r->truth == GB_DRAIN_NEEDED &&
+		      gb_rec_unpinnable_before(r) > 0 && r->longterm;
+	int d = drained(&r->counts), fp = -1, missed = -1;
+	const struct gb_count *mf = &r->counts.c[GB_CTR_MIGRATED_FAILED];
+
+	if (d >= 0)
+		fp = d && !needed;
+	if (d >= 0 && mf->valid)
+		missed = needed && !d && (mf->value > 0 || !r->res.ok);
+	gb_json_key(j, "derived");
+	gb_json_obj_begin(j);
+	gb_json_kv_bool(j, "drain_needed", needed);
+	emit_tristate(j, "drained", d);
+	emit_tristate(j, "false_positive_drain", fp);
+	emit_tristate(j, "missed_drain", missed);
+	gb_json_obj_end(j);
+}
+
+static void emit_counts(struct gb_json *j, const struct gb_call_counts *c)
+{
+	int i, nulls = 0;
+
+	gb_json_key(j, "counters");
+	gb_json_obj_begin(j);
+	for (i = 0; i < GB_CTR_NR; i++) {
+		gb_json_key(j, gb_ctr_info[i].name);
+		gb_json_count(j, c->c[i]);
+		nulls += !c->c[i].valid;
+	}
+	gb_json_obj_end(j);
+
+	gb_json_key(j, "hw");
+	gb_json_obj_begin(j);
+	for (i = 0; i < c->nr_hw; i++) {
+		gb_json_key(j, c->hw[i].name);
+		gb_json_obj_begin(j);
+		gb_json_key(j, "value");
+		gb_json_count(j, c->hw[i].count);
+		gb_json_kv_u64(j, "enabled_ns", c->hw[i].enabled_ns);
+		gb_json_kv_u64(j, "running_ns", c->hw[i].running_ns);
+		gb_json_obj_end(j);
+		nulls += !c->hw[i].count.valid;
+	}
+	gb_json_obj_end(j);
+
+	gb_json_key(j, "null_reasons");
+	gb_json_obj_begin(j);
+	for (i = 0; nulls && i < GB_CTR_NR; i++)
+		if (!c->c[i].valid)
+			gb_json_kv_str(j, gb_ctr_info[i].name, c->c[i].reason);
+	for (i = 0; nulls && i < c->nr_hw; i++)
+		if (!c->hw[i].count.valid)
+			gb_json_kv_str(j, c->hw[i].name, c->hw[i].count.reason);
+	gb_json_obj_end(j);
+}
+
+void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
+{
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "type", "sample");
+	gb_json_kv_u64(j, "seq", r->seq);
+	gb_json_kv_str(j, "pinner", r->pinner);
+	gb_json_kv_str(j, "placement", r->placement);
+	gb_json_kv_str(j, "scenario", r->scenario);
+	gb_json_kv_i64(j, "cpus", r->cpus);
+	gb_json_kv_i64(j, "rep", r->rep);
+	gb_json_kv_bool(j, "warmup", r->rep < 0);
+	gb_json_kv_bool(j, "counters_attached", r->counters_attached);
+	gb_json_kv_u64(j, "size", r->size);
+	gb_json_kv_i64(j, "pin_cpu", r->pin_cpu);
+
+	emit_scan(j, "before", &r->before, r->want);
+	gb_json_key(j, "before_error");
+	r->before_error ? gb_json_str(j, r->before_error) : gb_json_null(j);
+
+	gb_json_kv_str(j, "result", r->res.ok ? "ok" :
+		       r->res.err ? "failed" : "short");
+	gb_json_key(j, "errno");
+	r->res.err ? gb_json_str(j, errno_name(r->res.err)) : gb_json_null(j);
+	gb_json_kv_u64(j, "pages_pinned", r->res.pages_pinned);
+	gb_json_kv_u64(j, "pin_ns", r->pin_ns);
+	gb_json_key(j, "unpin_ns");
+	r->unpin_timed ? gb_json_u64(j, r->unpin_ns) : gb_json_null(j);
+	gb_json_key(j, "kernel_get_usec");
+	r->res.kernel_usec_valid ? gb_json_u64(j, r->res.kernel_get_usec)
+				 : gb_json_null(j);
+	gb_json_key(j, "kernel_put_usec");
+	r->res.kernel_usec_valid ? gb_json_u64(j, r->res.kernel_put_usec)
+				 : gb_json_null(j);
+
+	if (r->after_scanned) {
+		emit_scan(j, "after", &r->after, GB_WHERE_NORMAL);
+		gb_json_key(j, "after_unpinnable");
+		r->after.pfns_visible ? gb_json_u64(j, gb_rec_unpinnable_after(r))
+				      : gb_json_null(j);
+	} else {
+		gb_json_key(j, "after");
+		gb_json_null(j);
+		gb_json_key(j, "after_unpinnable");
+		gb_json_null(j);
+	}
+	gb_json_key(j, "after_note");
+	r->after_note ? gb_json_str(j, r->after_note) : gb_json_null(j);
+	gb_json_kv_str(j, "after_check", !r->after_scanned ? "not_run" :
+		       gb_rec_check_failed(r) ? "fail" : "pass");
+	gb_json_kv_u64(j, "extra_refs", r->extra_refs);
+	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ?
+		       "drain_needed" : "drain_not_needed");
+	emit_counts(j, &r->counts);
+	emit_derived(j, r);
+	gb_json_key(j, "ballast_note");
+	r->ballast_note && *r->ballast_note ? gb_json_str(j, r->ballast_note)
+					    : gb_json_null(j);
+	gb_json_obj_end(j);
+	gb_json_line_end(j);
+}
+
+void gb_emit_skip(struct gb_json *j, const char *pinner,
+		  const char *placement, const char *scenario, int cpus,
+		  const char *reason)
+{
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "type", "skip");
+	gb_json_kv_str(j, "pinner", pinner);
+	gb_json_key(j, "placement");
+	placement ? gb_json_str(j, placement) : gb_json_null(j);
+	gb_json_key(j, "scenario");
+	scenario ? gb_json_str(j, scenario) : gb_json_null(j);
+	gb_json_key(j, "cpus");
+	cpus > 0 ? gb_json_i64(j, cpus) : gb_json_null(j);
+	gb_json_kv_str(j, "reason", reason);
+	gb_json_obj_end(j);
+	gb_json_line_end(j);
+}
+
+void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
+		 uint64_t failed_checks, int exit_code)
+{
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "type", "end");
+	gb_json_kv_u64(j, "samples", samples);
+	gb_json_kv_u64(j, "skipped", skipped);
+	gb_json_kv_u64(j, "failed_checks", failed_checks);
+	gb_json_kv_i64(j, "exit_code", exit_code);
+	gb_json_obj_end(j);
+	gb_json_line_end(j);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The records of a results file (schema in docs/results-schema.md) and
+ * the one emitter that writes them.  Cases fill records; only this
+ * module turns them into JSON.
+ */
+#ifndef GB_RECORD_H
+#define GB_RECORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cases.h"
+#include "counters.h"
+#include "json.h"
+#include "layout.h"
+#include "pagemap.h"
+
+struct gb_sample_rec {
+	uint64_t seq;			/* pin call number in this file */
+	const char *pinner;
+	const char *placement;
+	const char *scenario;
+	int cpus;			/* CPUs with non-empty batches */
+	int rep;			/* negative for warmup reps */
+	bool counters_attached;
+	uint64_t size;
+	int pin_cpu;
+	enum gb_where want;		/* GB_WHERE_NR: any */
+	struct gb_pagescan before;
+	const char *before_error;	/* scan failed: why */
+	struct gb_pin_result res;
+	bool longterm;
+	uint64_t pin_ns;
+	bool unpin_timed;
+	uint64_t unpin_ns;
+	bool after_scanned;		/* scan after the pin was possible */
+	struct gb_pagescan after;
+	const char *after_note;		/* why there is no after scan */
+	size_t extra_refs;
+	enum gb_truth truth;
+	struct gb_call_counts counts;
+	const char *ballast_note;
+};
+
+/* Pages the kernel must migrate before it may pin them longterm. */
+size_t gb_rec_unpinnable_before(const struct gb_sample_rec *r);
+/* Pages still in ZONE_MOVABLE or CMA after a successful longterm pin. */
+size_t gb_rec_unpinnable_after(const struct gb_sample_rec *r);
+/* After-pin placement check: true when it failed (a kernel bug). */
+bool gb_rec_check_failed(const struct gb_sample_rec *r);
+
+void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r);
+void gb_emit_skip(struct gb_json *j, const char *pinner,
+		  const char *placement, const char *scenario, int cpus,
+		  const char *reason);
+void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
+		 uint64_t failed_checks, int exit_code);
+
+#endif

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "counters.h"
+#include "env.h"
+#include "envelope.h"
+#include "holders.h"
+#include "record.h"
+#include "runner.h"
+#include "summary.h"
+#include "sys.h"
+
+#define MAX_PICK	32
+#define CPUS_ALL	-1
+
+struct run {
+	const struct gb_options *o;
+	struct gb_machine m;
+	FILE *out;
+	struct gb_json j;
+	struct gb_summary *sum;
+	struct gb_counters *ctrs;
+	struct gb_counters_cfg ctrs_cfg;
+	int marker_fd;
+	bool tty;
+
+	const struct gb_pinner *pinner[MAX_PICK];
+	const struct gb_placement *placement[MAX_PICK];
+	const struct gb_scenario *scenario[MAX_PICK];
+	const char *scenario_skip[MAX_PICK];
+	char scenario_skip_buf[MAX_PICK][GB_REASON_MAX];
+	int cpus[MAX_PICK];
+	int nr_pinners, nr_placements, nr_scenarios, nr_cpus;
+
+	uint64_t seq, samples, skipped, failed_checks;
+	uint64_t calls_total, calls_done;
+};
+
+/*
+ * Resolve a comma list of names against known[] ("all" takes every
+ * entry) into table indices; an unknown name is a usage error.
+ */
+static int pick(const char *list, const char *const *known, int nknown,
+		int *out, const char *what)
+{
+	const char *names[MAX_PICK];
+	char store[512], all[512];
+	int n, i, k, nr = 0;
+	size_t off = 0;
+
+	n = gb_split_list(list, store, sizeof(store), names, MAX_PICK);
+	if (!n)
+		gb_die(GB_EXIT_USAGE, "--%s: empty list", what);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(names[i], "all")) {
+			for (k = 0; k < nknown && nr < MAX_PICK; k++)
+				out[nr++] = k;
+			continue;
+		}
+		for (k = 0; k < nknown; k++)
+			if (!strcmp(known[k], names[i]))
+				break;
+		if (k == nknown) {
+			for (k = 0; k < nknown && off < sizeof(all); k++)
+				off += (size_t)snprintf(all + off, sizeof(all) - off,
+							"%s%s", k ? ", " : "", known[k]);
+			gb_die(GB_EXIT_USAGE, "--%s: unknown %s '%s' (known: %s)",
+			       what, what, names[i], all);
+		}
+		if (nr < MAX_PICK)
+			out[nr++] = k;
+	}
+	return nr;
+}
+
+static void pick_cases(struct run *R)
+{
+	const char *known[MAX_PICK];
+	int idx[MAX_PICK], n, i;
+
+	for (n = 0; gb_pinners[n] && n < MAX_PICK; n++)
+		known[n] = gb_pinners[n]->name;
+	R->nr_pinners = pick(R->o->pinner, known, n, idx, "pinner");
+	for (i = 0; i < R->nr_pinners; i++)
+		R->pinner[i] = gb_pinners[idx[i]];
+
+	for (n = 0; gb_placements[n] && n < MAX_PICK; n++)
+		known[n] = gb_placements[n]->name;
+	R->nr_placements = pick(R->o->placement, known, n, idx, "placement");
+	for (i = 0; i < R->nr_placements; i++)
+		R->placement[i] = gb_placements[idx[i]];
+
+	for (n = 0; gb_scenarios[n] && n < MAX_PICK; n++)
+		known[n] = gb_scenarios[n]->name;
+	R->nr_scenarios = pick(R->o->scenario, known, n, idx, "scenario");
+	for (i = 0; i < R->nr_scenarios; i++)
+		R->scenario[i] = gb_scenarios[idx[i]];
+}
+
+static void parse_cpus(struct run *R)
+{
+	const char *names[MAX_PICK];
+	char store[256];
+	int n, i;
+
+	n = gb_split_list(R->o->cpus, store, sizeof(store), names, MAX_PICK);
+	if (!n)
+		gb_die(GB_EXIT_USAGE, "--cpus: empty list");
+	for (i = 0; i < n; i++) {
+		char *end;
+		long v;
+
+		if (!strcmp(names[i], "all")) {
+			R->cpus[R->nr_cpus++] = CPUS_ALL;
+			continue;
+		}
+		v = strtol(names[i], &end, 10);
+		if (*end || v < 1 || v > GB_MAX_CPUS)
+			gb_die(GB_EXIT_USAGE, "--cpus: '%s' is not a CPU count from 1 to %d or 'all'",
+			       names[i], GB_MAX_CPUS);
+		R->cpus[R->nr_cpus++] = (int)v;
+	}
+}
+
+static void open_marker(struct run *R)
+{
+	const char *tracefs = gb_tracefs();
+	char path[512];
+
+	R->marker_fd = -1;
+	if (!R->o->trace_marker)
+		return;
+	if (!tracefs)
+		gb_die(GB_EXIT_SKIP, "--trace-marker: tracefs is not available");
+	snprintf(path, sizeof(path), "%s/instances/%s/trace_marker", tracefs,
+		 R->o->trace_marker);
+	R->marker_fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (R->marker_fd < 0)
+		gb_die(GB_EXIT_USAGE, "--trace-marker: %s: %s", path,
+		       strerror(errno));
+}
+
+static void marker(struct run *R, const char *what)
+{
+	char buf[64];
+	int n;
+
+	if (R->marker_fd < 0)
+		return;
+	n = snprintf(buf, sizeof(buf), "gupbench %s %llu", what,
+		     (unsigned long long)R->seq);
+	if (write(R->marker_fd, buf, (size_t)n) < 0)
+		gb_warn("trace marker: %s", strerror(errno));
+}
+
+static void open_output(struct run *R)
+{
+	if (!strcmp(R->o->out, "-")) {
+		R->out = stdout;
+	} else {
+		R->out = fopen(R->o->out, "w");
+		if (!R->out)
+			gb_die(GB_EXIT_USAGE, "--out: cannot write %s: %s",
+			       R->o->out, strerror(errno));
+	}
+	gb_json_init(&R->j, R->out, R->out != stdout);
+}
+
+static void setup_scenarios(struct run *R)
+{
+	int i, err;
+
+	for (i = 0; i < R->nr_scenarios; i++) {
+		const struct gb_scenario *sc = R->scenario[i];
+
+		R->scenario_skip[i] = sc->supported ?
+			sc->supported(&R->m.env, R->scenario_skip_buf[i],
+				      GB_REASON_MAX) : NULL;
+		if (R->scenario_skip[i] || !sc->setup)
+			continue;
+		err = sc->setup();
+		if (err) {
+			snprintf(R->scenario_skip_buf[i], GB_REASON_MAX,
+				 "setup failed: %s", gb_errno_hint(-err));
+			R->scenario_skip[i] = R->scenario_skip_buf[i];
+		}
+	}
+}
+
+static void write_envelope(struct run *R)
+{
+	static struct gb_envelope e;
+
+	gb_envelope_fill(&e, &R->m, R->o, R->ctrs);
+	gb_emit_envelope(&R->j, &e);
+}
+
+static void skip(struct run *R, const struct gb_pinner *p,
+		 const struct gb_placement *pl, const struct gb_scenario *sc,
+		 int cpus, const char *reason)
+{
+	gb_emit_skip(&R->j, p->name, pl ? pl->name : NULL,
+		     sc ? sc->name : NULL, cpus, reason);
+	R->skipped++;
+	if (!R->o->quiet)
+		fprintf(stderr, "gupbench: skip %s%s%s%s%s: %s\n", p->name,
+			pl ? "/" : "", pl ? pl->name : "", sc ? "/" : "",
+			sc ? sc->name : "", reason);
+}
+
+static void progress(struct run *R, const char *what, int cpus)
+{
+	if (!R->tty || R->o->quiet)
+		return;
+	fprintf(stderr, "\r\033[Kgupbench: %s cpus=%d  call %llu/%llu", what,
+		cpus, (unsigned long long)R->calls_done,
+		(unsigned long long)R->calls_total);
+	fflush(stderr);
+}
+
+/* Counters for this rep: attached per --counters, opened lazily. */
+static struct gb_counters *counters_for_rep(struct run *R, int rep)
+{
+	bool on = R->o->counters_mode == GB_COUNTERS_ON ||
+		  (R->o->counters_mode == GB_COUNTERS_INTERLEAVE &&
+		   (rep & 1) == 0);
+
+	if (on && !R->ctrs)
+		R->ctrs = gb_counters_open(&R->ctrs_cfg);
+	if (!on && R->ctrs) {
+		gb_counters_close(R->ctrs);
+		R->ctrs = NULL;
+	}
+	return on ? R->ctrs : NULL;
+}
+
+struct combo {
+	const struct gb_pinner *p;
+	void *priv;
+	const struct gb_placement *pl;
+	const struct gb_scenario *sc;
+	int cpus;
+	struct gb_holders *holders;
+	struct gb_ballast ballast;
+};
+
+static int one_call(struct run *R, struct combo *c, int rep,
+		    struct gb_sample_rec *rec)
+{
+	struct gb_env env = R->m.env;
+	static struct gb_layout now;
+	struct gb_rep grep = {
+		.env = &R->m.env,
+		.pin_cpu = R->m.topo.order[0],
+		.remote_cpu = R->m.topo.nr_cpus > 1 ? R->m.topo.order[1] : -1,
+		.size = R->o->size,
+		.batch_cpu = -1,
+	};
+	struct gb_counters *ctrs;
+	struct gb_buf buf;
+	uint64_t t0, t1;
+	int err;
+
+	if (c->pl->prepare && !gb_layout_read(&now)) {
+		env.layout = &now;
+		c->pl->prepare(&c->ballast, &env);
+	}
+	err = c->sc->prepare(&buf, &grep);
+	if (err) {
+		gb_buf_unmap(&buf);
+		return err;
+	}
+	err = gb_holders_fill(c->holders, grep.batch_cpu);
+	if (err) {
+		gb_buf_unmap(&buf);
+		return err;
+	}
+
+	memset(rec, 0, sizeof(*rec));
+	rec->seq = R->seq;
+	rec->pinner = c->p->name;
+	rec->placement = c->pl->name;
+	rec->scenario = c->sc->name;
+	rec->cpus = c->cpus;
+	rec->rep = rep;
+	rec->size = R->o->size;
+	rec->pin_cpu = gb_topo_current_cpu();
+	rec->want = c->pl->want;
+	rec->longterm = c->p->longterm;
+	rec->truth = c->sc->truth;
+	rec->ballast_note = c->ballast.note;
+	err = gb_pagescan(&R->m.layout, buf.addr, buf.size, &rec->before);
+	if (err)
+		rec->before_error = strerror(-err);
+
+	ctrs = counters_for_rep(R, rep);
+	rec->counters_attached = ctrs != NULL;
+	marker(R, "outer-begin");
+	if (ctrs)
+		gb_counters_begin(ctrs);
+	marker(R, "inner-begin");
+	t0 = gb_now_ns();
+	c->p->pin(c->priv, buf.addr, buf.size, &rec->res);
+	t1 = gb_now_ns();
+	marker(R, "inner-end");
+	if (ctrs) {
+		gb_counters_end(ctrs, &rec->counts);
+	} else {
+		rec->counts.nr_hw = 0;
+		gb_counts_all_null(&rec->counts,
+				   "counters detached for this call (--counters off or interleave)");
+	}
+	marker(R, "outer-end");
+	rec->pin_ns = t1 - t0;
+
+	if (rec->res.ok && c->p->longterm) {
+		rec->after_scanned =
+			!gb_pagescan(&R->m.layout, buf.addr, buf.size,
+				     &rec->after);
+		if (c->p->unpins_in_pin)
+			rec->after_note = "scanned after the ioctl unpinned: pages stay where the pin migrated them";
+	} else {
+		rec->after_note = !rec->res.ok ? "pin failed: nothing to check"
+				  : "not a longterm pin: nothing migrates";
+	}
+	if (rec->res.ok && c->p->unpin) {
+		t0 = gb_now_ns();
+		c->p->unpin(c->priv);
+		rec->unpin_ns = gb_now_ns() - t0;
+		rec->unpin_timed = true;
+	}
+	rec->extra_refs = buf.extra_refs;
+	c->sc->teardown(&buf);
+	return 0;
+}
+
+static void run_combo(struct run *R, struct combo *c)
+{
+	int n = c->cpus == CPUS_ALL ? R->m.topo.nr_cpus : c->cpus;
+	char what[160], why[GB_REASON_MAX];
+	struct gb_sample_rec rec;
+	int rep, err;
+
+	if (n > R->m.topo.nr_cpus) {
+		snprintf(why, sizeof(why), "--cpus %d: this process may use only %d CPU(s)",
+			 n, R->m.topo.nr_cpus);
+		skip(R, c->p, c->pl, c->sc, n, why);
+		R->calls_done += R->o->reps + R->o->warmup;
+		return;
+	}
+	c->cpus = n;
+	c->holders = gb_holders_start(R->m.topo.order, n);
+	if (!c->holders) {
+		skip(R, c->p, c->pl, c->sc, n, "could not start batch-holder threads");
+		return;
+	}
+	memset(&c->ballast, 0, sizeof(c->ballast));
+	snprintf(what, sizeof(what), "%s/%s/%s", c->p->name, c->pl->name,
+		 c->sc->name);
+	for (rep = -(int)R->o->warmup; rep < (int)R->o->reps; rep++) {
+		progress(R, what, n);
+		err = one_call(R, c, rep, &rec);
+		R->calls_done++;
+		if (err) {
+			snprintf(why, sizeof(why), "preparing the %s pages failed: %s",
+				 c->sc->name, gb_errno_hint(-err));
+			skip(R, c->p, c->pl, c->sc, n, why);
+			R->calls_done += (uint64_t)((int)R->o->reps - rep - 1);
+			break;
+		}
+		gb_emit_sample(&R->j, &rec);
+		R->seq++;
+		if (rep < 0)
+			continue;
+		R->samples++;
+		R->failed_checks += gb_rec_check_failed(&rec);
+		gb_summary_add(R->sum, &rec);
+	}
+	gb_holders_stop(c->holders);
+	gb_ballast_release(&c->ballast);
+}
+
+static void run_pinner(struct run *R, const struct gb_pinner *p)
+{
+	char why[GB_REASON_MAX];
+	const char *reason = p->supported ?
+		p->supported(&R->m.env, why, sizeof(why)) : NULL;
+	struct combo c = { .p = p };
+	int pl, sc, k, err;
+
+	if (!reason) {
+		err = p->open(&c.priv);
+		if (err) {
+			snprintf(why, sizeof(why), "open: %s", gb_errno_hint(-err));
+			reason = why;
+		}
+	}
+	if (reason) {
+		skip(R, p, NULL, NULL, 0, reason);
+		R->calls_done += (uint64_t)R->nr_placements * R->nr_scenarios *
+				 R->nr_cpus * (R->o->reps + R->o->warmup);
+		return;
+	}
+	for (pl = 0; pl < R->nr_placements; pl++) {
+		char plwhy[GB_REASON_MAX];
+		const char *plr = R->placement[pl]->supported ?
+			R->placement[pl]->supported(&R->m.env, plwhy,
+						    sizeof(plwhy)) : NULL;
+
+		c.pl = R->placement[pl];
+		if (plr) {
+			skip(R, p, c.pl, NULL, 0, plr);
+			R->calls_done += (uint64_t)R->nr_scenarios * R->nr_cpus *
+					 (R->o->reps + R->o->warmup);
+			continue;
+		}
+		for (sc = 0; sc < R->nr_scenarios; sc++) {
+			c.sc = R->scenario[sc];
+			if (R->scenario_skip[sc]) {
+				skip(R, p, c.pl, c.sc, 0, R->scenario_skip[sc]);
+				R->calls_done += (uint64_t)R->nr_cpus *
+						 (R->o->reps + R->o->warmup);
+				continue;
+			}
+			for (k = 0; k < R->nr_cpus; k++) {
+				c.cpus = R->cpus[k];
+				run_combo(R, &c);
+			}
+		}
+	}
+	p->close(c.priv);
+}
+
+int gb_run(const struct gb_options *o)
+{
+	static struct run R;
+	FILE *table;
+	int i, code, err;
+
+	memset(&R, 0, sizeof(R));
+	R.o = o;
+	pick_cases(&R);
+	parse_cpus(&R);
+
+	gb_sys_install_restore();
+	gb_machine_probe(&R.m, o->size);
+	/* The pinning thread stays on the first CPU of the spread order. */
+	err = gb_topo_bind_self(R.m.topo.order[0]);
+	if (err)
+		gb_warn("cannot bind to CPU %d: %s", R.m.topo.order[0],
+			strerror(-err));
+	R.ctrs_cfg.tid = (int)syscall(SYS_gettid);
+	R.ctrs_cfg.hw_events = o->hw_events;
+	open_marker(&R);
+	open_output(&R);
+	R.tty = isatty(STDERR_FILENO);
+	R.sum = gb_summary_new();
+	setup_scenarios(&R);
+	if (o->counters_mode != GB_COUNTERS_OFF)
+		R.ctrs = gb_counters_open(&R.ctrs_cfg);
+	write_envelope(&R);
+
+	R.calls_total = (uint64_t)R.nr_pinners * R.nr_placements *
+			R.nr_scenarios * R.nr_cpus * (o->reps + o->warmup);
+	for (i = 0; i < R.nr_pinners; i++)
+		run_pinner(&R, R.pinner[i]);
+	if (R.tty && !o->quiet)
+		fprintf(stderr, "\r\033[K");
+
+	code = R.failed_checks ? GB_EXIT_FAIL :
+	       R.samples ? GB_EXIT_PASS : GB_EXIT_SKIP;
+	gb_emit_end(&R.j, R.samples, R.skipped, R.failed_checks, code);
+	table = R.out == stdout ? stderr : stdout;
+	if (!o->quiet && R.samples)
+		gb_summary_print(R.sum, table);
+	if (R.failed_checks)
+		fprintf(stderr, "gupbench: %llu longterm pin(s) left pages in ZONE_MOVABLE or CMA (after_check fail in the results)\n",
+			(unsigned long long)R.failed_checks);
+	else if (!R.samples)
+		fprintf(stderr, "gupbench: nothing ran: every combination was skipped (reasons above and in the results)\n");
+	gb_counters_close(R.ctrs);
+	gb_summary_free(R.sum);
+	if (R.out != stdout)
+		fclose(R.out);
+	return code;
+}

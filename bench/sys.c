@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "gb.h"
+#include "sys.h"
+
+#define TRACEFS_MAGIC	0x74726163
+#define DEBUGFS_MAGIC	0x64626720
+#define GB_CHANGES_MAX	32
+
+enum change_kind { CHANGE_SET, CHANGE_MOUNT };
+
+struct change {
+	enum change_kind kind;
+	char path[256];
+	char old[256];
+	char new[256];
+};
+
+/* Static storage: the signal handler must not allocate. */
+static struct change changes[GB_CHANGES_MAX];
+static volatile sig_atomic_t nr_changes;
+static char journal_path[512];
+
+long gb_read_file(const char *path, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (got + 1 < len) {
+		n = read(fd, buf + got, len - 1 - got);
+		if (n < 0) {
+			int err = errno;
+
+			close(fd);
+			return -err;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	close(fd);
+	return (long)got;
+}
+
+int gb_read_u64(const char *path, uint64_t *val)
+{
+	char buf[64], *end;
+	long n = gb_read_file(path, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	errno = 0;
+	*val = strtoull(buf, &end, 0);
+	if (errno || end == buf)
+		return -EINVAL;
+	return 0;
+}
+
+/* Async-signal-safe: the restore path uses it. */
+int gb_write_file(const char *path, const char *val)
+{
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	if (n < 0) {
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+	close(fd);
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+static int fs_is(const char *path, long magic)
+{
+	struct statfs st;
+
+	return statfs(path, &st) == 0 && (long)st.f_type == magic;
+}
+
+static const char *journal_dir(void)
+{
+	const char *d = getenv("GB_JOURNAL_DIR");
+
+	return d && *d ? d : GB_JOURNAL_DIR_DEFAULT;
+}
+
+/*
+ * The journal file is rewritten whole before each change, so that a crash
+ * at any point leaves a file describing every change that may have been
+ * made.
+ */
+static int journal_write(void)
+{
+	char tmp[600];
+	FILE *f;
+	int i;
+
+	if (!journal_path[0]) {
+		mkdir(journal_dir(), 0700);
+		snprintf(journal_path, sizeof(journal_path), "%s/%d.journal",
+			 journal_dir(), (int)getpid());
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", journal_path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	for (i = 0; i < nr_changes; i++)
+		fprintf(f, "%s\t%s\t%s\n",
+			changes[i].kind == CHANGE_SET ? "set" : "mount",
+			changes[i].path, changes[i].old);
+	if (fflush(f) || fsync(fileno(f))) {
+		int err = errno;
+
+		fclose(f);
+		return -err;
+	}
+	fclose(f);
+	return rename(tmp, journal_path) ? -errno : 0;
+}
+
+/* "always [madvise] never" reads back as the bracketed choice. */
+static void current_choice(const char *raw, char *out, size_t len)
+{
+	const char *open = strchr(raw, '['), *close_br;
+	size_t n;
+
+	if (open && (close_br = strchr(open, ']'))) {
+		n = (size_t)(close_br - open - 1);
+		if (n >= len)
+			n = len - 1;
+		memcpy(out, open + 1, n);
+		out[n] = '\0';
+		return;
+	}
+	snprintf(out, len, "%s", raw);
+	out[strcspn(out, "\n")] = '\0';
+}
+
+static struct change *change_add(enum change_kind kind, const char *path,
+				  const char *old, const char *new)
+{
+	struct change *c;
+	int err;
+
+	if (nr_changes >= GB_CHANGES_MAX)
+		return NULL;
+	c = &changes[nr_changes];
+	c->kind = kind;
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	snprintf(c->old, sizeof(c->old), "%s", old);
+	snprintf(c->new, sizeof(c->new), "%s", new);
+	nr_changes++;
+	err = journal_write();
+	if (err) {
+		nr_changes--;
+		errno = -err;
+		return NULL;
+	}
+	return c;
+}
+
+int gb_sys_set(const char *path, const char *val)
+{
+	char raw[256], old[256];
+	long n = gb_read_file(path, raw, sizeof(raw));
+	int i, err;
+
+	if (n < 0)
+		return (int)n;
+	current_choice(raw, old, sizeof(old));
+	if (!strcmp(old, val))
+		return 0;
+	/* Keep the first recorded value: that is what must come back. */
+	for (i = 0; i < nr_changes; i++)
+		if (changes[i].kind == CHANGE_SET &&
+		    !strcmp(changes[i].path, path))
+			return gb_write_file(path, val);
+	if (!change_add(CHANGE_SET, path, old, val))
+		return -errno;
+	err = gb_write_file(path, val);
+	if (err)
+		nr_changes--;
+	return err;
+}
+
+int gb_sys_mount(const char *fstype, const char *target)
+{
+	if (mount(fstype, target, fstype, 0, NULL))
+		return errno == EBUSY ? 0 : -errno;
+	if (!change_add(CHANGE_MOUNT, target, "", fstype)) {
+		int err = errno;
+
+		umount2(target, MNT_DETACH);
+		return -err;
+	}
+	return 0;
+}
+
+static const char *have_fs(const char *const *paths, const char *fstype,
+			   long magic)
+{
+	int i;
+
+	for (i = 0; paths[i]; i++)
+		if (fs_is(paths[i], magic))
+			return paths[i];
+	if (geteuid() != 0)
+		return NULL;
+	for (i = 0; paths[i]; i++)
+		if (gb_sys_mount(fstype, paths[i]) == 0 &&
+		    fs_is(paths[i], magic))
+			return paths[i];
+	return NULL;
+}
+
+const char *gb_tracefs(void)
+{
+	static const char *const paths[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing", NULL };
+
+	return have_fs(paths, "tracefs", TRACEFS_MAGIC);
+}
+
+const char *gb_debugfs(void)
+{
+	static const char *const paths[] = { "/sys/kernel/debug", NULL };
+
+	return have_fs(paths, "debugfs", DEBUGFS_MAGIC);
+}
+
+int gb_sys_changes(char (*out)[512], int max)
+{
+	int i, n = 0;
+
+	for (i = 0; i < nr_changes && n < max; i++, n++) {
+		if (changes[i].kind == CHANGE_SET)
+			snprintf(out[n], sizeof(out[n]), "set %s: %s -> %s",
+				 changes[i].path, changes[i].old,
+				 changes[i].new);
+		else
+			snprintf(out[n], sizeof(out[n]), "mount %s at %s",
+				 changes[i].new, changes[i].path);
+	}
+	return n;
+}
+
+/* Async-signal-safe: only syscalls, newest change first. */
+void gb_sys_restore_all(void)
+{
+	while (nr_changes > 0) {
+		struct change *c = &changes[nr_changes - 1];
+
+		if (c->kind == CHANGE_SET)
+			gb_write_file(c->path, c->old);
+		else
+			umount2(c->path, MNT_DETACH);
+		nr_changes--;
+	}
+	if (journal_path[0])
+		unlink(journal_path);
+}
+
+static void restore_on_signal(int sig)
+{
+	gb_sys_restore_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void restore_at_exit(void)
+{
+	gb_sys_restore_all();
+}
+
+void gb_sys_install_restore(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+				    SIGSEGV, SIGBUS, SIGABRT, SIGFPE };
+	struct sigaction sa = { .sa_handler = restore_on_signal };
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < GB_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+	atexit(restore_at_exit);
+}
+
+static int restore_journal(const char *path, FILE *log)
+{
+	char lines[GB_CHANGES_MAX][600];
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -errno;
+	while (n < GB_CHANGES_MAX && fgets(lines[n], sizeof(lines[n]), f))
+		n++;
+	fclose(f);
+	while (n-- > 0) {
+		char *kind = strtok(lines[n], "\t\n");
+		char *target = strtok(NULL, "\t\n");
+		char *old = strtok(NULL, "\n");
+		int err = 0;
+
+		if (!kind || !target)
+			continue;
+		if (!strcmp(kind, "set"))
+			err = gb_write_file(target, old ? old : "");
+		else if (!strcmp(kind, "mount") && umount2(target, MNT_DETACH))
+			err = -errno;
+		fprintf(log, "gupbench: restore %s %s%s%s: %s\n", kind, target,
+			old ? " to " : "", old ? old : "",
+			err ? strerror(-err) : "done");
+	}
+	return unlink(path) ? -errno : 0;
+}
+
+int gb_sys_restore_stale(FILE *log)
+{
+	char path[1024];
+	struct dirent *de;
+	int restored = 0;
+	DIR *d = opendir(journal_dir());
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		int pid;
+		char tail[16];
+
+		if (sscanf(de->d_name, "%d.%15s", &pid, tail) != 2 ||
+		    strcmp(tail, "journal"))
+			continue;
+		if (pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", journal_dir(),
+			 de->d_name);
+		if (restore_journal(path, log) == 0)
+			restored++;
+	}
+	closedir(d);
+	return restored;
+}
+
+const char *gb_errno_hint(int err)
+{
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		return "permission denied: run as root";
+	case ENOENT:
+		return "not present on this kernel";
+	case ENODEV:
+	case EOPNOTSUPP:
+		return "not supported by this kernel";
+	case ENOMEM:
+		return "out of memory";
+	default:
+		return strerror(err);
+	}
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * All /proc, /sys, debugfs and tracefs access goes through here, and so
+ * does every change to system state: each change is journalled (in memory
+ * and in a file under GB_JOURNAL_DIR) before it is made, and undone on
+ * exit, on SIGINT/SIGTERM/SIGHUP, and by "gupbench restore" after a
+ * SIGKILL or a crash.
+ */
+#ifndef GB_SYS_H
+#define GB_SYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define GB_JOURNAL_DIR_DEFAULT	"/run/gupbench"
+
+/* Read a whole small file; returns bytes read (NUL-terminated) or -errno. */
+long gb_read_file(const char *path, char *buf, size_t len);
+int gb_read_u64(const char *path, uint64_t *val);
+/* Write a value to a /proc or /sys file, unjournalled; 0 or -errno. */
+int gb_write_file(const char *path, const char *val);
+
+const char *gb_tracefs(void);	/* NULL when tracefs cannot be had */
+const char *gb_debugfs(void);	/* NULL when debugfs cannot be had */
+
+/*
+ * Journalled changes.  gb_sys_set() writes val to path after recording
+ * the old value; gb_sys_mount() mounts fstype at target if nothing is
+ * mounted there.  Both return 0 or -errno.
+ */
+int gb_sys_set(const char *path, const char *val);
+int gb_sys_mount(const char *fstype, const char *target);
+
+/* A line per change made, for the results envelope. */
+int gb_sys_changes(char (*out)[512], int max);
+
+void gb_sys_install_restore(void);	/* atexit + signal handlers */
+void gb_sys_restore_all(void);
+/* Undo the journals left by dead gupbench processes; returns how many. */
+int gb_sys_restore_stale(FILE *log);
+
+/* "EACCES: run as root" style advice for an errno from a path. */
+const char *gb_errno_hint(int err);
+
+#endif
