@@ -73,11 +73,13 @@ enum src {
 enum src_kind { K_KPROBE, K_KRETPROBE, K_TRACEPOINT };
 
 /*
- * System-wide sources are all sampled (period 1) and counted from their
- * ring buffers by timestamp, never read(): reading a counter that is
- * active on another CPU makes the kernel send that CPU an IPI, which
- * the IPI counters would then count.  Task sources run on the pinning
- * thread's own CPU and are read() locally.
+ * System-wide sources are all sampled (period 1) and counted per call
+ * from their ring buffers by timestamp, never read() per call: reading
+ * a counter that is active on another CPU makes the kernel send that
+ * CPU an IPI, which the IPI counters would then count.  They are read()
+ * once at the end (gb_counters_tally) to prove no sample went missing.
+ * Task sources run on the pinning thread's own CPU and are read()
+ * locally around each call.
  */
 
 static const struct {
@@ -139,6 +141,7 @@ struct call_state {
 	bool overflow;
 	uint64_t works_ns, ipi_targets, mig_calls, mig_ok, mig_failed;
 	uint64_t hits[S_NR];		/* samples per source in the window */
+	bool discarding;		/* draining old samples: count only */
 	uint64_t exec_start[GB_MAX_CPUS];	/* per CPU, 0 = none */
 	uint64_t exec_work[GB_MAX_CPUS];
 };
@@ -167,6 +170,7 @@ struct gb_counters {
 
 	uint64_t before[S_NR], after[S_NR];
 	uint64_t lost_before;
+	uint64_t sampled[S_NR];		/* every sample ever received */
 
 	int nr_hw;
 	int hw_fd[GB_MAX_HW];
@@ -586,26 +590,32 @@ static int hw_leader(const struct gb_counters *c)
 	return -1;
 }
 
+/* Samples perf reported lost, and throttle events (which drop samples). */
 static uint64_t total_lost(const struct gb_counters *c)
 {
-	uint64_t lost = c->task_ring.lost;
+	uint64_t lost = c->task_ring.lost + c->task_ring.throttled;
 	int i;
 
 	for (i = 0; i < c->nr_cpus; i++)
-		lost += c->ring[i].lost;
+		lost += c->ring[i].lost + c->ring[i].throttled;
 	return lost;
 }
+
+static void cpu_sample(const struct gb_sample *s, void *arg);
 
 void gb_counters_begin(struct gb_counters *c)
 {
 	int i, leader;
 
+	memset(&c->call, 0, sizeof(c->call));
+	/* Samples from between calls: counted for the tally, not kept. */
+	c->call.discarding = true;
 	if (c->task_ring_mapped)
-		gb_ring_discard(&c->task_ring);
+		gb_ring_consume(&c->task_ring, NULL, NULL);
 	for (i = 0; i < c->nr_cpus; i++)
 		if (c->ring[i].base)
-			gb_ring_discard(&c->ring[i]);
-	memset(&c->call, 0, sizeof(c->call));
+			gb_ring_consume(&c->ring[i], cpu_sample, c);
+	c->call.discarding = false;
 	c->lost_before = total_lost(c);
 	read_task(c, c->before);
 	leader = hw_leader(c);
@@ -672,7 +682,10 @@ static void cpu_sample(const struct gb_sample *s, void *arg)
 	int src = src_of_id(c, s->id);
 	uint32_t cpu = s->cpu < GB_MAX_CPUS ? s->cpu : 0;
 
-	if (s->time < st->t_begin || s->time > st->t_end || src < 0)
+	if (src < 0)
+		return;
+	c->sampled[src]++;
+	if (st->discarding || s->time < st->t_begin || s->time > st->t_end)
 		return;
 	st->hits[src]++;
 	switch (src) {
@@ -813,7 +826,7 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 	c->call_reason[0] = '\0';
 	if (lost)
 		snprintf(c->call_reason, GB_REASON_MAX,
-			 "perf ring buffer lost %llu samples in this call",
+			 "perf lost or throttled %llu samples in this call",
 			 (unsigned long long)lost);
 	else if (st->overflow)
 		snprintf(c->call_reason, GB_REASON_MAX,
@@ -828,6 +841,59 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 			r = "a lru_add_drain_all entry had no matching return";
 		out->c[id] = r ? gb_count_null(r) : gb_count_of(v[id]);
 	}
+}
+
+void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t)
+{
+	enum src s;
+	int i, k;
+
+	uint64_t counted[S_NR] = { 0 };
+
+	/*
+	 * Read first, then take what is left in the rings: an event in
+	 * between is sampled but not counted, which cannot look like loss.
+	 */
+	for (s = S_FIRST_CPU; s < S_NR; s++) {
+		for (i = 0; i < c->nr_cpus; i++) {
+			struct gb_group_read g;
+
+			if (c->fd[s][i] >= 0 &&
+			    !gb_perf_read_group(c->fd[s][i], &g) && g.nr)
+				counted[s] += g.values[0].value;
+		}
+	}
+	c->call.discarding = true;
+	for (i = 0; i < c->nr_cpus; i++)
+		if (c->ring[i].base)
+			gb_ring_consume(&c->ring[i], cpu_sample, c);
+	for (s = S_FIRST_CPU; s < S_NR; s++) {
+
+		if (!src_defs[s].sampled || c->reason[s][0])
+			continue;
+		for (k = 0; k < t->nr; k++)
+			if (!strcmp(t->s[k].source, src_defs[s].name))
+				break;
+		if (k == t->nr) {
+			if (t->nr == GB_MAX_TALLY)
+				continue;
+			t->s[k].source = src_defs[s].name;
+			t->s[k].counted = t->s[k].sampled = 0;
+			t->nr++;
+		}
+		t->s[k].counted += counted[s];
+		t->s[k].sampled += c->sampled[s];
+	}
+}
+
+bool gb_tally_complete(const struct gb_sampling_tally *t)
+{
+	int k;
+
+	for (k = 0; k < t->nr; k++)
+		if (t->s[k].sampled < t->s[k].counted)
+			return false;
+	return true;
 }
 
 void gb_counts_all_null(struct gb_call_counts *out, const char *reason)

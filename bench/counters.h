@@ -72,6 +72,28 @@ int gb_counters_hw(const struct gb_counters *c, struct gb_hw_count *out);
 void gb_counters_begin(struct gb_counters *c);
 void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out);
 
+/*
+ * Whether perf delivered a sample for every event it counted: per
+ * system-wide source, read() totals against samples received, over the
+ * counters' lifetime.  Per-call values come from samples, so where
+ * sampled < counted they are lower bounds (some kernels drop samples,
+ * e.g. in hard-irq context on an otherwise idle CPU).
+ */
+#define GB_MAX_TALLY	16
+
+struct gb_sampling_tally {
+	int nr;
+	struct {
+		const char *source;
+		uint64_t counted;
+		uint64_t sampled;
+	} s[GB_MAX_TALLY];
+};
+
+/* Add this counters instance's totals into *t (call before close). */
+void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t);
+bool gb_tally_complete(const struct gb_sampling_tally *t);
+
 /* All counters null with the same reason (counters off for this call). */
 void gb_counts_all_null(struct gb_call_counts *out, const char *reason);
 

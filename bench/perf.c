@@ -85,14 +85,6 @@ static struct perf_event_mmap_page *ring_meta(struct gb_ring *r)
 	return r->base;
 }
 
-void gb_ring_discard(struct gb_ring *r)
-{
-	struct perf_event_mmap_page *m = ring_meta(r);
-	uint64_t head = __atomic_load_n(&m->data_head, __ATOMIC_ACQUIRE);
-
-	__atomic_store_n(&m->data_tail, head, __ATOMIC_RELEASE);
-}
-
 static void parse_sample(const uint8_t *p, size_t len, struct gb_sample *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -154,6 +146,8 @@ void gb_ring_consume(struct gb_ring *r,
 
 			memcpy(&lost, rec + sizeof(h) + 8, 8);
 			r->lost += lost;
+		} else if (h.type == PERF_RECORD_THROTTLE) {
+			r->throttled++;
 		}
 		tail += h.size;
 	}

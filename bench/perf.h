@@ -36,13 +36,15 @@ struct gb_ring {
 	size_t data_size;
 	uint8_t *scratch;	/* for records that wrap around the end */
 	uint64_t lost;
+	uint64_t throttled;
 };
 
 int gb_ring_map(struct gb_ring *r, int fd, size_t data_pages);
 void gb_ring_unmap(struct gb_ring *r);
-/* Drop everything in the buffer. */
-void gb_ring_discard(struct gb_ring *r);
-/* Call fn for each sample; counts PERF_RECORD_LOST into r->lost. */
+/*
+ * Call fn for each sample; counts the samples PERF_RECORD_LOST reports
+ * into r->lost and PERF_RECORD_THROTTLE records into r->throttled.
+ */
 void gb_ring_consume(struct gb_ring *r,
 		     void (*fn)(const struct gb_sample *s, void *arg),
 		     void *arg);

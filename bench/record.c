@@ -226,14 +226,29 @@ void gb_emit_skip(struct gb_json *j, const char *pinner,
 }
 
 void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
-		 uint64_t failed_checks, int exit_code)
+		 uint64_t failed_checks, int exit_code,
+		 const struct gb_sampling_tally *tally)
 {
+	int k;
+
 	gb_json_obj_begin(j);
 	gb_json_kv_str(j, "type", "end");
 	gb_json_kv_u64(j, "samples", samples);
 	gb_json_kv_u64(j, "skipped", skipped);
 	gb_json_kv_u64(j, "failed_checks", failed_checks);
 	gb_json_kv_i64(j, "exit_code", exit_code);
+	gb_json_key(j, "sampling_complete");
+	tally ? gb_json_bool(j, gb_tally_complete(tally)) : gb_json_null(j);
+	gb_json_key(j, "sampling");
+	gb_json_obj_begin(j);
+	for (k = 0; tally && k < tally->nr; k++) {
+		gb_json_key(j, tally->s[k].source);
+		gb_json_obj_begin(j);
+		gb_json_kv_u64(j, "counted", tally->s[k].counted);
+		gb_json_kv_u64(j, "sampled", tally->s[k].sampled);
+		gb_json_obj_end(j);
+	}
+	gb_json_obj_end(j);
 	gb_json_obj_end(j);
 	gb_json_line_end(j);
 }

@@ -54,7 +54,9 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r);
 void gb_emit_skip(struct gb_json *j, const char *pinner,
 		  const char *placement, const char *scenario, int cpus,
 		  const char *reason);
+/* tally: NULL when counters were never attached. */
 void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
-		 uint64_t failed_checks, int exit_code);
+		 uint64_t failed_checks, int exit_code,
+		 const struct gb_sampling_tally *tally);
 
 #endif

@@ -40,6 +40,8 @@ struct run {
 	int nr_pinners, nr_placements, nr_scenarios, nr_cpus;
 
 	uint64_t seq, samples, skipped, failed_checks;
+	struct gb_sampling_tally tally;
+	bool tallied;
 	uint64_t calls_total, calls_done;
 };
 
@@ -225,6 +227,16 @@ static void progress(struct run *R, const char *what, int cpus)
 	fflush(stderr);
 }
 
+static void close_counters(struct run *R)
+{
+	if (!R->ctrs)
+		return;
+	gb_counters_tally(R->ctrs, &R->tally);
+	R->tallied = true;
+	gb_counters_close(R->ctrs);
+	R->ctrs = NULL;
+}
+
 /* Counters for this rep: attached per --counters, opened lazily. */
 static struct gb_counters *counters_for_rep(struct run *R, int rep)
 {
@@ -234,10 +246,8 @@ static struct gb_counters *counters_for_rep(struct run *R, int rep)
 
 	if (on && !R->ctrs)
 		R->ctrs = gb_counters_open(&R->ctrs_cfg);
-	if (!on && R->ctrs) {
-		gb_counters_close(R->ctrs);
-		R->ctrs = NULL;
-	}
+	if (!on)
+		close_counters(R);
 	return on ? R->ctrs : NULL;
 }
 
@@ -438,6 +448,18 @@ static void run_pinner(struct run *R, const struct gb_pinner *p)
 	p->close(c.priv);
 }
 
+static void warn_tally(const struct gb_sampling_tally *t)
+{
+	int k;
+
+	for (k = 0; k < t->nr; k++)
+		if (t->s[k].sampled < t->s[k].counted)
+			gb_warn("perf delivered %llu samples of %llu %s events: per-call counts from it are lower bounds",
+				(unsigned long long)t->s[k].sampled,
+				(unsigned long long)t->s[k].counted,
+				t->s[k].source);
+}
+
 int gb_run(const struct gb_options *o)
 {
 	static struct run R;
@@ -476,16 +498,19 @@ int gb_run(const struct gb_options *o)
 
 	code = R.failed_checks ? GB_EXIT_FAIL :
 	       R.samples ? GB_EXIT_PASS : GB_EXIT_SKIP;
-	gb_emit_end(&R.j, R.samples, R.skipped, R.failed_checks, code);
+	close_counters(&R);
+	gb_emit_end(&R.j, R.samples, R.skipped, R.failed_checks, code,
+		    R.tallied ? &R.tally : NULL);
 	table = R.out == stdout ? stderr : stdout;
 	if (!o->quiet && R.samples)
 		gb_summary_print(R.sum, table);
+	if (R.tallied && !gb_tally_complete(&R.tally))
+		warn_tally(&R.tally);
 	if (R.failed_checks)
 		fprintf(stderr, "gupbench: %llu longterm pin(s) left pages in ZONE_MOVABLE or CMA (after_check fail in the results)\n",
 			(unsigned long long)R.failed_checks);
 	else if (!R.samples)
 		fprintf(stderr, "gupbench: nothing ran: every combination was skipped (reasons above and in the results)\n");
-	gb_counters_close(R.ctrs);
 	gb_summary_free(R.sum);
 	if (R.out != stdout)
 		fclose(R.out);

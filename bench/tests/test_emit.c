@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Golden test of the JSON Lines emitter: fixed records must produce
+ * byte-identical output.  "test_emit GOLDEN --update" rewrites the file
+ * (review the diff before committing it).
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "envelope.h"
+#include "record.h"
+
+static void fixed_envelope(struct gb_envelope *e, struct gb_layout *l,
+			   struct gb_topo *t, struct gb_options *o)
+{
+	static char *argv[] = { "gupbench", "run", "--out", "x \"quoted\"\tjsonl" };
+	int i;
+
+	memset(l, 0, sizeof(*l));
+	l->nr_zones = 2;
+	l->zones[0] = (struct gb_zone){ .node = 0, .name = "Normal",
+		.start_pfn = 4096, .spanned = 1000, .present = 900,
+		.managed = 800, .free = 700, .cma = 64, .free_cma = 60 };
+	l->zones[1] = (struct gb_zone){ .node = 0, .name = "Movable",
+		.start_pfn = 5096, .spanned = 512, .present = 512,
+		.managed = 512, .free = 500 };
+	l->nr_cma = 1;
+	l->cma[0] = (struct gb_cma_area){ .name = "reserved",
+		.base_pfn = 4200, .count = 64, .used = 4 };
+	memset(t, 0, sizeof(*t));
+	t->nr_cpus = 2;
+	t->order[0] = 0;
+	t->order[1] = 1;
+	t->packages = 1;
+	t->cores = 2;
+	t->pus = 2;
+	t->numa_nodes = 1;
+	snprintf(t->cpu_model, sizeof(t->cpu_model), "Test CPU");
+	snprintf(t->summary, sizeof(t->summary), "1 package(s), 2 PU(s)");
+	*o = gb_default_options;
+
+	memset(e, 0, sizeof(*e));
+	e->argc = 4;
+	e->argv = argv;
+	snprintf(e->started, sizeof(e->started), "2026-01-02T03:04:05Z");
+	snprintf(e->release, sizeof(e->release), "6.12.117-test");
+	snprintf(e->kversion, sizeof(e->kversion), "#1 SMP");
+	snprintf(e->machine, sizeof(e->machine), "x86_64");
+	snprintf(e->cmdline, sizeof(e->cmdline), "movablecore=256M cma=128M");
+	e->topo = t;
+	e->layout = l;
+	e->opt = o;
+	for (i = 0; i < GB_CTR_NR; i++)
+		e->ctr_reason[i] = i < 4 ? "no kprobe PMU" : NULL;
+	e->nr_hw = 1;
+	snprintf(e->hw[0].name, sizeof(e->hw[0].name), "cycles");
+	e->hw[0].count = gb_count_null("not supported");
+	e->pinner_reason[1] = "needs CONFIG_GUP_TEST";
+	e->nr_changes = 1;
+	snprintf(e->changes[0], sizeof(e->changes[0]),
+		 "set /sys/kernel/mm/transparent_hugepage/enabled: never -> madvise");
+}
+
+static void fixed_sample(struct gb_sample_rec *r)
+{
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	r->seq = 7;
+	r->pinner = "io_uring";
+	r->placement = "movable";
+	r->scenario = "settled";
+	r->cpus = 2;
+	r->rep = 3;
+	r->counters_attached = true;
+	r->size = 1 << 20;
+	r->pin_cpu = 0;
+	r->want = GB_WHERE_MOVABLE;
+	r->before.pages = 256;
+	r->before.where[GB_WHERE_MOVABLE] = 192;
+	r->before.where[GB_WHERE_NORMAL] = 64;
+	r->before.pfns_visible = true;
+	r->before.flags_visible = true;
+	r->res.ok = true;
+	r->res.pages_pinned = 256;
+	r->longterm = true;
+	r->pin_ns = 123456;
+	r->unpin_timed = true;
+	r->unpin_ns = 2345;
+	r->after_scanned = true;
+	r->after.pages = 256;
+	r->after.where[GB_WHERE_NORMAL] = 256;
+	r->after.pfns_visible = true;
+	r->after.flags_visible = true;
+	r->truth = GB_DRAIN_NOT_NEEDED;
+	for (i = 0; i < GB_CTR_NR; i++)
+		r->counts.c[i] = gb_count_of((uint64_t)i);
+	r->counts.c[GB_CTR_DRAIN_ALL_NS] = gb_count_null("unpaired");
+	r->counts.nr_hw = 1;
+	snprintf(r->counts.hw[0].name, sizeof(r->counts.hw[0].name), "cycles");
+	r->counts.hw[0].count = gb_count_of(99);
+	r->counts.hw[0].enabled_ns = 10;
+	r->counts.hw[0].running_ns = 5;
+}
+
+/* Every line one complete JSON value: brackets balance outside strings. */
+static void check_balanced(const char *text)
+{
+	int depth = 0, line = 1;
+	bool in_str = false;
+	const char *p;
+
+	for (p = text; *p; p++) {
+		if (in_str) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '"')
+				in_str = false;
+			continue;
+		}
+		if (*p == '"')
+			in_str = true;
+		else if (*p == '{' || *p == '[')
+			depth++;
+		else if (*p == '}' || *p == ']')
+			depth--;
+		else if (*p == '\n') {
+			if (depth)
+				fprintf(stderr, "line %d: brackets do not balance (%d)\n",
+					line, depth);
+			check_failures += depth != 0;
+			depth = 0;
+			line++;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct gb_envelope *e = calloc(1, sizeof(*e));
+	struct gb_layout *l = calloc(1, sizeof(*l));
+	struct gb_topo *t = calloc(1, sizeof(*t));
+	struct gb_sampling_tally tally;
+	struct gb_sample_rec r;
+	struct gb_options o;
+	struct gb_json j;
+	char *out = NULL, *golden;
+	size_t len = 0;
+	FILE *f;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_emit GOLDEN [--update]\n");
+		return 2;
+	}
+	f = open_memstream(&out, &len);
+	gb_json_init(&j, f, false);
+	fixed_envelope(e, l, t, &o);
+	gb_emit_envelope(&j, e);
+	fixed_sample(&r);
+	gb_emit_sample(&j, &r);
+	/* A failed pin, counters detached, nothing visible. */
+	r.rep = -1;
+	r.res.ok = false;
+	r.res.err = -12;
+	r.res.pages_pinned = 0;
+	r.after_scanned = false;
+	r.after_note = "pin failed: nothing to check";
+	r.unpin_timed = false;
+	r.before.pfns_visible = false;
+	r.before.flags_visible = false;
+	r.counters_attached = false;
+	gb_counts_all_null(&r.counts, "counters detached");
+	gb_emit_sample(&j, &r);
+	gb_emit_skip(&j, "io_uring", "cma", NULL, 0, "no CMA area: boot with cma=");
+	tally.nr = 2;
+	tally.s[0].source = "ipi:ipi_send_cpu";
+	tally.s[0].counted = tally.s[0].sampled = 5;
+	tally.s[1].source = "irq_vectors:reschedule_entry";
+	tally.s[1].counted = 9;
+	tally.s[1].sampled = 8;
+	gb_emit_end(&j, 2, 1, 0, 0, &tally);
+	gb_emit_end(&j, 0, 0, 0, 4, NULL);
+	fclose(f);
+
+	if (argc > 2 && !strcmp(argv[2], "--update")) {
+		f = fopen(argv[1], "w");
+		if (!f || fwrite(out, 1, len, f) != len)
+			return 1;
+		fclose(f);
+		return 0;
+	}
+	check_balanced(out);
+	golden = slurp(argv[1]);
+	CHECK(golden);
+	if (golden && strcmp(golden, out)) {
+		fprintf(stderr, "emitter output differs from %s; got:\n%s", argv[1], out);
+		check_failures++;
+	}
+	free(out);
+	CHECK_DONE();
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Each scenario really produces its page state.  /proc/kpageflags shows
+# the LRU flag, which a freshly faulted folio lacks while it sits in a
+# per-CPU lru_add batch: "settled" must leave none there, "fresh" some.
+# Where kprobes exist the drain counters check the same from the other
+# side (tests/vm_policies.sh).
+. "$(dirname "$0")/lib.sh"
+need_root
+
+"$GUPBENCH" run --pinner io_uring --placement any --scenario all --cpus 1 \
+	--size 4M --reps 3 --warmup 0 --quiet --out "$TMP/r.jsonl" || rc=$?
+[ "${rc:-0}" = 0 ] || fail "gupbench run exited $rc"
+pycheck "$TMP/r.jsonl" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+env = recs[0]
+supported = {c["name"]: c["supported"] for c in env["cases"]["scenarios"]}
+by = {}
+for r in recs:
+    if r["type"] == "sample":
+        by.setdefault(r["scenario"], []).append(r)
+skipped = {r["scenario"]: r["reason"] for r in recs if r["type"] == "skip"}
+pages = 4 * 1024 * 1024 // 4096
+assert by, "no samples"
+for name, ok in supported.items():
+    assert (name in by) == ok and (name in skipped) != ok, (name, ok)
+def flags(r, k):
+    v = r["before"][k]
+    assert v is not None, "kpageflags unreadable as root?"
+    return v
+for name, rs in by.items():
+    for r in rs:
+        not_lru = flags(r, "not_lru")
+        if name in ("settled", "extra-ref", "shared", "thp"):
+            assert not_lru == 0, (name, not_lru, "folios left in a batch")
+        if name in ("fresh", "remote-batch", "mlock-onfault"):
+            # The last faulted folios are still in a batch (31 at most).
+            assert 0 < not_lru <= 31, (name, not_lru)
+        if name == "thp":
+            assert flags(r, "thp") == pages, ("not all THP", r["before"])
+        else:
+            assert flags(r, "thp") == 0, name
+        if name == "mlock-onfault":
+            assert flags(r, "mlocked") == pages, r["before"]
+        if name == "extra-ref":
+            assert r["extra_refs"] > 0
+        assert r["truth"] == ("drain_needed" if name in ("fresh", "remote-batch", "mlock-onfault")
+                              else "drain_not_needed"), (name, r["truth"])
+print("scenario_selfcheck: %s; skipped: %s" % (sorted(by), skipped))
+PY

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# What the kernel lacks is skipped with a reason: exit 4 when nothing
+# could run, skip records in the results either way, never a silent 0.
+. "$(dirname "$0")/lib.sh"
+
+"$GUPBENCH" list --json > "$TMP/list.jsonl" || fail "list exited $?"
+pycheck "$TMP/list.jsonl" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+kinds = {r["kind"] for r in rows}
+assert kinds == {"pinner", "placement", "scenario"}, kinds
+for r in rows:
+    assert r["supported"] == (r["reason"] is None), r
+    if not r["supported"]:
+        assert len(r["reason"]) > 10, r
+print("list: %d cases, %d skipped with reasons" % (len(rows), sum(not r["supported"] for r in rows)))
+PY
+
+# Run every placement; those this kernel lacks must be skip records.
+rc=0
+"$GUPBENCH" run --placement all --scenario settled --reps 1 --warmup 0 \
+	--size 1M --quiet --out "$TMP/r.jsonl" 2>"$TMP/err" || rc=$?
+pycheck "$TMP/r.jsonl" "$TMP/list.jsonl" "$rc" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+listed = {(r["kind"], r["name"]): r for r in map(json.loads, open(sys.argv[2]))}
+rc = int(sys.argv[3])
+assert recs[0]["type"] == "envelope" and recs[-1]["type"] == "end", "envelope/end missing"
+skips = {r["placement"]: r["reason"] for r in recs if r["type"] == "skip"}
+ran = {r["placement"] for r in recs if r["type"] == "sample"}
+for name in ("normal", "movable", "cma", "any"):
+    supported = listed[("placement", name)]["supported"]
+    assert (name in ran) == supported, (name, supported, ran)
+    assert (name in skips) == (not supported), (name, skips)
+    if name in skips:
+        assert skips[name] == listed[("placement", name)]["reason"]
+assert recs[-1]["exit_code"] == rc == (0 if ran else 4), (rc, recs[-1])
+print("skip_reasons: ran %s, skipped %s" % (sorted(ran), sorted(skips)))
+PY
+
+# Asking only for what is missing is a skip (4) with the reason on stderr.
+for placement in movable cma; do
+	if "$GUPBENCH" list --json | grep -q "\"name\":\"$placement\",.*\"supported\":true"; then
+		continue
+	fi
+	rc=0
+	"$GUPBENCH" run --placement "$placement" --reps 1 --size 1M --quiet \
+		--out "$TMP/s.jsonl" 2>"$TMP/err" || rc=$?
+	[ "$rc" = 4 ] || fail "--placement $placement on a kernel without it: exit $rc, expected 4"
+	grep -q "skip io_uring/$placement" "$TMP/err" && fail "--quiet still printed skips"
+	grep -q "nothing ran" "$TMP/err" || fail "no reason on stderr for the skip"
+	grep -q '"type":"skip"' "$TMP/s.jsonl" || fail "no skip record for $placement"
+done
+echo "skip_reasons: ok"
