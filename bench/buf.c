@@ -34,6 +34,13 @@ int gb_buf_map_anon(struct gb_buf *b, size_t size, size_t align)
 	start = ((uintptr_t)b->map + align - 1) & ~(uintptr_t)(align - 1);
 	b->addr = (void *)start;
 	b->size = size;
+	/*
+	 * Small folios unless the caller asked for THP alignment: with
+	 * transparent_hugepage=always a 2M-aligned stretch would become a
+	 * large folio, which skips the LRU batches the scenarios rely on.
+	 */
+	if (align < GB_THP_SIZE && madvise(b->map, b->map_len, MADV_NOHUGEPAGE))
+		return -errno;
 	return 0;
 }
 
@@ -64,6 +71,8 @@ int gb_buf_map_shared(struct gb_buf *b, size_t size)
 	b->map_len = size;
 	b->addr = b->map;
 	b->size = size;
+	if (madvise(b->map, b->map_len, MADV_NOHUGEPAGE))
+		return -errno;
 	return 0;
 }
 

@@ -50,6 +50,20 @@ const struct gb_ctr_info gb_ctr_info[GB_CTR_NR] = {
 		"migrate:mm_migrate_pages succeeded, reason=longterm_pin" },
 	[GB_CTR_MIGRATED_FAILED] = { "migrated_failed", "pages",
 		"migrate:mm_migrate_pages failed, reason=longterm_pin" },
+	[GB_CTR_TP_FOLIOS] = { "tp_folios", "folios",
+		"gup:gup_longterm_drain events: folios the drain decision saw" },
+	[GB_CTR_TP_DRAINS_LOCAL] = { "tp_drains_local", "calls",
+		"gup:gup_longterm_drain decision local" },
+	[GB_CTR_TP_DRAINS_ALL] = { "tp_drains_all", "calls",
+		"gup:gup_longterm_drain decision all" },
+	[GB_CTR_TP_DRAIN_NS] = { "tp_drain_ns", "ns",
+		"gup:gup_longterm_drain drain_ns" },
+	[GB_CTR_DRAINS_NEEDED] = { "drains_needed", "calls",
+		"drains that brought ref_count down to expected + pin_refs" },
+	[GB_CTR_DRAINS_FALSE_POSITIVE] = { "drains_false_positive", "calls",
+		"drains that left ref_count as it was, or had nothing to remove" },
+	[GB_CTR_EXCESS_UNDRAINED] = { "excess_undrained", "folios",
+		"folios with excess references in a pin call that drained nothing" },
 };
 
 enum src {
@@ -65,6 +79,7 @@ enum src {
 	S_TP_CALL_FN_SINGLE,
 	S_TP_RESCHED,
 	S_TP_MIGRATE,
+	S_TP_GUP_DRAIN,
 	S_NR
 };
 
@@ -99,6 +114,7 @@ static const struct {
 	[S_TP_CALL_FN_SINGLE] = { "irq_vectors:call_function_single_entry", K_TRACEPOINT, true },
 	[S_TP_RESCHED] = { "irq_vectors:reschedule_entry", K_TRACEPOINT, true },
 	[S_TP_MIGRATE] = { "migrate:mm_migrate_pages", K_TRACEPOINT, true },
+	[S_TP_GUP_DRAIN] = { "gup:gup_longterm_drain", K_TRACEPOINT, true },
 };
 
 /* Which sources each counter is made from. */
@@ -119,6 +135,13 @@ static const enum src ctr_deps[GB_CTR_NR][4] = {
 	[GB_CTR_MIGRATE_CALLS] = { S_TP_MIGRATE, S_NR },
 	[GB_CTR_MIGRATED_OK] = { S_TP_MIGRATE, S_NR },
 	[GB_CTR_MIGRATED_FAILED] = { S_TP_MIGRATE, S_NR },
+	[GB_CTR_TP_FOLIOS] = { S_TP_GUP_DRAIN, S_NR },
+	[GB_CTR_TP_DRAINS_LOCAL] = { S_TP_GUP_DRAIN, S_NR },
+	[GB_CTR_TP_DRAINS_ALL] = { S_TP_GUP_DRAIN, S_NR },
+	[GB_CTR_TP_DRAIN_NS] = { S_TP_GUP_DRAIN, S_NR },
+	[GB_CTR_DRAINS_NEEDED] = { S_TP_GUP_DRAIN, S_NR },
+	[GB_CTR_DRAINS_FALSE_POSITIVE] = { S_TP_GUP_DRAIN, S_NR },
+	[GB_CTR_EXCESS_UNDRAINED] = { S_TP_GUP_DRAIN, S_NR },
 };
 
 /* Counters that need the address of lru_add_drain_per_cpu. */
@@ -140,6 +163,9 @@ struct call_state {
 	int nr_works;
 	bool overflow;
 	uint64_t works_ns, ipi_targets, mig_calls, mig_ok, mig_failed;
+	/* gup:gup_longterm_drain, pinning task only */
+	uint64_t gd_folios, gd_local, gd_all, gd_ns, gd_needed, gd_fp;
+	uint64_t gd_excess;		/* folios seen with excess references */
 	uint64_t hits[S_NR];		/* samples per source in the window */
 	bool discarding;		/* draining old samples: count only */
 	uint64_t exec_start[GB_MAX_CPUS];	/* per CPU, 0 = none */
@@ -157,6 +183,8 @@ struct gb_counters {
 	uint64_t drain_fn;
 	struct gb_tp_field f_qw_fn, f_es_work, f_es_fn, f_ee_work, f_mask,
 			   f_mig_ok, f_mig_failed, f_mig_reason;
+	struct gb_tp_field f_gd_ref, f_gd_expected, f_gd_pin_refs,
+			   f_gd_ref_after, f_gd_decision, f_gd_ns;
 	long longterm_pin_reason;
 
 	int ring_fd[GB_MAX_CPUS];	/* per CPU: the fd its ring is mapped on */
@@ -257,6 +285,9 @@ static void source_failed(struct gb_counters *c, enum src s, int err,
 	else if (src_defs[s].kind == K_TRACEPOINT && !tracefs)
 		snprintf(c->reason[s], GB_REASON_MAX,
 			 "tracefs is not mounted and cannot be (needs root and CONFIG_FTRACE)");
+	else if (s == S_TP_GUP_DRAIN && err == -ENOENT)
+		snprintf(c->reason[s], GB_REASON_MAX,
+			 "no gup:gup_longterm_drain tracepoint: a kernel with kernel-configs/patches/0002 has it");
 	else if (src_defs[s].kind == K_TRACEPOINT && err == -ENOENT)
 		snprintf(c->reason[s], GB_REASON_MAX,
 			 "tracepoint %s is not in this kernel", what);
@@ -397,13 +428,21 @@ static void lookup_fields(struct gb_counters *c, const char *tracefs)
 		{ S_TP_MIGRATE, "succeeded", offsetof(struct gb_counters, f_mig_ok) },
 		{ S_TP_MIGRATE, "failed", offsetof(struct gb_counters, f_mig_failed) },
 		{ S_TP_MIGRATE, "reason", offsetof(struct gb_counters, f_mig_reason) },
+		{ S_TP_GUP_DRAIN, "ref_count", offsetof(struct gb_counters, f_gd_ref) },
+		{ S_TP_GUP_DRAIN, "expected", offsetof(struct gb_counters, f_gd_expected) },
+		{ S_TP_GUP_DRAIN, "pin_refs", offsetof(struct gb_counters, f_gd_pin_refs) },
+		{ S_TP_GUP_DRAIN, "ref_after", offsetof(struct gb_counters, f_gd_ref_after) },
+		{ S_TP_GUP_DRAIN, "decision", offsetof(struct gb_counters, f_gd_decision) },
+		{ S_TP_GUP_DRAIN, "drain_ns", offsetof(struct gb_counters, f_gd_ns) },
 	};
 	size_t i;
 
 	for (i = 0; i < GB_ARRAY_SIZE(f); i++) {
 		struct gb_tp_field *out = (void *)((char *)c + f[i].off);
 
-		if (c->reason[f[i].s][0])
+		/* A missing event gets its reason when it fails to open. */
+		if (c->reason[f[i].s][0] ||
+		    gb_tp_id(tracefs, src_defs[f[i].s].name) < 0)
 			continue;
 		if (gb_tp_field(tracefs, src_defs[f[i].s].name, f[i].field,
 				out))
@@ -675,6 +714,37 @@ static void task_sample(const struct gb_sample *s, void *arg)
 	}
 }
 
+static int raw_int(const struct gb_sample *s, struct gb_tp_field f)
+{
+	return (int)(int32_t)raw_u64(s, f);
+}
+
+/*
+ * One folio's drain decision.  A drain is needed when it brought the
+ * folio's ref_count down to what mapping, cache and pin explain; any
+ * other drain is a false positive (nothing to remove, or references no
+ * drain can remove).
+ */
+static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s)
+{
+	struct call_state *st = &c->call;
+	int ref = raw_int(s, c->f_gd_ref), after = raw_int(s, c->f_gd_ref_after);
+	int want = raw_int(s, c->f_gd_expected) + raw_int(s, c->f_gd_pin_refs);
+	int decision = raw_int(s, c->f_gd_decision);
+
+	st->gd_folios++;
+	st->gd_excess += ref != want;
+	if (!decision)
+		return;
+	st->gd_local += (decision & 1) != 0;
+	st->gd_all += (decision & 2) != 0;
+	st->gd_ns += raw_u64(s, c->f_gd_ns);
+	if (ref > want && after == want)
+		st->gd_needed++;
+	else
+		st->gd_fp++;
+}
+
 static void cpu_sample(const struct gb_sample *s, void *arg)
 {
 	struct gb_counters *c = arg;
@@ -712,6 +782,10 @@ static void cpu_sample(const struct gb_sample *s, void *arg)
 		break;
 	case S_TP_IPI_MASK:
 		st->ipi_targets += raw_cpumask_weight(s, c->f_mask);
+		break;
+	case S_TP_GUP_DRAIN:
+		if (s->tid == (uint32_t)c->tid)
+			gup_drain_sample(c, s);
 		break;
 	case S_TP_MIGRATE:
 		if (s->tid != (uint32_t)c->tid ||
@@ -822,6 +896,14 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 	v[GB_CTR_MIGRATE_CALLS] = st->mig_calls;
 	v[GB_CTR_MIGRATED_OK] = st->mig_ok;
 	v[GB_CTR_MIGRATED_FAILED] = st->mig_failed;
+	v[GB_CTR_TP_FOLIOS] = st->gd_folios;
+	v[GB_CTR_TP_DRAINS_LOCAL] = st->gd_local;
+	v[GB_CTR_TP_DRAINS_ALL] = st->gd_all;
+	v[GB_CTR_TP_DRAIN_NS] = st->gd_ns;
+	v[GB_CTR_DRAINS_NEEDED] = st->gd_needed;
+	v[GB_CTR_DRAINS_FALSE_POSITIVE] = st->gd_fp;
+	/* Excess references matter only where nothing was drained. */
+	v[GB_CTR_EXCESS_UNDRAINED] = st->gd_local + st->gd_all ? 0 : st->gd_excess;
 
 	c->call_reason[0] = '\0';
 	if (lost)

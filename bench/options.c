@@ -42,6 +42,8 @@ static const struct opt_def opt_defs[] = {
 	  "libpfm4 event names counted on the pinning thread ('' for none)" },
 	{ "counters", T_STR, O(counters), "MODE",
 	  "on, off, or interleave (alternate reps: the cost of measuring)" },
+	{ "policy", T_STR, O(policy), "LIST",
+	  "drain policies to sweep (patched kernels): refcount, refcount-all, lru, never, always, all" },
 	{ "trace-marker", T_STR, O(trace_marker), "INSTANCE",
 	  "write per-call markers into this tracefs instance (cross-checks)" },
 	{ "quiet", T_FLAG, O(quiet), NULL, "no summary table or progress" },

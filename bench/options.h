@@ -35,6 +35,7 @@ struct gb_options {
 	const char *hw_events;
 	const char *counters;
 	const char *trace_marker;
+	const char *policy;		/* NULL: leave the drain policy alone */
 	uint64_t size;
 	unsigned int reps;
 	unsigned int warmup;

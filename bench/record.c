@@ -88,21 +88,42 @@ static void emit_tristate(struct gb_json *j, const char *key, int v)
 		gb_json_bool(j, v);
 }
 
+/*
+ * The drain verdicts.  With the gup:gup_longterm_drain tracepoint they
+ * are exact per folio; without it they follow the scenario's ground truth
+ * (a drain where none could help is a false positive).
+ */
 static void emit_derived(struct gb_json *j, const struct gb_sample_rec *r)
 {
-	bool needed = r->truth == GB_DRAIN_NEEDED &&
-		      gb_rec_unpinnable_before(r) > 0 && r->longterm;
-	int d = drained(&r->counts), fp = -1, missed = -1;
-	const struct gb_count *mf = &r->counts.c[GB_CTR_MIGRATED_FAILED];
+	const struct gb_count *c = r->counts.c;
+	bool expected = r->truth == GB_DRAIN_NEEDED &&
+			gb_rec_unpinnable_before(r) > 0 && r->longterm;
+	bool failed = !r->res.ok || (c[GB_CTR_MIGRATED_FAILED].valid &&
+				     c[GB_CTR_MIGRATED_FAILED].value);
+	int d = drained(&r->counts), fp = -1, missed = -1, helped = -1;
+	const char *how = NULL;
 
-	if (d >= 0)
-		fp = d && !needed;
-	if (d >= 0 && mf->valid)
-		missed = needed && !d && (mf->value > 0 || !r->res.ok);
+	if (c[GB_CTR_DRAINS_NEEDED].valid && c[GB_CTR_DRAINS_FALSE_POSITIVE].valid &&
+	    c[GB_CTR_EXCESS_UNDRAINED].valid && c[GB_CTR_TP_DRAINS_LOCAL].valid &&
+	    c[GB_CTR_TP_DRAINS_ALL].valid) {
+		how = "tracepoint";
+		d = c[GB_CTR_TP_DRAINS_LOCAL].value + c[GB_CTR_TP_DRAINS_ALL].value > 0;
+		helped = c[GB_CTR_DRAINS_NEEDED].value > 0;
+		fp = c[GB_CTR_DRAINS_FALSE_POSITIVE].value > 0;
+		missed = c[GB_CTR_EXCESS_UNDRAINED].value > 0 && failed;
+	} else if (d >= 0) {
+		how = "ground_truth";
+		helped = d && expected;
+		fp = d && !expected;
+		missed = expected && !d && failed;
+	}
 	gb_json_key(j, "derived");
 	gb_json_obj_begin(j);
-	gb_json_kv_bool(j, "drain_needed", needed);
+	gb_json_key(j, "classification");
+	how ? gb_json_str(j, how) : gb_json_null(j);
+	gb_json_kv_bool(j, "drain_needed", expected);
 	emit_tristate(j, "drained", d);
+	emit_tristate(j, "needed_drain", helped);
 	emit_tristate(j, "false_positive_drain", fp);
 	emit_tristate(j, "missed_drain", missed);
 	gb_json_obj_end(j);
@@ -154,6 +175,8 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	gb_json_kv_str(j, "pinner", r->pinner);
 	gb_json_kv_str(j, "placement", r->placement);
 	gb_json_kv_str(j, "scenario", r->scenario);
+	gb_json_key(j, "policy");
+	r->policy ? gb_json_str(j, r->policy) : gb_json_null(j);
 	gb_json_kv_i64(j, "cpus", r->cpus);
 	gb_json_kv_i64(j, "rep", r->rep);
 	gb_json_kv_bool(j, "warmup", r->rep < 0);

@@ -21,6 +21,7 @@ struct gb_sample_rec {
 	const char *pinner;
 	const char *placement;
 	const char *scenario;
+	const char *policy;		/* drain policy in force, or NULL */
 	int cpus;			/* CPUs with non-empty batches */
 	int rep;			/* negative for warmup reps */
 	bool counters_attached;

@@ -38,6 +38,11 @@ struct run {
 	char scenario_skip_buf[MAX_PICK][GB_REASON_MAX];
 	int cpus[MAX_PICK];
 	int nr_pinners, nr_placements, nr_scenarios, nr_cpus;
+	/* Drain policies to sweep through the patched kernel's switch. */
+	const char *policy[MAX_PICK];
+	int nr_policies;
+	char policy_path[320];
+	char policy_now[64];		/* in force when not sweeping */
 
 	uint64_t seq, samples, skipped, failed_checks;
 	struct gb_sampling_tally tally;
@@ -131,6 +136,42 @@ static void parse_cpus(struct run *R)
 	}
 }
 
+static const char *const policy_names[] = {
+	"refcount", "refcount-all", "lru", "never", "always",
+};
+
+/* The drain-policy switch of kernel-configs/patches/0001, if present. */
+static void find_policy_switch(struct run *R)
+{
+	const char *dbg = R->m.env.debugfs;
+	char raw[128];
+
+	if (!dbg)
+		return;
+	snprintf(R->policy_path, sizeof(R->policy_path),
+		 "%s/gup_longterm_drain_policy", dbg);
+	if (gb_read_file(R->policy_path, raw, sizeof(raw)) < 0) {
+		R->policy_path[0] = '\0';
+		return;
+	}
+	/* "refcount [lru] never": the bracketed one is in force. */
+	if (sscanf(strchr(raw, '[') ? strchr(raw, '[') + 1 : raw, "%63[^]\n ]",
+		   R->policy_now) != 1)
+		R->policy_now[0] = '\0';
+}
+
+static void pick_policies(struct run *R)
+{
+	int idx[MAX_PICK], i;
+
+	if (!R->o->policy)
+		return;
+	R->nr_policies = pick(R->o->policy, policy_names,
+			      (int)GB_ARRAY_SIZE(policy_names), idx, "policy");
+	for (i = 0; i < R->nr_policies; i++)
+		R->policy[i] = policy_names[idx[i]];
+}
+
 static void open_marker(struct run *R)
 {
 	const char *tracefs = gb_tracefs();
@@ -219,8 +260,13 @@ static void skip(struct run *R, const struct gb_pinner *p,
 
 static void progress(struct run *R, const char *what, int cpus)
 {
-	if (!R->tty || R->o->quiet)
+	static uint64_t last;
+	uint64_t now = gb_now_ns();
+
+	/* Twice a second is enough for a person, and for a serial console. */
+	if (!R->tty || R->o->quiet || now - last < 500000000ull)
 		return;
+	last = now;
 	fprintf(stderr, "\r\033[Kgupbench: %s cpus=%d  call %llu/%llu", what,
 		cpus, (unsigned long long)R->calls_done,
 		(unsigned long long)R->calls_total);
@@ -251,6 +297,13 @@ static struct gb_counters *counters_for_rep(struct run *R, int rep)
 	return on ? R->ctrs : NULL;
 }
 
+/* Pin calls one (pinner, placement, scenario, cpus) combination makes. */
+static uint64_t calls_per_combo(const struct run *R)
+{
+	return (uint64_t)(R->o->reps + R->o->warmup) *
+	       (uint64_t)(R->nr_policies ? R->nr_policies : 1);
+}
+
 struct combo {
 	const struct gb_pinner *p;
 	void *priv;
@@ -262,7 +315,7 @@ struct combo {
 };
 
 static int one_call(struct run *R, struct combo *c, int rep,
-		    struct gb_sample_rec *rec)
+		    const char *policy, struct gb_sample_rec *rec)
 {
 	struct gb_env env = R->m.env;
 	static struct gb_layout now;
@@ -278,6 +331,11 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	uint64_t t0, t1;
 	int err;
 
+	if (policy) {
+		err = gb_sys_set(R->policy_path, policy);
+		if (err)
+			return err;
+	}
 	if (c->pl->prepare && !gb_layout_read(&now)) {
 		env.layout = &now;
 		c->pl->prepare(&c->ballast, &env);
@@ -298,6 +356,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	rec->pinner = c->p->name;
 	rec->placement = c->pl->name;
 	rec->scenario = c->sc->name;
+	rec->policy = policy ? policy : R->policy_now[0] ? R->policy_now : NULL;
 	rec->cpus = c->cpus;
 	rec->rep = rep;
 	rec->size = R->o->size;
@@ -356,13 +415,13 @@ static void run_combo(struct run *R, struct combo *c)
 	int n = c->cpus == CPUS_ALL ? R->m.topo.nr_cpus : c->cpus;
 	char what[160], why[GB_REASON_MAX];
 	struct gb_sample_rec rec;
-	int rep, err;
+	int rep, err = 0;
 
 	if (n > R->m.topo.nr_cpus) {
 		snprintf(why, sizeof(why), "--cpus %d: this process may use only %d CPU(s)",
 			 n, R->m.topo.nr_cpus);
 		skip(R, c->p, c->pl, c->sc, n, why);
-		R->calls_done += R->o->reps + R->o->warmup;
+		R->calls_done += calls_per_combo(R);
 		return;
 	}
 	c->cpus = n;
@@ -374,24 +433,30 @@ static void run_combo(struct run *R, struct combo *c)
 	memset(&c->ballast, 0, sizeof(c->ballast));
 	snprintf(what, sizeof(what), "%s/%s/%s", c->p->name, c->pl->name,
 		 c->sc->name);
-	for (rep = -(int)R->o->warmup; rep < (int)R->o->reps; rep++) {
-		progress(R, what, n);
-		err = one_call(R, c, rep, &rec);
-		R->calls_done++;
-		if (err) {
-			snprintf(why, sizeof(why), "preparing the %s pages failed: %s",
-				 c->sc->name, gb_errno_hint(-err));
-			skip(R, c->p, c->pl, c->sc, n, why);
-			R->calls_done += (uint64_t)((int)R->o->reps - rep - 1);
-			break;
+	/* Policies alternate within each rep, so drift hits all alike. */
+	for (rep = -(int)R->o->warmup; rep < (int)R->o->reps && !err; rep++) {
+		int k, nr = R->nr_policies ? R->nr_policies : 1;
+
+		for (k = 0; k < nr && !err; k++) {
+			const char *policy = R->nr_policies ? R->policy[k] : NULL;
+
+			progress(R, what, n);
+			err = one_call(R, c, rep, policy, &rec);
+			R->calls_done++;
+			if (err) {
+				snprintf(why, sizeof(why), "preparing the %s pages failed: %s",
+					 c->sc->name, gb_errno_hint(-err));
+				skip(R, c->p, c->pl, c->sc, n, why);
+				break;
+			}
+			gb_emit_sample(&R->j, &rec);
+			R->seq++;
+			if (rep < 0)
+				continue;
+			R->samples++;
+			R->failed_checks += gb_rec_check_failed(&rec);
+			gb_summary_add(R->sum, &rec);
 		}
-		gb_emit_sample(&R->j, &rec);
-		R->seq++;
-		if (rep < 0)
-			continue;
-		R->samples++;
-		R->failed_checks += gb_rec_check_failed(&rec);
-		gb_summary_add(R->sum, &rec);
 	}
 	gb_holders_stop(c->holders);
 	gb_ballast_release(&c->ballast);
@@ -415,7 +480,7 @@ static void run_pinner(struct run *R, const struct gb_pinner *p)
 	if (reason) {
 		skip(R, p, NULL, NULL, 0, reason);
 		R->calls_done += (uint64_t)R->nr_placements * R->nr_scenarios *
-				 R->nr_cpus * (R->o->reps + R->o->warmup);
+				 R->nr_cpus * calls_per_combo(R);
 		return;
 	}
 	for (pl = 0; pl < R->nr_placements; pl++) {
@@ -428,7 +493,7 @@ static void run_pinner(struct run *R, const struct gb_pinner *p)
 		if (plr) {
 			skip(R, p, c.pl, NULL, 0, plr);
 			R->calls_done += (uint64_t)R->nr_scenarios * R->nr_cpus *
-					 (R->o->reps + R->o->warmup);
+					 calls_per_combo(R);
 			continue;
 		}
 		for (sc = 0; sc < R->nr_scenarios; sc++) {
@@ -436,7 +501,7 @@ static void run_pinner(struct run *R, const struct gb_pinner *p)
 			if (R->scenario_skip[sc]) {
 				skip(R, p, c.pl, c.sc, 0, R->scenario_skip[sc]);
 				R->calls_done += (uint64_t)R->nr_cpus *
-						 (R->o->reps + R->o->warmup);
+						 calls_per_combo(R);
 				continue;
 			}
 			for (k = 0; k < R->nr_cpus; k++) {
@@ -470,9 +535,13 @@ int gb_run(const struct gb_options *o)
 	R.o = o;
 	pick_cases(&R);
 	parse_cpus(&R);
+	pick_policies(&R);
 
 	gb_sys_install_restore();
 	gb_machine_probe(&R.m, o->size);
+	find_policy_switch(&R);
+	if (R.nr_policies && !R.policy_path[0])
+		gb_die(GB_EXIT_SKIP, "--policy: this kernel has no drain-policy switch (debugfs gup_longterm_drain_policy): boot a kernel built with kernel-configs/patches");
 	/* The pinning thread stays on the first CPU of the spread order. */
 	err = gb_topo_bind_self(R.m.topo.order[0]);
 	if (err)
@@ -490,7 +559,7 @@ int gb_run(const struct gb_options *o)
 	write_envelope(&R);
 
 	R.calls_total = (uint64_t)R.nr_pinners * R.nr_placements *
-			R.nr_scenarios * R.nr_cpus * (o->reps + o->warmup);
+			R.nr_scenarios * R.nr_cpus * calls_per_combo(&R);
 	for (i = 0; i < R.nr_pinners; i++)
 		run_pinner(&R, R.pinner[i]);
 	if (R.tty && !o->quiet)

@@ -56,8 +56,8 @@ static struct group *find_group(struct gb_summary *s,
 	char key[160];
 	int i;
 
-	snprintf(key, sizeof(key), "%s/%s/%s", r->pinner, r->placement,
-		 r->scenario);
+	snprintf(key, sizeof(key), "%s/%s/%s%s%s", r->pinner, r->placement,
+		 r->scenario, r->policy ? "/" : "", r->policy ? r->policy : "");
 	for (i = 0; i < s->nr; i++)
 		if (s->g[i].cpus == r->cpus && !strcmp(s->g[i].key, key))
 			return &s->g[i];
@@ -139,7 +139,7 @@ void gb_summary_print(const struct gb_summary *s, FILE *f)
 	int i;
 	size_t k;
 
-	fprintf(f, "\n%-36s %4s %4s %4s %10s %10s %10s %11s", "pinner/placement/scenario",
+	fprintf(f, "\n%-44s %4s %4s %4s %10s %10s %10s %11s", "pinner/placement/scenario[/policy]",
 		"cpus", "n", "fail", "med_us", "p90_us", "p99_us", "pages/s");
 	for (k = 0; k < GB_ARRAY_SIZE(heads); k++)
 		fprintf(f, " %8s", heads[k]);
@@ -150,7 +150,7 @@ void gb_summary_print(const struct gb_summary *s, FILE *f)
 
 		qsort(g->pin_ns, g->n, sizeof(uint64_t), cmp_u64);
 		med = (double)gb_percentile(g->pin_ns, g->n, 50);
-		fprintf(f, "%-36s %4d %4zu %4zu %10.1f %10.1f %10.1f %11.0f",
+		fprintf(f, "%-44s %4d %4zu %4zu %10.1f %10.1f %10.1f %11.0f",
 			g->key, g->cpus, g->n, g->failed, med / 1e3,
 			(double)gb_percentile(g->pin_ns, g->n, 90) / 1e3,
 			(double)gb_percentile(g->pin_ns, g->n, 99) / 1e3,

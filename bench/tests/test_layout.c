@@ -46,9 +46,11 @@ static void debian_6_12(const char *dir)
 	CHECK(text);
 	if (!text)
 		return;
-	CHECK(gb_zoneinfo_parse(text, &l) >= 4);
+	CHECK_EQ(gb_zoneinfo_parse(text, &l), 3);	/* DMA32, Normal, Movable */
 	mov = gb_layout_zone(&l, "Movable");
-	CHECK(mov && mov->present > 0 && mov->spanned > 0);
+	CHECK(mov && mov->present == 131040 && mov->start_pfn == 393216);
+	/* The CMA area sits in DMA32, and zoneinfo says so. */
+	CHECK(gb_layout_zone(&l, "DMA32") && gb_layout_zone(&l, "DMA32")->cma == 65536);
 	if (mov) {
 		CHECK_EQ(gb_layout_classify(&l, mov->start_pfn), GB_WHERE_MOVABLE);
 		CHECK_EQ(gb_layout_classify(&l, mov->start_pfn + mov->spanned - 1),
@@ -63,7 +65,9 @@ static void debian_6_12(const char *dir)
 	if (l.nr_cma >= 1) {
 		const struct gb_cma_area *a = &l.cma[0];
 
-		CHECK(a->count > 0);
+		CHECK_STR(a->name, "reserved");
+		CHECK_EQ(a->base_pfn, 262144);
+		CHECK_EQ(a->count, 65536);
 		/* A CMA PFN is CMA even inside another zone's span. */
 		CHECK_EQ(gb_layout_classify(&l, a->base_pfn), GB_WHERE_CMA);
 		CHECK_EQ(gb_layout_classify(&l, a->base_pfn + a->count - 1),

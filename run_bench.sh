@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# gupbench: one entry point for the suite.
+#
+#   ./run_bench.sh            the main job: install what is missing, build,
+#                             run the old-vs-new drain-heuristic study (on
+#                             this host when it can, else in a VM with the
+#                             patched kernel) into results/<timestamp>/
+#   ./run_bench.sh test       install, build (warnings are errors under CI),
+#                             run every test with ctest
+#   ./run_bench.sh build      install and build only
+#   ./run_bench.sh deps       install the Debian packages the suite needs
+#   ./run_bench.sh vm [...]   boot a test kernel and run gupbench in it
+#                             (./run_bench.sh vm --help)
+#   ./run_bench.sh kernel     build (or reuse) the patched test kernel
+#   ./run_bench.sh overhead   the cost of measuring: counters on vs off
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")" && pwd)
+build=${GB_BUILD_DIR:-$top/build}
+export GB_CACHE=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
+
+# Everything a fresh Debian 12 machine lacks, by purpose.
+pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib1g-dev linux-libc-dev python3"
+pkgs_vm="qemu-system-x86 busybox-static cpio"
+pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch"
+pkgs_plots="gnuplot-nox"
+
+say() { echo "run_bench: $*" >&2; }
+die() { say "$1"; exit "${2:-2}"; }
+
+deps() {
+	local missing=() p
+	for p in $pkgs_build $pkgs_vm $pkgs_kernel $pkgs_plots; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" = 0 ] || die "missing packages (install as root): ${missing[*]}" 4
+	say "installing ${missing[*]}"
+	apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >&2
+}
+
+do_build() {
+	local werror=OFF
+	[ "${CI:-}" = true ] && werror=ON
+	cmake -S "$top" -B "$build" -DGB_WERROR=$werror >/dev/null
+	cmake --build "$build" -j"$(nproc)" >&2
+}
+
+# The machine can run the study itself when it has memory to migrate
+# from and the drain-policy switch of the patched kernel.
+host_can_study() {
+	local dbg=/sys/kernel/debug
+	[ -w "$dbg/gup_longterm_drain_policy" ] || return 1
+	grep -A3 "zone  *Movable" /proc/zoneinfo | grep -q "present  *[1-9]" ||
+		[ -d "$dbg/cma" ]
+}
+
+main_job() {
+	local out stamp args
+	stamp=$(date -u +%Y%m%dT%H%M%SZ)
+	out=$top/results/$stamp
+	mkdir -p "$out"
+	args=(run --pinner io_uring --placement movable,cma
+	      --scenario fresh,settled,remote-batch,mlock-onfault,extra-ref,thp,shared
+	      --policy lru,refcount --size 8M --reps 5 --warmup 1 --cpus 1,all)
+	if host_can_study; then
+		say "this host has the drain-policy switch and movable memory: running here"
+		"$build/bench/gupbench" "${args[@]}" --out "$out/results.jsonl" |
+			tee "$out/summary.txt"
+	else
+		say "this host lacks ZONE_MOVABLE/CMA or the drain-policy switch: running in a VM with the patched kernel"
+		"$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G --cmdline movable-cma \
+			--out "$out/results.jsonl" -- "${args[@]}" | tee "$out/summary.txt"
+	fi
+	say "results in $out"
+}
+
+cmd=${1:-main}
+[ $# -gt 0 ] && shift
+case $cmd in
+main) deps; do_build; main_job ;;
+test)
+	deps; do_build
+	cd "$build"
+	ctest --output-on-failure "$@" ;;
+build) deps; do_build ;;
+deps) deps ;;
+vm) deps; do_build; exec "$top/vm/run-vm.sh" "$@" ;;
+kernel) deps; exec "$top/kernel-configs/build-kernel.sh" "$@" ;;
+overhead)
+	deps; do_build
+	"$build/bench/gupbench" run --pinner io_uring --placement normal --scenario settled \
+		--size 64M --reps "${1:-200}" --warmup 5 --counters interleave \
+		--out "${2:-/tmp/gupbench-overhead.jsonl}" ;;
+-h|--help|help) sed -n '2,16p' "$0" ;;
+*) die "unknown command '$cmd' (try ./run_bench.sh help)" ;;
+esac

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Build the gupbench initramfs: busybox (static), gupbench and exactly the
+# shared libraries it loads (from ldd), /init, and the argument file.
+# usage: mkinitramfs.sh GUPBENCH OUT.cpio.gz [gupbench args...]
+set -euo pipefail
+gupbench=${1:?gupbench binary}
+out=${2:?output file}
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+busybox=$(command -v busybox) || { echo "mkinitramfs: no busybox (apt-get install busybox-static)" >&2; exit 4; }
+case $(ldd "$busybox" 2>&1 || true) in
+*"not a dynamic"*) ;;
+*) echo "mkinitramfs: $busybox is not static (apt-get install busybox-static)" >&2; exit 4 ;;
+esac
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,run,etc}
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+cp "$gupbench" "$root/bin/gupbench"
+# Each library at the path the dynamic loader will look for it.
+ldd "$gupbench" | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+cp "$here/guest-init.sh" "$root/init"
+chmod +x "$root/init"
+printf '%s\n' "$@" > "$root/gupbench.args"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Boot a test kernel under QEMU and run gupbench inside it.
+#
+# usage: run_bench.sh vm [--kernel patched|debian-6.12|PATH] [--smp N]
+#                        [--mem SIZE] [--cmdline PRESET|'ARGS'] [--timeout S]
+#                        [--out FILE] -- GUPBENCH-ARGS...
+#
+# KVM when /dev/kvm works, TCG otherwise (said on stderr, and passed to
+# the guest as gupbench.accel= so the results record it).  The results
+# come back on a second serial port with a line count and a checksum,
+# both verified.  A guest that panics or hangs ends with an error.
+# exit: gupbench's exit code, 2 usage, 1 VM or transfer failure
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
+kernel=patched smp=2 mem=2G preset=movable-cma timeout= out=
+gupbench=${GUPBENCH:-$top/build/bench/gupbench}
+
+die() { echo "run-vm: $*" >&2; exit "${2:-2}"; }
+fail() { echo "run-vm: $* (console: $cache/last-vm-console.log)" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=${2:?}; shift 2 ;;
+	--smp) smp=${2:?}; shift 2 ;;
+	--mem) mem=${2:?}; shift 2 ;;
+	--cmdline) preset=${2?}; shift 2 ;;
+	--timeout) timeout=${2:?}; shift 2 ;;
+	--out) out=${2:?}; shift 2 ;;
+	--) shift; break ;;
+	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+	*) die "unknown option '$1' (try --help)" ;;
+	esac
+done
+[[ $smp =~ ^[1-9][0-9]*$ ]] || die "--smp: '$smp' is not a CPU count"
+[[ $mem =~ ^[1-9][0-9]*[MG]$ ]] || die "--mem: '$mem' is not a size like 2G or 512M"
+[ $# -gt 0 ] || set -- run
+[ -x "$gupbench" ] || die "no gupbench at $gupbench: build first (run_bench.sh build)" 1
+
+# The boot parameters: a preset file's non-comment line, or literal args.
+if [ -f "$top/kernel-configs/presets/$preset.cmdline" ]; then
+	params=$(grep -v '^#' "$top/kernel-configs/presets/$preset.cmdline" | tr '\n' ' ')
+elif [[ $preset == *=* || -z $preset ]]; then
+	params=$preset
+else
+	die "--cmdline: no preset '$preset' in kernel-configs/presets (nor key=value args)"
+fi
+
+debian_kernel() {
+	local pkg deb dir=$cache/debian-6.12
+	mkdir -p "$dir"
+	pkg=$(apt-cache depends linux-image-6.12-cloud-amd64 2>/dev/null |
+	      awk '/Depends: linux-image-6.12/ {print $2; exit}')
+	[ -n "$pkg" ] || die "no linux-image-6.12-cloud-amd64 in apt (apt-get update?)" 4
+	if ! ls "$dir/$pkg"/boot/vmlinuz-* >/dev/null 2>&1; then
+		(cd "$dir" && apt-get download "$pkg" >&2) || die "apt-get download $pkg failed" 1
+		deb=$(ls "$dir"/"${pkg}"_*.deb | head -n 1)
+		dpkg-deb -x "$deb" "$dir/$pkg"
+	fi
+	ls "$dir/$pkg"/boot/vmlinuz-* | head -n 1
+}
+
+case $kernel in
+patched) bz=$("$top/kernel-configs/build-kernel.sh") || die "kernel build failed" 1 ;;
+debian-6.12) bz=$(debian_kernel) ;;
+*) [ -r "$kernel" ] || die "--kernel: cannot read '$kernel'"; bz=$kernel ;;
+esac
+
+# KVM only if it really runs guest code: /dev/kvm existing is not enough.
+accel=tcg
+if [ -e /dev/kvm ] && timeout 10 python3 "$top/vm/kvm-works.py"; then
+	accel=kvm
+fi
+# TCG runs pins ~500x slower: counts are still exact, times are not.
+[ -n "$timeout" ] || timeout=$([ $accel = kvm ] && echo 300 || echo 1500)
+echo "run-vm: $(basename "$bz") smp=$smp mem=$mem accel=$accel params='$params'" >&2
+[ $accel = kvm ] || echo "run-vm: /dev/kvm unusable: TCG emulation, absolute times are not meaningful" >&2
+
+work=$(mktemp -d)
+# The console log outlives a failure: it is where the reason is.
+keep_console() {
+	[ -s "$work/console.log" ] && cp "$work/console.log" "$cache/last-vm-console.log"
+	rm -rf "$work"
+}
+mkdir -p "$cache"
+trap keep_console EXIT
+"$top/vm/mkinitramfs.sh" "$gupbench" "$work/initrd.gz" "$@"
+: > "$work/results.raw"
+rc=0
+timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
+	-accel "$accel" -m "$mem" -smp "$smp" -cpu max \
+	-kernel "$bz" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 gupbench.accel=$accel $params" \
+	-display none -nodefaults -no-reboot \
+	-serial "file:$work/console.log" \
+	-chardev "file,id=results,path=$work/results.raw" -serial chardev:results \
+	>"$work/qemu.out" 2>&1 || rc=$?
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	tail -n 5 "$work/console.log" >&2 || true
+	fail "the guest did not finish within ${timeout}s (hung? raise --timeout)"
+fi
+[ $rc = 0 ] || { cat "$work/qemu.out" >&2; die "qemu exited $rc" 1; }
+if grep -q "Kernel panic" "$work/console.log"; then
+	grep -m1 -A2 "Kernel panic" "$work/console.log" >&2
+	fail "the guest kernel panicked"
+fi
+
+# Take one framed file out of the raw stream and verify it.
+receive() {
+	local name=$1 header want_lines want_sum got_lines got_sum
+	header=$(grep -a -m1 "^GUPBENCH-FILE name=$name " "$work/results.raw" || true)
+	[ -n "$header" ] || fail "no $name came back from the guest"
+	grep -aq "^GUPBENCH-FILE-END name=$name\$" "$work/results.raw" ||
+		fail "$name transfer truncated (no end marker)"
+	awk -v name="$name" '
+		$0 ~ "^GUPBENCH-FILE-END name=" name "$" { on = 0 }
+		on { print }
+		$0 ~ "^GUPBENCH-FILE name=" name " " { on = 1 }' \
+		"$work/results.raw" > "$work/$name"
+	want_lines=$(sed 's/.* lines=\([0-9]*\).*/\1/' <<<"$header")
+	want_sum=$(sed 's/.* sha256=\([0-9a-f]*\).*/\1/' <<<"$header")
+	got_lines=$(wc -l < "$work/$name")
+	got_sum=$(sha256sum "$work/$name" | cut -d' ' -f1)
+	[ "$got_lines" = "$want_lines" ] ||
+		fail "$name transfer: $got_lines lines arrived, the guest sent $want_lines"
+	[ "$got_sum" = "$want_sum" ] || fail "$name transfer: checksum mismatch"
+	echo "$got_lines"
+}
+lines=$(receive results.jsonl)
+receive stdout.txt >/dev/null
+guest_rc=$(grep -a -m1 '^GUPBENCH-EXIT rc=' "$work/results.raw" | sed 's/.*rc=//')
+[ -n "$guest_rc" ] || fail "the guest sent no exit code"
+if [ -z "$out" ]; then
+	mkdir -p "$top/results"
+	out=$top/results/vm-$(date -u +%Y%m%dT%H%M%SZ).jsonl
+fi
+cp "$work/results.jsonl" "$out"
+cp "$work/console.log" "${out%.jsonl}.console.log"
+cat "$work/stdout.txt"
+echo "run-vm: $lines records verified (line count and sha256), gupbench exit $guest_rc: $out" >&2
+exit "$guest_rc"
