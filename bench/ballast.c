@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include "cases.h"
+#include "workers.h"
 
-#define CHUNK_MAX	(64ul << 20)
+/* Small enough that one chunk's pin events fit in a perf ring. */
+#define CHUNK_MAX	(16ul << 20)
 
 static int add_chunk(struct gb_ballast *b, size_t len, bool pin)
 {
@@ -85,10 +87,61 @@ int gb_ballast_pin(struct gb_ballast *b, size_t bytes)
 	return grow(b, bytes, true);
 }
 
+struct sink_job {
+	struct gb_ballast_chunk *c;
+	int err;
+};
+
+static void fault_sink(void *arg)
+{
+	struct sink_job *job = arg;
+	size_t off, page = (size_t)sysconf(_SC_PAGESIZE);
+	volatile char *p;
+
+	p = mmap(NULL, job->c->len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		job->err = -errno;
+		return;
+	}
+	madvise((void *)p, job->c->len, MADV_NOHUGEPAGE);
+	for (off = 0; off < job->c->len; off += page)
+		p[off] = 1;
+	job->c->addr = (void *)p;
+}
+
+int gb_ballast_sink(struct gb_ballast *b, int cpu, size_t bytes)
+{
+	struct sink_job job;
+	int err;
+
+	if (b->nr_sinks == GB_BALLAST_SINKS || !bytes)
+		return b->nr_sinks == GB_BALLAST_SINKS ? -ENOSPC : 0;
+	job.c = &b->sink[b->nr_sinks];
+	job.c->len = bytes;
+	job.c->addr = NULL;
+	job.c->ring = NULL;
+	job.err = 0;
+	err = gb_on_cpu(cpu, fault_sink, &job);
+	if (err || job.err)
+		return err ? err : job.err;
+	b->nr_sinks++;
+	return 0;
+}
+
+void gb_ballast_drop_sinks(struct gb_ballast *b)
+{
+	while (b->nr_sinks > 0) {
+		b->nr_sinks--;
+		munmap(b->sink[b->nr_sinks].addr, b->sink[b->nr_sinks].len);
+	}
+}
+
 void gb_ballast_release(struct gb_ballast *b)
 {
 	int i;
 
+	gb_ballast_drop_sinks(b);
 	for (i = 0; i < b->nr; i++) {
 		struct gb_ballast_chunk *c = &b->chunk[i];
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -9,6 +8,7 @@
 
 #include "buf.h"
 #include "topo.h"
+#include "workers.h"
 
 static size_t page_size(void)
 {
@@ -99,36 +99,6 @@ void gb_buf_fault(struct gb_buf *b)
 		p[off] = 1;
 }
 
-struct on_cpu {
-	int cpu;
-	int err;
-	void (*fn)(void *);
-	void *arg;
-};
-
-static void *on_cpu_thread(void *arg)
-{
-	struct on_cpu *o = arg;
-
-	o->err = gb_topo_bind_self(o->cpu);
-	if (!o->err)
-		o->fn(o->arg);
-	return NULL;
-}
-
-int gb_run_on_cpu(int cpu, void (*fn)(void *), void *arg)
-{
-	struct on_cpu o = { .cpu = cpu, .fn = fn, .arg = arg };
-	pthread_t t;
-	int err;
-
-	err = pthread_create(&t, NULL, on_cpu_thread, &o);
-	if (err)
-		return -err;
-	pthread_join(t, NULL);
-	return o.err;
-}
-
 static void fault_fn(void *arg)
 {
 	gb_buf_fault(arg);
@@ -136,7 +106,7 @@ static void fault_fn(void *arg)
 
 int gb_buf_fault_on_cpu(struct gb_buf *b, int cpu)
 {
-	return gb_run_on_cpu(cpu, fault_fn, b);
+	return gb_on_cpu(cpu, fault_fn, b);
 }
 
 /* Fault more folios than a batch holds, pushing older ones to the LRU. */
@@ -174,7 +144,7 @@ int gb_lru_drain_all_cpus(void *page, const struct gb_topo *topo)
 	 * lru_add batches are covered, which is all a fault fills.
 	 */
 	for (i = 0; i < topo->nr_cpus; i++) {
-		err = gb_run_on_cpu(topo->order[i], flush_lru_add, NULL);
+		err = gb_on_cpu(topo->order[i], flush_lru_add, NULL);
 		if (err)
 			return err;
 	}

@@ -14,14 +14,12 @@ int gb_buf_map_shared(struct gb_buf *b, size_t size);
 void gb_buf_unmap(struct gb_buf *b);
 /* Write to every page, from the calling thread. */
 void gb_buf_fault(struct gb_buf *b);
-/* Write to every page from a thread bound to cpu; 0 or -errno. */
+/* Write to every page from the worker thread of cpu; 0 or -errno. */
 int gb_buf_fault_on_cpu(struct gb_buf *b, int cpu);
 /*
  * Empty every CPU's per-CPU LRU batches (lru_add, mlock, ...), so the
  * buffer's folios hold no batch references.  0 or -errno.
  */
 int gb_lru_drain_all_cpus(void *page, const struct gb_topo *topo);
-/* Run fn(arg) in a thread bound to cpu and wait for it; 0 or -errno. */
-int gb_run_on_cpu(int cpu, void (*fn)(void *), void *arg);
 
 #endif

@@ -108,9 +108,13 @@ struct gb_ballast_chunk {
 	void *ring;		/* io_uring holding the pin, or NULL */
 };
 
+#define GB_BALLAST_SINKS	8
+
 struct gb_ballast {
 	struct gb_ballast_chunk chunk[GB_BALLAST_CHUNKS];
 	int nr;
+	struct gb_ballast_chunk sink[GB_BALLAST_SINKS];
+	int nr_sinks;
 	size_t filler_bytes;
 	size_t pinned_bytes;
 	char note[GB_REASON_MAX];	/* why it stopped short, if it did */
@@ -146,6 +150,14 @@ const struct gb_scenario *gb_scenario_find(const char *name);
 /* Ballast (ballast.c): 0 or -errno; both stop at the chunk limit. */
 int gb_ballast_fill(struct gb_ballast *b, size_t bytes);
 int gb_ballast_pin(struct gb_ballast *b, size_t bytes);
+/*
+ * Fault bytes of throwaway memory on cpu, soaking up the pages its
+ * per-CPU page lists hold (they skip the zone and CMA rules), so that the
+ * next faults there go through the allocator proper.  Held until
+ * gb_ballast_drop_sinks().
+ */
+int gb_ballast_sink(struct gb_ballast *b, int cpu, size_t bytes);
+void gb_ballast_drop_sinks(struct gb_ballast *b);
 void gb_ballast_release(struct gb_ballast *b);
 
 #endif

@@ -14,7 +14,7 @@
 #include "topo.h"
 #include "tracepoint.h"
 
-#define RING_PAGES	128
+#define RING_PAGES	256	/* 1 MiB a CPU: a 16 MiB ballast pin's events fit */
 #define MAX_DRAINS	4096
 #define MAX_WORKS	65536
 #define DRAIN_WORK_FN	"lru_add_drain_per_cpu"
@@ -23,7 +23,9 @@ const struct gb_ctr_info gb_ctr_info[GB_CTR_NR] = {
 	[GB_CTR_DRAINS_ALL] = { "drains_all", "calls",
 		"kprobe lru_add_drain_all, pinning task" },
 	[GB_CTR_DRAINS_LOCAL] = { "drains_local", "calls",
-		"kprobe lru_add_drain, pinning task" },
+		"kprobe lru_add_drain, pinning task, outside migrate_pages()" },
+	[GB_CTR_MIGRATION_DRAINS] = { "migration_drains", "calls",
+		"kprobe lru_add_drain, pinning task, inside migrate_pages() (mlocked folios)" },
 	[GB_CTR_DRAIN_ALL_NS] = { "drain_all_ns", "ns",
 		"kprobe+kretprobe lru_add_drain_all, pinning task" },
 	[GB_CTR_EMPTY_DRAINS] = { "empty_drains", "calls",
@@ -79,6 +81,7 @@ enum src {
 	S_TP_CALL_FN_SINGLE,
 	S_TP_RESCHED,
 	S_TP_MIGRATE,
+	S_TP_MIGRATE_START,
 	S_TP_GUP_DRAIN,
 	S_NR
 };
@@ -104,7 +107,7 @@ static const struct {
 } src_defs[S_NR] = {
 	[S_KP_DRAIN_ALL] = { "lru_add_drain_all", K_KPROBE, true },
 	[S_KRP_DRAIN_ALL] = { "lru_add_drain_all", K_KRETPROBE, true },
-	[S_KP_DRAIN] = { "lru_add_drain", K_KPROBE, false },
+	[S_KP_DRAIN] = { "lru_add_drain", K_KPROBE, true },
 	[S_TP_QUEUE_WORK] = { "workqueue:workqueue_queue_work", K_TRACEPOINT, true },
 	[S_TP_EXEC_START] = { "workqueue:workqueue_execute_start", K_TRACEPOINT, true },
 	[S_TP_EXEC_END] = { "workqueue:workqueue_execute_end", K_TRACEPOINT, true },
@@ -114,13 +117,19 @@ static const struct {
 	[S_TP_CALL_FN_SINGLE] = { "irq_vectors:call_function_single_entry", K_TRACEPOINT, true },
 	[S_TP_RESCHED] = { "irq_vectors:reschedule_entry", K_TRACEPOINT, true },
 	[S_TP_MIGRATE] = { "migrate:mm_migrate_pages", K_TRACEPOINT, true },
+	[S_TP_MIGRATE_START] = { "migrate:mm_migrate_pages_start", K_TRACEPOINT, true },
 	[S_TP_GUP_DRAIN] = { "gup:gup_longterm_drain", K_TRACEPOINT, true },
 };
 
 /* Which sources each counter is made from. */
 static const enum src ctr_deps[GB_CTR_NR][4] = {
 	[GB_CTR_DRAINS_ALL] = { S_KP_DRAIN_ALL, S_NR },
-	[GB_CTR_DRAINS_LOCAL] = { S_KP_DRAIN, S_NR },
+	/*
+	 * migrate_pages() drains locally for every mlocked folio it moves:
+	 * those drains are told apart from the heuristic's by time.
+	 */
+	[GB_CTR_DRAINS_LOCAL] = { S_KP_DRAIN, S_TP_MIGRATE_START, S_TP_MIGRATE, S_NR },
+	[GB_CTR_MIGRATION_DRAINS] = { S_KP_DRAIN, S_TP_MIGRATE_START, S_TP_MIGRATE, S_NR },
 	[GB_CTR_DRAIN_ALL_NS] = { S_KP_DRAIN_ALL, S_KRP_DRAIN_ALL, S_NR },
 	[GB_CTR_EMPTY_DRAINS] = { S_KP_DRAIN_ALL, S_KRP_DRAIN_ALL,
 				  S_TP_QUEUE_WORK, S_NR },
@@ -155,12 +164,18 @@ struct drain_span {
 	uint64_t entry, exit;
 };
 
+#define MAX_SPANS	1024
+
 struct call_state {
 	uint64_t t_begin, t_end;
 	struct drain_span drains[MAX_DRAINS];
 	int nr_drains;
 	uint64_t work_times[MAX_WORKS];
 	int nr_works;
+	uint64_t local_drains[MAX_DRAINS];	/* lru_add_drain() entry times */
+	int nr_local;
+	struct drain_span migrations[MAX_SPANS];	/* migrate_pages() */
+	int nr_migrations;
 	bool overflow;
 	uint64_t works_ns, ipi_targets, mig_calls, mig_ok, mig_failed;
 	/* gup:gup_longterm_drain, pinning task only */
@@ -642,12 +657,10 @@ static uint64_t total_lost(const struct gb_counters *c)
 
 static void cpu_sample(const struct gb_sample *s, void *arg);
 
-void gb_counters_begin(struct gb_counters *c)
+void gb_counters_skip(struct gb_counters *c)
 {
-	int i, leader;
+	int i;
 
-	memset(&c->call, 0, sizeof(c->call));
-	/* Samples from between calls: counted for the tally, not kept. */
 	c->call.discarding = true;
 	if (c->task_ring_mapped)
 		gb_ring_consume(&c->task_ring, NULL, NULL);
@@ -655,6 +668,15 @@ void gb_counters_begin(struct gb_counters *c)
 		if (c->ring[i].base)
 			gb_ring_consume(&c->ring[i], cpu_sample, c);
 	c->call.discarding = false;
+}
+
+void gb_counters_begin(struct gb_counters *c)
+{
+	int i, leader;
+
+	memset(&c->call, 0, sizeof(c->call));
+	/* Samples from between calls: counted for the tally, not kept. */
+	gb_counters_skip(c);
 	c->lost_before = total_lost(c);
 	read_task(c, c->before);
 	leader = hw_leader(c);
@@ -711,6 +733,11 @@ static void task_sample(const struct gb_sample *s, void *arg)
 	} else if (src == S_KRP_DRAIN_ALL && st->nr_drains &&
 		   !st->drains[st->nr_drains - 1].exit) {
 		st->drains[st->nr_drains - 1].exit = s->time;
+	} else if (src == S_KP_DRAIN) {
+		if (st->nr_local == MAX_DRAINS)
+			st->overflow = true;
+		else
+			st->local_drains[st->nr_local++] = s->time;
 	}
 }
 
@@ -787,7 +814,22 @@ static void cpu_sample(const struct gb_sample *s, void *arg)
 		if (s->tid == (uint32_t)c->tid)
 			gup_drain_sample(c, s);
 		break;
+	case S_TP_MIGRATE_START:
+		if (s->tid != (uint32_t)c->tid)
+			break;
+		if (st->nr_migrations == MAX_SPANS) {
+			st->overflow = true;
+			break;
+		}
+		st->migrations[st->nr_migrations].entry = s->time;
+		st->migrations[st->nr_migrations].exit = UINT64_MAX;
+		st->nr_migrations++;
+		break;
 	case S_TP_MIGRATE:
+		/* Whatever the reason, a migrate_pages() of ours ends here. */
+		if (s->tid == (uint32_t)c->tid && st->nr_migrations &&
+		    st->migrations[st->nr_migrations - 1].exit == UINT64_MAX)
+			st->migrations[st->nr_migrations - 1].exit = s->time;
 		if (s->tid != (uint32_t)c->tid ||
 		    (long)(int)raw_u64(s, c->f_mig_reason) !=
 			    c->longterm_pin_reason)
@@ -836,6 +878,22 @@ static void fill_hw(struct gb_counters *c, struct gb_call_counts *out)
 	}
 }
 
+/* Local drains made inside migrate_pages(), not by the heuristic. */
+static uint64_t drains_in_migration(const struct call_state *st)
+{
+	uint64_t n = 0;
+	int d, m;
+
+	for (d = 0; d < st->nr_local; d++)
+		for (m = 0; m < st->nr_migrations; m++)
+			if (st->local_drains[d] >= st->migrations[m].entry &&
+			    st->local_drains[d] <= st->migrations[m].exit) {
+				n++;
+				break;
+			}
+	return n;
+}
+
 static uint64_t empty_drains(const struct call_state *st)
 {
 	uint64_t empty = 0;
@@ -855,14 +913,14 @@ static uint64_t empty_drains(const struct call_state *st)
 /* Counters made from samples: a lost sample makes them unknown. */
 static bool sampled_ctr(enum gb_ctr id)
 {
-	return id != GB_CTR_DRAINS_ALL && id != GB_CTR_DRAINS_LOCAL;
+	return id != GB_CTR_DRAINS_ALL;
 }
 
 void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 {
 	struct call_state *st = &c->call;
 	uint64_t v[GB_CTR_NR] = { 0 }, drain_ns = 0, lost;
-	bool unpaired = false;
+	bool unpaired = false, local_mismatch = false;
 	int i, id;
 
 	st->t_end = gb_now_ns();
@@ -882,7 +940,11 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 			drain_ns += st->drains[i].exit - st->drains[i].entry;
 	}
 	v[GB_CTR_DRAINS_ALL] = c->after[S_KP_DRAIN_ALL] - c->before[S_KP_DRAIN_ALL];
-	v[GB_CTR_DRAINS_LOCAL] = c->after[S_KP_DRAIN] - c->before[S_KP_DRAIN];
+	v[GB_CTR_MIGRATION_DRAINS] = drains_in_migration(st);
+	v[GB_CTR_DRAINS_LOCAL] = (uint64_t)st->nr_local - v[GB_CTR_MIGRATION_DRAINS];
+	/* The kprobe's own count must agree with the samples kept. */
+	if (c->after[S_KP_DRAIN] - c->before[S_KP_DRAIN] != (uint64_t)st->nr_local)
+		local_mismatch = true;
 	v[GB_CTR_DRAIN_ALL_NS] = drain_ns;
 	v[GB_CTR_EMPTY_DRAINS] = empty_drains(st);
 	v[GB_CTR_WORKS_QUEUED] = (uint64_t)st->nr_works;
@@ -921,16 +983,18 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 		if (!r && unpaired && (id == GB_CTR_DRAIN_ALL_NS ||
 				       id == GB_CTR_EMPTY_DRAINS))
 			r = "a lru_add_drain_all entry had no matching return";
+		if (!r && local_mismatch && (id == GB_CTR_DRAINS_LOCAL ||
+					     id == GB_CTR_MIGRATION_DRAINS))
+			r = "lru_add_drain kprobe samples and count disagree";
 		out->c[id] = r ? gb_count_null(r) : gb_count_of(v[id]);
 	}
 }
 
 void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t)
 {
+	uint64_t counted[S_NR] = { 0 };
 	enum src s;
 	int i, k;
-
-	uint64_t counted[S_NR] = { 0 };
 
 	/*
 	 * Read first, then take what is left in the rings: an event in
@@ -945,12 +1009,9 @@ void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t)
 				counted[s] += g.values[0].value;
 		}
 	}
-	c->call.discarding = true;
-	for (i = 0; i < c->nr_cpus; i++)
-		if (c->ring[i].base)
-			gb_ring_consume(&c->ring[i], cpu_sample, c);
+	gb_counters_skip(c);
+	t->lost += total_lost(c);
 	for (s = S_FIRST_CPU; s < S_NR; s++) {
-
 		if (!src_defs[s].sampled || c->reason[s][0])
 			continue;
 		for (k = 0; k < t->nr; k++)

@@ -16,6 +16,7 @@
 enum gb_ctr {
 	GB_CTR_DRAINS_ALL,
 	GB_CTR_DRAINS_LOCAL,
+	GB_CTR_MIGRATION_DRAINS,
 	GB_CTR_DRAIN_ALL_NS,
 	GB_CTR_EMPTY_DRAINS,
 	GB_CTR_WORKS_QUEUED,
@@ -91,12 +92,19 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out);
 
 struct gb_sampling_tally {
 	int nr;
+	uint64_t lost;		/* samples perf reported lost or throttled */
 	struct {
 		const char *source;
 		uint64_t counted;
 		uint64_t sampled;
 	} s[GB_MAX_TALLY];
 };
+
+/*
+ * Take and drop whatever the rings hold (between calls, after work that
+ * makes many events, so the rings have room for the next call).
+ */
+void gb_counters_skip(struct gb_counters *c);
 
 /* Add this counters instance's totals into *t (call before close). */
 void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t);

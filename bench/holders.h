@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Batch holders: one thread bound to each of N CPUs that, before every
- * pin, faults a few folios into its CPU's lru_add batch, so that
+ * Batch holders: before every pin, the worker thread of each of N CPUs
+ * faults a few folios into its CPU's lru_add batch, so that
  * lru_add_drain_all() finds N CPUs to drain.
  */
 #ifndef GB_HOLDERS_H

@@ -26,6 +26,7 @@ static int zone_field(struct gb_zone *z, const char *key, uint64_t v)
 		{ "spanned", offsetof(struct gb_zone, spanned) },
 		{ "present", offsetof(struct gb_zone, present) },
 		{ "managed", offsetof(struct gb_zone, managed) },
+		{ "high", offsetof(struct gb_zone, wmark_high) },
 		{ "cma", offsetof(struct gb_zone, cma) },
 		{ "nr_free_cma", offsetof(struct gb_zone, free_cma) },
 	};
@@ -74,6 +75,16 @@ int gb_zoneinfo_parse(const char *text, struct gb_layout *l)
 			continue;
 		if (sscanf(buf, " pages free %llu", &v) == 1) {
 			z->free = v;
+			continue;
+		}
+		/* Per-CPU page lists: "count:" and "batch:" under pagesets. */
+		if (sscanf(buf, " count: %llu", &v) == 1) {
+			if (v > z->pcp_max)
+				z->pcp_max = v;
+			continue;
+		}
+		if (sscanf(buf, " batch: %llu", &v) == 1) {
+			z->pcp_batch = v;
 			continue;
 		}
 		if (sscanf(buf, " %63s %llu", key, &v) == 2)

@@ -19,8 +19,11 @@ struct gb_zone {
 	uint64_t present;
 	uint64_t managed;
 	uint64_t free;
+	uint64_t wmark_high;	/* below it, allocations start to skip the zone */
 	uint64_t cma;		/* CMA pages inside this zone */
 	uint64_t free_cma;
+	uint64_t pcp_max;	/* most pages any CPU's page list holds */
+	uint64_t pcp_batch;
 };
 
 struct gb_cma_area {

@@ -262,6 +262,8 @@ void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
 	gb_json_kv_i64(j, "exit_code", exit_code);
 	gb_json_key(j, "sampling_complete");
 	tally ? gb_json_bool(j, gb_tally_complete(tally)) : gb_json_null(j);
+	gb_json_key(j, "sampling_lost");
+	tally ? gb_json_u64(j, tally->lost) : gb_json_null(j);
 	gb_json_key(j, "sampling");
 	gb_json_obj_begin(j);
 	for (k = 0; tally && k < tally->nr; k++) {

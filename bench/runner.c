@@ -12,6 +12,7 @@
 #include "env.h"
 #include "envelope.h"
 #include "holders.h"
+#include "placements/steer.h"
 #include "record.h"
 #include "runner.h"
 #include "summary.h"
@@ -311,14 +312,61 @@ struct combo {
 	const struct gb_scenario *sc;
 	int cpus;
 	struct gb_holders *holders;
-	struct gb_ballast ballast;
+	struct gb_ballast *ballast;	/* the placement's, kept across combos */
 };
+
+#define PLACE_TRIES	3
+#define PLACE_ENOUGH	0.95
+
+/*
+ * Steer, then let the scenario map and fault its buffer, and look where
+ * the pages landed.  The allocator's per-CPU page lists and watermarks
+ * make steering approximate, so a placement that missed is retried with
+ * the ballast grown from fresh /proc/zoneinfo; the fraction reached is
+ * recorded either way.
+ */
+static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
+			struct gb_rep *grep, struct gb_sample_rec *rec)
+{
+	static struct gb_layout now;
+	struct gb_env env = R->m.env;
+	int tries, err;
+
+	for (tries = 1;; tries++) {
+		if (c->pl->prepare && !gb_layout_read(&now)) {
+			size_t sink = gb_steer_pcp_bytes(&now);
+
+			env.layout = &now;
+			c->pl->prepare(c->ballast, &env);
+			/* On every CPU the scenario may fault from. */
+			gb_ballast_sink(c->ballast, grep->pin_cpu, sink);
+			if (grep->remote_cpu >= 0)
+				gb_ballast_sink(c->ballast, grep->remote_cpu, sink);
+			/* Ballast pins make events by the thousand. */
+			if (R->ctrs)
+				gb_counters_skip(R->ctrs);
+		}
+		grep->batch_cpu = -1;
+		err = c->sc->prepare(buf, grep);
+		gb_ballast_drop_sinks(c->ballast);
+		if (err) {
+			gb_buf_unmap(buf);
+			return err;
+		}
+		err = gb_pagescan(&R->m.layout, buf->addr, buf->size,
+				  &rec->before);
+		rec->before_error = err ? strerror(-err) : NULL;
+		if (err || !c->pl->prepare || tries == PLACE_TRIES ||
+		    !rec->before.pfns_visible ||
+		    gb_pagescan_fraction(&rec->before, c->pl->want) >= PLACE_ENOUGH)
+			return 0;
+		c->sc->teardown(buf);
+	}
+}
 
 static int one_call(struct run *R, struct combo *c, int rep,
 		    const char *policy, struct gb_sample_rec *rec)
 {
-	struct gb_env env = R->m.env;
-	static struct gb_layout now;
 	struct gb_rep grep = {
 		.env = &R->m.env,
 		.pin_cpu = R->m.topo.order[0],
@@ -336,22 +384,17 @@ static int one_call(struct run *R, struct combo *c, int rep,
 		if (err)
 			return err;
 	}
-	if (c->pl->prepare && !gb_layout_read(&now)) {
-		env.layout = &now;
-		c->pl->prepare(&c->ballast, &env);
-	}
-	err = c->sc->prepare(&buf, &grep);
-	if (err) {
-		gb_buf_unmap(&buf);
+	memset(rec, 0, sizeof(*rec));
+	err = place_buffer(R, c, &buf, &grep, rec);
+	if (err)
 		return err;
-	}
+	/* After the scan: holders touch other folios, never the buffer's. */
 	err = gb_holders_fill(c->holders, grep.batch_cpu);
 	if (err) {
-		gb_buf_unmap(&buf);
+		c->sc->teardown(&buf);
 		return err;
 	}
 
-	memset(rec, 0, sizeof(*rec));
 	rec->seq = R->seq;
 	rec->pinner = c->p->name;
 	rec->placement = c->pl->name;
@@ -364,10 +407,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	rec->want = c->pl->want;
 	rec->longterm = c->p->longterm;
 	rec->truth = c->sc->truth;
-	rec->ballast_note = c->ballast.note;
-	err = gb_pagescan(&R->m.layout, buf.addr, buf.size, &rec->before);
-	if (err)
-		rec->before_error = strerror(-err);
+	rec->ballast_note = c->ballast->note;
 
 	ctrs = counters_for_rep(R, rep);
 	rec->counters_attached = ctrs != NULL;
@@ -430,7 +470,6 @@ static void run_combo(struct run *R, struct combo *c)
 		skip(R, c->p, c->pl, c->sc, n, "could not start batch-holder threads");
 		return;
 	}
-	memset(&c->ballast, 0, sizeof(c->ballast));
 	snprintf(what, sizeof(what), "%s/%s/%s", c->p->name, c->pl->name,
 		 c->sc->name);
 	/* Policies alternate within each rep, so drift hits all alike. */
@@ -459,7 +498,6 @@ static void run_combo(struct run *R, struct combo *c)
 		}
 	}
 	gb_holders_stop(c->holders);
-	gb_ballast_release(&c->ballast);
 }
 
 static void run_pinner(struct run *R, const struct gb_pinner *p)
@@ -490,6 +528,8 @@ static void run_pinner(struct run *R, const struct gb_pinner *p)
 						    sizeof(plwhy)) : NULL;
 
 		c.pl = R->placement[pl];
+		if (!plr && !(c.ballast = calloc(1, sizeof(*c.ballast))))
+			plr = "out of memory for the placement's ballast";
 		if (plr) {
 			skip(R, p, c.pl, NULL, 0, plr);
 			R->calls_done += (uint64_t)R->nr_scenarios * R->nr_cpus *
@@ -509,6 +549,9 @@ static void run_pinner(struct run *R, const struct gb_pinner *p)
 				run_combo(R, &c);
 			}
 		}
+		gb_ballast_release(c.ballast);
+		free(c.ballast);
+		c.ballast = NULL;
 	}
 	p->close(c.priv);
 }

@@ -14,10 +14,27 @@ size_t gb_steer_movable_free(const struct gb_layout *l)
 	size_t pages = 0;
 	int i;
 
+	/*
+	 * Only what lies above the high watermark: the rest the allocator
+	 * will not hand out from this zone anyway, and filling for it
+	 * would spill into the next zone (and its CMA area).
+	 */
 	for (i = 0; i < l->nr_zones; i++)
-		if (!strcmp(l->zones[i].name, "Movable"))
-			pages += l->zones[i].free;
+		if (!strcmp(l->zones[i].name, "Movable") &&
+		    l->zones[i].free > l->zones[i].wmark_high)
+			pages += l->zones[i].free - l->zones[i].wmark_high;
 	return pages * page_bytes();
+}
+
+size_t gb_steer_pcp_bytes(const struct gb_layout *l)
+{
+	uint64_t pages = 0;
+	int i;
+
+	for (i = 0; i < l->nr_zones; i++)
+		if (l->zones[i].present)
+			pages += l->zones[i].pcp_max + l->zones[i].pcp_batch;
+	return (size_t)pages * page_bytes();
 }
 
 size_t gb_steer_cma_deficit(const struct gb_layout *l, size_t size,

@@ -20,4 +20,7 @@ size_t gb_steer_movable_free(const struct gb_layout *l);
 size_t gb_steer_cma_deficit(const struct gb_layout *l, size_t size,
 			    const char **zone_out);
 
+/* Bytes that outnumber what any CPU's page lists hold, in all zones. */
+size_t gb_steer_pcp_bytes(const struct gb_layout *l);
+
 #endif

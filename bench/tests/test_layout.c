@@ -31,6 +31,7 @@ static void host_6_18(const char *dir)
 	/* The DMA zone's per-node stats must not leak into zone fields. */
 	z = gb_layout_zone(&l, "DMA");
 	CHECK(z && z->free == 3840 && z->managed == 3840 && z->cma == 0);
+	CHECK(z && z->wmark_high == 85);
 	CHECK_EQ(gb_layout_classify(&l, 5000), GB_WHERE_NORMAL);
 }
 
@@ -51,6 +52,10 @@ static void debian_6_12(const char *dir)
 	CHECK(mov && mov->present == 131040 && mov->start_pfn == 393216);
 	/* The CMA area sits in DMA32, and zoneinfo says so. */
 	CHECK(gb_layout_zone(&l, "DMA32") && gb_layout_zone(&l, "DMA32")->cma == 65536);
+	/* The largest per-CPU page list, and the batch it refills by. */
+	CHECK(gb_layout_zone(&l, "Movable") && gb_layout_zone(&l, "Movable")->pcp_max == 1644);
+	CHECK(gb_layout_zone(&l, "DMA32") && gb_layout_zone(&l, "DMA32")->pcp_max == 602);
+	CHECK(gb_layout_zone(&l, "DMA32") && gb_layout_zone(&l, "DMA32")->pcp_batch == 63);
 	if (mov) {
 		CHECK_EQ(gb_layout_classify(&l, mov->start_pfn), GB_WHERE_MOVABLE);
 		CHECK_EQ(gb_layout_classify(&l, mov->start_pfn + mov->spanned - 1),
