@@ -750,7 +750,8 @@ static int raw_int(const struct gb_sample *s, struct gb_tp_field f)
  * One folio's drain decision.  A drain is needed when it brought the
  * folio's ref_count down to what mapping, cache and pin explain; any
  * other drain is a false positive (nothing to remove, or references no
- * drain can remove).
+ * drain can remove).  "local+all" means the local drain was not enough:
+ * it counts as a false positive, the drain_all is judged by the result.
  */
 static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s)
 {
@@ -766,6 +767,8 @@ static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s)
 	st->gd_local += (decision & 1) != 0;
 	st->gd_all += (decision & 2) != 0;
 	st->gd_ns += raw_u64(s, c->f_gd_ns);
+	if (decision == 3)
+		st->gd_fp++;
 	if (ref > want && after == want)
 		st->gd_needed++;
 	else
