@@ -125,7 +125,11 @@ struct gb_placement {
 	const char *summary;
 	enum gb_where want;	/* GB_WHERE_NR: anywhere */
 	gb_supported_fn supported;
-	/* Before each rep's faults; may grow the ballast.  0 or -errno. */
+	/*
+	 * Before each rep's faults; may grow the ballast.  Returns 1 when
+	 * the buffer must be steered (the caller then soaks up the per-CPU
+	 * page lists too), 0 when the allocator needs no help.
+	 */
 	int (*prepare)(struct gb_ballast *b, const struct gb_env *env);
 };
 

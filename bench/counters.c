@@ -531,6 +531,18 @@ static void derive_reasons(struct gb_counters *c)
 	}
 }
 
+/* /proc/kallsyms is long: read it once, however often counters reopen. */
+static int drain_fn_addr(uint64_t *addr)
+{
+	static uint64_t cached;
+	static int err = 1;
+
+	if (err == 1)
+		err = gb_kallsyms_addr("/proc/kallsyms", DRAIN_WORK_FN, &cached);
+	*addr = cached;
+	return err;
+}
+
 struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg)
 {
 	struct gb_counters *c = calloc(1, sizeof(*c));
@@ -553,7 +565,7 @@ struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg)
 	}
 
 	tracefs = gb_tracefs();
-	err = gb_kallsyms_addr("/proc/kallsyms", DRAIN_WORK_FN, &c->drain_fn);
+	err = drain_fn_addr(&c->drain_fn);
 	if (err == -EPERM)
 		snprintf(c->drain_fn_reason, GB_REASON_MAX,
 			 "/proc/kallsyms hides addresses (kernel.kptr_restrict, or not root): cannot tell " DRAIN_WORK_FN " works apart");

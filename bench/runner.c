@@ -330,14 +330,15 @@ static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
 {
 	static struct gb_layout now;
 	struct gb_env env = R->m.env;
+	bool steered;
 	int tries, err;
 
 	for (tries = 1;; tries++) {
-		if (c->pl->prepare && !gb_layout_read(&now)) {
+		steered = c->pl->prepare && !gb_layout_read(&now) &&
+			  (env.layout = &now, c->pl->prepare(c->ballast, &env) > 0);
+		if (steered) {
 			size_t sink = gb_steer_pcp_bytes(&now);
 
-			env.layout = &now;
-			c->pl->prepare(c->ballast, &env);
 			/* On every CPU the scenario may fault from. */
 			gb_ballast_sink(c->ballast, grep->pin_cpu, sink);
 			if (grep->remote_cpu >= 0)
@@ -356,7 +357,7 @@ static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
 		err = gb_pagescan(&R->m.layout, buf->addr, buf->size,
 				  &rec->before);
 		rec->before_error = err ? strerror(-err) : NULL;
-		if (err || !c->pl->prepare || tries == PLACE_TRIES ||
+		if (err || !steered || tries == PLACE_TRIES ||
 		    !rec->before.pfns_visible ||
 		    gb_pagescan_fraction(&rec->before, c->pl->want) >= PLACE_ENOUGH)
 			return 0;

@@ -39,7 +39,7 @@ static int cma_prepare(struct gb_ballast *b, const struct gb_env *env)
 		snprintf(b->note, sizeof(b->note),
 			 "ballast stopped at %zu filler + %zu pinned bytes (zone %s): error %d",
 			 b->filler_bytes, b->pinned_bytes, zone, err);
-	return 0;
+	return 1;
 }
 
 const struct gb_placement gb_placement_cma = {

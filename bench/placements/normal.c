@@ -15,14 +15,15 @@ static int normal_prepare(struct gb_ballast *b, const struct gb_env *env)
 	size_t fill = gb_steer_movable_free(env->layout);
 	int err;
 
-	if (!fill)
+	/* Without ZONE_MOVABLE or CMA every page is where we want it. */
+	if (!gb_layout_present(env->layout, "Movable") && !env->layout->nr_cma)
 		return 0;
-	err = gb_ballast_fill(b, fill);
+	err = fill ? gb_ballast_fill(b, fill) : 0;
 	if (err)
 		snprintf(b->note, sizeof(b->note),
 			 "filler for ZONE_MOVABLE stopped at %zu bytes: %d",
 			 b->filler_bytes, err);
-	return 0;
+	return 1;
 }
 
 const struct gb_placement gb_placement_normal = {
