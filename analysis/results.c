@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "results.h"
+
+#define SCHEMA	"gupbench-results/1"
+
+const struct gba_metric_info gba_metrics[GBA_NR_METRICS] = {
+#define METRIC(id, nm, un, bt, kd, nu, de, tm, src) \
+	[GBA_##id] = { nm, un, bt, kd, nu, de, tm, src },
+#include "metrics.def"
+#undef METRIC
+};
+
+static json_t *path_get(json_t *obj, const char *path)
+{
+	char buf[128], *save = NULL, *part;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (part = strtok_r(buf, ".", &save); part && obj;
+	     part = strtok_r(NULL, ".", &save))
+		obj = json_object_get(obj, part);
+	return obj;
+}
+
+static double number_at(json_t *rec, const char *path)
+{
+	json_t *v;
+
+	if (!path || !*path)
+		return NAN;
+	v = path_get(rec, path);
+	if (json_is_integer(v))
+		return (double)json_integer_value(v);
+	if (json_is_real(v))
+		return json_real_value(v);
+	if (json_is_boolean(v))
+		return json_is_true(v) ? 1.0 : 0.0;
+	return NAN;
+}
+
+static const char *str_at(json_t *obj, const char *path)
+{
+	const char *s = json_string_value(path_get(obj, path));
+
+	return s ? s : "";
+}
+
+static double derived(json_t *rec, const char *what)
+{
+	const char *result = str_at(rec, "result");
+	double ns = number_at(rec, "pin_ns"), pages = number_at(rec, "pages_pinned");
+
+	if (!strcmp(what, "@failed"))
+		return strcmp(result, "ok") ? 1.0 : 0.0;
+	if (!strcmp(what, "@pages_per_s"))
+		return !strcmp(result, "ok") && ns > 0 ? pages / (ns / 1e9) : NAN;
+	return NAN;
+}
+
+static double value(json_t *rec, const char *path)
+{
+	return path[0] == '@' ? derived(rec, path) : number_at(rec, path);
+}
+
+static void fingerprint(struct gba_run *run, json_t *env)
+{
+	json_t *zones = path_get(env, "layout.zones"), *z;
+	size_t i, off;
+
+	snprintf(run->release, sizeof(run->release), "%s",
+		 str_at(env, "kernel.release"));
+	snprintf(run->cpu_model, sizeof(run->cpu_model), "%s",
+		 str_at(env, "machine.cpu_model"));
+	snprintf(run->topology, sizeof(run->topology), "%s",
+		 str_at(env, "machine.topology"));
+	snprintf(run->started, sizeof(run->started), "%s", str_at(env, "started"));
+	run->tcg = strstr(str_at(env, "kernel.cmdline"), "gupbench.accel=tcg") != NULL;
+	/* The machine and its memory layout; the kernel may differ. */
+	off = (size_t)snprintf(run->fingerprint, sizeof(run->fingerprint),
+			       "%s|%s|%s", run->cpu_model, run->topology,
+			       run->tcg ? "tcg" : "native-or-kvm");
+	json_array_foreach(zones, i, z)
+		if (off < sizeof(run->fingerprint))
+			off += (size_t)snprintf(run->fingerprint + off,
+				sizeof(run->fingerprint) - off, "|%s:%lld:%lld",
+				str_at(z, "zone"),
+				(long long)json_integer_value(json_object_get(z, "present")),
+				(long long)json_integer_value(json_object_get(z, "cma")));
+}
+
+static void sampling(struct gba_run *run, json_t *end)
+{
+	json_t *s = json_object_get(end, "sampling"), *v;
+	const char *src;
+	size_t off = 0;
+
+	if (json_is_true(json_object_get(end, "sampling_complete")))
+		return;
+	json_object_foreach(s, src, v) {
+		json_int_t c = json_integer_value(json_object_get(v, "counted"));
+		json_int_t n = json_integer_value(json_object_get(v, "sampled"));
+
+		if (n < c && off < sizeof(run->lossy))
+			off += (size_t)snprintf(run->lossy + off,
+						sizeof(run->lossy) - off, "%s,", src);
+	}
+}
+
+bool gba_lower_bound(const struct gba_run *run, enum gba_metric m)
+{
+	char buf[128], *save = NULL, *src, needle[96];
+
+	snprintf(buf, sizeof(buf), "%s", gba_metrics[m].sources);
+	for (src = strtok_r(buf, ",", &save); src; src = strtok_r(NULL, ",", &save)) {
+		snprintf(needle, sizeof(needle), "%s,", src);
+		if (strstr(run->lossy, needle))
+			return true;
+	}
+	return false;
+}
+
+static const char *intern(const char *s)
+{
+	static char pool[64][32];
+	static int n;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(pool[i], s))
+			return pool[i];
+	if (n == 64)
+		return "other";
+	snprintf(pool[n], sizeof(pool[n]), "%s", s);
+	return pool[n++];
+}
+
+static int add_call(struct gba_results *r, json_t *rec, int run)
+{
+	struct gba_call *c;
+	const char *policy = json_string_value(json_object_get(rec, "policy"));
+	int m;
+
+	if (json_is_true(json_object_get(rec, "warmup")))
+		return 0;
+	if (r->nr_calls % 1024 == 0) {
+		void *p = realloc(r->calls, (r->nr_calls + 1024) * sizeof(*c));
+
+		if (!p)
+			return -ENOMEM;
+		r->calls = p;
+	}
+	c = &r->calls[r->nr_calls++];
+	memset(c, 0, sizeof(*c));
+	c->run = run;
+	c->policy = policy ? intern(policy) : NULL;
+	snprintf(c->key, sizeof(c->key), "%s/%s/%s/cpus=%lld/%lldK",
+		 str_at(rec, "pinner"), str_at(rec, "placement"),
+		 str_at(rec, "scenario"),
+		 (long long)json_integer_value(json_object_get(rec, "cpus")),
+		 (long long)json_integer_value(json_object_get(rec, "size")) / 1024);
+	snprintf(c->variant, sizeof(c->variant), "%s%s%s", r->runs[run].release,
+		 policy ? "/" : "", policy ? policy : "");
+	for (m = 0; m < GBA_NR_METRICS; m++) {
+		const char *num = gba_metrics[m].num;
+		size_t l = strlen(num);
+
+		c->num[m] = value(rec, num);
+		c->den[m] = value(rec, gba_metrics[m].den);
+		/* Times are recorded in ns and reported in us. */
+		if (!strcmp(gba_metrics[m].unit, "us") && l > 3 &&
+		    !strcmp(num + l - 3, "_ns"))
+			c->num[m] /= 1e3;
+	}
+	c->pin_ns = number_at(rec, "pin_ns");
+	return 0;
+}
+
+static int load_one(struct gba_results *r, const char *path, char *err,
+		    size_t len)
+{
+	struct gba_run *run;
+	json_t *rec = NULL, *end = NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	long lineno = 0;
+	FILE *f = fopen(path, "r");
+	int ret = -1, idx;
+
+	if (!f) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	run = realloc(r->runs, (size_t)(r->nr_runs + 1) * sizeof(*run));
+	if (!run)
+		goto out;
+	r->runs = run;
+	idx = r->nr_runs++;
+	run = &r->runs[idx];
+	memset(run, 0, sizeof(*run));
+	snprintf(run->path, sizeof(run->path), "%s", path);
+
+	while (getline(&line, &cap, f) > 0) {
+		json_error_t jerr;
+		const char *type;
+
+		lineno++;
+		json_decref(rec);
+		rec = json_loads(line, 0, &jerr);
+		if (!rec || !json_is_object(rec)) {
+			snprintf(err, len, "%s:%ld: not a JSON object (%s): truncated or not a results file",
+				 path, lineno, rec ? "wrong type" : jerr.text);
+			goto out;
+		}
+		type = str_at(rec, "type");
+		if (lineno == 1) {
+			const char *schema = str_at(rec, "schema");
+
+			if (strcmp(type, "envelope")) {
+				snprintf(err, len, "%s: not a gupbench results file (no envelope first)", path);
+				goto out;
+			}
+			if (strcmp(schema, SCHEMA)) {
+				snprintf(err, len, "%s: schema '%s', this reads %s", path, schema, SCHEMA);
+				goto out;
+			}
+			fingerprint(run, rec);
+		} else if (!strcmp(type, "sample")) {
+			if (add_call(r, rec, idx))
+				goto out;
+		} else if (!strcmp(type, "end")) {
+			end = json_incref(rec);
+		}
+	}
+	if (!lineno) {
+		snprintf(err, len, "%s: empty file", path);
+		goto out;
+	}
+	if (!end) {
+		snprintf(err, len, "%s: truncated: no end record after %ld lines", path, lineno);
+		goto out;
+	}
+	sampling(run, end);
+	ret = 0;
+out:
+	json_decref(rec);
+	json_decref(end);
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+int gba_load(struct gba_results *r, char *const *paths, int n, char *err,
+	     size_t len)
+{
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < n; i++)
+		if (load_one(r, paths[i], err, len))
+			return -1;
+	return 0;
+}
+
+void gba_free(struct gba_results *r)
+{
+	free(r->runs);
+	free(r->calls);
+	memset(r, 0, sizeof(*r));
+}

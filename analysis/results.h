@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading gupbench results files (schema gupbench-results/1): a run's
+ * fingerprint and its per-call metric values, nothing more.
+ */
+#ifndef GBA_RESULTS_H
+#define GBA_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum gba_metric {
+#define METRIC(id, ...) GBA_##id,
+#include "metrics.def"
+#undef METRIC
+	GBA_NR_METRICS
+};
+
+enum gba_better { LOWER, HIGHER };
+enum gba_kind { MEDIAN, MEAN, RATIO };
+
+struct gba_metric_info {
+	const char *name, *unit;
+	enum gba_better better;
+	enum gba_kind kind;
+	const char *num, *den;
+	bool time;
+	const char *sources;
+};
+
+extern const struct gba_metric_info gba_metrics[GBA_NR_METRICS];
+
+/* One pin call: NAN where the value was null or does not apply. */
+struct gba_call {
+	int run;			/* index into the results' runs */
+	char key[160];			/* pinner/placement/scenario/cpusN/size */
+	char variant[96];		/* kernel release [+ policy] */
+	const char *policy;		/* interned, or NULL */
+	double num[GBA_NR_METRICS];
+	double den[GBA_NR_METRICS];
+	double pin_ns;
+};
+
+struct gba_run {
+	char path[256];
+	char release[128];
+	char cpu_model[128];
+	char topology[256];
+	char fingerprint[512];		/* machine + layout + options */
+	char started[32];
+	bool tcg;			/* gupbench.accel=tcg on the cmdline */
+	char lossy[512];		/* tracepoints perf dropped samples of */
+};
+
+struct gba_results {
+	struct gba_run *runs;
+	int nr_runs;
+	struct gba_call *calls;
+	size_t nr_calls;
+};
+
+/*
+ * Load files; on unusable input returns -1 with one line in err naming
+ * the file and the problem (truncated, foreign, wrong schema).
+ */
+int gba_load(struct gba_results *r, char *const *paths, int n, char *err,
+	     size_t len);
+void gba_free(struct gba_results *r);
+
+/* Is this metric's value a lower bound in this run? */
+bool gba_lower_bound(const struct gba_run *run, enum gba_metric m);
+
+#endif

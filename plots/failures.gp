@@ -1,0 +1,10 @@
+# Pin failure rate per scenario: where the heuristics differ in outcome.
+load "common.gp"
+set title "Longterm pin failures per call\n".subtitle
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set xtics rotate by -35
+set yrange [0:1.05]
+set ylabel "failed pins per call (".unit_pin_failure_rate.")"
+plot for [i=2:nvariants+1] datadir."/failures.dat" using i:xtic(1) title columnheader(i)

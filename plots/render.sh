@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Render every chart of plots/ from the data gbstat wrote into DIR, as PNG
+# and SVG next to it.  usage: plots/render.sh DIR
+set -euo pipefail
+dir=$(cd "${1:?usage: render.sh DIR}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+command -v gnuplot >/dev/null || { echo "render: no gnuplot (apt-get install gnuplot-nox)" >&2; exit 4; }
+[ -f "$dir/meta.gp" ] || { echo "render: $dir has no meta.gp: run gbstat data first" >&2; exit 2; }
+cd "$here"
+for chart in drain_cost throughput drains failures cdf; do
+	for fmt in png svg; do
+		gnuplot -e "datadir='$dir'; fmt='$fmt'; out='$dir/$chart.$fmt'" "$chart.gp" 2>"$dir/$chart.$fmt.log" ||
+			{ echo "render: $chart.$fmt failed: $(head -3 "$dir/$chart.$fmt.log")" >&2; exit 1; }
+		[ -s "$dir/$chart.$fmt.log" ] || rm -f "$dir/$chart.$fmt.log"
+	done
+done
