@@ -12,6 +12,11 @@
 #   ./run_bench.sh vm [...]   boot a test kernel and run gupbench in it
 #                             (./run_bench.sh vm --help)
 #   ./run_bench.sh kernel     build (or reuse) the patched test kernel
+#   ./run_bench.sh compare BASE CAND [--threshold 5%]
+#                             the performance gate: 0 pass, 1 regression,
+#                             2 unusable input
+#   ./run_bench.sh report RESULTS.jsonl... DIR
+#                             summaries, charts and report.md into DIR
 #   ./run_bench.sh overhead   the cost of measuring: counters on vs off
 set -euo pipefail
 
@@ -20,7 +25,7 @@ build=${GB_BUILD_DIR:-$top/build}
 export GB_CACHE=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 
 # Everything a fresh Debian 12 machine lacks, by purpose.
-pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib1g-dev linux-libc-dev python3"
+pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib1g-dev libjansson-dev linux-libc-dev python3"
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch"
 pkgs_plots="gnuplot-nox"
@@ -58,6 +63,19 @@ host_can_study() {
 		[ -d "$dbg/cma" ]
 }
 
+# Summaries, charts and the report page for results files, into a folder;
+# the gate between the old and the new heuristic when both were run.
+report() {
+	local dir=${*: -1} rc=0
+	local files=("${@:1:$#-1}")
+	mkdir -p "$dir"
+	"$build/analysis/gbstat" report "${files[@]}" --dir "$dir" \
+		--base-policy lru --cand-policy refcount || rc=$?
+	[ $rc -le 1 ] || die "report failed" 1
+	"$top/plots/render.sh" "$dir"
+	say "report: $dir/report.md (gate refcount vs lru: $([ $rc = 0 ] && echo pass || echo 'differences flagged'))"
+}
+
 main_job() {
 	local out stamp args
 	stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -65,16 +83,17 @@ main_job() {
 	mkdir -p "$out"
 	args=(run --pinner io_uring --placement movable,cma
 	      --scenario fresh,settled,remote-batch,mlock-onfault,extra-ref,thp,shared
-	      --policy lru,refcount --size 8M --reps 5 --warmup 1 --cpus 1,all)
+	      --policy lru,refcount --size 4M --reps 12 --warmup 1 --cpus 1,2,all)
 	if host_can_study; then
 		say "this host has the drain-policy switch and movable memory: running here"
 		"$build/bench/gupbench" "${args[@]}" --out "$out/results.jsonl" |
 			tee "$out/summary.txt"
 	else
 		say "this host lacks ZONE_MOVABLE/CMA or the drain-policy switch: running in a VM with the patched kernel"
-		"$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G --cmdline movable-cma \
+		"$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G --cmdline movable-cma \
 			--out "$out/results.jsonl" -- "${args[@]}" | tee "$out/summary.txt"
 	fi
+	report "$out/results.jsonl" "$out"
 	say "results in $out"
 }
 
@@ -90,6 +109,13 @@ build) deps; do_build ;;
 deps) deps ;;
 vm) deps; do_build; exec "$top/vm/run-vm.sh" "$@" ;;
 kernel) deps; exec "$top/kernel-configs/build-kernel.sh" "$@" ;;
+compare)
+	deps; do_build
+	exec "$build/analysis/gbstat" compare "$@" ;;
+report)
+	deps; do_build
+	[ $# -ge 2 ] || die "report takes RESULTS.jsonl... DIR"
+	report "$@" ;;
 overhead)
 	deps; do_build
 	"$build/bench/gupbench" run --pinner io_uring --placement normal --scenario settled \

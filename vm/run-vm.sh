@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Boot a test kernel under QEMU and run gupbench inside it.
 #
-# usage: run_bench.sh vm [--kernel patched|debian-6.12|PATH] [--smp N]
+# usage: run_bench.sh vm [--kernel patched|debian-6.12|PATH] [--smp N[,N...]]
 #                        [--mem SIZE] [--cmdline PRESET|'ARGS'] [--timeout S]
 #                        [--out FILE] -- GUPBENCH-ARGS...
 #
+# --smp 1,2,4,8 boots once per CPU count, writing OUT-smpN.jsonl each.
 # KVM when /dev/kvm works, TCG otherwise (said on stderr, and passed to
 # the guest as gupbench.accel= so the results record it).  The results
 # come back on a second serial port with a line count and a checksum,
@@ -33,7 +34,20 @@ while [ $# -gt 0 ]; do
 	*) die "unknown option '$1' (try --help)" ;;
 	esac
 done
-[[ $smp =~ ^[1-9][0-9]*$ ]] || die "--smp: '$smp' is not a CPU count"
+if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
+	# A sweep: one boot per CPU count, worst exit code wins.
+	[ -n "$out" ] || out=$top/results/vm-$(date -u +%Y%m%dT%H%M%SZ).jsonl
+	worst=0
+	for n in ${smp//,/ }; do
+		rc=0
+		"$0" --kernel "$kernel" --smp "$n" --mem "$mem" --cmdline "$preset" \
+			${timeout:+--timeout "$timeout"} --out "${out%.jsonl}-smp$n.jsonl" \
+			-- "$@" || rc=$?
+		[ $rc -le $worst ] || worst=$rc
+	done
+	exit $worst
+fi
+[[ $smp =~ ^[1-9][0-9]*$ ]] || die "--smp: '$smp' is not a CPU count or a list of them"
 [[ $mem =~ ^[1-9][0-9]*[MG]$ ]] || die "--mem: '$mem' is not a size like 2G or 512M"
 [ $# -gt 0 ] || set -- run
 [ -x "$gupbench" ] || die "no gupbench at $gupbench: build first (run_bench.sh build)" 1
