@@ -90,23 +90,47 @@ void gb_buf_unmap(struct gb_buf *b)
 	b->memfd = b->pipe_fd[0] = b->pipe_fd[1] = -1;
 }
 
-void gb_buf_fault(struct gb_buf *b)
+static void fault_range(struct gb_buf *b, size_t from, size_t to)
 {
 	volatile char *p = b->addr;
 	size_t off, step = page_size();
 
-	for (off = 0; off < b->size; off += step)
+	for (off = from; off < to; off += step)
 		p[off] = 1;
 }
 
-static void fault_fn(void *arg)
+void gb_buf_fault(struct gb_buf *b)
 {
-	gb_buf_fault(arg);
+	fault_range(b, 0, b->size);
 }
 
-int gb_buf_fault_on_cpu(struct gb_buf *b, int cpu)
+void gb_lru_drain_local(void)
 {
-	return gb_on_cpu(cpu, fault_fn, b);
+	void *p = mmap(NULL, page_size(), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p != MAP_FAILED)
+		munmap(p, page_size());
+}
+
+void gb_buf_fault_fresh(struct gb_buf *b)
+{
+	size_t tail = GB_FRESH_FOLIOS * page_size();
+	size_t split = b->size > tail ? b->size - tail : 0;
+
+	fault_range(b, 0, split);
+	gb_lru_drain_local();
+	fault_range(b, split, b->size);
+}
+
+static void fault_fresh_fn(void *arg)
+{
+	gb_buf_fault_fresh(arg);
+}
+
+int gb_buf_fault_fresh_on_cpu(struct gb_buf *b, int cpu)
+{
+	return gb_on_cpu(cpu, fault_fresh_fn, b);
 }
 
 /* Fault more folios than a batch holds, pushing older ones to the LRU. */

@@ -12,10 +12,21 @@
 int gb_buf_map_anon(struct gb_buf *b, size_t size, size_t align);
 int gb_buf_map_shared(struct gb_buf *b, size_t size);
 void gb_buf_unmap(struct gb_buf *b);
+/* Buffer folios a "fresh" fault leaves in the per-CPU batch. */
+#define GB_FRESH_FOLIOS	8
+
 /* Write to every page, from the calling thread. */
 void gb_buf_fault(struct gb_buf *b);
-/* Write to every page from the worker thread of cpu; 0 or -errno. */
-int gb_buf_fault_on_cpu(struct gb_buf *b, int cpu);
+/*
+ * Write to every page, leaving exactly the last GB_FRESH_FOLIOS in this
+ * CPU's batch: a plain fault leaves anywhere from 0 to 30 of them there,
+ * depending on where the batch last filled up and flushed.
+ */
+void gb_buf_fault_fresh(struct gb_buf *b);
+/* Empty this CPU's LRU batches (munmap() starts with lru_add_drain()). */
+void gb_lru_drain_local(void);
+/* gb_buf_fault_fresh() from the worker thread of cpu; 0 or -errno. */
+int gb_buf_fault_fresh_on_cpu(struct gb_buf *b, int cpu);
 /*
  * Empty every CPU's per-CPU LRU batches (lru_add, mlock, ...), so the
  * buffer's folios hold no batch references.  0 or -errno.

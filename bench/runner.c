@@ -349,19 +349,25 @@ static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
 		}
 		grep->batch_cpu = -1;
 		err = c->sc->prepare(buf, grep);
-		gb_ballast_drop_sinks(c->ballast);
 		if (err) {
+			gb_ballast_drop_sinks(c->ballast);
 			gb_buf_unmap(buf);
 			return err;
 		}
 		err = gb_pagescan(&R->m.layout, buf->addr, buf->size,
 				  &rec->before);
 		rec->before_error = err ? strerror(-err) : NULL;
+		/*
+		 * The sinks stay until the call is over: munmap() starts with
+		 * lru_add_drain(), which would empty the batches the scenario
+		 * just filled.
+		 */
 		if (err || !steered || tries == PLACE_TRIES ||
 		    !rec->before.pfns_visible ||
 		    gb_pagescan_fraction(&rec->before, c->pl->want) >= PLACE_ENOUGH)
 			return 0;
 		c->sc->teardown(buf);
+		gb_ballast_drop_sinks(c->ballast);
 	}
 }
 
@@ -393,6 +399,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	err = gb_holders_fill(c->holders, grep.batch_cpu);
 	if (err) {
 		c->sc->teardown(&buf);
+		gb_ballast_drop_sinks(c->ballast);
 		return err;
 	}
 
@@ -448,6 +455,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	}
 	rec->extra_refs = buf.extra_refs;
 	c->sc->teardown(&buf);
+	gb_ballast_drop_sinks(c->ballast);
 	return 0;
 }
 

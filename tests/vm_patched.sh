@@ -37,6 +37,11 @@ by = defaultdict(list)
 for r in S:
     c = r["counters"]
     by[(r["scenario"], r["policy"])].append(r)
+    # The page state survives steering: fresh folios still sit in a batch.
+    if r["scenario"] in ("fresh", "mlock-onfault"):
+        assert 0 < r["before"]["not_lru"] <= 8, (r["placement"], r["scenario"], r["before"])
+    if r["scenario"] == "settled":
+        assert r["before"]["not_lru"] == 0, r["before"]
     # Placement reached (movable is exact; CMA steering is reported).
     if r["placement"] == "movable":
         assert r["before"]["fraction_in_placement"] == 1.0, r["before"]

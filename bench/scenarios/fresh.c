@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fault on the pinning CPU just before the pin: the newest folios still
- * sit in this CPU's lru_add batch with a reference each, so a drain is
- * needed (a local lru_add_drain() is enough).
+ * sit in this CPU's lru_add batch with a reference each (GB_FRESH_FOLIOS
+ * of them), so a drain is needed (a local lru_add_drain() is enough).
  */
 #include "../buf.h"
 
@@ -11,7 +11,7 @@ static int fresh_prepare(struct gb_buf *b, struct gb_rep *rep)
 	int err = gb_buf_map_anon(b, rep->size, 0);
 
 	if (!err) {
-		gb_buf_fault(b);
+		gb_buf_fault_fresh(b);
 		rep->batch_cpu = rep->pin_cpu;
 	}
 	return err;

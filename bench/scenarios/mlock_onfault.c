@@ -36,7 +36,7 @@ static int mlock_prepare(struct gb_buf *b, struct gb_rep *rep)
 	if (syscall(SYS_mlock2, b->addr, b->size, MLOCK_ONFAULT))
 		return -errno;
 	b->mlocked = true;
-	gb_buf_fault(b);
+	gb_buf_fault_fresh(b);
 	rep->batch_cpu = rep->pin_cpu;
 	return 0;
 }

@@ -23,7 +23,7 @@ static int remote_prepare(struct gb_buf *b, struct gb_rep *rep)
 	int err = gb_buf_map_anon(b, rep->size, 0);
 
 	if (!err)
-		err = gb_buf_fault_on_cpu(b, rep->remote_cpu);
+		err = gb_buf_fault_fresh_on_cpu(b, rep->remote_cpu);
 	rep->batch_cpu = rep->remote_cpu;
 	return err;
 }
