@@ -84,24 +84,17 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 	free(b);
 }
 
-static void fmt(char *buf, size_t len, double v)
+/* A value, or a relative change as a percentage; "-" and "+inf" spelled out. */
+static void fmt(char *buf, size_t len, double v, bool percent)
 {
 	if (isnan(v))
 		snprintf(buf, len, "-");
 	else if (isinf(v))
 		snprintf(buf, len, "%sinf", v > 0 ? "+" : "-");
+	else if (percent)
+		snprintf(buf, len, "%+.1f%%", v * 100);
 	else
 		snprintf(buf, len, "%.4g", v);
-}
-
-static void pct(char *buf, size_t len, double v)
-{
-	if (isnan(v))
-		snprintf(buf, len, "-");
-	else if (isinf(v))
-		snprintf(buf, len, "%sinf", v > 0 ? "+" : "-");
-	else
-		snprintf(buf, len, "%+.1f%%", v * 100);
 }
 
 int gba_compare(const struct gba_results *base,
@@ -172,11 +165,11 @@ int gba_compare(const struct gba_results *base,
 		struct row *r = &rows[i];
 		char a[32], b[32], c[32], lo[32], hi[32], pv[32];
 
-		fmt(a, sizeof(a), r->a);
-		fmt(b, sizeof(b), r->b);
-		pct(c, sizeof(c), r->change);
-		pct(lo, sizeof(lo), r->lo);
-		pct(hi, sizeof(hi), r->hi);
+		fmt(a, sizeof(a), r->a, false);
+		fmt(b, sizeof(b), r->b, false);
+		fmt(c, sizeof(c), r->change, true);
+		fmt(lo, sizeof(lo), r->lo, true);
+		fmt(hi, sizeof(hi), r->hi, true);
 		snprintf(pv, sizeof(pv), r->gated ? "%.3g" : "-", r->p);
 		fprintf(out, "| %s | %s (%s) | %s | %s | %s | %s..%s | %s | %s |\n",
 			r->key, gba_metrics[r->m].name, gba_metrics[r->m].unit,

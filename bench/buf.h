@@ -18,9 +18,10 @@ void gb_buf_unmap(struct gb_buf *b);
 /* Write to every page, from the calling thread. */
 void gb_buf_fault(struct gb_buf *b);
 /*
- * Write to every page, leaving exactly the last GB_FRESH_FOLIOS in this
- * CPU's batch: a plain fault leaves anywhere from 0 to 30 of them there,
- * depending on where the batch last filled up and flushed.
+ * Write to every page, leaving the last GB_FRESH_FOLIOS (at most; some
+ * kernels flush sooner) in this CPU's batch: a plain fault leaves
+ * anywhere from 0 to 30 there, depending on where the batch last filled
+ * up and flushed, and 0 makes "fresh" no different from "settled".
  */
 void gb_buf_fault_fresh(struct gb_buf *b);
 /* Empty this CPU's LRU batches (munmap() starts with lru_add_drain()). */

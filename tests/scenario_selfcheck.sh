@@ -34,8 +34,8 @@ for name, rs in by.items():
         if name in ("settled", "extra-ref", "shared", "thp"):
             assert not_lru == 0, (name, not_lru, "folios left in a batch")
         if name in ("fresh", "remote-batch", "mlock-onfault"):
-            # Exactly the last 8 faulted folios are left in a batch (other
-            # processes' faults could only push them out, never add).
+            # At most the last 8 faulted folios are left in a batch, and
+            # never none (6.12 keeps all 8; this host's 6.18 flushes some).
             assert 0 < not_lru <= 8, (name, not_lru)
         if name == "thp":
             assert flags(r, "thp") == pages, ("not all THP", r["before"])
