@@ -46,6 +46,8 @@ static const struct opt_def opt_defs[] = {
 	  "drain policies to sweep (patched kernels): refcount, refcount-all, lru, never, always, all" },
 	{ "trace-marker", T_STR, O(trace_marker), "INSTANCE",
 	  "write per-call markers into this tracefs instance (cross-checks)" },
+	{ "offline-cpus", T_FLAG, O(offline_cpus), NULL,
+	  "also take the CPUs beyond each --cpus count offline (root; restored on exit)" },
 	{ "quiet", T_FLAG, O(quiet), NULL, "no summary table or progress" },
 	{ "json", T_FLAG, O(json), NULL, "list/probe: print JSON" },
 	{ "help", T_FLAG, O(help), NULL, "this help" },

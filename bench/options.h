@@ -41,6 +41,7 @@ struct gb_options {
 	unsigned int warmup;
 	bool quiet;
 	bool json;
+	bool offline_cpus;		/* sweep --cpus by CPU hotplug too */
 	bool help;
 	/* Derived */
 	enum gb_counters_mode counters_mode;

@@ -178,6 +178,7 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	gb_json_key(j, "policy");
 	r->policy ? gb_json_str(j, r->policy) : gb_json_null(j);
 	gb_json_kv_i64(j, "cpus", r->cpus);
+	gb_json_kv_i64(j, "online_cpus", r->online_cpus);
 	gb_json_kv_i64(j, "rep", r->rep);
 	gb_json_kv_bool(j, "warmup", r->rep < 0);
 	gb_json_kv_bool(j, "counters_attached", r->counters_attached);
@@ -250,7 +251,7 @@ void gb_emit_skip(struct gb_json *j, const char *pinner,
 
 void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
 		 uint64_t failed_checks, int exit_code,
-		 const struct gb_sampling_tally *tally)
+		 const struct gb_sampling_tally *tally, int online_cpus)
 {
 	int k;
 
@@ -260,6 +261,8 @@ void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
 	gb_json_kv_u64(j, "skipped", skipped);
 	gb_json_kv_u64(j, "failed_checks", failed_checks);
 	gb_json_kv_i64(j, "exit_code", exit_code);
+	/* After gupbench put back what it changed (CPUs taken offline). */
+	gb_json_kv_i64(j, "online_cpus", online_cpus);
 	gb_json_key(j, "sampling_complete");
 	tally ? gb_json_bool(j, gb_tally_complete(tally)) : gb_json_null(j);
 	gb_json_key(j, "sampling_lost");

@@ -23,6 +23,7 @@ struct gb_sample_rec {
 	const char *scenario;
 	const char *policy;		/* drain policy in force, or NULL */
 	int cpus;			/* CPUs with non-empty batches */
+	int online_cpus;
 	int rep;			/* negative for warmup reps */
 	bool counters_attached;
 	uint64_t size;
@@ -58,6 +59,6 @@ void gb_emit_skip(struct gb_json *j, const char *pinner,
 /* tally: NULL when counters were never attached. */
 void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
 		 uint64_t failed_checks, int exit_code,
-		 const struct gb_sampling_tally *tally);
+		 const struct gb_sampling_tally *tally, int online_cpus);
 
 #endif

@@ -374,10 +374,11 @@ static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
 static int one_call(struct run *R, struct combo *c, int rep,
 		    const char *policy, struct gb_sample_rec *rec)
 {
+	int usable = R->o->offline_cpus ? c->cpus : R->m.topo.nr_cpus;
 	struct gb_rep grep = {
 		.env = &R->m.env,
 		.pin_cpu = R->m.topo.order[0],
-		.remote_cpu = R->m.topo.nr_cpus > 1 ? R->m.topo.order[1] : -1,
+		.remote_cpu = usable > 1 ? R->m.topo.order[1] : -1,
 		.size = R->o->size,
 		.batch_cpu = -1,
 	};
@@ -409,6 +410,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	rec->scenario = c->sc->name;
 	rec->policy = policy ? policy : R->policy_now[0] ? R->policy_now : NULL;
 	rec->cpus = c->cpus;
+	rec->online_cpus = gb_online_cpus();
 	rec->rep = rep;
 	rec->size = R->o->size;
 	rec->pin_cpu = gb_topo_current_cpu();
@@ -459,6 +461,29 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	return 0;
 }
 
+/*
+ * --offline-cpus: exactly the first n CPUs of the spread order online.
+ * Each change is journalled, so every CPU comes back on exit.
+ */
+static int set_online_cpus(struct run *R, int n, char *why, size_t len)
+{
+	char path[96];
+	int i, err;
+
+	for (i = 1; i < R->m.topo.nr_cpus; i++) {
+		int cpu = R->m.topo.order[i];
+
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
+		err = gb_sys_set(path, i < n ? "1" : "0");
+		if (err) {
+			snprintf(why, len, "--offline-cpus: cannot set CPU %d %s: %s",
+				 cpu, i < n ? "online" : "offline", gb_errno_hint(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
 static void run_combo(struct run *R, struct combo *c)
 {
 	int n = c->cpus == CPUS_ALL ? R->m.topo.nr_cpus : c->cpus;
@@ -472,6 +497,20 @@ static void run_combo(struct run *R, struct combo *c)
 		skip(R, c->p, c->pl, c->sc, n, why);
 		R->calls_done += calls_per_combo(R);
 		return;
+	}
+	if (R->o->offline_cpus) {
+		struct gb_topo fewer = R->m.topo;
+		struct gb_env env = R->m.env;
+		const char *r;
+
+		fewer.nr_cpus = n;
+		env.topo = &fewer;
+		r = c->sc->supported ? c->sc->supported(&env, why, sizeof(why)) : NULL;
+		if (r || set_online_cpus(R, n, why, sizeof(why))) {
+			skip(R, c->p, c->pl, c->sc, n, why);
+			R->calls_done += calls_per_combo(R);
+			return;
+		}
 	}
 	c->cpus = n;
 	c->holders = gb_holders_start(R->m.topo.order, n);
@@ -620,8 +659,11 @@ int gb_run(const struct gb_options *o)
 	code = R.failed_checks ? GB_EXIT_FAIL :
 	       R.samples ? GB_EXIT_PASS : GB_EXIT_SKIP;
 	close_counters(&R);
+	/* Bring CPUs back before the end record, which says they are. */
+	if (o->offline_cpus)
+		gb_sys_restore_all();
 	gb_emit_end(&R.j, R.samples, R.skipped, R.failed_checks, code,
-		    R.tallied ? &R.tally : NULL);
+		    R.tallied ? &R.tally : NULL, gb_online_cpus());
 	table = R.out == stdout ? stderr : stdout;
 	if (!o->quiet && R.samples)
 		gb_summary_print(R.sum, table);

@@ -236,6 +236,27 @@ static const char *have_fs(const char *const *paths, const char *fstype,
 	return NULL;
 }
 
+int gb_online_cpus(void)
+{
+	char buf[4096], *p = buf, *end;
+	int n = 0;
+
+	if (gb_read_file("/sys/devices/system/cpu/online", buf, sizeof(buf)) <= 0)
+		return -1;
+	/* "0-3,5,7-8" */
+	while (*p && *p != '\n') {
+		long a = strtol(p, &end, 10), b = a;
+
+		if (end == p)
+			return -1;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		n += (int)(b - a + 1);
+		p = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
 const char *gb_tracefs(void)
 {
 	static const char *const paths[] = {

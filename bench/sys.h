@@ -22,6 +22,7 @@ int gb_read_u64(const char *path, uint64_t *val);
 int gb_write_file(const char *path, const char *val);
 
 const char *gb_tracefs(void);	/* NULL when tracefs cannot be had */
+int gb_online_cpus(void);	/* from /sys/devices/system/cpu/online */
 const char *gb_debugfs(void);	/* NULL when debugfs cannot be had */
 
 /*

@@ -24,11 +24,16 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 
-	w->err = gb_topo_bind_self(w->cpu);
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		while (!w->fn)
 			pthread_cond_wait(&w->cv, &w->lock);
+		/*
+		 * Bind for every job: taking a CPU offline breaks the
+		 * affinity of the threads bound to it, and --offline-cpus
+		 * brings CPUs back between combinations.
+		 */
+		w->err = gb_topo_bind_self(w->cpu);
 		if (!w->err)
 			w->fn(w->arg);
 		w->fn = NULL;

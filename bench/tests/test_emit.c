@@ -179,8 +179,8 @@ int main(int argc, char **argv)
 	tally.s[1].source = "irq_vectors:reschedule_entry";
 	tally.s[1].counted = 9;
 	tally.s[1].sampled = 8;
-	gb_emit_end(&j, 2, 1, 0, 0, &tally);
-	gb_emit_end(&j, 0, 0, 0, 4, NULL);
+	gb_emit_end(&j, 2, 1, 0, 0, &tally, 2);
+	gb_emit_end(&j, 0, 0, 0, 4, NULL, 2);
 	fclose(f);
 
 	if (argc > 2 && !strcmp(argv[2], "--update")) {

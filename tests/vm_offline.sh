@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# --offline-cpus in a 4-CPU guest: for each --cpus count exactly that many
+# CPUs are online, lru_add_drain_all() queues one work per online CPU with
+# a non-empty batch, and every CPU is back online when the run ends.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+
+GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G \
+	--cmdline movable-cma --out "$TMP/r.jsonl" -- run --placement movable \
+	--scenario settled,remote-batch --policy always --cpus 1,2,4 \
+	--offline-cpus --size 1M --reps 2 --warmup 0 --quiet >/dev/null ||
+	fail "VM run failed ($?)"
+
+pycheck "$TMP/r.jsonl" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+S = [r for r in recs if r["type"] == "sample"]
+end = recs[-1]
+assert end["type"] == "end" and end["online_cpus"] == 4, end
+assert {r["cpus"] for r in S} == {1, 2, 4}
+skips = [r for r in recs if r["type"] == "skip"]
+# remote-batch needs a second CPU: skipped at 1, with the reason.
+assert [(s["scenario"], s["cpus"]) for s in skips] == [("remote-batch", 1)], skips
+for r in S:
+    assert r["online_cpus"] == r["cpus"], (r["cpus"], r["online_cpus"])
+    c = r["counters"]
+    assert c["drains_all"] == 1, c
+    if c["works_queued"] is not None:
+        assert 1 <= c["works_queued"] <= r["online_cpus"], (r["cpus"], c["works_queued"])
+print("vm_offline: online CPUs follow --cpus, all back at the end")
+PY
