@@ -67,7 +67,6 @@ int gb_pagescan(const struct gb_layout *l, const void *addr, size_t len,
 			if (!pfn) {
 				/* Present but hidden: not CAP_SYS_ADMIN. */
 				s->pfns_visible = false;
-				s->where[GB_WHERE_NONE]++;
 				continue;
 			}
 			s->where[gb_layout_classify(l, pfn)]++;

@@ -132,6 +132,7 @@ static void emit_derived(struct gb_json *j, const struct gb_sample_rec *r)
 static void emit_counts(struct gb_json *j, const struct gb_call_counts *c)
 {
 	int i, nulls = 0;
+	bool never;
 
 	gb_json_key(j, "counters");
 	gb_json_obj_begin(j);
@@ -149,8 +150,12 @@ static void emit_counts(struct gb_json *j, const struct gb_call_counts *c)
 		gb_json_obj_begin(j);
 		gb_json_key(j, "value");
 		gb_json_count(j, c->hw[i].count);
-		gb_json_kv_u64(j, "enabled_ns", c->hw[i].enabled_ns);
-		gb_json_kv_u64(j, "running_ns", c->hw[i].running_ns);
+		/* No times for an event that was never open: null, not 0. */
+		never = !c->hw[i].count.valid && !c->hw[i].enabled_ns;
+		gb_json_key(j, "enabled_ns");
+		never ? gb_json_null(j) : gb_json_u64(j, c->hw[i].enabled_ns);
+		gb_json_key(j, "running_ns");
+		never ? gb_json_null(j) : gb_json_u64(j, c->hw[i].running_ns);
 		gb_json_obj_end(j);
 		nulls += !c->hw[i].count.valid;
 	}
