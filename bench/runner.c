@@ -334,8 +334,11 @@ static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
 	int tries, err;
 
 	for (tries = 1;; tries++) {
-		steered = c->pl->prepare && !gb_layout_read(&now) &&
-			  (env.layout = &now, c->pl->prepare(c->ballast, &env) > 0);
+		steered = false;
+		if (c->pl->prepare && !gb_layout_read(&now)) {
+			env.layout = &now;
+			steered = c->pl->prepare(c->ballast, &env) > 0;
+		}
 		if (steered) {
 			size_t sink = gb_steer_pcp_bytes(&now);
 
