@@ -225,6 +225,15 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	gb_json_kv_str(j, "after_check", !r->after_scanned ? "not_run" :
 		       gb_rec_check_failed(r) ? "fail" : "pass");
 	gb_json_kv_u64(j, "extra_refs", r->extra_refs);
+	gb_json_key(j, "vmstat");
+	if (r->vmstat_valid) {
+		gb_json_obj_begin(j);
+		gb_json_kv_u64(j, "pgmigrate_success", r->vm_migrate_ok);
+		gb_json_kv_u64(j, "pgmigrate_fail", r->vm_migrate_fail);
+		gb_json_obj_end(j);
+	} else {
+		gb_json_null(j);
+	}
 	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ?
 		       "drain_needed" : "drain_not_needed");
 	emit_counts(j, &r->counts);

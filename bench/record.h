@@ -40,6 +40,9 @@ struct gb_sample_rec {
 	struct gb_pagescan after;
 	const char *after_note;		/* why there is no after scan */
 	size_t extra_refs;
+	/* /proc/vmstat around the call: an independent count of migrations. */
+	bool vmstat_valid;
+	uint64_t vm_migrate_ok, vm_migrate_fail;
 	enum gb_truth truth;
 	struct gb_call_counts counts;
 	const char *ballast_note;

@@ -385,9 +385,9 @@ static int one_call(struct run *R, struct combo *c, int rep,
 		.size = R->o->size,
 		.batch_cpu = -1,
 	};
+	uint64_t t0, t1, vm_ok = 0, vm_fail = 0;
 	struct gb_counters *ctrs;
 	struct gb_buf buf;
-	uint64_t t0, t1;
 	int err;
 
 	if (policy) {
@@ -424,6 +424,9 @@ static int one_call(struct run *R, struct combo *c, int rep,
 
 	ctrs = counters_for_rep(R, rep);
 	rec->counters_attached = ctrs != NULL;
+	/* Outside the counters' window: reading /proc/vmstat costs time. */
+	rec->vmstat_valid = !gb_vmstat("pgmigrate_success", &vm_ok) &&
+			    !gb_vmstat("pgmigrate_fail", &vm_fail);
 	marker(R, "outer-begin");
 	if (ctrs)
 		gb_counters_begin(ctrs);
@@ -441,6 +444,14 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	}
 	marker(R, "outer-end");
 	rec->pin_ns = t1 - t0;
+	if (rec->vmstat_valid &&
+	    !gb_vmstat("pgmigrate_success", &rec->vm_migrate_ok) &&
+	    !gb_vmstat("pgmigrate_fail", &rec->vm_migrate_fail)) {
+		rec->vm_migrate_ok -= vm_ok;
+		rec->vm_migrate_fail -= vm_fail;
+	} else {
+		rec->vmstat_valid = false;
+	}
 
 	if (rec->res.ok && c->p->longterm) {
 		rec->after_scanned =

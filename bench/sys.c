@@ -236,6 +236,25 @@ static const char *have_fs(const char *const *paths, const char *fstype,
 	return NULL;
 }
 
+int gb_vmstat(const char *name, uint64_t *val)
+{
+	static char buf[16384];
+	size_t len = strlen(name);
+	char *p = buf;
+
+	if (gb_read_file("/proc/vmstat", buf, sizeof(buf)) <= 0)
+		return -ENOENT;
+	while (p && *p) {
+		if (!strncmp(p, name, len) && p[len] == ' ') {
+			*val = strtoull(p + len + 1, NULL, 10);
+			return 0;
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return -ENOENT;
+}
+
 int gb_online_cpus(void)
 {
 	char buf[4096], *p = buf, *end;

@@ -23,6 +23,8 @@ int gb_write_file(const char *path, const char *val);
 
 const char *gb_tracefs(void);	/* NULL when tracefs cannot be had */
 int gb_online_cpus(void);	/* from /sys/devices/system/cpu/online */
+/* A /proc/vmstat counter; 0 or -errno. */
+int gb_vmstat(const char *name, uint64_t *val);
 const char *gb_debugfs(void);	/* NULL when debugfs cannot be had */
 
 /*

@@ -34,6 +34,7 @@ def unpinnable(r):
     return r["before"]["movable"] + r["before"]["cma"]
 
 by = defaultdict(list)
+vmstat_exact = vmstat_calls = 0
 for r in S:
     c = r["counters"]
     by[(r["scenario"], r["policy"])].append(r)
@@ -51,6 +52,13 @@ for r in S:
         assert r["after_check"] == "pass" and r["after_unpinnable"] == 0, r
     if any(v is None for v in c.values() if v is not c.get("tp_drain_ns")):
         continue   # a call perf lost samples in: its reasons are recorded
+    # /proc/vmstat, read around the call, saw those migrations too (and
+    # possibly a little more, from whatever else migrated meanwhile).
+    vm = r["vmstat"]
+    assert c["migrated_ok"] <= vm["pgmigrate_success"], (c["migrated_ok"], vm)
+    assert c["migrated_failed"] <= vm["pgmigrate_fail"], (c["migrated_failed"], vm)
+    vmstat_exact += c["migrated_ok"] == vm["pgmigrate_success"]
+    vmstat_calls += 1
     # mm_migrate_pages counts match the pages that had to move.
     if r["result"] == "ok":
         assert c["migrated_ok"] == unpinnable(r), (c["migrated_ok"], r["before"])
@@ -73,6 +81,8 @@ for r in S:
         assert c["tp_drains_local"] == 0, c
     if p == "refcount-all":
         assert c["tp_drains_local"] == 0, c
+
+assert vmstat_calls and vmstat_exact >= 0.9 * vmstat_calls, (vmstat_exact, vmstat_calls)
 
 def total(scenario, policy, key):
     return sum(r["counters"][key] or 0 for r in by[(scenario, policy)])
