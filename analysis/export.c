@@ -185,6 +185,19 @@ static int write_cdf(FILE *f, const struct gba_results *r)
 	return blocks.n;
 }
 
+static int matrix_file(const struct gba_results *r, const char *dir,
+		       const char *name, const enum gba_metric *ms, int nm,
+		       char *err, size_t len)
+{
+	FILE *f = open_in(dir, name, err, len);
+
+	if (!f)
+		return -1;
+	write_matrix(f, r, ms, nm);
+	fclose(f);
+	return 0;
+}
+
 int gba_export(const struct gba_results *r, const char *dir, char *err,
 	       size_t len)
 {
@@ -201,18 +214,10 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		return -1;
 	write_drain_cost(f, r);
 	fclose(f);
-	if (!(f = open_in(dir, "throughput.dat", err, len)))
+	if (matrix_file(r, dir, "throughput.dat", tput, 1, err, len) ||
+	    matrix_file(r, dir, "drains.dat", drains, 3, err, len) ||
+	    matrix_file(r, dir, "failures.dat", fails, 1, err, len))
 		return -1;
-	write_matrix(f, r, tput, 1);
-	fclose(f);
-	if (!(f = open_in(dir, "drains.dat", err, len)))
-		return -1;
-	write_matrix(f, r, drains, 3);
-	fclose(f);
-	if (!(f = open_in(dir, "failures.dat", err, len)))
-		return -1;
-	write_matrix(f, r, fails, 1);
-	fclose(f);
 	if (!(f = open_in(dir, "cdf.dat", err, len)))
 		return -1;
 	nblocks = write_cdf(f, r);

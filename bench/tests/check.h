@@ -59,4 +59,17 @@ static inline char *slurp(const char *path)
 	return buf;
 }
 
+/* A fixture's text, or NULL after a failed CHECK naming it. */
+static inline char *fixture(const char *dir, const char *name)
+{
+	char path[512];
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	text = slurp(path);
+	if (!text)
+		check_failures++;
+	return text;
+}
+
 #endif

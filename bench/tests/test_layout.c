@@ -7,14 +7,10 @@
 
 static void host_6_18(const char *dir)
 {
-	char path[512];
 	struct gb_layout l = { 0 };
 	const struct gb_zone *z;
-	char *text;
+	char *text = fixture(dir, "zoneinfo-host-6.18.txt");
 
-	snprintf(path, sizeof(path), "%s/zoneinfo-host-6.18.txt", dir);
-	text = slurp(path);
-	CHECK(text);
 	if (!text)
 		return;
 	CHECK_EQ(gb_zoneinfo_parse(text, &l), 5);
@@ -37,14 +33,11 @@ static void host_6_18(const char *dir)
 
 static void debian_6_12(const char *dir)
 {
-	char path[512];
 	struct gb_layout l = { 0 };
 	const struct gb_zone *mov;
-	char *text;
+	char path[512];
+	char *text = fixture(dir, "zoneinfo-6.12-movablecore-cma.txt");
 
-	snprintf(path, sizeof(path), "%s/zoneinfo-6.12-movablecore-cma.txt", dir);
-	text = slurp(path);
-	CHECK(text);
 	if (!text)
 		return;
 	CHECK_EQ(gb_zoneinfo_parse(text, &l), 3);	/* DMA32, Normal, Movable */

@@ -7,12 +7,10 @@ int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "fixtures";
 	struct gb_tp_field f;
-	char path[512], *text;
+	char *text;
 	long v;
 
-	snprintf(path, sizeof(path), "%s/format-mm_migrate_pages-host-6.18.txt", dir);
-	text = slurp(path);
-	CHECK(text);
+	text = fixture(dir, "format-mm_migrate_pages-host-6.18.txt");
 	if (text) {
 		CHECK_EQ(gb_tp_field_parse(text, "succeeded", &f), 0);
 		CHECK(f.offset == 8 && f.size == 8);
@@ -30,18 +28,14 @@ int main(int argc, char **argv)
 		CHECK_EQ(v, 0);
 		CHECK(gb_tp_symbolic_parse(text, "no_such_reason", &v) < 0);
 	}
-	snprintf(path, sizeof(path), "%s/format-workqueue_queue_work-host-6.18.txt", dir);
-	text = slurp(path);
-	CHECK(text);
+	text = fixture(dir, "format-workqueue_queue_work-host-6.18.txt");
 	if (text) {
 		CHECK_EQ(gb_tp_field_parse(text, "function", &f), 0);
 		CHECK(f.offset == 16 && f.size == 8);
 		CHECK_EQ(gb_tp_field_parse(text, "work", &f), 0);
 		CHECK(f.offset == 8 && f.size == 8);
 	}
-	snprintf(path, sizeof(path), "%s/format-ipi_send_cpumask-host-6.18.txt", dir);
-	text = slurp(path);
-	CHECK(text);
+	text = fixture(dir, "format-ipi_send_cpumask-host-6.18.txt");
 	if (text) {
 		CHECK_EQ(gb_tp_field_parse(text, "cpumask", &f), 0);
 		CHECK(f.offset == 8 && f.size == 4);
