@@ -4,17 +4,24 @@
 #include <string.h>
 
 #include "compare.h"
+#include "escape.h"
 #include "groups.h"
 #include "stats.h"
 
-#define ROUNDS	2000
+#define ROUNDS		2000	/* bootstrap */
+#define PERM_ROUNDS	10000	/* Monte Carlo permutation test */
 
-enum verdict { SAME, REGRESSED, IMPROVED, NOT_GATED_TIME, NOT_GATED_BOUND };
+enum verdict {
+	SAME, REGRESSED, IMPROVED, INCONCLUSIVE, INFO_ONLY, NOT_GATED_TIME,
+	NOT_GATED_BOUND,
+};
 
 static const char *const verdict_name[] = {
 	[SAME] = "same",
 	[REGRESSED] = "REGRESSED",
 	[IMPROVED] = "improved",
+	[INCONCLUSIVE] = "inconclusive",
+	[INFO_ONLY] = "info (not gated)",
 	[NOT_GATED_TIME] = "not gated: TCG times",
 	[NOT_GATED_BOUND] = "not gated: lower bound",
 };
@@ -22,26 +29,33 @@ static const char *const verdict_name[] = {
 struct row {
 	const char *key;
 	enum gba_metric m;
-	double a, b, change, lo, hi, p;
+	double a, b, change, lo, hi, p, n_needed;
+	double *va, *vb;
 	size_t na, nb;
+	const char *method;
 	enum verdict v;
-	bool gated;
+	bool gated;		/* in the Holm family */
 };
 
 static int check_fingerprints(const struct gba_results *a,
 			      const struct gba_results *b, char *err,
 			      size_t len)
 {
-	int i, j;
+	const struct gba_run *first = a->nr_runs ? &a->runs[0] : &b->runs[0];
+	const struct gba_results *sides[2] = { a, b };
+	int s, i;
 
-	for (i = 0; i < a->nr_runs; i++)
-		for (j = 0; j < b->nr_runs; j++)
-			if (strcmp(a->runs[i].fingerprint, b->runs[j].fingerprint)) {
+	for (s = 0; s < 2; s++)
+		for (i = 0; i < sides[s]->nr_runs; i++) {
+			const struct gba_run *run = &sides[s]->runs[i];
+
+			if (strcmp(first->fingerprint, run->fingerprint)) {
 				snprintf(err, len, "fingerprints differ (%s: %s; %s: %s): pass --ignore-fingerprint to compare anyway",
-					 a->runs[i].path, a->runs[i].fingerprint,
-					 b->runs[j].path, b->runs[j].fingerprint);
+					 first->path, first->fingerprint,
+					 run->path, run->fingerprint);
 				return -1;
 			}
+		}
 	return 0;
 }
 
@@ -54,38 +68,106 @@ static double rel_change(double a, double b)
 	return (b - a) / fabs(a);
 }
 
+static bool any_tcg(const struct gba_results *r)
+{
+	int i;
+
+	for (i = 0; i < r->nr_runs; i++)
+		if (r->runs[i].tcg)
+			return true;
+	return false;
+}
+
+static bool any_lower_bound(const struct gba_results *r, enum gba_metric m)
+{
+	int i;
+
+	for (i = 0; i < r->nr_runs; i++)
+		if (gba_lower_bound(&r->runs[i], m))
+			return true;
+	return false;
+}
+
 static void compare_metric(const struct gba_group *ga, const struct gba_group *gb,
 			   const struct gba_results *base,
 			   const struct gba_results *cand, enum gba_metric m,
 			   struct row *r)
 {
 	const struct gba_metric_info *mi = &gba_metrics[m];
-	double *a = gba_values(ga, m, &r->na), *b = gba_values(gb, m, &r->nb);
+	gba_stat_fn stat = mi->kind == MEDIAN ? gba_stat_median : gba_stat_mean;
 
 	r->key = ga->key;
 	r->m = m;
+	r->va = gba_values(ga, m, &r->na);
+	r->vb = gba_values(gb, m, &r->nb);
 	r->a = gba_stat(ga, m);
 	r->b = gba_stat(gb, m);
 	r->change = rel_change(r->a, r->b);
-	r->p = gba_mann_whitney(a, r->na, b, r->nb);
-	gba_bootstrap_rel(a, r->na, b, r->nb,
-			  mi->kind == MEDIAN ? gba_stat_median : gba_stat_mean,
-			  ROUNDS, &r->lo, &r->hi);
-	r->gated = true;
-	if (mi->time && (base->runs[ga->run].tcg || cand->runs[gb->run].tcg)) {
+	r->n_needed = NAN;
+	if (!r->na || !r->nb)
+		return;
+	if (mi->gate != PRIMARY)
+		r->v = INFO_ONLY;
+	else if (mi->time && (any_tcg(base) || any_tcg(cand)))
 		r->v = NOT_GATED_TIME;
-		r->gated = false;
-	} else if (gba_lower_bound(&base->runs[ga->run], m) ||
-		   gba_lower_bound(&cand->runs[gb->run], m)) {
+	else if (any_lower_bound(base, m) || any_lower_bound(cand, m))
 		r->v = NOT_GATED_BOUND;
-		r->gated = false;
+	else
+		r->gated = true;
+	r->p = NAN;
+	r->method = "-";
+	/*
+	 * Counts are exact: when every call on each side counted the same,
+	 * the difference is certain and needs no test.  Times always vary.
+	 */
+	if (!mi->time && gba_constant(r->va, r->na) && gba_constant(r->vb, r->nb)) {
+		if (r->gated)
+			r->p = r->va[0] == r->vb[0] ? 1.0 : 0.0;
+		r->method = "constant";
+		r->lo = r->hi = r->change;
+		return;
 	}
-	free(a);
-	free(b);
+	/* The test is for a verdict: none is given where nothing is gated. */
+	if (r->gated)
+		r->p = gba_perm_test(r->va, r->na, r->vb, r->nb, stat,
+				     PERM_ROUNDS, &r->method);
+	gba_bootstrap_rel(r->va, r->na, r->vb, r->nb, stat, ROUNDS, &r->lo, &r->hi);
+}
+
+/*
+ * After Holm: a significant change beyond the threshold is a regression
+ * or an improvement; "same" needs evidence, a significant change within
+ * the threshold or a 95% interval inside +-threshold; anything else
+ * could not be told apart with this many calls.
+ */
+static void decide(struct row *r, const struct gba_cmp_opts *o, double alpha_family)
+{
+	bool lower = gba_metrics[r->m].better == LOWER;
+	bool worse = lower ? r->change > o->threshold : r->change < -o->threshold;
+	bool better = lower ? r->change < -o->threshold : r->change > o->threshold;
+	bool sig = r->p < o->alpha;
+	double delta;
+
+	if (sig && worse)
+		r->v = REGRESSED;
+	else if (sig && better)
+		r->v = IMPROVED;
+	else if (sig || (isfinite(r->lo) && isfinite(r->hi) &&
+			 r->lo >= -o->threshold && r->hi <= o->threshold))
+		r->v = SAME;
+	else
+		r->v = INCONCLUSIVE;
+	if (r->v != INCONCLUSIVE)
+		return;
+	/* To confirm the change seen, or to rule out one of threshold size. */
+	delta = fabs(r->change) > o->threshold ? fabs(r->b - r->a)
+					      : o->threshold * fabs(r->a);
+	r->n_needed = gba_n_needed(r->va, r->na, r->vb, r->nb, delta,
+				   alpha_family, gba_metrics[r->m].kind == MEDIAN);
 }
 
 /* A value, or a relative change as a percentage; "-" and "+inf" spelled out. */
-static void fmt(char *buf, size_t len, double v, bool percent)
+void gba_fmt(char *buf, size_t len, double v, bool percent)
 {
 	if (isnan(v))
 		snprintf(buf, len, "-");
@@ -97,19 +179,117 @@ static void fmt(char *buf, size_t len, double v, bool percent)
 		snprintf(buf, len, "%.4g", v);
 }
 
+static void print_row(FILE *out, const struct row *r)
+{
+	char a[32], b[32], c[32], lo[32], hi[32], pv[32];
+
+	gba_fmt(a, sizeof(a), r->a, false);
+	gba_fmt(b, sizeof(b), r->b, false);
+	gba_fmt(c, sizeof(c), r->change, true);
+	gba_fmt(lo, sizeof(lo), r->lo, true);
+	gba_fmt(hi, sizeof(hi), r->hi, true);
+	gba_fmt(pv, sizeof(pv), r->p, false);
+	fputs("| ", out);
+	gba_md(out, r->key);
+	fprintf(out, " | %s (%s) | %s | %s | %s | %s..%s | %s | %s | %zu/%zu | %s",
+		gba_metrics[r->m].name, gba_metrics[r->m].unit, a, b, c, lo, hi,
+		pv, r->method, r->na, r->nb, verdict_name[r->v]);
+	if (r->v == INCONCLUSIVE && !isnan(r->n_needed))
+		fprintf(out, ": needs ~%.0f calls per side", r->n_needed);
+	else if (r->v == INCONCLUSIVE)
+		fprintf(out, ": needs more calls (spread unknown)");
+	fputs(" |\n", out);
+}
+
+/* Cases measured on one side only: nothing says how the other does. */
+static size_t one_sided(FILE *out, struct gba_groups *x, struct gba_groups *y,
+			const char *where)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < x->n; i++) {
+		if (gba_find(y, x->g[i].key))
+			continue;
+		fprintf(out, "%s", n++ ? ", " : "\ncases measured only in ");
+		if (n == 1)
+			fprintf(out, "%s (not compared): ", where);
+		gba_md(out, x->g[i].key);
+	}
+	if (n)
+		fputc('\n', out);
+	return n;
+}
+
+static void free_rows(struct row *rows, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		free(rows[i].va);
+		free(rows[i].vb);
+	}
+	free(rows);
+}
+
+/* Distinct drain policies among the calls (those kept by filter). */
+static int policies(const struct gba_results *r, const char *filter)
+{
+	const char *seen[64];
+	int n = 0, k;
+	size_t i;
+
+	for (i = 0; i < r->nr_calls; i++) {
+		const char *p = r->calls[i].policy;
+
+		if (!p || (filter && strcmp(p, filter)))
+			continue;
+		for (k = 0; k < n && seen[k] != p; k++)	/* interned */
+			;
+		if (k == n && n < 64)
+			seen[n++] = p;
+	}
+	return n;
+}
+
+/*
+ * How calls pair up: by case and policy where both sides ran policies,
+ * by case alone where a policy was picked, or where one side has no
+ * policy switch (a stock kernel) and the other ran only its default.
+ */
+static int key_mode(const struct gba_results *base, const struct gba_results *cand,
+		    const struct gba_cmp_opts *o, enum gba_key_mode *mode,
+		    char *err, size_t len)
+{
+	int na = policies(base, o->base_policy), nb = policies(cand, o->cand_policy);
+
+	if (o->base_policy || o->cand_policy || (na <= 1 && nb <= 1 && !(na && nb)))
+		*mode = GBA_KEY_CASE;
+	else if (na && nb)
+		*mode = GBA_KEY_CASE_POLICY;
+	else {
+		snprintf(err, len, "the %s runs have %d drain policies and the %s runs none: pick one with --%s-policy",
+			 na ? "base" : "cand", na ? na : nb, na ? "cand" : "base",
+			 na ? "base" : "cand");
+		return -1;
+	}
+	return 0;
+}
+
 int gba_compare(const struct gba_results *base,
 		const struct gba_results *cand,
 		const struct gba_cmp_opts *o, FILE *out, char *err,
 		size_t len)
 {
-	enum gba_key_mode mode = o->base_policy ? GBA_KEY_CASE : GBA_KEY_CASE_POLICY;
+	enum gba_key_mode mode;
 	struct gba_groups ga, gb;
 	struct row *rows = NULL;
-	size_t nr = 0, i, ng = 0, regressed = 0;
-	double *p;
-	int m;
+	size_t nr = 0, i, ng = 0, count[INFO_ONLY + 3] = { 0 }, lonely;
+	double *p = NULL;
+	int m, code;
 
 	if (!o->ignore_fingerprint && check_fingerprints(base, cand, err, len))
+		return 2;
+	if (key_mode(base, cand, o, &mode, err, len))
 		return 2;
 	if (gba_group(base, o->base_policy, mode, &ga) ||
 	    gba_group(cand, o->cand_policy, mode, &gb)) {
@@ -121,65 +301,64 @@ int gba_compare(const struct gba_results *base,
 		struct gba_group *b = gba_find(&gb, ga.g[i].key);
 
 		for (m = 0; b && m < GBA_NR_METRICS; m++) {
-			struct row r = { 0 };
+			struct row *r = &rows[nr];
 
-			compare_metric(&ga.g[i], b, base, cand, (enum gba_metric)m, &r);
-			if (r.na && r.nb)
-				rows[nr++] = r;
+			compare_metric(&ga.g[i], b, base, cand, (enum gba_metric)m, r);
+			if (r->na && r->nb)
+				nr++;
+			else
+				free(r->va), free(r->vb), memset(r, 0, sizeof(*r));
 		}
 	}
 	if (!nr) {
-		snprintf(err, len, "no case appears in both runs with data: nothing to compare");
-		free(rows);
+		snprintf(err, len, rows ? "no case appears in both runs with data: nothing to compare"
+					: "out of memory");
+		free_rows(rows, nr);
 		gba_groups_free(&ga);
 		gba_groups_free(&gb);
 		return 2;
 	}
-	/* Holm over the comparisons that are gated. */
+	/* Holm over the primary metrics that can be gated, no others. */
 	p = malloc(nr * sizeof(*p));
 	for (i = 0; p && i < nr; i++)
 		if (rows[i].gated)
 			p[ng++] = rows[i].p;
 	if (p)
 		gba_holm(p, ng);
-	for (i = 0, ng = 0; p && i < nr; i++) {
-		struct row *r = &rows[i];
-		bool worse, better;
-
-		if (!r->gated)
-			continue;
-		r->p = p[ng++];
-		worse = gba_metrics[r->m].better == LOWER ? r->change > o->threshold
-							  : r->change < -o->threshold;
-		better = gba_metrics[r->m].better == LOWER ? r->change < -o->threshold
-							   : r->change > o->threshold;
-		r->v = r->p < o->alpha && worse ? REGRESSED :
-		       r->p < o->alpha && better ? IMPROVED : SAME;
-		regressed += r->v == REGRESSED;
+	for (i = 0, ng = 0; p && i < nr; i++)
+		if (rows[i].gated)
+			rows[i].p = p[ng++];
+	for (i = 0; i < nr; i++) {
+		if (rows[i].gated)
+			decide(&rows[i], o, o->alpha / (double)(ng ? ng : 1));
+		count[rows[i].v]++;
 	}
 	free(p);
 
-	fprintf(out, "| case | metric | base | cand | change | 95%% CI | p (Holm) | verdict |\n");
-	fprintf(out, "|---|---|---|---|---|---|---|---|\n");
-	for (i = 0; i < nr; i++) {
-		struct row *r = &rows[i];
-		char a[32], b[32], c[32], lo[32], hi[32], pv[32];
+	fprintf(out, "| case | metric | base | cand | change | 95%% CI | p | test | n base/cand | verdict |\n");
+	fprintf(out, "|---|---|---|---|---|---|---|---|---|---|\n");
+	for (i = 0; i < nr; i++)
+		print_row(out, &rows[i]);
+	lonely = one_sided(out, &ga, &gb, "base") + one_sided(out, &gb, &ga, "cand");
 
-		fmt(a, sizeof(a), r->a, false);
-		fmt(b, sizeof(b), r->b, false);
-		fmt(c, sizeof(c), r->change, true);
-		fmt(lo, sizeof(lo), r->lo, true);
-		fmt(hi, sizeof(hi), r->hi, true);
-		snprintf(pv, sizeof(pv), r->gated ? "%.3g" : "-", r->p);
-		fprintf(out, "| %s | %s (%s) | %s | %s | %s | %s..%s | %s | %s |\n",
-			r->key, gba_metrics[r->m].name, gba_metrics[r->m].unit,
-			a, b, c, lo, hi, pv, verdict_name[r->v]);
-	}
-	fprintf(out, "\ngate: %zu comparison(s), %zu regressed beyond %.1f%% at family-wise alpha %.2f: %s\n",
-		nr, regressed, o->threshold * 100, o->alpha,
-		regressed ? "FAIL" : "pass");
-	free(rows);
+	if (count[REGRESSED])
+		code = 1;
+	else if (count[INCONCLUSIVE] || lonely || !ng)
+		code = 3;
+	else
+		code = 0;
+	fprintf(out, "\ngate: %zu gated comparison(s) (primary metrics, Holm at family-wise alpha %.2f, threshold %.1f%%): %zu regressed, %zu improved, %zu same, %zu inconclusive; %zu not gated (TCG times or lower bounds); %zu case(s) on one side only: %s\n",
+		ng, o->alpha, o->threshold * 100, count[REGRESSED],
+		count[IMPROVED], count[SAME], count[INCONCLUSIVE],
+		count[NOT_GATED_TIME] + count[NOT_GATED_BOUND], lonely,
+		code == 1 ? "FAIL" : code == 3 ? "INCONCLUSIVE" : "pass");
+	if (code == 3)
+		fprintf(out, "inconclusive: %s\n",
+			!ng ? "nothing could be gated (only TCG times or lower bounds)" :
+			count[INCONCLUSIVE] ? "some primary metrics changed by an amount these calls cannot confirm or rule out; rerun with the calls per side named above" :
+			"some cases were measured on one side only");
+	free_rows(rows, nr);
 	gba_groups_free(&ga);
 	gba_groups_free(&gb);
-	return regressed ? 1 : 0;
+	return code;
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The performance gate: every metric of every case, base against
- * candidate, with its change, a bootstrap interval, a Mann-Whitney
- * p-value corrected for the number of comparisons (Holm), and a verdict.
+ * candidate, with its change, a bootstrap interval, a permutation-test
+ * p-value (exact at small n; Holm-corrected over the primary metrics of
+ * metrics.def) and a verdict: regressed, improved, same, or inconclusive
+ * with the calls per side that would settle it.
  */
 #ifndef GBA_COMPARE_H
 #define GBA_COMPARE_H
@@ -20,12 +22,18 @@ struct gba_cmp_opts {
 };
 
 /*
- * Returns 0 when nothing regressed significantly, 1 when something did,
+ * Returns 0 when every gated comparison is shown the same or better, 1
+ * when something regressed significantly beyond the threshold, 3 when
+ * the data cannot tell (a change it can neither confirm nor rule out,
+ * a case measured on one side only, or nothing that could be gated),
  * 2 for unusable input (with one line in err).
  */
 int gba_compare(const struct gba_results *base,
 		const struct gba_results *cand,
 		const struct gba_cmp_opts *o, FILE *out, char *err,
 		size_t len);
+
+/* A value, or (percent) a relative change; "-" for NAN, "+inf". */
+void gba_fmt(char *buf, size_t len, double v, bool percent);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "export.h"
 #include "groups.h"
 #include "stats.h"
@@ -62,18 +63,29 @@ static int cpus_of(const char *key)
 	return p ? atoi(p + 6) : 0;
 }
 
+/* A data-file header or label: quoted, with nothing gnuplot could misread. */
+static void gp_quoted(FILE *f, const char *a, const char *b, const char *c)
+{
+	char buf[320], safe[320];
+
+	snprintf(buf, sizeof(buf), "%s%s%s", a, b, c);
+	gba_gp_safe(safe, sizeof(safe), buf);
+	fprintf(f, "\"%s\"", safe);
+}
+
 /*
  * A matrix of a metric: rows are case labels (placement/scenario,
- * CPU counts pooled), columns are variants.
+ * CPU counts pooled), columns are variants.  Returns the cells with a
+ * value (a chart of none cannot be drawn).
  */
-static void write_matrix(FILE *f, const struct gba_results *r,
+static int write_matrix(FILE *f, const struct gba_results *r,
 			 const enum gba_metric *ms, int nm)
 {
 	struct labels rows = { 0 }, vars = { 0 };
 	static double num[MAX_CASES][MAX_VARIANTS][4], den[MAX_CASES][MAX_VARIANTS][4];
 	static size_t cnt[MAX_CASES][MAX_VARIANTS][4];
 	size_t i;
-	int row, var, k;
+	int row, var, k, cells = 0;
 
 	memset(num, 0, sizeof(num));
 	memset(den, 0, sizeof(den));
@@ -100,24 +112,32 @@ static void write_matrix(FILE *f, const struct gba_results *r,
 	}
 	fprintf(f, "case");
 	for (var = 0; var < vars.n && var < MAX_VARIANTS; var++)
-		for (k = 0; k < nm; k++)
-			fprintf(f, " \"%s%s%s\"", vars.name[var], nm > 1 ? " " : "",
-				nm > 1 ? gba_metrics[ms[k]].name : "");
+		for (k = 0; k < nm; k++) {
+			fputc(' ', f);
+			gp_quoted(f, vars.name[var], nm > 1 ? " " : "",
+				  nm > 1 ? gba_metrics[ms[k]].name : "");
+		}
 	fputc('\n', f);
 	for (row = 0; row < rows.n; row++) {
-		fprintf(f, "\"%s\"", rows.name[row]);
+		gp_quoted(f, rows.name[row], "", "");
 		for (var = 0; var < vars.n && var < MAX_VARIANTS; var++)
 			for (k = 0; k < nm; k++)
-				if (cnt[row][var][k] && den[row][var][k] > 0)
+				if (cnt[row][var][k] && den[row][var][k] > 0) {
 					fprintf(f, " %.6g", num[row][var][k] / den[row][var][k]);
-				else
+					cells++;
+				} else {
 					fprintf(f, " NaN");
+				}
 		fputc('\n', f);
 	}
+	return cells;
 }
 
-/* Per variant, by CPU count: time, works and IPIs per lru_add_drain_all. */
-static void write_drain_cost(FILE *f, const struct gba_results *r)
+/*
+ * Per variant, by CPU count: time, works and IPIs per lru_add_drain_all.
+ * has[k] counts the points of panel k.
+ */
+static void write_drain_cost(FILE *f, const struct gba_results *r, int has[3])
 {
 	static const enum gba_metric ms[] = { GBA_DRAIN_ALL_US,
 		GBA_WORKS_PER_DRAIN, GBA_IPIS_PER_DRAIN };
@@ -128,8 +148,8 @@ static void write_drain_cost(FILE *f, const struct gba_results *r)
 	for (i = 0; i < r->nr_calls; i++)
 		label_index(&vars, r->calls[i].variant);
 	for (var = 0; var < vars.n; var++) {
-		fprintf(f, "\"%s\" us_per_drain works_per_drain ipis_per_drain\n",
-			vars.name[var]);
+		gp_quoted(f, vars.name[var], "", "");
+		fprintf(f, " us_per_drain works_per_drain ipis_per_drain\n");
 		for (cpus = 1; cpus <= 1024; cpus++) {
 			double num[3] = { 0 }, den[3] = { 0 };
 			bool any = false;
@@ -149,53 +169,73 @@ static void write_drain_cost(FILE *f, const struct gba_results *r)
 			if (!any)
 				continue;
 			fprintf(f, "%d", cpus);
-			for (k = 0; k < 3; k++)
+			for (k = 0; k < 3; k++) {
 				fprintf(f, den[k] > 0 ? " %.6g" : " NaN", den[k] > 0 ? num[k] / den[k] : 0.0);
+				has[k] += den[k] > 0;
+			}
 			fputc('\n', f);
 		}
 		fprintf(f, "\n\n");
 	}
 }
 
-/* Latency CDF per scenario and variant, one gnuplot index block each. */
+/*
+ * Latency CDF per scenario and variant, one gnuplot index block each;
+ * cases without a time are left out.  Returns the blocks written.
+ */
 static int write_cdf(FILE *f, const struct gba_results *r)
 {
 	struct gba_groups g;
-	struct labels blocks = { 0 };
 	size_t i, j;
+	int blocks = 0;
 
 	if (gba_group(r, NULL, GBA_KEY_CASE_VARIANT, &g))
 		return 0;
 	for (i = 0; i < g.n; i++) {
 		size_t n;
 		double *v = gba_values(&g.g[i], GBA_PIN_US, &n);
-		char label[160];
+		char label[160], rest[160];
 
+		if (!n) {
+			free(v);
+			continue;
+		}
 		case_label(g.g[i].key, label, sizeof(label));
-		fprintf(f, "\"%s %s cpus=%d\" pin_us fraction\n", label,
-			g.g[i].variant, cpus_of(g.g[i].key));
+		snprintf(rest, sizeof(rest), "%s cpus=%d", g.g[i].variant,
+			 cpus_of(g.g[i].key));
+		gp_quoted(f, label, " ", rest);
+		fprintf(f, " pin_us fraction\n");
 		gba_percentile(v, n, 50);	/* sorts */
 		for (j = 0; j < n; j++)
 			fprintf(f, "%.6g %.6g\n", v[j], (double)(j + 1) / (double)n);
 		fprintf(f, "\n\n");
 		free(v);
-		label_index(&blocks, g.g[i].key);
+		blocks++;
 	}
 	gba_groups_free(&g);
-	return blocks.n;
+	return blocks;
 }
 
 static int matrix_file(const struct gba_results *r, const char *dir,
 		       const char *name, const enum gba_metric *ms, int nm,
-		       char *err, size_t len)
+		       int *cells, char *err, size_t len)
 {
 	FILE *f = open_in(dir, name, err, len);
 
 	if (!f)
 		return -1;
-	write_matrix(f, r, ms, nm);
+	*cells = write_matrix(f, r, ms, nm);
 	fclose(f);
 	return 0;
+}
+
+/* name = 'value': single quotes, where gnuplot expands nothing. */
+static void gp_string(FILE *f, const char *name, const char *value)
+{
+	char safe[512];
+
+	gba_gp_safe(safe, sizeof(safe), value);
+	fprintf(f, "%s = '%s'\n", name, safe);
 }
 
 int gba_export(const struct gba_results *r, const char *dir, char *err,
@@ -205,18 +245,20 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	static const enum gba_metric drains[] = { GBA_NEEDED, GBA_FALSE_POSITIVE, GBA_MISSED };
 	static const enum gba_metric fails[] = { GBA_PIN_FAILED };
 	struct labels vars = { 0 }, kernels = { 0 };
+	char buf[512];
+	int has_cost[3] = { 0 }, has_tput, has_drains, has_fails;
+	size_t i, off = 0;
 	FILE *f;
 	bool tcg = false;
-	size_t i;
 	int nblocks, k;
 
 	if (!(f = open_in(dir, "drain_cost.dat", err, len)))
 		return -1;
-	write_drain_cost(f, r);
+	write_drain_cost(f, r, has_cost);
 	fclose(f);
-	if (matrix_file(r, dir, "throughput.dat", tput, 1, err, len) ||
-	    matrix_file(r, dir, "drains.dat", drains, 3, err, len) ||
-	    matrix_file(r, dir, "failures.dat", fails, 1, err, len))
+	if (matrix_file(r, dir, "throughput.dat", tput, 1, &has_tput, err, len) ||
+	    matrix_file(r, dir, "drains.dat", drains, 3, &has_drains, err, len) ||
+	    matrix_file(r, dir, "failures.dat", fails, 1, &has_fails, err, len))
 		return -1;
 	if (!(f = open_in(dir, "cdf.dat", err, len)))
 		return -1;
@@ -231,23 +273,43 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	}
 	if (!(f = open_in(dir, "meta.gp", err, len)))
 		return -1;
+	/*
+	 * Strings from the results file are data: single-quoted (no
+	 * backquote, macro or escape expansion) and cut to a safe
+	 * alphabet, so a crafted file cannot run commands through gnuplot.
+	 */
 	fprintf(f, "# Written by gbstat: what the charts show, for their titles.\n");
-	fprintf(f, "kernels = \"");
-	for (k = 0; k < kernels.n; k++)
-		fprintf(f, "%s%s", k ? ", " : "", kernels.name[k]);
-	fprintf(f, "\"\nmachine = \"%s, %s\"\n", r->nr_runs ? r->runs[0].cpu_model : "",
-		r->nr_runs ? r->runs[0].topology : "");
-	fprintf(f, "run = \"%s\"\n", r->nr_runs ? r->runs[0].started : "");
-	fprintf(f, "timing_note = \"%s\"\n", tcg ?
-		"QEMU TCG emulation: times are not meaningful, counts are" : "");
+	buf[0] = '\0';
+	for (k = 0; k < kernels.n && off < sizeof(buf); k++)
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s",
+					k ? ", " : "", kernels.name[k]);
+	gp_string(f, "kernels", buf);
+	snprintf(buf, sizeof(buf), "%s, %s", r->nr_runs ? r->runs[0].cpu_model : "",
+		 r->nr_runs ? r->runs[0].topology : "");
+	gp_string(f, "machine", buf);
+	gp_string(f, "run", r->nr_runs ? r->runs[0].started : "");
+	gp_string(f, "timing_note", tcg ?
+		  "QEMU TCG emulation: times are not meaningful, counts are" : "");
 	fprintf(f, "nvariants = %d\nncdf = %d\n", vars.n, nblocks);
+	/* Panels with no point at all say so instead of failing to draw. */
+	fprintf(f, "has_drain_us = %d\nhas_drain_works = %d\nhas_drain_ipis = %d\n",
+		has_cost[0], has_cost[1], has_cost[2]);
+	fprintf(f, "has_throughput = %d\nhas_drains = %d\nhas_failures = %d\n",
+		has_tput, has_drains, has_fails);
 	for (k = 0; k < GBA_NR_METRICS; k++)
-		fprintf(f, "unit_%s = \"%s\"\n", gba_metrics[k].name, gba_metrics[k].unit);
+		fprintf(f, "unit_%s = '%s'\n", gba_metrics[k].name, gba_metrics[k].unit);
 	fclose(f);
 	return 0;
 }
 
-int gba_report(const struct gba_results *r, const char *dir,
+static const char *gate_word(int code)
+{
+	return code == 0 ? "pass" : code == 1 ? "FAIL: regression" :
+	       code == 3 ? "INCONCLUSIVE" : "not run";
+}
+
+int gba_report(const struct gba_results *all, const struct gba_results *base,
+	       const struct gba_results *cand, const char *dir,
 	       const struct gba_cmp_opts *o, char *err, size_t len)
 {
 	static const char *const charts[][2] = {
@@ -258,31 +320,49 @@ int gba_report(const struct gba_results *r, const char *dir,
 		{ "cdf", "Pin latency CDF per scenario" },
 	};
 	FILE *f = open_in(dir, "report.md", err, len);
+	char gate_err[1024];
 	size_t k;
-	int code = 0, i;
+	int code = -1, i;
 	bool tcg = false;
 
 	if (!f)
 		return -1;
-	for (i = 0; i < r->nr_runs; i++)
-		tcg |= r->runs[i].tcg;
+	for (i = 0; i < all->nr_runs; i++)
+		tcg |= all->runs[i].tcg;
 	fprintf(f, "# gupbench report\n\n## Runs\n\n");
-	gba_fingerprints(r, f);
+	gba_fingerprints(all, f);
 	if (tcg)
 		fprintf(f, "\nThese runs were emulated (QEMU TCG): pin times are several hundred times slower than native and are not meaningful; the counts (drains, works, IPIs, migrations, failures) are.\n");
+	if (base && cand) {
+		fprintf(f, "\n## Gate: the cand runs against the base runs\n\n");
+		code = gba_compare(base, cand, o, f, gate_err, sizeof(gate_err));
+	} else if (o && o->base_policy && o->cand_policy) {
+		fprintf(f, "\n## Gate: policy ");
+		gba_md(f, o->cand_policy);
+		fprintf(f, " (candidate) against ");
+		gba_md(f, o->base_policy);
+		fprintf(f, " (base)\n\n");
+		code = gba_compare(all, all, o, f, gate_err, sizeof(gate_err));
+	}
+	if (code == 2) {
+		fprintf(f, "gate not run: ");
+		gba_md(f, gate_err);
+		fputc('\n', f);
+		fprintf(stderr, "gbstat: gate not run: %s\n", gate_err);
+		/* Asked for and impossible: the data cannot tell. */
+		code = 3;
+	}
+	if (code >= 0)
+		printf("gate: %s\n", gate_word(code));
 	fprintf(f, "\n## Charts\n\n");
 	for (k = 0; k < sizeof(charts) / sizeof(charts[0]); k++)
 		fprintf(f, "### %s\n\n![%s](%s.png) ([SVG](%s.svg))\n\n",
 			charts[k][1], charts[k][1], charts[k][0], charts[k][0]);
-	if (o && o->base_policy && o->cand_policy) {
-		fprintf(f, "## Gate: policy %s (candidate) against %s (base)\n\n",
-			o->cand_policy, o->base_policy);
-		code = gba_compare(r, r, o, f, err, len);
-		if (code == 2)
-			fprintf(f, "gate not run: %s\n", err);
-	}
 	fprintf(f, "\n## Summary per case\n\nMedians with 95%% bootstrap intervals for times; means per call for counts; ratios of sums per drain. `>=` marks a lower bound (perf dropped samples of its tracepoint in that run).\n\n");
-	gba_summary(r, f);
-	fclose(f);
-	return code == 2 ? 0 : code;
+	gba_summary(all, f);
+	if (fclose(f)) {
+		snprintf(err, len, "%s/report.md: write failed", dir);
+		return -1;
+	}
+	return code < 0 ? 0 : code;
 }

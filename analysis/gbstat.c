@@ -2,9 +2,10 @@
 /*
  * gbstat: summaries, the performance gate and chart data from gupbench
  * results.  Exit codes: 0 ok (gate passed), 1 the gate found a
- * regression, 2 unusable input or usage.
+ * regression, 2 unusable input or usage, 3 the gate is inconclusive.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,21 +24,58 @@ static __attribute__((noreturn)) void usage_exit(const char *msg)
 static void help(void)
 {
 	puts("usage: gbstat summary FILE...\n"
-	     "       gbstat compare BASE CAND [--threshold 5%] [--alpha 0.05]\n"
-	     "                      [--ignore-fingerprint] [--base-policy P --cand-policy Q]\n"
+	     "       gbstat compare BASE CAND | BASE... -- CAND... [--threshold 5%]\n"
+	     "                      [--alpha 0.05] [--ignore-fingerprint]\n"
+	     "                      [--base-policy P] [--cand-policy Q]\n"
+	     "       gbstat compare FILE... --base-policy P --cand-policy Q\n"
 	     "       gbstat data FILE... --dir DIR\n"
-	     "       gbstat report FILE... --dir DIR [--base-policy P --cand-policy Q]\n"
-	     "exit: 0 ok, 1 the gate found a regression, 2 unusable input");
+	     "       gbstat report FILE... [-- CAND...] --dir DIR [--base-policy P --cand-policy Q]\n"
+	     "       gbstat version\n"
+	     "Each file is one run; several runs of a side are pooled.  compare takes\n"
+	     "BASE CAND, or BASE files, --, CAND files (options go before --).\n"
+	     "report with -- draws and gates the two sides (kernel A against B).\n"
+	     "exit: 0 ok or gate passed, 1 the gate found a regression, 2 unusable\n"
+	     "input, 3 the gate is inconclusive (the data cannot tell)");
 }
 
-static double parse_threshold(const char *s)
+/* A finite number and nothing else: "nan", "inf", "5x" are refused. */
+static double parse_number(const char *s, const char *suffix, double lo,
+			   double hi, const char *what)
 {
-	char *end;
+	char *end, msg[160];
 	double v = strtod(s, &end);
 
-	if (end == s || (*end && strcmp(end, "%")) || v < 0 || v > 1000)
-		usage_exit("--threshold: give a percentage like 5%");
-	return v / 100.0;
+	if (end != s && suffix && !strcmp(end, suffix))
+		end += strlen(suffix);
+	if (end == s || *end || !isfinite(v) || v < lo || v > hi) {
+		snprintf(msg, sizeof(msg), "%s: '%.40s' is not a number from %g to %g%s",
+			 what, s, lo, hi, suffix ? suffix : "");
+		usage_exit(msg);
+	}
+	return v;
+}
+
+/* Split argv[first..] at a lone "--": base files before, cand after. */
+static int split_sides(int argc, char **argv, int *n_base)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			*n_base = i;
+			return i;
+		}
+	*n_base = argc;
+	return -1;
+}
+
+static void load_or_exit(struct gba_results *r, char **paths, int n,
+			 const char *label)
+{
+	char err[1024];
+
+	if (gba_load(r, paths, n, label, err, sizeof(err)))
+		usage_exit(err);
 }
 
 int main(int argc, char **argv)
@@ -50,76 +88,114 @@ int main(int argc, char **argv)
 		{ "cand-policy", required_argument, NULL, 'c' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
 	struct gba_cmp_opts o = { .threshold = 0.05, .alpha = 0.05 };
-	struct gba_results a, b;
+	struct gba_results a = { 0 }, b = { 0 };
 	const char *cmd, *dir = NULL;
-	char err[1024];
-	int opt, code;
+	char err[1024], **cand = NULL;
+	int opt, code, sep, argc_opts, n_cand = 0, n_base;
 
-	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
+	if (argc < 2) {
 		help();
-		return argc < 2 ? 2 : 0;
+		return 2;
 	}
 	cmd = argv[1];
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		help();
+		return 0;
+	}
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("gbstat (reads %s)\n", GBA_SCHEMA);
+		return 0;
+	}
+	/* Options and base files before a lone "--", cand files after it. */
+	sep = split_sides(argc, argv, &argc_opts);
+	if (sep > 0) {
+		cand = &argv[sep + 1];
+		n_cand = argc - sep - 1;
+	}
 	optind = 2;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", longs, NULL)) != -1) {
+	while ((opt = getopt_long(argc_opts, argv, ":", longs, NULL)) != -1) {
 		switch (opt) {
-		case 't': o.threshold = parse_threshold(optarg); break;
-		case 'a': o.alpha = atof(optarg);
-			if (o.alpha <= 0 || o.alpha >= 1)
-				usage_exit("--alpha: give a number between 0 and 1");
+		case 't':
+			o.threshold = parse_number(optarg, "%", 0, 1000, "--threshold") / 100.0;
+			break;
+		case 'a':
+			o.alpha = parse_number(optarg, NULL, 1e-9, 0.5, "--alpha");
 			break;
 		case 'i': o.ignore_fingerprint = true; break;
 		case 'b': o.base_policy = optarg; break;
 		case 'c': o.cand_policy = optarg; break;
 		case 'd': dir = optarg; break;
 		case 'h': help(); return 0;
+		case 'V': printf("gbstat (reads %s)\n", GBA_SCHEMA); return 0;
 		case ':': usage_exit("an option needs a value (try gbstat help)");
 		default: usage_exit("unknown option (try gbstat help)");
 		}
 	}
-	if (!!o.base_policy != !!o.cand_policy)
+	n_base = argc_opts - optind;
+	/* Within one run the two policies are the two sides. */
+	if (sep < 0 && !(n_base == 2 && !strcmp(cmd, "compare")) &&
+	    !!o.base_policy != !!o.cand_policy)
 		usage_exit("--base-policy and --cand-policy go together");
-	if (optind >= argc)
+	if (n_base <= 0)
 		usage_exit("no results file given");
+	if (sep > 0 && !n_cand)
+		usage_exit("no candidate file after --");
 
 	if (!strcmp(cmd, "compare")) {
-		if (argc - optind != 2)
-			usage_exit("compare takes BASE and CAND");
-		if (gba_load(&a, &argv[optind], 1, err, sizeof(err)) ||
-		    gba_load(&b, &argv[optind + 1], 1, err, sizeof(err)))
-			usage_exit(err);
-		code = gba_compare(&a, &b, &o, stdout, err, sizeof(err));
+		if (sep < 0 && n_base == 2 && !(o.base_policy && o.cand_policy)) {
+			n_base = 1;
+			cand = &argv[optind + 1];
+			n_cand = 1;
+		}
+		if (!cand && !o.base_policy)
+			usage_exit("compare takes BASE and CAND (or BASE... -- CAND...)");
+		load_or_exit(&a, &argv[optind], n_base, NULL);
+		if (!cand)	/* two policies within the same runs */
+			code = gba_compare(&a, &a, &o, stdout, err, sizeof(err));
+		else {
+			load_or_exit(&b, cand, n_cand, NULL);
+			code = gba_compare(&a, &b, &o, stdout, err, sizeof(err));
+		}
 		if (code == 2)
 			usage_exit(err);
 		return code;
 	}
-	if (gba_load(&a, &argv[optind], argc - optind, err, sizeof(err)))
-		usage_exit(err);
 	if (!strcmp(cmd, "summary")) {
+		if (sep > 0)
+			usage_exit("summary takes files, not sides");
+		load_or_exit(&a, &argv[optind], n_base, NULL);
 		gba_fingerprints(&a, stdout);
 		putchar('\n');
 		gba_summary(&a, stdout);
 		return 0;
 	}
+	if (strcmp(cmd, "data") && strcmp(cmd, "report"))
+		usage_exit("unknown command (try gbstat help)");
 	if (!dir)
 		usage_exit("--dir DIR is needed");
-	if (!strcmp(cmd, "data")) {
-		if (gba_export(&a, dir, err, sizeof(err)))
-			usage_exit(err);
+	/* Charts and summaries over both sides; the gate between them. */
+	load_or_exit(&a, &argv[optind], n_base, sep > 0 ? "base" : NULL);
+	if (sep > 0)
+		load_or_exit(&a, cand, n_cand, "cand");
+	if (gba_export(&a, dir, err, sizeof(err)))
+		usage_exit(err);
+	if (!strcmp(cmd, "data"))
 		return 0;
+	if (sep > 0) {
+		struct gba_results base = { 0 };
+
+		load_or_exit(&base, &argv[optind], n_base, "base");
+		load_or_exit(&b, cand, n_cand, "cand");
+		code = gba_report(&a, &base, &b, dir, &o, err, sizeof(err));
+	} else {
+		code = gba_report(&a, NULL, NULL, dir, &o, err, sizeof(err));
 	}
-	if (!strcmp(cmd, "report")) {
-		if (gba_export(&a, dir, err, sizeof(err)))
-			usage_exit(err);
-		code = gba_report(&a, dir, &o, err, sizeof(err));
-		if (code < 0)
-			usage_exit(err);
-		return code;
-	}
-	usage_exit("unknown command (try gbstat help)");
-	return 2;
+	if (code < 0)
+		usage_exit(err);
+	return code;
 }

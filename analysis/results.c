@@ -5,14 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "results.h"
+#include "validate.h"
 
-#define SCHEMA	"gupbench-results/1"
 
 const struct gba_metric_info gba_metrics[GBA_NR_METRICS] = {
-#define METRIC(id, nm, un, bt, kd, nu, de, tm, src) \
-	[GBA_##id] = { nm, un, bt, kd, nu, de, tm, src },
+#define METRIC(id, nm, un, bt, kd, nu, de, tm, gt, src) \
+	[GBA_##id] = { nm, un, bt, kd, nu, de, tm, gt, src },
 #include "metrics.def"
 #undef METRIC
 };
@@ -71,7 +72,8 @@ static double value(json_t *rec, const char *path)
 static void fingerprint(struct gba_run *run, json_t *env)
 {
 	json_t *zones = path_get(env, "layout.zones"), *z;
-	size_t i, off;
+	long long present = 0, movable = 0, cma = 0;
+	size_t i;
 
 	snprintf(run->release, sizeof(run->release), "%s",
 		 str_at(env, "kernel.release"));
@@ -81,17 +83,23 @@ static void fingerprint(struct gba_run *run, json_t *env)
 		 str_at(env, "machine.topology"));
 	snprintf(run->started, sizeof(run->started), "%s", str_at(env, "started"));
 	run->tcg = strstr(str_at(env, "kernel.cmdline"), "gupbench.accel=tcg") != NULL;
-	/* The machine and its memory layout; the kernel may differ. */
-	off = (size_t)snprintf(run->fingerprint, sizeof(run->fingerprint),
-			       "%s|%s|%s", run->cpu_model, run->topology,
-			       run->tcg ? "tcg" : "native-or-kvm");
-	json_array_foreach(zones, i, z)
-		if (off < sizeof(run->fingerprint))
-			off += (size_t)snprintf(run->fingerprint + off,
-				sizeof(run->fingerprint) - off, "|%s:%lld:%lld",
-				str_at(z, "zone"),
-				(long long)json_integer_value(json_object_get(z, "present")),
-				(long long)json_integer_value(json_object_get(z, "cma")));
+	/*
+	 * The machine and the memory the placements draw on.  How the
+	 * rest is split into DMA/DMA32/Normal depends on the kernel's
+	 * config, which a kernel-against-kernel gate changes on purpose.
+	 */
+	json_array_foreach(zones, i, z) {
+		long long p = (long long)json_integer_value(json_object_get(z, "present"));
+
+		present += p;
+		if (!strcmp(str_at(z, "zone"), "Movable"))
+			movable += p;
+		cma += (long long)json_integer_value(json_object_get(z, "cma"));
+	}
+	snprintf(run->fingerprint, sizeof(run->fingerprint),
+		 "%s|%s|%s|pages:%lld|movable:%lld|cma:%lld", run->cpu_model,
+		 run->topology, run->tcg ? "tcg" : "native-or-kvm", present,
+		 movable, cma);
 }
 
 static void sampling(struct gba_run *run, json_t *end)
@@ -164,7 +172,9 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 		 str_at(rec, "scenario"),
 		 (long long)json_integer_value(json_object_get(rec, "cpus")),
 		 (long long)json_integer_value(json_object_get(rec, "size")) / 1024);
-	snprintf(c->variant, sizeof(c->variant), "%s%s%s", r->runs[run].release,
+	snprintf(c->variant, sizeof(c->variant), "%s%s%s%s%s",
+		 r->runs[run].label ? r->runs[run].label : "",
+		 r->runs[run].label ? " " : "", r->runs[run].release,
 		 policy ? "/" : "", policy ? policy : "");
 	for (m = 0; m < GBA_NR_METRICS; m++) {
 		const char *num = gba_metrics[m].num;
@@ -181,17 +191,105 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 	return 0;
 }
 
-static int load_one(struct gba_results *r, const char *path, char *err,
-		    size_t len)
+/*
+ * Refuse what is not a regular file of a sane size, naming what it is;
+ * before opening it, since opening a FIFO waits for a writer.
+ */
+static int check_file(const char *path, char *err, size_t len)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, len, "%s: is %s, not a results file", path,
+			 S_ISDIR(st.st_mode) ? "a directory" :
+			 S_ISCHR(st.st_mode) ? "a character device" :
+			 S_ISBLK(st.st_mode) ? "a block device" :
+			 S_ISFIFO(st.st_mode) ? "a pipe (FIFO)" :
+			 S_ISSOCK(st.st_mode) ? "a socket" : "a special file");
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > GBA_MAX_FILE) {
+		snprintf(err, len, "%s: %lld bytes, more than the %llu a results file may have",
+			 path, (long long)st.st_size, GBA_MAX_FILE);
+		return -1;
+	}
+	if (!st.st_size) {
+		snprintf(err, len, "%s: empty file", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* One line as one JSON object; NUL bytes and overlong lines refused. */
+static json_t *parse_line(const char *line, ssize_t n, const char *path,
+			  long lineno, char *err, size_t len)
+{
+	json_error_t jerr;
+	json_t *rec;
+
+	if ((size_t)n > GBA_MAX_LINE) {
+		snprintf(err, len, "%s:%ld: line longer than %u bytes: not a results file",
+			 path, lineno, GBA_MAX_LINE);
+		return NULL;
+	}
+	if (memchr(line, '\0', (size_t)n)) {
+		snprintf(err, len, "%s:%ld: NUL byte: not a results file", path, lineno);
+		return NULL;
+	}
+	rec = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &jerr);
+	if (!rec || !json_is_object(rec)) {
+		snprintf(err, len, "%s:%ld: not a JSON object (%s): truncated or not a results file",
+			 path, lineno, rec ? "wrong type" : jerr.text);
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+/*
+ * The order docs/results-schema.md gives: one envelope first, samples
+ * and skips, one end last.  Anything else is two runs pasted together,
+ * a damaged file or another program's.
+ */
+static int check_order(const char *type, long lineno, bool ended,
+		       const char *path, char *err, size_t len)
+{
+	if (lineno == 1 && strcmp(type, "envelope")) {
+		snprintf(err, len, "%s: not a gupbench results file (no envelope first)", path);
+		return -1;
+	}
+	if (lineno > 1 && !strcmp(type, "envelope")) {
+		snprintf(err, len, "%s:%ld: a second envelope: two runs in one file? give each run as its own file",
+			 path, lineno);
+		return -1;
+	}
+	if (ended) {
+		snprintf(err, len, "%s:%ld: a record after the end record: two runs in one file? give each run as its own file",
+			 path, lineno);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_one(struct gba_results *r, const char *path,
+		    const char *label, char *err, size_t len)
 {
 	struct gba_run *run;
 	json_t *rec = NULL, *end = NULL;
-	char *line = NULL;
+	char *line = NULL, why[512];
 	size_t cap = 0;
+	ssize_t n;
 	long lineno = 0;
-	FILE *f = fopen(path, "r");
+	FILE *f;
 	int ret = -1, idx;
 
+	if (check_file(path, err, len))
+		return -1;
+	f = fopen(path, "r");
 	if (!f) {
 		snprintf(err, len, "%s: %s", path, strerror(errno));
 		return -1;
@@ -204,29 +302,29 @@ static int load_one(struct gba_results *r, const char *path, char *err,
 	run = &r->runs[idx];
 	memset(run, 0, sizeof(*run));
 	snprintf(run->path, sizeof(run->path), "%s", path);
+	run->label = label;
 
-	while (getline(&line, &cap, f) > 0) {
-		json_error_t jerr;
+	while ((n = getline(&line, &cap, f)) > 0) {
 		const char *type;
 
 		lineno++;
 		json_decref(rec);
-		rec = json_loads(line, 0, &jerr);
-		if (!rec || !json_is_object(rec)) {
-			snprintf(err, len, "%s:%ld: not a JSON object (%s): truncated or not a results file",
-				 path, lineno, rec ? "wrong type" : jerr.text);
+		rec = parse_line(line, n, path, lineno, err, len);
+		if (!rec)
+			goto out;
+		type = str_at(rec, "type");
+		if (check_order(type, lineno, end != NULL, path, err, len))
+			goto out;
+		if (gba_validate(rec, why, sizeof(why))) {
+			snprintf(err, len, "%s:%ld: %s", path, lineno, why);
 			goto out;
 		}
-		type = str_at(rec, "type");
 		if (lineno == 1) {
 			const char *schema = str_at(rec, "schema");
 
-			if (strcmp(type, "envelope")) {
-				snprintf(err, len, "%s: not a gupbench results file (no envelope first)", path);
-				goto out;
-			}
-			if (strcmp(schema, SCHEMA)) {
-				snprintf(err, len, "%s: schema '%s', this reads %s", path, schema, SCHEMA);
+			if (strcmp(schema, GBA_SCHEMA)) {
+				snprintf(err, len, "%s: schema '%.60s', this reads %s",
+					 path, schema, GBA_SCHEMA);
 				goto out;
 			}
 			fingerprint(run, rec);
@@ -237,8 +335,8 @@ static int load_one(struct gba_results *r, const char *path, char *err,
 			end = json_incref(rec);
 		}
 	}
-	if (!lineno) {
-		snprintf(err, len, "%s: empty file", path);
+	if (ferror(f)) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (!end) {
@@ -255,14 +353,13 @@ out:
 	return ret;
 }
 
-int gba_load(struct gba_results *r, char *const *paths, int n, char *err,
-	     size_t len)
+int gba_load(struct gba_results *r, char *const *paths, int n,
+	     const char *label, char *err, size_t len)
 {
 	int i;
 
-	memset(r, 0, sizeof(*r));
 	for (i = 0; i < n; i++)
-		if (load_one(r, paths[i], err, len))
+		if (load_one(r, paths[i], label, err, len))
 			return -1;
 	return 0;
 }

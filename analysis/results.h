@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The one results format both gupbench and gbstat speak. */
+#define GBA_SCHEMA	"gupbench-results/1"
+
 enum gba_metric {
 #define METRIC(id, ...) GBA_##id,
 #include "metrics.def"
@@ -18,6 +21,7 @@ enum gba_metric {
 
 enum gba_better { LOWER, HIGHER };
 enum gba_kind { MEDIAN, MEAN, RATIO };
+enum gba_gate { PRIMARY, INFO };
 
 struct gba_metric_info {
 	const char *name, *unit;
@@ -25,6 +29,7 @@ struct gba_metric_info {
 	enum gba_kind kind;
 	const char *num, *den;
 	bool time;
+	enum gba_gate gate;
 	const char *sources;
 };
 
@@ -43,6 +48,7 @@ struct gba_call {
 
 struct gba_run {
 	char path[256];
+	const char *label;		/* "base"/"cand" in a kernel gate, or NULL */
 	char release[128];
 	char cpu_model[128];
 	char topology[256];
@@ -59,12 +65,20 @@ struct gba_results {
 	size_t nr_calls;
 };
 
+/* The largest results file read, and the longest line in one. */
+#define GBA_MAX_FILE	(1ull << 30)
+#define GBA_MAX_LINE	(1u << 20)
+
 /*
- * Load files; on unusable input returns -1 with one line in err naming
- * the file and the problem (truncated, foreign, wrong schema).
+ * Add the runs in files to r (zeroed first by the caller); each file is
+ * one run, and label, when not NULL, names the side they are on (it
+ * leads each call's variant: "base 6.12.117").  On unusable input
+ * returns -1 with one line in err naming the file, the line and the
+ * problem (truncated, foreign, wrong schema, wrong type, two runs in one
+ * file, not a regular file).
  */
-int gba_load(struct gba_results *r, char *const *paths, int n, char *err,
-	     size_t len);
+int gba_load(struct gba_results *r, char *const *paths, int n,
+	     const char *label, char *err, size_t len);
 void gba_free(struct gba_results *r);
 
 /* Is this metric's value a lower bound in this run? */

@@ -33,9 +33,45 @@ double gba_mean(const double *v, size_t n)
 	return n ? s / (double)n : NAN;
 }
 
+/* Wirth's selection: the k-th smallest of v[0..n), v reordered. */
+static double select_kth(double *v, size_t n, size_t k)
+{
+	long l = 0, m = (long)n - 1, kk = (long)k;
+
+	while (l < m) {
+		double x = v[kk], t;
+		long i = l, j = m;
+
+		do {
+			while (v[i] < x)
+				i++;
+			while (x < v[j])
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				j--;
+			}
+		} while (i <= j);
+		if (j < kk)
+			l = i;
+		if (kk < i)
+			m = j;
+	}
+	return v[kk];
+}
+
+/* Nearest-rank, like gba_percentile(v, n, 50). */
 double gba_stat_median(double *v, size_t n)
 {
-	return gba_percentile(v, n, 50);
+	size_t rank;
+
+	if (!n)
+		return NAN;
+	rank = (size_t)ceil(0.5 * (double)n);
+	return select_kth(v, n, rank - 1);
 }
 
 double gba_stat_mean(double *v, size_t n)
@@ -96,34 +132,41 @@ double gba_mann_whitney(const double *a, size_t na, const double *b, size_t nb)
 	return erfc(z / sqrt(2.0));
 }
 
+struct indexed {
+	double p;
+	size_t i;
+};
+
+static int cmp_indexed(const void *x, const void *y)
+{
+	const struct indexed *a = x, *b = y;
+
+	return a->p < b->p ? -1 : a->p > b->p ? 1 :
+	       a->i < b->i ? -1 : a->i > b->i;
+}
+
 void gba_holm(double *p, size_t n)
 {
-	size_t *order = malloc(n * sizeof(*order)), i, j;
+	struct indexed *o = malloc((n + 1) * sizeof(*o));
 	double running = 0;
+	size_t i;
 
-	if (!order)
+	if (!o)
 		return;
 	for (i = 0; i < n; i++)
-		order[i] = i;
-	/* Insertion sort by p: n is a few hundred at most. */
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && p[order[j]] < p[order[j - 1]]; j--) {
-			size_t t = order[j];
-
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
+		o[i] = (struct indexed){ p[i], i };
+	qsort(o, n, sizeof(*o), cmp_indexed);
 	for (i = 0; i < n; i++) {
-		double adj = p[order[i]] * (double)(n - i);
+		double adj = o[i].p * (double)(n - i);
 
 		if (adj > 1)
 			adj = 1;
 		if (adj < running)
 			adj = running;
 		running = adj;
-		p[order[i]] = adj;
+		p[o[i].i] = adj;
 	}
-	free(order);
+	free(o);
 }
 
 /* xorshift64*: deterministic, so the same inputs give the same report. */
@@ -189,4 +232,188 @@ out:
 	free(ra);
 	free(rb);
 	free(d);
+}
+
+int gba_constant(const double *v, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (v[i] != v[0])
+			return 0;
+	return n > 0;
+}
+
+static double log_choose(size_t n, size_t k)
+{
+	return lgamma((double)n + 1) - lgamma((double)k + 1) -
+	       lgamma((double)(n - k) + 1);
+}
+
+static double split_stat(const double *all, const unsigned char *in_b,
+			 size_t n, double *ta, double *tb, gba_stat_fn stat)
+{
+	size_t i, na = 0, nb = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in_b[i])
+			tb[nb++] = all[i];
+		else
+			ta[na++] = all[i];
+	}
+	return fabs(stat(tb, nb) - stat(ta, na));
+}
+
+/* Next k-subset of n in lexicographic order; 0 when there is none. */
+static int next_combination(size_t *idx, size_t k, size_t n)
+{
+	size_t i = k;
+
+	while (i > 0 && idx[i - 1] == n - k + i - 1)
+		i--;
+	if (!i)
+		return 0;
+	idx[i - 1]++;
+	for (; i < k; i++)
+		idx[i] = idx[i - 1] + 1;
+	return 1;
+}
+
+double gba_perm_test(const double *a, size_t na, const double *b, size_t nb,
+		     gba_stat_fn stat, int rounds, const char **method)
+{
+	size_t n = na + nb, i, *idx = NULL;
+	double *all = NULL, *ta = NULL, *tb = NULL, obs, tol, p = 1.0;
+	unsigned char *in_b = NULL;
+	uint64_t seed = 0x243f6a8885a308d3ull, hits = 0, total = 0;
+
+	*method = "none";
+	if (!na || !nb)
+		return 1.0;
+	if (na > GBA_PERM_MAX_N && nb > GBA_PERM_MAX_N) {
+		*method = "rank";
+		return gba_mann_whitney(a, na, b, nb);
+	}
+	all = malloc(n * sizeof(*all));
+	ta = malloc(n * sizeof(*ta));
+	tb = malloc(n * sizeof(*tb));
+	in_b = calloc(n, 1);
+	idx = malloc((nb + 1) * sizeof(*idx));
+	if (!all || !ta || !tb || !in_b || !idx)
+		goto out;
+	memcpy(all, a, na * sizeof(*a));
+	memcpy(all + na, b, nb * sizeof(*b));
+	memcpy(ta, a, na * sizeof(*a));
+	memcpy(tb, b, nb * sizeof(*b));
+	obs = fabs(stat(tb, nb) - stat(ta, na));
+	/* Splits as extreme as the one observed, up to rounding. */
+	tol = 1e-9 * (fabs(obs) + 1e-300);
+	if (log_choose(n, nb) <= log(GBA_EXACT_MAX)) {
+		*method = "exact";
+		for (i = 0; i < nb; i++)
+			idx[i] = i;
+		do {
+			memset(in_b, 0, n);
+			for (i = 0; i < nb; i++)
+				in_b[idx[i]] = 1;
+			hits += split_stat(all, in_b, n, ta, tb, stat) >= obs - tol;
+			total++;
+		} while (next_combination(idx, nb, n));
+		p = (double)hits / (double)total;
+	} else {
+		int k;
+
+		*method = "monte-carlo";
+		for (k = 0; k < rounds; k++) {
+			/* Partial Fisher-Yates: the first nb places go to b. */
+			memset(in_b, 0, n);
+			for (i = 0; i < nb; i++) {
+				size_t j = i + next(&seed) % (n - i);
+				double t = all[i];
+
+				all[i] = all[j];
+				all[j] = t;
+				in_b[i] = 1;
+			}
+			hits += split_stat(all, in_b, n, ta, tb, stat) >= obs - tol;
+		}
+		p = (double)(hits + 1) / (double)(rounds + 1);
+	}
+out:
+	free(all);
+	free(ta);
+	free(tb);
+	free(in_b);
+	free(idx);
+	return p;
+}
+
+size_t gba_perm_min_n(double alpha)
+{
+	size_t n;
+
+	/* The most extreme split has probability 2 / C(2n, n). */
+	for (n = 1; n < 1000; n++)
+		if (log(2.0) - log_choose(2 * n, n) < log(alpha))
+			return n;
+	return n;
+}
+
+/* Inverse of the standard normal CDF (Acklam's rational approximation). */
+static double probit(double p)
+{
+	static const double a[] = { -3.969683028665376e+01, 2.209460984245205e+02,
+		-2.759285104469687e+02, 1.383577518672690e+02,
+		-3.066479806614716e+01, 2.506628277459239e+00 };
+	static const double b[] = { -5.447609879822406e+01, 1.615858368580409e+02,
+		-1.556989798598866e+02, 6.680131188771972e+01,
+		-1.328068155288572e+01 };
+	static const double c[] = { -7.784894002430293e-03, -3.223964580411365e-01,
+		-2.400758277161838e+00, -2.549732539343734e+00,
+		4.374664141464968e+00, 2.938163982698783e+00 };
+	static const double d[] = { 7.784695709041462e-03, 3.224671290700398e-01,
+		2.445134137142996e+00, 3.754408661907416e+00 };
+	double q, r;
+
+	if (p < 0.02425) {
+		q = sqrt(-2 * log(p));
+		return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+		       ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+	}
+	if (p > 1 - 0.02425)
+		return -probit(1 - p);
+	q = p - 0.5;
+	r = q * q;
+	return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+	       (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+static double variance(const double *v, size_t n)
+{
+	double m = gba_mean(v, n), s = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s += (v[i] - m) * (v[i] - m);
+	return n > 1 ? s / (double)(n - 1) : NAN;
+}
+
+double gba_n_needed(const double *a, size_t na, const double *b, size_t nb,
+		    double delta, double alpha, int median)
+{
+	double va = variance(a, na), vb = variance(b, nb), sd, z, n;
+
+	if (na > 1 && nb > 1)
+		sd = sqrt(((double)(na - 1) * va + (double)(nb - 1) * vb) /
+			  (double)(na + nb - 2));
+	else
+		sd = sqrt(na > 1 ? va : vb);
+	if (!(delta > 0) || !(sd > 0) || !isfinite(sd))
+		return NAN;
+	z = probit(1 - alpha / 2) + probit(0.8);
+	n = 2 * (z * sd / delta) * (z * sd / delta);
+	if (median)
+		n *= M_PI / 2;
+	n = ceil(n);
+	return fmax(n, (double)gba_perm_min_n(alpha));
 }

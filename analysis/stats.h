@@ -16,7 +16,7 @@ double gba_mean(const double *v, size_t n);
  */
 double gba_mann_whitney(const double *a, size_t na, const double *b, size_t nb);
 
-/* Holm-Bonferroni: adjust n p-values in place. */
+/* Holm-Bonferroni: adjust n p-values in place (O(n log n)). */
 void gba_holm(double *p, size_t n);
 
 /*
@@ -31,7 +31,40 @@ void gba_bootstrap_rel(const double *a, size_t na, const double *b, size_t nb,
 void gba_bootstrap_ci(const double *v, size_t n, gba_stat_fn stat, int rounds,
 		      double *lo, double *hi);
 
+/* Median in linear time (reorders v); NAN if n == 0. */
 double gba_stat_median(double *v, size_t n);
 double gba_stat_mean(double *v, size_t n);
+
+/* Arrangements up to which the permutation test enumerates them all. */
+#define GBA_EXACT_MAX	50000.0
+/* Calls per side up to which it resamples; the rank test beyond. */
+#define GBA_PERM_MAX_N	2000
+
+/*
+ * Two-sided p-value for |stat(b) - stat(a)| under exchangeability: exact
+ * (every split) while C(na+nb, na) <= GBA_EXACT_MAX, else `rounds`
+ * random splits with a fixed seed, p = (1 + hits) / (1 + rounds); past
+ * GBA_PERM_MAX_N calls per side the Mann-Whitney normal approximation,
+ * which is accurate there.  *method says which ("exact", "monte-carlo",
+ * "rank").  1.0 when a side is empty.
+ */
+double gba_perm_test(const double *a, size_t na, const double *b, size_t nb,
+		     gba_stat_fn stat, int rounds, const char **method);
+
+/* Is every value the same (n >= 1)? */
+int gba_constant(const double *v, size_t n);
+
+/*
+ * Calls per side a two-sided test at level alpha needs to find a
+ * difference delta with 80% power, given the two samples' spread
+ * (normal approximation, times pi/2 for a median statistic), and never
+ * fewer than the permutation test needs to reach alpha at all.  NAN when
+ * it cannot be estimated (delta or the spread is 0 or unknown).
+ */
+double gba_n_needed(const double *a, size_t na, const double *b, size_t nb,
+		    double delta, double alpha, int median);
+
+/* Smallest n per side at which an exact permutation test can reach alpha. */
+size_t gba_perm_min_n(double alpha);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "groups.h"
 #include "stats.h"
 #include "summary.h"
@@ -17,11 +18,18 @@ void gba_fingerprints(const struct gba_results *r, FILE *out)
 	for (i = 0; i < r->nr_runs; i++) {
 		const struct gba_run *run = &r->runs[i];
 
-		fprintf(out, "| %s | %s | %s, %s | %s | %s | %s%s |\n", run->path,
-			run->release, run->cpu_model, run->topology,
-			run->started, run->tcg ? "TCG: times not meaningful" : "no",
-			run->lossy[0] ? "lower bounds from: " : "complete",
-			run->lossy);
+		const char *cells[] = { run->path, " | ", run->release, " | ",
+			run->cpu_model, ", ", run->topology, " | ", run->started };
+		size_t k;
+
+		/* Text from the file is escaped; the separators are ours. */
+		fputs("| ", out);
+		for (k = 0; k < sizeof(cells) / sizeof(cells[0]); k++)
+			k % 2 ? fputs(cells[k], out) : gba_md(out, cells[k]);
+		fprintf(out, " | %s | %s", run->tcg ? "TCG: times not meaningful" : "no",
+			run->lossy[0] ? "lower bounds from: " : "complete");
+		gba_md(out, run->lossy);
+		fputs(" |\n", out);
 	}
 }
 
@@ -61,8 +69,11 @@ void gba_summary(const struct gba_results *r, FILE *out)
 		/* An interval for the median: resample, take its spread. */
 		gba_bootstrap_ci(v, n, gba_stat_median, ROUNDS, &lo, &hi);
 		med = gba_percentile(v, n, 50);
-		fprintf(out, "| %s | %s | %zu | %.1f [%.1f, %.1f] | %.1f | %.1f |",
-			key, gr->variant, gr->n, med, lo, hi,
+		fputs("| ", out);
+		gba_md(out, key);
+		fputs(" | ", out);
+		gba_md(out, gr->variant);
+		fprintf(out, " | %zu | %.1f [%.1f, %.1f] | %.1f | %.1f |", gr->n, med, lo, hi,
 			gba_percentile(v, n, 90), gba_percentile(v, n, 99));
 		free(v);
 		for (m = 0; m < GBA_NR_METRICS; m++) {

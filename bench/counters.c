@@ -1025,7 +1025,12 @@ void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t)
 		}
 	}
 	gb_counters_skip(c);
-	t->lost += total_lost(c);
+	t->lost += c->task_ring.lost;
+	t->throttled += c->task_ring.throttled;
+	for (i = 0; i < c->nr_cpus; i++) {
+		t->lost += c->ring[i].lost;
+		t->throttled += c->ring[i].throttled;
+	}
 	for (s = S_FIRST_CPU; s < S_NR; s++) {
 		if (!src_defs[s].sampled || c->reason[s][0])
 			continue;
@@ -1044,14 +1049,27 @@ void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t)
 	}
 }
 
-bool gb_tally_complete(const struct gb_sampling_tally *t)
+uint64_t gb_tally_silent(const struct gb_sampling_tally *t)
 {
+	uint64_t missing = 0;
 	int k;
 
 	for (k = 0; k < t->nr; k++)
 		if (t->s[k].sampled < t->s[k].counted)
-			return false;
-	return true;
+			missing += t->s[k].counted - t->s[k].sampled;
+	/*
+	 * The rings mix sources, so reported losses explain missing samples
+	 * in total, not per source.  A throttle drops an unknown number:
+	 * then nothing missing can be shown to have been reported.
+	 */
+	if (t->throttled)
+		return missing;
+	return missing > t->lost ? missing - t->lost : 0;
+}
+
+bool gb_tally_complete(const struct gb_sampling_tally *t)
+{
+	return gb_tally_silent(t) == 0;
 }
 
 void gb_counts_all_null(struct gb_call_counts *out, const char *reason)

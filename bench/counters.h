@@ -84,15 +84,19 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out);
 /*
  * Whether perf delivered a sample for every event it counted: per
  * system-wide source, read() totals against samples received, over the
- * counters' lifetime.  Per-call values come from samples, so where
- * sampled < counted they are lower bounds (some kernels drop samples,
- * e.g. in hard-irq context on an otherwise idle CPU).
+ * counters' lifetime.  Losses perf reports (PERF_RECORD_LOST, in the
+ * ring where they happened) null the counters of the call they fall in
+ * and no other, so they explain missing samples without making anything
+ * a lower bound.  Samples missing beyond what perf reported were dropped
+ * silently (some kernels do, e.g. in hard-irq context on an otherwise
+ * idle CPU): per-call values of those sources are lower bounds.
  */
 #define GB_MAX_TALLY	16
 
 struct gb_sampling_tally {
 	int nr;
-	uint64_t lost;		/* samples perf reported lost or throttled */
+	uint64_t lost;		/* samples perf reported lost */
+	uint64_t throttled;	/* throttle events (drops of unknown size) */
 	struct {
 		const char *source;
 		uint64_t counted;
@@ -108,6 +112,9 @@ void gb_counters_skip(struct gb_counters *c);
 
 /* Add this counters instance's totals into *t (call before close). */
 void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t);
+/* Samples counted but neither received nor reported lost. */
+uint64_t gb_tally_silent(const struct gb_sampling_tally *t);
+/* No silent drop: every per-call value not null is exact. */
 bool gb_tally_complete(const struct gb_sampling_tally *t);
 
 /* All counters null with the same reason (counters off for this call). */

@@ -281,6 +281,10 @@ void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
 	tally ? gb_json_bool(j, gb_tally_complete(tally)) : gb_json_null(j);
 	gb_json_key(j, "sampling_lost");
 	tally ? gb_json_u64(j, tally->lost) : gb_json_null(j);
+	gb_json_key(j, "sampling_throttled");
+	tally ? gb_json_u64(j, tally->throttled) : gb_json_null(j);
+	gb_json_key(j, "sampling_silent");
+	tally ? gb_json_u64(j, gb_tally_silent(tally)) : gb_json_null(j);
 	gb_json_key(j, "sampling");
 	gb_json_obj_begin(j);
 	for (k = 0; tally && k < tally->nr; k++) {

@@ -622,6 +622,9 @@ static void warn_tally(const struct gb_sampling_tally *t)
 {
 	int k;
 
+	gb_warn("perf dropped %llu samples without reporting them (%llu reported lost, %llu throttles)",
+		(unsigned long long)gb_tally_silent(t),
+		(unsigned long long)t->lost, (unsigned long long)t->throttled);
 	for (k = 0; k < t->nr; k++)
 		if (t->s[k].sampled < t->s[k].counted)
 			gb_warn("perf delivered %llu samples of %llu %s events: per-call counts from it are lower bounds",

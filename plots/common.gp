@@ -13,3 +13,5 @@ if (strlen(timing_note) > 0) { subtitle = subtitle."\n".timing_note }
 set grid ytics
 set key below
 set datafile missing "NaN"
+# A panel with nothing to show says so instead of failing to draw.
+no_data(what) = sprintf("no data: %s not measured in these runs", what)

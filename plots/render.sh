@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Render every chart of plots/ from the data gbstat wrote into DIR, as PNG
 # and SVG next to it.  usage: plots/render.sh DIR
+# The directory reaches gnuplot as a call argument (gnuplot -c), never
+# inside gnuplot source, and meta.gp holds only single-quoted strings
+# gbstat cut to a safe alphabet: nothing in a path or a results file can
+# run as a command.
 set -euo pipefail
 dir=$(cd "${1:?usage: render.sh DIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,7 +13,7 @@ command -v gnuplot >/dev/null || { echo "render: no gnuplot (apt-get install gnu
 cd "$here"
 for chart in drain_cost throughput drains failures cdf; do
 	for fmt in png svg; do
-		gnuplot -e "datadir='$dir'; fmt='$fmt'; out='$dir/$chart.$fmt'" "$chart.gp" 2>"$dir/$chart.$fmt.log" ||
+		gnuplot -c chart.gp "$dir" "$fmt" "$dir/$chart.$fmt" "$chart" 2>"$dir/$chart.$fmt.log" ||
 			{ echo "render: $chart.$fmt failed: $(head -3 "$dir/$chart.$fmt.log")" >&2; exit 1; }
 		[ -s "$dir/$chart.$fmt.log" ] || rm -f "$dir/$chart.$fmt.log"
 	done

@@ -32,6 +32,19 @@ expect 2 "is not on, off or interleave" run --counters sometimes
 expect 2 "unexpected argument 'extra'" run extra
 expect 2 "cannot write" run --reps 1 --out /nonexistent/dir/r.jsonl
 
+# The VM runner: an --out among gupbench's arguments is the host file;
+# two different ones are refused before anything boots.
+top=$(cd "$(dirname "$0")/.." && pwd)
+rc=0
+GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --out "$TMP/a.jsonl" -- run --out "$TMP/b.jsonl" \
+	2>"$TMP/vm.err" || rc=$?
+[ $rc = 2 ] && grep -q "two --out files" "$TMP/vm.err" && [ "$(wc -l < "$TMP/vm.err")" = 1 ] ||
+	fail "run-vm.sh with two --out: exit $rc: $(cat "$TMP/vm.err")"
+rc=0
+GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" -- run --out 2>"$TMP/vm.err" || rc=$?
+[ $rc = 2 ] && grep -q -- "--out after -- needs a file" "$TMP/vm.err" ||
+	fail "run-vm.sh with a bare --out: exit $rc: $(cat "$TMP/vm.err")"
+
 "$GUPBENCH" help | grep -q -- "--scenario LIST" || fail "help lacks --scenario"
 "$GUPBENCH" version | grep -q "gupbench-results/1" || fail "version lacks the schema"
 echo "cli_errors: all bad inputs rejected with one line and the right exit code"

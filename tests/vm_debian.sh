@@ -6,10 +6,12 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
 
+# --out among gupbench's own arguments names the host file.
 GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel debian-6.12 --smp 2 --mem 2G \
-	--cmdline movable --out "$TMP/r.jsonl" -- run --pinner all \
+	--cmdline movable -- run --pinner all \
 	--placement all --scenario fresh,settled --size 2M --reps 2 --warmup 0 \
-	--quiet > /dev/null || fail "VM run failed ($?)"
+	--quiet --out "$TMP/r.jsonl" > /dev/null || fail "VM run failed ($?)"
+[ -s "$TMP/r.jsonl" ] || fail "the --out given after -- was not honoured"
 
 pycheck "$TMP/r.jsonl" <<'PY'
 import json, sys

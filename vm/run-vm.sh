@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Boot a test kernel under QEMU and run gupbench inside it.
 #
-# usage: run_bench.sh vm [--kernel patched|debian-6.12|PATH] [--smp N[,N...]]
+# usage: run_bench.sh vm [--kernel patched|debian-6.1|debian-6.12|debian:PKG|PATH]
+#                        [--smp N[,N...]]
 #                        [--mem SIZE] [--cmdline PRESET|'ARGS'] [--timeout S]
 #                        [--out FILE] -- GUPBENCH-ARGS...
 #
 # --smp 1,2,4,8 boots once per CPU count, writing OUT-smpN.jsonl each.
+# An --out among the gupbench arguments names the host file as well
+# (the guest writes its own copy where the runner can collect it).
 # KVM when /dev/kvm works, TCG otherwise (said on stderr, and passed to
 # the guest as gupbench.accel= so the results record it).  The results
 # come back on a second serial port with a line count and a checksum,
@@ -30,10 +33,32 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=${2:?}; shift 2 ;;
 	--out) out=${2:?}; shift 2 ;;
 	--) shift; break ;;
-	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
 	esac
 done
+# gupbench's own --out is the file the user wants on the host: take it
+# out of the guest's arguments (the guest writes where /init collects).
+args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--out|--out=*)
+		if [ "$1" = --out ]; then
+			[ $# -ge 2 ] || die "--out after -- needs a file"
+			gout=$2; shift
+		else
+			gout=${1#--out=}
+		fi
+		[ -z "$out" ] || [ "$out" = "$gout" ] ||
+			die "two --out files ('$out' and '$gout'): give one"
+		out=$gout ;;
+	*) args+=("$1") ;;
+	esac
+	shift
+done
+set -- ${args[@]+"${args[@]}"}
+[ -z "$out" ] || [ -n "${out##*/}" ] || die "--out: '$out' is a directory, not a file"
+
 if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 	# A sweep: one boot per CPU count, worst exit code wins.
 	[ -n "$out" ] || out=$top/results/vm-$(date -u +%Y%m%dT%H%M%SZ).jsonl
@@ -61,24 +86,11 @@ else
 	die "--cmdline: no preset '$preset' in kernel-configs/presets (nor key=value args)"
 fi
 
-debian_kernel() {
-	local pkg deb dir=$cache/debian-6.12
-	mkdir -p "$dir"
-	pkg=$(apt-cache depends linux-image-6.12-cloud-amd64 2>/dev/null |
-	      awk '/Depends: linux-image-6.12/ {print $2; exit}')
-	[ -n "$pkg" ] || die "no linux-image-6.12-cloud-amd64 in apt (apt-get update?)" 4
-	if ! ls "$dir/$pkg"/boot/vmlinuz-* >/dev/null 2>&1; then
-		(cd "$dir" && apt-get download "$pkg" >&2) || die "apt-get download $pkg failed" 1
-		deb=$(ls "$dir"/"${pkg}"_*.deb | head -n 1)
-		dpkg-deb -x "$deb" "$dir/$pkg"
-	fi
-	ls "$dir/$pkg"/boot/vmlinuz-* | head -n 1
-}
-
 case $kernel in
 patched) bz=$("$top/kernel-configs/build-kernel.sh") || die "kernel build failed" 1 ;;
-debian-6.12) bz=$(debian_kernel) ;;
-*) [ -r "$kernel" ] || die "--kernel: cannot read '$kernel'"; bz=$kernel ;;
+debian-6.1|debian-6.12|debian:*) bz=$("$top/vm/debian-kernel.sh" "$kernel") || exit $? ;;
+*) [ -f "$kernel" ] && [ -r "$kernel" ] || die "--kernel: '$kernel' is not a readable kernel image"
+   bz=$kernel ;;
 esac
 
 # KVM only if it really runs guest code: /dev/kvm existing is not enough.
@@ -92,15 +104,41 @@ echo "run-vm: $(basename "$bz") smp=$smp mem=$mem accel=$accel params='$params'"
 [ $accel = kvm ] || echo "run-vm: /dev/kvm unusable: TCG emulation, absolute times are not meaningful" >&2
 
 work=$(mktemp -d)
+follower=
+stop_follower() {
+	[ -n "$follower" ] || return 0
+	# Ending tail ends the pipeline behind it quietly (tr, awk see EOF).
+	pkill -P "$follower" -x tail 2>/dev/null || true
+	wait "$follower" 2>/dev/null || true
+	follower=
+}
 # The console log outlives a failure: it is where the reason is.
 keep_console() {
+	stop_follower
 	[ -s "$work/console.log" ] && cp "$work/console.log" "$cache/last-vm-console.log"
 	rm -rf "$work"
 }
 mkdir -p "$cache"
 trap keep_console EXIT
+
+# What gupbench says in the guest (warnings, skips, progress) reaches
+# this terminal as it happens; the kernel's own messages stay in the log.
+follow_guest() {
+	local tty=0
+	[ -t 2 ] && tty=1
+	tail -n +1 -F --pid=$$ "$work/console.log" 2>/dev/null | tr '\r' '\n' |
+	awk -v tty=$tty '{ gsub(/\033\[K/, "") }
+		/^gupbench: .* call [0-9]+\/[0-9]+$/ {
+			if (tty) { printf "\r\033[K%s", $0 > "/dev/stderr"; fflush("/dev/stderr") }
+			next }
+		/^gupbench(-guest)?: / {
+			if (tty) printf "\r\033[K" > "/dev/stderr"
+			print "guest: " $0 > "/dev/stderr"; fflush("/dev/stderr") }'
+}
 "$top/vm/mkinitramfs.sh" "$gupbench" "$work/initrd.gz" "$@"
-: > "$work/results.raw"
+: > "$work/results.raw" "$work/console.log"
+follow_guest &
+follower=$!
 rc=0
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-accel "$accel" -m "$mem" -smp "$smp" -cpu max \
@@ -110,6 +148,9 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-serial "file:$work/console.log" \
 	-chardev "file,id=results,path=$work/results.raw" -serial chardev:results \
 	>"$work/qemu.out" 2>&1 || rc=$?
+sleep 0.5	# let the follower print the guest's last lines
+stop_follower
+[ ! -t 2 ] || printf '\r\033[K' >&2
 if [ $rc = 124 ] || [ $rc = 137 ]; then
 	tail -n 5 "$work/console.log" >&2 || true
 	fail "the guest did not finish within ${timeout}s (hung? raise --timeout)"

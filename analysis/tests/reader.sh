@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The strict reader: a results file is exactly one envelope, samples and
+# skips, one end; every record's keys and types are as the schema says.
+# Anything else is refused with one line naming the file, the line and
+# the problem, exit 2; so are nan, inf and garbage in numeric options.
+. "$(dirname "$0")/lib.sh"
+
+synth "$tmp/a.jsonl" 10 0 --seed 1
+synth "$tmp/b.jsonl" 10 0 --seed 2
+ok=$tmp/a.jsonl
+expect 0 "" summary "$ok"
+
+# Two runs pasted into one file are two runs, not one.
+cat "$tmp/a.jsonl" "$tmp/b.jsonl" > "$tmp/cat.jsonl"
+expect 2 "cat.jsonl:13: a second envelope" summary "$tmp/cat.jsonl"
+# ... and a record after the end.
+{ cat "$ok"; sed -n 2p "$ok"; } > "$tmp/after-end.jsonl"
+expect 2 "after-end.jsonl:13: a record after the end record" summary "$tmp/after-end.jsonl"
+# A second end record (a leak and a silent overwrite before).
+{ cat "$ok"; tail -n 1 "$ok"; } > "$tmp/two-ends.jsonl"
+expect 2 "two-ends.jsonl:13: a record after the end record" summary "$tmp/two-ends.jsonl"
+
+# Wrong types are refused, not read as null or dropped.
+mutate() {	# mutate OUT LINE PYTHON-EXPR-ON-r
+	python3 - "$ok" "$1" "$2" "$3" <<'PY'
+import json, sys
+src, out, line, expr = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+recs = [json.loads(l) for l in open(src)]
+r = recs[line - 1]
+exec(expr)
+with open(out, "w") as f:
+    for x in recs:
+        f.write(json.dumps(x) + "\n")
+PY
+}
+mutate "$tmp/t1.jsonl" 3 'r["counters"]["drains_all"] = "3"'
+expect 2 "t1.jsonl:3: sample: counters.drains_all is a string, expected integer or null" summary "$tmp/t1.jsonl"
+mutate "$tmp/t2.jsonl" 4 'r["pin_ns"] = 1.5e6'
+expect 2 "t2.jsonl:4: sample: pin_ns is a real number" summary "$tmp/t2.jsonl"
+mutate "$tmp/t3.jsonl" 2 'del r["counters"]["ipis"]'
+expect 2 "t3.jsonl:2: sample: no counters.ipis (metric ipis_per_call)" summary "$tmp/t3.jsonl"
+mutate "$tmp/t4.jsonl" 2 'r["result"] = "maybe"'
+expect 2 "t4.jsonl:2: sample: result 'maybe' is not ok, failed or short" summary "$tmp/t4.jsonl"
+mutate "$tmp/t5.jsonl" 2 'r["type"] = "smaple"'
+expect 2 "t5.jsonl:2: unknown record type 'smaple'" summary "$tmp/t5.jsonl"
+mutate "$tmp/t6.jsonl" 2 'r["scenario"] = "fresh; rm -rf /"'
+expect 2 "t6.jsonl:2: sample: scenario is not a plain name" summary "$tmp/t6.jsonl"
+mutate "$tmp/t7.jsonl" 1 'r["machine"] = "x"'
+expect 2 "t7.jsonl:1: envelope: machine is a string, expected object" summary "$tmp/t7.jsonl"
+mutate "$tmp/t8.jsonl" 12 'r["sampling_complete"] = "yes"'
+expect 2 "t8.jsonl:12: end: sampling_complete is a string" summary "$tmp/t8.jsonl"
+mutate "$tmp/t9.jsonl" 2 'r["warmup"] = 0'
+expect 2 "t9.jsonl:2: sample: warmup is an integer, expected boolean" summary "$tmp/t9.jsonl"
+# A duplicate key: which one counts would be a guess.
+sed '2s/"seq": 0,/"seq": 0, "seq": 1,/' "$ok" > "$tmp/dup.jsonl"
+expect 2 "dup.jsonl:2: not a JSON object" summary "$tmp/dup.jsonl"
+
+# Everything after a NUL byte used to be ignored.
+{ head -n 2 "$ok"; printf '{"type": "sample"\0, "seq": 1}\n'; tail -n +3 "$ok"; } > "$tmp/nul.jsonl"
+expect 2 "nul.jsonl:3: NUL byte" summary "$tmp/nul.jsonl"
+# Not regular files: named for what they are, never read.
+mkdir "$tmp/dir.jsonl"
+expect 2 "dir.jsonl: is a directory" summary "$tmp/dir.jsonl"
+expect 2 "/dev/zero: is a character device" summary /dev/zero
+mkfifo "$tmp/fifo"
+expect 2 "fifo: is a pipe (FIFO)" summary "$tmp/fifo"
+# An overlong line is refused, not read into memory without end.
+{ head -n 1 "$ok"; python3 -c 'print("{\"type\": \"" + "x" * (1 << 21) + "\"}")'; } > "$tmp/long.jsonl"
+expect 2 "long.jsonl:2: line longer than" summary "$tmp/long.jsonl"
+
+# The old refusals still hold.
+synth "$tmp/trunc.jsonl" 10 0 --truncate
+synth "$tmp/v2.jsonl" 10 0 --schema gupbench-results/2
+synth "$tmp/other.jsonl" 10 0 --cpu "Another CPU"
+echo '{"hello": "world"}' > "$tmp/foreign.jsonl"
+head -c 300 "$ok" > "$tmp/cut.jsonl"
+: > "$tmp/empty.jsonl"
+expect 2 "truncated: no end record" compare "$ok" "$tmp/trunc.jsonl"
+expect 2 "schema 'gupbench-results/2'" summary "$tmp/v2.jsonl"
+expect 2 "not a gupbench results file" summary "$tmp/foreign.jsonl"
+expect 2 "not a JSON object" summary "$tmp/cut.jsonl"
+expect 2 "empty file" summary "$tmp/empty.jsonl"
+expect 2 "No such file" summary "$tmp/missing.jsonl"
+expect 2 "fingerprints differ" compare "$ok" "$tmp/other.jsonl"
+expect 3 "gate:" compare "$ok" "$tmp/other.jsonl" --ignore-fingerprint
+
+# Numeric options: nan would switch the gate off; refused like garbage.
+for bad in nan inf -inf NaN lots 5x "" 1e400; do
+	expect 2 "threshold" compare "$ok" "$tmp/b.jsonl" --threshold "$bad"
+done
+for bad in nan inf 0 1 -0.1 0.05x; do
+	expect 2 "alpha" compare "$ok" "$tmp/b.jsonl" --alpha "$bad"
+done
+expect 2 "go together" compare "$ok" --base-policy lru
+expect 2 "unknown option" summary "$ok" --frob
+expect 2 "compare takes BASE and CAND" compare "$ok"
+expect 2 "no candidate file after --" compare "$ok" --
+expect 0 "reads gupbench-results/1" --version
+echo "reader: all checks passed"

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# vm/gate.sh end to end with stand-ins for the kernel build and the VM
+# (tests/stubs/): boots alternate A B A B, the verdict's exit codes,
+# usage errors, a kernel that does not build or boot, `git bisect run`
+# semantics (0 good, 1 bad, 125 skip), and build-kernel.sh's cache keyed
+# by a tree's content, never its path.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+: "${GBSTAT:?ctest sets GBSTAT}"
+export STUB_DIR=$TMP/stub SYNTH=$top/analysis/tests/synth.py GBSTAT
+export GB_GATE_BUILD=$top/tests/stubs/build-kernel.sh GB_GATE_RUNVM=$top/tests/stubs/run-vm.sh
+export GB_RESULTS=$TMP/results
+mkdir -p "$STUB_DIR"
+gate() { "$top/vm/gate.sh" "$@" >"$TMP/gate.out" 2>"$TMP/gate.err"; }
+expect_gate() {	# expect_gate CODE PATTERN gate-args...
+	local want=$1 pattern=$2 rc=0
+	shift 2
+	: > "$STUB_DIR/boots.log"
+	gate "$@" || rc=$?
+	[ "$rc" = "$want" ] || fail "gate $*: exit $rc, expected $want: $(tail -n 3 "$TMP/gate.err")"
+	[ -z "$pattern" ] || grep -q -- "$pattern" "$TMP/gate.err" ||
+		fail "gate $*: no '$pattern' in: $(tail -n 5 "$TMP/gate.err")"
+}
+echo drains=0 > "$STUB_DIR/zero"
+echo drains=1 > "$STUB_DIR/one"
+echo noboot > "$STUB_DIR/dead"
+
+# A regression: every call of cand drains where base's never does.
+expect_gate 1 "FAIL: regression" "$STUB_DIR/zero" "$STUB_DIR/one" --boots 2 --out "$TMP/r1"
+[ "$(tr '\n' ' ' < "$STUB_DIR/boots.log")" = "zero one zero one " ] ||
+	fail "boots do not alternate A B A B: $(cat "$STUB_DIR/boots.log")"
+for f in base-1 base-2 cand-1 cand-2; do [ -s "$TMP/r1/$f.jsonl" ] || fail "no $f.jsonl"; done
+grep -q "drains_all_per_call (calls) | 0 | 1 .*REGRESSED" "$TMP/r1/report.md" || fail "report.md does not show the regression"
+grep -q "2/4 boots done, .* elapsed, ETA" "$TMP/gate.err" || fail "no progress line"
+grep -q "same image" "$TMP/gate.err" && fail "different images called the same"
+# A/A: the same image on both sides passes (TCG: counts gated, times not).
+expect_gate 0 "gate: pass" --base "$STUB_DIR/zero" --cand "$STUB_DIR/zero" --boots 2
+grep -q "A/A comparison" "$TMP/gate.err" || fail "the same image twice not named an A/A comparison"
+# Usage errors: exit 2, one line; under --bisect they abort (255).
+expect_gate 2 "unknown option" "$STUB_DIR/zero" "$STUB_DIR/one" --frob
+expect_gate 255 "unknown option" "$STUB_DIR/zero" "$STUB_DIR/one" --frob --bisect
+expect_gate 2 "takes two kernels" "$STUB_DIR/zero"
+expect_gate 2 "--boots" "$STUB_DIR/zero" "$STUB_DIR/one" --boots 0
+expect_gate 2 "--threshold" "$STUB_DIR/zero" "$STUB_DIR/one" --threshold nan
+expect_gate 2 "not a kernel image, a kernel tree" "$STUB_DIR/zero" /nonexistent
+echo "--scenario fresh --out /tmp/x" > "$TMP/study"
+expect_gate 2 "names --out" "$STUB_DIR/zero" "$STUB_DIR/one" --study "$TMP/study"
+mkdir -p "$TMP/full" && touch "$TMP/full/x"
+expect_gate 2 "not empty" "$STUB_DIR/zero" "$STUB_DIR/one" --out "$TMP/full"
+# A kernel that does not boot: unusable, or a skip for git bisect.
+expect_gate 2 "no usable results" "$STUB_DIR/zero" "$STUB_DIR/dead" --boots 1
+expect_gate 125 "no usable results" "$STUB_DIR/zero" "$STUB_DIR/dead" --boots 1 --bisect
+
+# git bisect run: c0 c1 good, c2 does not build, c3 good, c4 c5 drain.
+repo=$TMP/repo
+mkdir -p "$repo"
+git -C "$repo" init -q
+commit() {
+	rm -f "$repo/broken"
+	echo "$1" > "$repo/drains"
+	[ -z "${2:-}" ] || touch "$repo/broken"
+	git -C "$repo" add -A
+	git -C "$repo" -c user.email=t@t -c user.name=t commit -q --allow-empty -m "c$3"
+	git -C "$repo" tag "c$3"
+}
+commit 0 "" 0; commit 0 "" 1; commit 0 broken 2; commit 0 "" 3; commit 1 "" 4; commit 1 "" 5
+(cd "$repo" && git bisect start c5 c0 >/dev/null &&
+	git bisect run "$top/vm/gate.sh" --bisect --boots 1 "$STUB_DIR/zero" "$repo" \
+		> "$TMP/bisect.log" 2>&1) || fail "git bisect run failed: $(tail -n 5 "$TMP/bisect.log")"
+first=$(git -C "$repo" rev-parse c4)
+grep -q "^$first is the first bad commit" "$TMP/bisect.log" ||
+	fail "bisect did not name c4: $(grep -i 'first bad\|skip' "$TMP/bisect.log")"
+git -C "$repo" bisect reset >/dev/null 2>&1
+# The broken commit, tested on its own, is a skip.
+git -C "$repo" checkout -q c2
+expect_gate 125 "did not build" --bisect --boots 1 "$STUB_DIR/zero" "$repo"
+git -C "$repo" checkout -q c5
+
+# build-kernel.sh keys trees by content: an edit is a new build, undoing
+# it finds the old one, and neither the path nor the time matters.
+key() { "$top/kernel-configs/build-kernel.sh" --print-key "$@"; }
+echo "all:" > "$repo/Makefile"
+git -C "$repo" add Makefile && git -C "$repo" -c user.email=t@t -c user.name=t commit -qm mk
+k0=$(key --src "$repo")
+echo "int x;" > "$repo/gup.c"
+k_untracked=$(key --src "$repo")
+rm "$repo/gup.c"
+echo 2 > "$repo/drains"
+k_edit=$(key --src "$repo")
+git -C "$repo" checkout -q drains
+[ "$(key --src "$repo")" = "$k0" ] || fail "undoing an edit did not give the old key back"
+[ "$k_untracked" != "$k0" ] && [ "$k_edit" != "$k0" ] && [ "$k_edit" != "$k_untracked" ] ||
+	fail "edits did not change the key: $k0 $k_untracked $k_edit"
+cp -a "$repo" "$TMP/moved"
+[ "$(key --src "$TMP/moved")" = "$k0" ] || fail "the same content at another path has another key"
+[ "$(key --src "$repo@c4")" != "$(key --src "$repo@c5")" ] || true
+[ "$(key --src "$repo@c4")" = "$(key --src "$repo@c4")" ] || fail "a revision's key is not stable"
+[ "$(key --src "$repo@c3")" != "$(key --src "$repo@c4")" ] || fail "two revisions with different trees share a key"
+printf 'diff --git a/x b/x\n' > "$TMP/p.patch"
+[ "$(key --src "$repo" --patch "$TMP/p.patch")" != "$k0" ] || fail "a patch did not change the key"
+rc=0; key --src "$repo@nope" 2>/dev/null || rc=$?
+[ $rc = 2 ] || fail "an unknown revision: exit $rc"
+echo "gate_cli: all checks passed"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Stand-in for vm/run-vm.sh in the gate's tests: "boots" an image made
+# by stubs/build-kernel.sh (or by hand: drains=N, or noboot), logs the
+# boot, and writes 3 calls of synthetic TCG results with that many drains.
+set -euo pipefail
+kernel= out=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--) shift; break ;;
+	*) shift 2 ;;
+	esac
+done
+echo "$(basename "$kernel")" >> "$STUB_DIR/boots.log"
+grep -q noboot "$kernel" && { echo "stub run-vm: the guest did not boot" >&2; exit 1; }
+drains=$(sed -n 's/^drains=//p' "$kernel")
+seed=$(wc -l < "$STUB_DIR/boots.log")
+python3 "$SYNTH" "$out" 3 0 --seed "$seed" --drains "$drains" --tcg

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The kernel gate with real kernels under QEMU (TCG here: counts gated,
+# times shown but not gated).
+# 1. Debian's stock 6.12 against the patched 6.12 (whose default policy
+#    is the stock heuristic): they must gate as the same, every case
+#    compared, no case on one side only.
+# 2. A/A over 6 boots of one kernel: of the 15 pairs of boots, at most
+#    5% may be flagged as a regression (so none); the rates are printed
+#    for the README.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+: "${GBSTAT:?ctest sets GBSTAT}"
+command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+export GBSTAT GUPBENCH
+
+rc=0
+"$top/vm/gate.sh" --base debian-6.12 --cand patched --study quick --boots 2 \
+	--out "$TMP/stock-vs-patched" 2>"$TMP/gate.err" || rc=$?
+[ $rc = 0 ] || fail "stock 6.12 against patched 6.12: exit $rc: $(tail -n 4 "$TMP/gate.err")"
+r=$TMP/stock-vs-patched/report.md
+grep -q "^gate: .* 0 regressed, .* 0 inconclusive; .* 0 case(s) on one side only: pass" "$r" ||
+	fail "unexpected verdict: $(grep '^gate:' "$r")"
+grep -q "not gated: TCG times" "$r" || fail "TCG times were gated"
+grep -q "boots done, .* ETA" "$TMP/gate.err" || fail "no progress line on the terminal"
+grep -q "^guest: gupbench" "$TMP/gate.err" || fail "the guest's messages did not reach the terminal"
+for c in drain_cost throughput drains failures cdf; do
+	[ -s "$TMP/stock-vs-patched/$c.png" ] || fail "no $c chart"
+done
+grep -q "base 6.12.117+deb12-cloud-amd64" "$TMP/stock-vs-patched/throughput.dat" &&
+	grep -q "cand 6.12.117" "$TMP/stock-vs-patched/throughput.dat" ||
+	fail "the charts do not show kernel against kernel"
+
+# A/A: 6 boots of the patched kernel (base and cand are one image).
+rc=0
+"$top/vm/gate.sh" patched patched --study quick --boots 3 --out "$TMP/aa" 2>"$TMP/aa.err" || rc=$?
+[ $rc = 0 ] || [ $rc = 3 ] || fail "A/A gate: exit $rc: $(tail -n 4 "$TMP/aa.err")"
+aa_rc=$rc
+files=("$TMP"/aa/base-*.jsonl "$TMP"/aa/cand-*.jsonl)
+[ ${#files[@]} = 6 ] || fail "A/A: ${#files[@]} boots, expected 6"
+alarms=0 inconclusive=0 pairs=0
+for ((i = 0; i < 6; i++)); do
+	for ((j = i + 1; j < 6; j++)); do
+		rc=0
+		"$GBSTAT" compare "${files[i]}" "${files[j]}" > "$TMP/pair.txt" || rc=$?
+		pairs=$((pairs + 1))
+		case $rc in
+		0) ;;
+		1) alarms=$((alarms + 1)); grep REGRESSED "$TMP/pair.txt" >&2 ;;
+		3) inconclusive=$((inconclusive + 1)) ;;
+		*) fail "A/A pair $i $j: exit $rc" ;;
+		esac
+	done
+done
+echo "vm_gate: A/A over 6 boots, $pairs pairs: $alarms false alarm(s), $inconclusive inconclusive; gate over 3+3 boots: exit $aa_rc"
+[ $((alarms * 100)) -le $((5 * pairs)) ] || fail "A/A false alarms: $alarms of $pairs pairs"

@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# The patch gate as one command: kernel A (base) against kernel B (cand).
+#
+# usage: run_bench.sh gate BASE CAND [options]
+#        run_bench.sh gate --base KERNEL --cand KERNEL [options]
+#
+# KERNEL is a bzImage path; debian-6.1, debian-6.12 or debian:PACKAGE
+# (Debian's linux-image packages, fetched, not installed); patched (Debian's
+# 6.12 source with kernel-configs/patches); or a kernel source tree
+# TREE[@REV], built by kernel-configs/build-kernel.sh and cached by
+# content (revision, work-tree diff, config, patches), never by path.
+#
+#   --base-patch FILE|DIR   patches applied to a BASE tree (repeatable)
+#   --cand-patch FILE|DIR   patches applied to a CAND tree (repeatable)
+#   --gb-patches            apply gupbench's own patches (drain policy switch,
+#                           drain tracepoint) to trees as well
+#   --study quick|default|FILE   what gupbench runs in every boot (FILE holds
+#                           `gupbench run` options; default: quick)
+#   --boots N               boots per side, alternating A B A B (default 3)
+#   --smp N  --mem SIZE     the VM (default 2 CPUs, 2G)
+#   --cmdline PRESET|'k=v'  boot parameters (default: movable)
+#   --threshold P%  --alpha A    the gate's (default 5%, 0.05)
+#   --timeout S             per boot (default: run-vm.sh's)
+#   --out DIR               where it all goes, a new or empty folder
+#                           (default results/gate-<time>-<pid>)
+#   --bisect                exit codes for `git bisect run`
+#
+# exit: 0 pass, 1 regression, 2 unusable input (bad option, a kernel that
+# does not build or boot, results that cannot be read), 3 inconclusive.
+# With --bisect: 0 good, 1 bad, 125 skip (build or boot failure,
+# inconclusive), 255 abort the bisection (bad option, unusable results).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+gbstat=${GBSTAT:-$top/build/analysis/gbstat}
+# Stand-ins for the build and the boot, for the tests of this script.
+build_kernel=${GB_GATE_BUILD:-$top/kernel-configs/build-kernel.sh}
+run_vm=${GB_GATE_RUNVM:-$top/vm/run-vm.sh}
+
+base= cand= study=quick boots=3 smp=2 mem=2G preset=movable threshold=5%
+alpha=0.05 timeout= out= bisect=0 gb_patches=0
+base_patches=() cand_patches=() positional=()
+
+# Exit with the gate's code, mapped for git bisect run when asked.
+finish() {
+	local code=$1
+	if [ "$bisect" = 1 ]; then
+		case $code in
+		0|1) ;;
+		3|125) code=125 ;;
+		*) code=255 ;;
+		esac
+	fi
+	exit "$code"
+}
+say() { echo "gate: $*" >&2; }
+usage() { say "$1"; finish 2; }
+# A kernel that does not build or boot: unusable here, skipped in bisect.
+unusable() { say "$1"; [ "$bisect" = 1 ] && finish 125; finish 2; }
+
+# Known first, so an error anywhere in the line maps for git bisect.
+for a in "$@"; do [ "$a" != --bisect ] || bisect=1; done
+while [ $# -gt 0 ]; do
+	case $1 in
+	--base|--cand|--study|--boots|--smp|--mem|--cmdline|--threshold|--alpha|--timeout|--out|--base-patch|--cand-patch)
+		[ $# -ge 2 ] || usage "$1 needs a value"
+		case $1 in
+		--base) base=$2 ;;
+		--cand) cand=$2 ;;
+		--study) study=$2 ;;
+		--boots) boots=$2 ;;
+		--smp) smp=$2 ;;
+		--mem) mem=$2 ;;
+		--cmdline) preset=$2 ;;
+		--threshold) threshold=$2 ;;
+		--alpha) alpha=$2 ;;
+		--timeout) timeout=$2 ;;
+		--out) out=$2 ;;
+		--base-patch) base_patches+=(--patch "$2") ;;
+		--cand-patch) cand_patches+=(--patch "$2") ;;
+		esac
+		shift 2 ;;
+	--gb-patches) gb_patches=1; shift ;;
+	--bisect) bisect=1; shift ;;
+	-h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+	-*) usage "unknown option '$1' (try --help)" ;;
+	*) positional+=("$1"); shift ;;
+	esac
+done
+case ${#positional[@]} in
+0) ;;
+2) [ -z "$base$cand" ] || usage "give the kernels as BASE CAND or with --base/--cand, not both"
+   base=${positional[0]} cand=${positional[1]} ;;
+*) usage "takes two kernels, BASE and CAND (got ${#positional[@]} arguments)" ;;
+esac
+[ -n "$base" ] && [ -n "$cand" ] || usage "needs two kernels: BASE CAND (try --help)"
+[[ $boots =~ ^[1-9][0-9]?$ ]] || usage "--boots: '$boots' is not a count from 1 to 99"
+[[ $smp =~ ^[1-9][0-9]*$ ]] || usage "--smp: '$smp' is not a CPU count"
+[[ $threshold =~ ^[0-9]+(\.[0-9]+)?%?$ ]] || usage "--threshold: '$threshold' is not a percentage like 5%"
+[[ $alpha =~ ^0?\.[0-9]+$ ]] || usage "--alpha: '$alpha' is not a number between 0 and 1"
+[ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage "--timeout: '$timeout' is not a number of seconds"
+[ -x "$gbstat" ] || usage "no gbstat at $gbstat: build first (run_bench.sh build)"
+
+# The study: gupbench run options, from a file or a named one.
+case $study in
+quick|default) study_file=$top/vm/studies/$study.args ;;
+*) study_file=$study ;;
+esac
+[ -f "$study_file" ] && [ -r "$study_file" ] || usage "--study: no study '$study' (quick, default, or a file of gupbench run options)"
+read -r -a study_args <<<"$(grep -v '^[[:space:]]*#' "$study_file" | tr '\n' ' ')"
+[ ${#study_args[@]} -gt 0 ] || usage "--study: $study_file holds no options"
+for a in "${study_args[@]}"; do
+	case $a in
+	--out|--out=*) usage "--study: $study_file names --out; the gate names the files itself" ;;
+	esac
+done
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+# A folder of its own per gate, also for each step of a bisection.
+out=${out:-${GB_RESULTS:-$top/results}/gate-$stamp-$$}
+mkdir -p "$out" || usage "--out: cannot create '$out'"
+out=$(cd "$out" && pwd)
+[ -z "$(ls -A "$out")" ] || usage "--out: '$out' is not empty (each gate gets its own folder)"
+
+# A kernel spec to a bzImage path (stdout); builds trees.
+resolve() {	# resolve SIDE SPEC PATCH-ARGS...
+	local side=$1 spec=$2 tree
+	shift 2
+	case $spec in
+	debian-6.1|debian-6.12|debian:*)
+		[ $# -eq 0 ] || usage "--$side-patch applies to kernel trees, not to Debian's images"
+		"$top/vm/debian-kernel.sh" "$spec" || unusable "$side: cannot fetch $spec" ;;
+	patched)
+		"$build_kernel" "$@" || unusable "$side: the patched kernel did not build" ;;
+	*)
+		tree=${spec%@*}
+		if [ -f "$spec" ]; then
+			[ $# -eq 0 ] || usage "--$side-patch applies to kernel trees, not to a built image"
+			echo "$spec"
+		elif [ -d "$tree" ]; then
+			local own=(--no-patches)
+			[ "$gb_patches" = 0 ] || own=()
+			"$build_kernel" --src "$spec" ${own[@]+"${own[@]}"} "$@" ||
+				unusable "$side: $spec did not build"
+		else
+			usage "$side: '$spec' is not a kernel image, a kernel tree, patched, debian-6.1, debian-6.12 or debian:PACKAGE"
+		fi ;;
+	esac
+}
+
+# "6.12.117 (user@host) #1 SMP ..." from the bzImage's setup header, to
+# check that each boot ran the kernel it was given.
+image_version() {
+	local off
+	off=$(od -An -tu2 -j526 -N2 "$1" 2>/dev/null | tr -d ' ') || return 0
+	[ -n "$off" ] && [ "$off" -gt 0 ] || return 0
+	dd if="$1" bs=1 skip=$((off + 512)) count=256 2>/dev/null | tr '\0' '\n' | head -n 1
+}
+
+say "resolving the kernels"
+# (resolve runs in a subshell: its exit code is already the gate's.)
+base_bz=$(resolve base "$base" ${base_patches[@]+"${base_patches[@]}"}) || exit $?
+cand_bz=$(resolve cand "$cand" ${cand_patches[@]+"${cand_patches[@]}"}) || exit $?
+base_ver=$(image_version "$base_bz")
+cand_ver=$(image_version "$cand_bz")
+base_sum=$(sha256sum "$base_bz" | cut -d' ' -f1)
+cand_sum=$(sha256sum "$cand_bz" | cut -d' ' -f1)
+{
+	printf 'base\t%s\t%s\t%s\t%s\n' "$base" "$base_bz" "$base_sum" "$base_ver"
+	printf 'cand\t%s\t%s\t%s\t%s\n' "$cand" "$cand_bz" "$cand_sum" "$cand_ver"
+} > "$out/kernels.tsv"
+[ "$base_sum" != "$cand_sum" ] ||
+	say "base and cand are the same image ($base_sum): this is an A/A comparison"
+
+# Did the boot run the image it was given?  The guest's uname must be
+# the one in the image's header, else the gate would pass on a stale one.
+check_ran() {	# check_ran RESULTS VERSION-STRING
+	local got
+	[ -n "$2" ] || return 0
+	got=$(python3 -c 'import json,sys; e=json.loads(open(sys.argv[1]).readline()); k=e["kernel"]; print(k["release"] + "\t" + k["version"])' "$1") || return 1
+	[[ $2 == "${got%%$'\t'*}"* && $2 == *"${got#*$'\t'}" ]]
+}
+
+total=$((2 * boots))
+done_boots=0
+t0=$(date +%s)
+fmt_s() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+for i in $(seq 1 "$boots"); do
+	for side in base cand; do
+		bz=${side}_bz ver=${side}_ver
+		file=$out/$side-$i.jsonl
+		say "boot $((done_boots + 1))/$total: $side #$i ($(basename "${!bz}"))"
+		rc=0
+		"$run_vm" --kernel "${!bz}" --smp "$smp" --mem "$mem" --cmdline "$preset" \
+			${timeout:+--timeout "$timeout"} --out "$file" -- run "${study_args[@]}" \
+			--quiet > "$out/$side-$i.summary.txt" || rc=$?
+		# 0 ran, 1 a pin left pages unpinnable (recorded), 4 all skipped.
+		if [ ! -s "$file" ] || ! "$gbstat" summary "$file" >/dev/null 2>"$out/$side-$i.gbstat.err"; then
+			unusable "$side #$i: the boot gave no usable results (run-vm exit $rc; $(head -c 300 "$out/$side-$i.gbstat.err" 2>/dev/null))"
+		fi
+		[ $rc != 1 ] || say "$side #$i: a longterm pin left pages in ZONE_MOVABLE or CMA (a kernel bug: see $file)"
+		check_ran "$file" "${!ver}" ||
+			unusable "$side #$i: the guest did not run the kernel given (image says '${!ver}')"
+		done_boots=$((done_boots + 1))
+		el=$(($(date +%s) - t0))
+		say "$done_boots/$total boots done, $(fmt_s $el) elapsed, ETA $(fmt_s $((el * (total - done_boots) / done_boots)))"
+	done
+done
+
+code=0
+"$gbstat" report --dir "$out" --threshold "$threshold" --alpha "$alpha" \
+	"$out"/base-*.jsonl -- "$out"/cand-*.jsonl > "$out/gate.txt" 2>"$out/gbstat.err" || code=$?
+case $code in
+0|1|3) ;;
+*) say "the gate could not compare the runs: $(head -n 1 "$out/gbstat.err")"; finish 2 ;;
+esac
+if command -v gnuplot >/dev/null; then
+	"$top/plots/render.sh" "$out" || say "charts not drawn (see $out/*.log)"
+fi
+grep '^gate: [0-9]' "$out/report.md" >&2 || true
+say "$(cat "$out/gate.txt") (base $base, cand $cand; $boots boot(s) each): $out/report.md"
+finish "$code"
