@@ -115,8 +115,18 @@ case $cmd in
 main) deps; do_build; main_job ;;
 test)
 	deps; do_build
-	cd "$build"
-	ctest --output-on-failure "$@" ;;
+	# No test may leave a journal (a system change not restored) behind.
+	journals() { ls "${GB_JOURNAL_DIR:-/run/gupbench}"/*.journal 2>/dev/null | sort || true; }
+	before=$(journals)
+	rc=0
+	(cd "$build" && ctest --output-on-failure "$@") || rc=$?
+	left=$(comm -13 <(echo "$before") <(journals) | grep . || true)
+	if [ -n "$left" ]; then
+		say "the tests left system changes unrestored: $(echo $left) (gupbench restore undoes them)"
+		"$build/bench/gupbench" restore >&2 || true
+		rc=1
+	fi
+	exit $rc ;;
 build) deps; do_build ;;
 deps) deps ;;
 vm) deps; do_build; exec "$top/vm/run-vm.sh" "$@" ;;

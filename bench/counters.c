@@ -682,6 +682,20 @@ void gb_counters_skip(struct gb_counters *c)
 	c->call.discarding = false;
 }
 
+void gb_counters_pause(struct gb_counters *c, bool pause)
+{
+	unsigned long req = pause ? PERF_EVENT_IOC_DISABLE : PERF_EVENT_IOC_ENABLE;
+	enum src s;
+	int i;
+
+	for (s = S_FIRST_CPU; s < S_NR; s++)
+		for (i = 0; i < c->nr_cpus; i++)
+			if (c->fd[s][i] >= 0 && ioctl(c->fd[s][i], req, 0))
+				gb_warn("perf %s of %s on CPU %d: %s",
+					pause ? "disable" : "enable",
+					src_defs[s].name, c->cpus[i], strerror(errno));
+}
+
 void gb_counters_begin(struct gb_counters *c)
 {
 	int i, leader;
@@ -1025,8 +1039,7 @@ void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t)
 		}
 	}
 	gb_counters_skip(c);
-	t->lost += c->task_ring.lost;
-	t->throttled += c->task_ring.throttled;
+	/* The task ring holds no source of the tally: its losses explain none. */
 	for (i = 0; i < c->nr_cpus; i++) {
 		t->lost += c->ring[i].lost;
 		t->throttled += c->ring[i].throttled;

@@ -110,6 +110,15 @@ struct gb_sampling_tally {
  */
 void gb_counters_skip(struct gb_counters *c);
 
+/*
+ * Stop (pause) or restart counting and sampling the system-wide sources,
+ * around work between calls that makes events by the thousand (ballast
+ * pins): they would overflow the rings and hide silent drops among
+ * reported ones.  Enabling a source on another CPU sends it an IPI,
+ * which falls before the next call's window, never inside it.
+ */
+void gb_counters_pause(struct gb_counters *c, bool pause);
+
 /* Add this counters instance's totals into *t (call before close). */
 void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t);
 /* Samples counted but neither received nor reported lost. */

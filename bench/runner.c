@@ -337,7 +337,12 @@ static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
 		steered = false;
 		if (c->pl->prepare && !gb_layout_read(&now)) {
 			env.layout = &now;
+			/* Ballast pins make events by the thousand: not sampled. */
+			if (R->ctrs)
+				gb_counters_pause(R->ctrs, true);
 			steered = c->pl->prepare(c->ballast, &env) > 0;
+			if (R->ctrs)
+				gb_counters_pause(R->ctrs, false);
 		}
 		if (steered) {
 			size_t sink = gb_steer_pcp_bytes(&now);
@@ -346,7 +351,6 @@ static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
 			gb_ballast_sink(c->ballast, grep->pin_cpu, sink);
 			if (grep->remote_cpu >= 0)
 				gb_ballast_sink(c->ballast, grep->remote_cpu, sink);
-			/* Ballast pins make events by the thousand. */
 			if (R->ctrs)
 				gb_counters_skip(R->ctrs);
 		}

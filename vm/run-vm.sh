@@ -57,7 +57,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 set -- ${args[@]+"${args[@]}"}
-[ -z "$out" ] || [ -n "${out##*/}" ] || die "--out: '$out' is a directory, not a file"
+[ -z "$out" ] || [ ! -d "$out" ] || die "--out: '$out' is a directory, not a file"
 
 if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 	# A sweep: one boot per CPU count, worst exit code wins.
@@ -136,7 +136,8 @@ follow_guest() {
 			print "guest: " $0 > "/dev/stderr"; fflush("/dev/stderr") }'
 }
 "$top/vm/mkinitramfs.sh" "$gupbench" "$work/initrd.gz" "$@"
-: > "$work/results.raw" "$work/console.log"
+: > "$work/results.raw"
+: > "$work/console.log"
 follow_guest &
 follower=$!
 rc=0
