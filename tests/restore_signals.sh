@@ -43,8 +43,11 @@ done
 echo never > "$thp"
 "$GUPBENCH" run --scenario thp --size 2M --reps 1 --quiet --out "$TMP/r.jsonl"
 [ "$(mode)" = never ] || fail "normal exit left THP at $(mode)"
-grep -q '"system_changes":\["set /sys/kernel/mm/transparent_hugepage/enabled: never -> madvise"' \
-	"$TMP/r.jsonl" || fail "envelope does not record the change"
+python3 -c '
+import json, sys
+env = json.loads(open(sys.argv[1]).readline())
+assert "set /sys/kernel/mm/transparent_hugepage/enabled: never -> madvise" in env["system_changes"], env["system_changes"]
+' "$TMP/r.jsonl" || fail "envelope does not record the change"
 
 # SIGKILL cannot be caught: the journal survives and "restore" undoes it.
 start_run
