@@ -76,6 +76,7 @@ static void gather_kernel(struct gb_envelope *e)
 		e->cmdline[strcspn(e->cmdline, "\n")] = '\0';
 	config_hash(e);
 	e->nr_changes = gb_sys_changes(e->changes, GB_MAX_CHANGES);
+	e->nr_recovered = gb_journal_recovered(e->recovered, GB_RECOVERED_MAX);
 }
 
 void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
@@ -282,6 +283,11 @@ void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
 	gb_json_arr_begin(j);
 	for (i = 0; i < e->nr_changes; i++)
 		gb_json_str(j, e->changes[i]);
+	gb_json_arr_end(j);
+	gb_json_key(j, "recovered");
+	gb_json_arr_begin(j);
+	for (i = 0; i < e->nr_recovered; i++)
+		gb_json_str(j, e->recovered[i]);
 	gb_json_arr_end(j);
 	gb_json_obj_end(j);
 	gb_json_line_end(j);

@@ -10,6 +10,7 @@
 #include "cases.h"
 #include "counters.h"
 #include "env.h"
+#include "journal.h"
 #include "json.h"
 #include "options.h"
 
@@ -37,6 +38,8 @@ struct gb_envelope {
 	const char *scenario_reason[16];
 	int nr_changes;
 	char changes[GB_MAX_CHANGES][512];
+	int nr_recovered;			/* dead runs' changes put back */
+	char recovered[GB_RECOVERED_MAX][512];
 	char reason_buf[48][GB_REASON_MAX];
 };
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "gb.h"
+#include "journal.h"
 #include "options.h"
 #include "probe.h"
 #include "runner.h"
@@ -11,6 +12,7 @@
 int main(int argc, char **argv)
 {
 	struct gb_options o;
+	char err[600];
 	int n;
 
 	gb_options_parse(argc, argv, &o);
@@ -22,7 +24,12 @@ int main(int argc, char **argv)
 	case GB_CMD_PROBE:
 		return gb_probe(&o);
 	case GB_CMD_RESTORE:
-		n = gb_sys_restore_stale(stderr);
+		n = gb_journal_restore_stale(stderr, err, sizeof(err));
+		if (n < 0) {
+			/* The journal stays, so the next try can finish it. */
+			fprintf(stderr, "gupbench: not restored: %s\n", err);
+			return GB_EXIT_FAIL;
+		}
 		fprintf(stderr, "gupbench: restored %d journal(s) of dead gupbench processes\n", n);
 		return GB_EXIT_PASS;
 	case GB_CMD_VERSION:

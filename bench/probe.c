@@ -8,6 +8,7 @@
 #include "env.h"
 #include "envelope.h"
 #include "json.h"
+#include "journal.h"
 #include "probe.h"
 #include "sys.h"
 
@@ -120,6 +121,7 @@ int gb_probe(const struct gb_options *o)
 	struct gb_counters *c;
 	struct gb_json j;
 
+	gb_journal_recover();
 	gb_sys_install_restore();
 	gb_machine_probe(&m, o->size);
 	c = gb_counters_open(&cfg);

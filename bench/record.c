@@ -265,7 +265,8 @@ void gb_emit_skip(struct gb_json *j, const char *pinner,
 
 void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
 		 uint64_t failed_checks, int exit_code,
-		 const struct gb_sampling_tally *tally, int online_cpus)
+		 const struct gb_sampling_tally *tally, int online_cpus,
+		 const char (*changes)[512], int nr_changes)
 {
 	int k;
 
@@ -285,6 +286,11 @@ void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
 	tally ? gb_json_u64(j, tally->throttled) : gb_json_null(j);
 	gb_json_key(j, "sampling_silent");
 	tally ? gb_json_u64(j, gb_tally_silent(tally)) : gb_json_null(j);
+	gb_json_key(j, "system_changes");
+	gb_json_arr_begin(j);
+	for (k = 0; k < nr_changes; k++)
+		gb_json_str(j, changes[k]);
+	gb_json_arr_end(j);
 	gb_json_key(j, "sampling");
 	gb_json_obj_begin(j);
 	for (k = 0; tally && k < tally->nr; k++) {

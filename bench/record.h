@@ -59,9 +59,14 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r);
 void gb_emit_skip(struct gb_json *j, const char *pinner,
 		  const char *placement, const char *scenario, int cpus,
 		  const char *reason);
-/* tally: NULL when counters were never attached. */
+/*
+ * tally: NULL when counters were never attached; changes: every system
+ * change the run made (the envelope, written first, lists only those
+ * made before the sweep).
+ */
 void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
 		 uint64_t failed_checks, int exit_code,
-		 const struct gb_sampling_tally *tally, int online_cpus);
+		 const struct gb_sampling_tally *tally, int online_cpus,
+		 const char (*changes)[512], int nr_changes);
 
 #endif

@@ -12,6 +12,7 @@
 #include "env.h"
 #include "envelope.h"
 #include "holders.h"
+#include "journal.h"
 #include "placements/steer.h"
 #include "record.h"
 #include "runner.h"
@@ -47,6 +48,7 @@ struct run {
 
 	uint64_t seq, samples, skipped, failed_checks;
 	struct gb_sampling_tally tally;
+	char history[64][512];		/* system changes made, for the end */
 	bool tallied;
 	uint64_t calls_total, calls_done;
 };
@@ -649,6 +651,7 @@ int gb_run(const struct gb_options *o)
 	parse_cpus(&R);
 	pick_policies(&R);
 
+	gb_journal_recover();
 	gb_sys_install_restore();
 	gb_machine_probe(&R.m, o->size);
 	find_policy_switch(&R);
@@ -684,7 +687,8 @@ int gb_run(const struct gb_options *o)
 	if (o->offline_cpus)
 		gb_sys_restore_all();
 	gb_emit_end(&R.j, R.samples, R.skipped, R.failed_checks, code,
-		    R.tallied ? &R.tally : NULL, gb_online_cpus());
+		    R.tallied ? &R.tally : NULL, gb_online_cpus(), R.history,
+		    gb_sys_history(R.history, GB_ARRAY_SIZE(R.history)));
 	table = R.out == stdout ? stderr : stdout;
 	if (!o->quiet && R.samples)
 		gb_summary_print(R.sum, table);

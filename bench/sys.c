@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "gb.h"
+#include "journal.h"
 #include "sys.h"
 
 #define TRACEFS_MAGIC	0x74726163
@@ -31,6 +32,24 @@ struct change {
 static struct change changes[GB_CHANGES_MAX];
 static volatile sig_atomic_t nr_changes;
 static char journal_path[512];
+
+/* Every change made over the run, restored or not, for the end record. */
+#define GB_HISTORY_MAX	64
+static char history[GB_HISTORY_MAX][512];
+static int nr_history;
+
+static void remember(const char *fmt, const char *a, const char *b, const char *c)
+{
+	int i;
+
+	if (nr_history == GB_HISTORY_MAX)
+		return;
+	snprintf(history[nr_history], sizeof(history[0]), fmt, a, b, c);
+	for (i = 0; i < nr_history; i++)
+		if (!strcmp(history[i], history[nr_history]))
+			return;
+	nr_history++;
+}
 
 long gb_read_file(const char *path, char *buf, size_t len)
 {
@@ -100,13 +119,6 @@ static int fs_is(const char *path, long magic)
 	return statfs(path, &st) == 0 && (long)st.f_type == magic;
 }
 
-static const char *journal_dir(void)
-{
-	const char *d = getenv("GB_JOURNAL_DIR");
-
-	return d && *d ? d : GB_JOURNAL_DIR_DEFAULT;
-}
-
 /*
  * The journal file is rewritten whole before each change, so that a crash
  * at any point leaves a file describing every change that may have been
@@ -114,19 +126,21 @@ static const char *journal_dir(void)
  */
 static int journal_write(void)
 {
-	char tmp[600];
+	char tmp[600], owner[128];
 	FILE *f;
 	int i;
 
 	if (!journal_path[0]) {
-		mkdir(journal_dir(), 0700);
+		mkdir(gb_journal_dir(), 0700);
 		snprintf(journal_path, sizeof(journal_path), "%s/%d.journal",
-			 journal_dir(), (int)getpid());
+			 gb_journal_dir(), (int)getpid());
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", journal_path);
 	f = fopen(tmp, "w");
 	if (!f)
 		return -errno;
+	gb_journal_owner_line(owner, sizeof(owner));
+	fputs(owner, f);
 	for (i = 0; i < nr_changes; i++)
 		fprintf(f, "%s\t%s\t%s\n",
 			changes[i].kind == CHANGE_SET ? "set" : "mount",
@@ -196,13 +210,19 @@ int gb_sys_set(const char *path, const char *val)
 	/* Keep the first recorded value: that is what must come back. */
 	for (i = 0; i < nr_changes; i++)
 		if (changes[i].kind == CHANGE_SET &&
-		    !strcmp(changes[i].path, path))
-			return gb_write_file(path, val);
+		    !strcmp(changes[i].path, path)) {
+			err = gb_write_file(path, val);
+			if (!err)
+				remember("set %s: %s -> %s", path, old, val);
+			return err;
+		}
 	if (!change_add(CHANGE_SET, path, old, val))
 		return -errno;
 	err = gb_write_file(path, val);
 	if (err)
 		nr_changes--;
+	else
+		remember("set %s: %s -> %s", path, old, val);
 	return err;
 }
 
@@ -216,6 +236,7 @@ int gb_sys_mount(const char *fstype, const char *target)
 		umount2(target, MNT_DETACH);
 		return -err;
 	}
+	remember("mount %s at %s%s", fstype, target, "");
 	return 0;
 }
 
@@ -307,6 +328,15 @@ int gb_sys_changes(char (*out)[512], int max)
 	return n;
 }
 
+int gb_sys_history(char (*out)[512], int max)
+{
+	int i;
+
+	for (i = 0; i < nr_history && i < max; i++)
+		snprintf(out[i], sizeof(out[i]), "%s", history[i]);
+	return i;
+}
+
 /* Async-signal-safe: only syscalls, newest change first. */
 void gb_sys_restore_all(void)
 {
@@ -346,63 +376,6 @@ void gb_sys_install_restore(void)
 	for (i = 0; i < GB_ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &sa, NULL);
 	atexit(restore_at_exit);
-}
-
-static int restore_journal(const char *path, FILE *log)
-{
-	char lines[GB_CHANGES_MAX][600];
-	int n = 0;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -errno;
-	while (n < GB_CHANGES_MAX && fgets(lines[n], sizeof(lines[n]), f))
-		n++;
-	fclose(f);
-	while (n-- > 0) {
-		char *kind = strtok(lines[n], "\t\n");
-		char *target = strtok(NULL, "\t\n");
-		char *old = strtok(NULL, "\n");
-		int err = 0;
-
-		if (!kind || !target)
-			continue;
-		if (!strcmp(kind, "set"))
-			err = gb_write_file(target, old ? old : "");
-		else if (!strcmp(kind, "mount") && umount2(target, MNT_DETACH))
-			err = -errno;
-		fprintf(log, "gupbench: restore %s %s%s%s: %s\n", kind, target,
-			old ? " to " : "", old ? old : "",
-			err ? strerror(-err) : "done");
-	}
-	return unlink(path) ? -errno : 0;
-}
-
-int gb_sys_restore_stale(FILE *log)
-{
-	char path[1024];
-	struct dirent *de;
-	int restored = 0;
-	DIR *d = opendir(journal_dir());
-
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		int pid;
-		char tail[16];
-
-		if (sscanf(de->d_name, "%d.%15s", &pid, tail) != 2 ||
-		    strcmp(tail, "journal"))
-			continue;
-		if (pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", journal_dir(),
-			 de->d_name);
-		if (restore_journal(path, log) == 0)
-			restored++;
-	}
-	closedir(d);
-	return restored;
 }
 
 const char *gb_errno_hint(int err)

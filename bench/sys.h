@@ -35,13 +35,17 @@ const char *gb_debugfs(void);	/* NULL when debugfs cannot be had */
 int gb_sys_set(const char *path, const char *val);
 int gb_sys_mount(const char *fstype, const char *target);
 
-/* A line per change made, for the results envelope. */
+/* A line per change in force now, for the results envelope. */
 int gb_sys_changes(char (*out)[512], int max);
+/*
+ * A line per change made since the start ("set PATH: OLD -> NEW", each
+ * distinct write once; "mount FS at PATH"), for the end record: the
+ * envelope is written before a sweep makes its changes.
+ */
+int gb_sys_history(char (*out)[512], int max);
 
 void gb_sys_install_restore(void);	/* atexit + signal handlers */
 void gb_sys_restore_all(void);
-/* Undo the journals left by dead gupbench processes; returns how many. */
-int gb_sys_restore_stale(FILE *log);
 
 /* "EACCES: run as root" style advice for an errno from a path. */
 const char *gb_errno_hint(int err);

@@ -13,7 +13,13 @@ mkdir -p /tmp /run && mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /run
 echo "gupbench-guest: $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPU(s)"
 set --
 while IFS= read -r arg; do set -- "$@" "$arg"; done < /gupbench.args
-/bin/gupbench "$@" --out /tmp/results.jsonl > /tmp/stdout.txt
+if [ -f /gupbench.script ]; then
+	# A test's own sequence (e.g. kill a run, then start another): it
+	# writes /tmp/results.jsonl itself; its stdout comes back as well.
+	sh /gupbench.script "$@" > /tmp/stdout.txt
+else
+	/bin/gupbench "$@" --out /tmp/results.jsonl > /tmp/stdout.txt
+fi
 rc=$?
 cat /tmp/stdout.txt
 [ -f /tmp/results.jsonl ] || : > /tmp/results.jsonl

@@ -27,6 +27,8 @@ ldd "$gupbench" | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | while re
 	cp -L "$lib" "$root$lib"
 done
 cp "$here/guest-init.sh" "$root/init"
+# A test's guest script, run by /init instead of gupbench (run-vm --script).
+[ -z "${GB_GUEST_SCRIPT:-}" ] || cp "$GB_GUEST_SCRIPT" "$root/gupbench.script"
 chmod +x "$root/init"
 printf '%s\n' "$@" > "$root/gupbench.args"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

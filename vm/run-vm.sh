@@ -4,11 +4,13 @@
 # usage: run_bench.sh vm [--kernel patched|debian-6.1|debian-6.12|debian:PKG|PATH]
 #                        [--smp N[,N...]]
 #                        [--mem SIZE] [--cmdline PRESET|'ARGS'] [--timeout S]
-#                        [--out FILE] -- GUPBENCH-ARGS...
+#                        [--out FILE] [--script FILE] -- GUPBENCH-ARGS...
 #
 # --smp 1,2,4,8 boots once per CPU count, writing OUT-smpN.jsonl each.
 # An --out among the gupbench arguments names the host file as well
 # (the guest writes its own copy where the runner can collect it).
+# --script runs a shell script in the guest instead of gupbench (for
+# tests: its arguments are GUPBENCH-ARGS; it writes /tmp/results.jsonl).
 # KVM when /dev/kvm works, TCG otherwise (said on stderr, and passed to
 # the guest as gupbench.accel= so the results record it).  The results
 # come back on a second serial port with a line count and a checksum,
@@ -32,8 +34,10 @@ while [ $# -gt 0 ]; do
 	--cmdline) preset=${2?}; shift 2 ;;
 	--timeout) timeout=${2:?}; shift 2 ;;
 	--out) out=${2:?}; shift 2 ;;
+	--script) [ -r "${2:-}" ] || die "--script: cannot read '${2:-}'"
+		export GB_GUEST_SCRIPT=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
 	--) shift; break ;;
-	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
 	esac
 done

@@ -211,8 +211,15 @@ int main(int argc, char **argv)
 	tally.s[1].source = "irq_vectors:reschedule_entry";
 	tally.s[1].counted = 9;
 	tally.s[1].sampled = 8;
-	gb_emit_end(&j, 2, 1, 0, 0, &tally, 2);
-	gb_emit_end(&j, 0, 0, 0, 4, NULL, 2);
+	{
+		static const char changes[][512] = {
+			"set /sys/kernel/debug/gup_longterm_drain_policy: refcount -> lru",
+			"mount debugfs at /sys/kernel/debug",
+		};
+
+		gb_emit_end(&j, 2, 1, 0, 0, &tally, 2, changes, 2);
+	}
+	gb_emit_end(&j, 0, 0, 0, 4, NULL, 2, NULL, 0);
 	fclose(f);
 
 	if (argc > 2 && !strcmp(argv[2], "--update")) {
