@@ -129,17 +129,23 @@ test)
 	exit $rc ;;
 build) deps; do_build ;;
 deps) deps ;;
-vm) deps; do_build; exec "$top/vm/run-vm.sh" "$@" ;;
+vm)
+	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/run-vm.sh" --help ;; esac
+	# The arguments first: a typo should not cost an install and a build.
+	"$top/vm/run-vm.sh" --check-args "$@"
+	deps; do_build; exec "$top/vm/run-vm.sh" "$@" ;;
 gate)
 	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/gate.sh" --help ;; esac
+	"$top/vm/gate.sh" --check-args "$@"
 	deps; do_build; exec "$top/vm/gate.sh" "$@" ;;
 kernel) deps; exec "$top/kernel-configs/build-kernel.sh" "$@" ;;
 compare)
+	[ $# -ge 1 ] || die "compare takes BASE CAND (or BASE... -- CAND...)"
 	deps; do_build
 	exec "$build/analysis/gbstat" compare "$@" ;;
 report)
-	deps; do_build
 	[ $# -ge 2 ] || die "report takes RESULTS.jsonl... DIR"
+	deps; do_build
 	report "$@" ;;
 overhead)
 	deps; do_build

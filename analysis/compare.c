@@ -283,7 +283,7 @@ int gba_compare(const struct gba_results *base,
 	enum gba_key_mode mode;
 	struct gba_groups ga, gb;
 	struct row *rows = NULL;
-	size_t nr = 0, i, ng = 0, count[INFO_ONLY + 3] = { 0 }, lonely;
+	size_t nr = 0, i, ng = 0, count[NOT_GATED_BOUND + 1] = { 0 }, lonely;
 	double *p = NULL;
 	int m, code;
 

@@ -18,24 +18,13 @@ const struct gba_metric_info gba_metrics[GBA_NR_METRICS] = {
 #undef METRIC
 };
 
-static json_t *path_get(json_t *obj, const char *path)
-{
-	char buf[128], *save = NULL, *part;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (part = strtok_r(buf, ".", &save); part && obj;
-	     part = strtok_r(NULL, ".", &save))
-		obj = json_object_get(obj, part);
-	return obj;
-}
-
 static double number_at(json_t *rec, const char *path)
 {
 	json_t *v;
 
 	if (!path || !*path)
 		return NAN;
-	v = path_get(rec, path);
+	v = gba_path(rec, path);
 	if (json_is_integer(v))
 		return (double)json_integer_value(v);
 	if (json_is_real(v))
@@ -47,7 +36,7 @@ static double number_at(json_t *rec, const char *path)
 
 static const char *str_at(json_t *obj, const char *path)
 {
-	const char *s = json_string_value(path_get(obj, path));
+	const char *s = json_string_value(gba_path(obj, path));
 
 	return s ? s : "";
 }
@@ -71,7 +60,7 @@ static double value(json_t *rec, const char *path)
 
 static void fingerprint(struct gba_run *run, json_t *env)
 {
-	json_t *zones = path_get(env, "layout.zones"), *z;
+	json_t *zones = gba_path(env, "layout.zones"), *z;
 	long long present = 0, movable = 0, cma = 0;
 	size_t i;
 
@@ -100,6 +89,46 @@ static void fingerprint(struct gba_run *run, json_t *env)
 		 "%s|%s|%s|pages:%lld|movable:%lld|cma:%lld", run->cpu_model,
 		 run->topology, run->tcg ? "tcg" : "native-or-kvm", present,
 		 movable, cma);
+}
+
+/*
+ * Each metric's factor from the unit the run recorded to the unit
+ * metrics.def reports: counters' units from the envelope, pin_ns and
+ * unpin_ns in ns as the schema says.  A unit that does not fit is an
+ * error, not a silent factor of 1000.
+ */
+static int units(struct gba_run *run, json_t *env, char *err, size_t len)
+{
+	int m;
+
+	for (m = 0; m < GBA_NR_METRICS; m++) {
+		const char *path = gba_metrics[m].num, *want = gba_metrics[m].unit;
+		const char *have = NULL;
+		char key[160];
+
+		run->scale[m] = 1.0;
+		if (!strncmp(path, "counters.", 9)) {
+			snprintf(key, sizeof(key), "counters.%s.unit", path + 9);
+			have = json_string_value(gba_path(env, key));
+			if (!have) {
+				snprintf(err, len, "envelope: no unit for %s (metric %s)",
+					 path, gba_metrics[m].name);
+				return -1;
+			}
+		} else if (!strcmp(path, "pin_ns") || !strcmp(path, "unpin_ns")) {
+			have = "ns";
+		}
+		if (!have || !strcmp(have, want))
+			continue;
+		if (!strcmp(want, "us") && !strcmp(have, "ns")) {
+			run->scale[m] = 1e-3;
+			continue;
+		}
+		snprintf(err, len, "envelope: %s is in %s, metric %s is in %s",
+			 path, have, gba_metrics[m].name, want);
+		return -1;
+	}
+	return 0;
 }
 
 static void sampling(struct gba_run *run, json_t *end)
@@ -177,15 +206,8 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 		 r->runs[run].label ? " " : "", r->runs[run].release,
 		 policy ? "/" : "", policy ? policy : "");
 	for (m = 0; m < GBA_NR_METRICS; m++) {
-		const char *num = gba_metrics[m].num;
-		size_t l = strlen(num);
-
-		c->num[m] = value(rec, num);
+		c->num[m] = value(rec, gba_metrics[m].num) * r->runs[run].scale[m];
 		c->den[m] = value(rec, gba_metrics[m].den);
-		/* Times are recorded in ns and reported in us. */
-		if (!strcmp(gba_metrics[m].unit, "us") && l > 3 &&
-		    !strcmp(num + l - 3, "_ns"))
-			c->num[m] /= 1e3;
 	}
 	c->pin_ns = number_at(rec, "pin_ns");
 	return 0;
@@ -328,6 +350,10 @@ static int load_one(struct gba_results *r, const char *path,
 				goto out;
 			}
 			fingerprint(run, rec);
+			if (units(run, rec, why, sizeof(why))) {
+				snprintf(err, len, "%s:1: %s", path, why);
+				goto out;
+			}
 		} else if (!strcmp(type, "sample")) {
 			if (add_call(r, rec, idx))
 				goto out;

@@ -10,7 +10,8 @@
 #include <stddef.h>
 
 /* The one results format both gupbench and gbstat speak. */
-#define GBA_SCHEMA	"gupbench-results/1"
+#include "../bench/schema.h"
+#define GBA_SCHEMA	GB_SCHEMA
 
 enum gba_metric {
 #define METRIC(id, ...) GBA_##id,
@@ -56,6 +57,7 @@ struct gba_run {
 	char started[32];
 	bool tcg;			/* gupbench.accel=tcg on the cmdline */
 	char lossy[512];		/* tracepoints perf dropped samples of */
+	double scale[GBA_NR_METRICS];	/* recorded unit -> metric unit */
 };
 
 struct gba_results {

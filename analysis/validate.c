@@ -119,7 +119,7 @@ static int check_value(const char *what, const char *path, json_t *v,
 	return -1;
 }
 
-static json_t *lookup(json_t *obj, const char *path)
+json_t *gba_path(json_t *obj, const char *path)
 {
 	char buf[128], *save = NULL, *part;
 
@@ -141,7 +141,7 @@ static int check_rules(const char *what, json_t *rec, const struct rule *r,
 
 		if (l > 2 && !strcmp(r->path + l - 2, ".*")) {
 			snprintf(parent, sizeof(parent), "%.*s", (int)(l - 2), r->path);
-			obj = lookup(rec, parent);
+			obj = gba_path(rec, parent);
 			json_object_foreach(obj, key, v) {
 				char path[256];
 
@@ -151,7 +151,7 @@ static int check_rules(const char *what, json_t *rec, const struct rule *r,
 			}
 			continue;
 		}
-		v = lookup(rec, r->path);
+		v = gba_path(rec, r->path);
 		if (!v) {
 			snprintf(err, len, "%s: no %s", what, r->path);
 			return -1;
@@ -176,7 +176,7 @@ static int check_metric_paths(json_t *rec, char *err, size_t len)
 
 			if (!*paths[k] || paths[k][0] == '@')
 				continue;
-			v = lookup(rec, paths[k]);
+			v = gba_path(rec, paths[k]);
 			if (!v) {
 				snprintf(err, len, "sample: no %s (metric %s)",
 					 paths[k], gba_metrics[m].name);

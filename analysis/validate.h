@@ -18,6 +18,9 @@
  */
 int gba_validate(json_t *rec, char *err, size_t len);
 
+/* The value at a dotted path ("counters.drains_all"), or NULL. */
+json_t *gba_path(json_t *obj, const char *path);
+
 /* Names of cases and policies: the only characters they may have. */
 int gba_valid_name(const char *s);
 

@@ -20,52 +20,9 @@
 #define DRAIN_WORK_FN	"lru_add_drain_per_cpu"
 
 const struct gb_ctr_info gb_ctr_info[GB_CTR_NR] = {
-	[GB_CTR_DRAINS_ALL] = { "drains_all", "calls",
-		"kprobe lru_add_drain_all, pinning task" },
-	[GB_CTR_DRAINS_LOCAL] = { "drains_local", "calls",
-		"kprobe lru_add_drain, pinning task, outside migrate_pages()" },
-	[GB_CTR_MIGRATION_DRAINS] = { "migration_drains", "calls",
-		"kprobe lru_add_drain, pinning task, inside migrate_pages() (mlocked folios)" },
-	[GB_CTR_DRAIN_ALL_NS] = { "drain_all_ns", "ns",
-		"kprobe+kretprobe lru_add_drain_all, pinning task" },
-	[GB_CTR_EMPTY_DRAINS] = { "empty_drains", "calls",
-		"lru_add_drain_all calls that queued no " DRAIN_WORK_FN },
-	[GB_CTR_WORKS_QUEUED] = { "works_queued", "works",
-		"workqueue:workqueue_queue_work for " DRAIN_WORK_FN ", all CPUs" },
-	[GB_CTR_WORKS_NS] = { "works_ns", "ns",
-		"workqueue:workqueue_execute_start/end for " DRAIN_WORK_FN },
-	[GB_CTR_IPI_SEND_CPU] = { "ipi_send_cpu", "IPIs",
-		"ipi:ipi_send_cpu, all CPUs" },
-	[GB_CTR_IPI_CPUMASK_TARGETS] = { "ipi_cpumask_targets", "IPIs",
-		"ipi:ipi_send_cpumask, CPUs in the mask, all CPUs" },
-	[GB_CTR_IPIS] = { "ipis", "IPIs",
-		"ipi_send_cpu + ipi_cpumask_targets" },
-	[GB_CTR_CALL_FUNCTION] = { "call_function", "interrupts",
-		"irq_vectors:call_function_entry, all CPUs" },
-	[GB_CTR_CALL_FUNCTION_SINGLE] = { "call_function_single", "interrupts",
-		"irq_vectors:call_function_single_entry, all CPUs" },
-	[GB_CTR_RESCHEDULE] = { "reschedule", "interrupts",
-		"irq_vectors:reschedule_entry, all CPUs" },
-	[GB_CTR_MIGRATE_CALLS] = { "migrate_calls", "calls",
-		"migrate:mm_migrate_pages reason=longterm_pin, pinning task" },
-	[GB_CTR_MIGRATED_OK] = { "migrated_ok", "pages",
-		"migrate:mm_migrate_pages succeeded, reason=longterm_pin" },
-	[GB_CTR_MIGRATED_FAILED] = { "migrated_failed", "pages",
-		"migrate:mm_migrate_pages failed, reason=longterm_pin" },
-	[GB_CTR_TP_FOLIOS] = { "tp_folios", "folios",
-		"gup:gup_longterm_drain events: folios the drain decision saw" },
-	[GB_CTR_TP_DRAINS_LOCAL] = { "tp_drains_local", "calls",
-		"gup:gup_longterm_drain decision local" },
-	[GB_CTR_TP_DRAINS_ALL] = { "tp_drains_all", "calls",
-		"gup:gup_longterm_drain decision all" },
-	[GB_CTR_TP_DRAIN_NS] = { "tp_drain_ns", "ns",
-		"gup:gup_longterm_drain drain_ns" },
-	[GB_CTR_DRAINS_NEEDED] = { "drains_needed", "calls",
-		"drains that brought ref_count down to expected + pin_refs" },
-	[GB_CTR_DRAINS_FALSE_POSITIVE] = { "drains_false_positive", "calls",
-		"drains that left ref_count as it was, or had nothing to remove" },
-	[GB_CTR_EXCESS_UNDRAINED] = { "excess_undrained", "folios",
-		"folios with excess references in a pin call that drained nothing" },
+#define CTR(id, nm, un, src, ...) [GB_CTR_##id] = { nm, un, src },
+#include "counters.def"
+#undef CTR
 };
 
 enum src {
@@ -121,43 +78,22 @@ static const struct {
 	[S_TP_GUP_DRAIN] = { "gup:gup_longterm_drain", K_TRACEPOINT, true },
 };
 
-/* Which sources each counter is made from. */
-static const enum src ctr_deps[GB_CTR_NR][4] = {
-	[GB_CTR_DRAINS_ALL] = { S_KP_DRAIN_ALL, S_NR },
-	/*
-	 * migrate_pages() drains locally for every mlocked folio it moves:
-	 * those drains are told apart from the heuristic's by time.
-	 */
-	[GB_CTR_DRAINS_LOCAL] = { S_KP_DRAIN, S_TP_MIGRATE_START, S_TP_MIGRATE, S_NR },
-	[GB_CTR_MIGRATION_DRAINS] = { S_KP_DRAIN, S_TP_MIGRATE_START, S_TP_MIGRATE, S_NR },
-	[GB_CTR_DRAIN_ALL_NS] = { S_KP_DRAIN_ALL, S_KRP_DRAIN_ALL, S_NR },
-	[GB_CTR_EMPTY_DRAINS] = { S_KP_DRAIN_ALL, S_KRP_DRAIN_ALL,
-				  S_TP_QUEUE_WORK, S_NR },
-	[GB_CTR_WORKS_QUEUED] = { S_TP_QUEUE_WORK, S_NR },
-	[GB_CTR_WORKS_NS] = { S_TP_EXEC_START, S_TP_EXEC_END, S_NR },
-	[GB_CTR_IPI_SEND_CPU] = { S_TP_IPI_CPU, S_NR },
-	[GB_CTR_IPI_CPUMASK_TARGETS] = { S_TP_IPI_MASK, S_NR },
-	[GB_CTR_IPIS] = { S_TP_IPI_CPU, S_TP_IPI_MASK, S_NR },
-	[GB_CTR_CALL_FUNCTION] = { S_TP_CALL_FN, S_NR },
-	[GB_CTR_CALL_FUNCTION_SINGLE] = { S_TP_CALL_FN_SINGLE, S_NR },
-	[GB_CTR_RESCHEDULE] = { S_TP_RESCHED, S_NR },
-	[GB_CTR_MIGRATE_CALLS] = { S_TP_MIGRATE, S_NR },
-	[GB_CTR_MIGRATED_OK] = { S_TP_MIGRATE, S_NR },
-	[GB_CTR_MIGRATED_FAILED] = { S_TP_MIGRATE, S_NR },
-	[GB_CTR_TP_FOLIOS] = { S_TP_GUP_DRAIN, S_NR },
-	[GB_CTR_TP_DRAINS_LOCAL] = { S_TP_GUP_DRAIN, S_NR },
-	[GB_CTR_TP_DRAINS_ALL] = { S_TP_GUP_DRAIN, S_NR },
-	[GB_CTR_TP_DRAIN_NS] = { S_TP_GUP_DRAIN, S_NR },
-	[GB_CTR_DRAINS_NEEDED] = { S_TP_GUP_DRAIN, S_NR },
-	[GB_CTR_DRAINS_FALSE_POSITIVE] = { S_TP_GUP_DRAIN, S_NR },
-	[GB_CTR_EXCESS_UNDRAINED] = { S_TP_GUP_DRAIN, S_NR },
+enum ctr_flags { CTR_READ = 1, CTR_DRAIN_FN = 2 };
+
+/* Which sources each counter is made from, and how. */
+static const struct {
+	unsigned flags;
+	enum src deps[4];
+} ctr_defs[GB_CTR_NR] = {
+#define CTR(id, nm, un, src, fl, ...) [GB_CTR_##id] = { fl, { __VA_ARGS__, S_NR } },
+#include "counters.def"
+#undef CTR
 };
 
 /* Counters that need the address of lru_add_drain_per_cpu. */
 static bool ctr_needs_drain_fn(enum gb_ctr id)
 {
-	return id == GB_CTR_EMPTY_DRAINS || id == GB_CTR_WORKS_QUEUED ||
-	       id == GB_CTR_WORKS_NS;
+	return ctr_defs[id].flags & CTR_DRAIN_FN;
 }
 
 struct drain_span {
@@ -515,8 +451,8 @@ static void derive_reasons(struct gb_counters *c)
 	int id, k;
 
 	for (id = 0; id < GB_CTR_NR; id++) {
-		for (k = 0; ctr_deps[id][k] != S_NR; k++) {
-			enum src s = ctr_deps[id][k];
+		for (k = 0; ctr_defs[id].deps[k] != S_NR; k++) {
+			enum src s = ctr_defs[id].deps[k];
 
 			if (c->reason[s][0]) {
 				memcpy(c->ctr_reason[id], c->reason[s],
@@ -942,7 +878,7 @@ static uint64_t empty_drains(const struct call_state *st)
 /* Counters made from samples: a lost sample makes them unknown. */
 static bool sampled_ctr(enum gb_ctr id)
 {
-	return id != GB_CTR_DRAINS_ALL;
+	return !(ctr_defs[id].flags & CTR_READ);
 }
 
 void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)

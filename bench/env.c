@@ -38,13 +38,21 @@ void gb_machine_probe(struct gb_machine *m, uint64_t size)
 int gb_split_list(const char *list, char *storage, size_t storage_len,
 		  const char **out, int max)
 {
-	char *save = NULL, *tok;
+	char *p = storage, *tok;
 	int n = 0;
 
-	snprintf(storage, storage_len, "%s", list);
-	for (tok = strtok_r(storage, ",", &save); tok && n < max;
-	     tok = strtok_r(NULL, ",", &save))
-		if (*tok)
-			out[n++] = tok;
+	if (strlen(list) >= storage_len)
+		return -E2BIG;
+	memcpy(storage, list, strlen(list) + 1);
+	if (!*p)
+		return 0;
+	/* strsep, not strtok: "1,,2" has an empty item, and says so. */
+	while ((tok = strsep(&p, ","))) {
+		if (!*tok)
+			return -EINVAL;
+		if (n == max)
+			return -E2BIG;
+		out[n++] = tok;
+	}
 	return n;
 }

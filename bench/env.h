@@ -14,7 +14,11 @@ struct gb_machine {
 /* Raise RLIMIT_MEMLOCK when root, then probe; exits 4 if hwloc fails. */
 void gb_machine_probe(struct gb_machine *m, uint64_t size);
 
-/* Split a comma list into names, expanding "all" from a table. */
+/*
+ * Split a comma list into at most max names (in storage).  Returns how
+ * many, -EINVAL for an empty item ("1,,2", "a,"), -E2BIG when the list
+ * is longer than storage or has more than max items: never a silent cut.
+ */
 int gb_split_list(const char *list, char *storage, size_t storage_len,
 		  const char **out, int max);
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define GB_VERSION	"0.1.0"
-#define GB_SCHEMA	"gupbench-results/1"
+#include "schema.h"
 
 enum gb_exit {
 	GB_EXIT_PASS	= 0,

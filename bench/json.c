@@ -47,12 +47,52 @@ void gb_json_obj_end(struct gb_json *j) { close_(j, '}'); }
 void gb_json_arr_begin(struct gb_json *j) { open_(j, '['); }
 void gb_json_arr_end(struct gb_json *j) { close_(j, ']'); }
 
+/* Bytes of the valid UTF-8 sequence at p, or 0 if it is not one. */
+static int utf8_len(const unsigned char *p)
+{
+	int n, i;
+
+	if (*p < 0x80)
+		return 1;
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* Overlong forms, UTF-16 surrogates, beyond U+10FFFF. */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/*
+ * JSON is UTF-8: a byte that is not part of valid UTF-8 (a path from the
+ * command line may hold any) becomes U+FFFD, so the file stays readable.
+ */
 static void write_string(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
 	fputc('"', f);
 	for (; *p; p++) {
+		if (*p >= 0x80) {
+			int n = utf8_len(p);
+
+			if (!n) {
+				fputs("\\ufffd", f);
+				continue;
+			}
+			fwrite(p, 1, (size_t)n, f);
+			p += n - 1;
+			continue;
+		}
 		switch (*p) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
@@ -130,11 +170,17 @@ int gb_json_line_end(struct gb_json *j)
 	j->depth = 0;
 	j->need_comma[0] = false;
 	j->after_key = false;
-	if (fflush(j->f))
-		return -errno;
+	if (fflush(j->f) || ferror(j->f)) {
+		if (!j->err)
+			j->err = errno ? -errno : -EIO;
+		return j->err;
+	}
 	if (j->sync && fdatasync(fileno(j->f)) && errno != EINVAL &&
-	    errno != EROFS)
-		return -errno;
+	    errno != EROFS) {
+		if (!j->err)
+			j->err = -errno;
+		return j->err;
+	}
 	return 0;
 }
 

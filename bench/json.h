@@ -21,6 +21,7 @@ struct gb_json {
 	int depth;
 	bool need_comma[GB_JSON_DEPTH];
 	bool after_key;
+	int err;		/* first write error (-errno), sticky */
 };
 
 void gb_json_init(struct gb_json *j, FILE *f, bool sync);
@@ -37,7 +38,10 @@ void gb_json_bool(struct gb_json *j, bool v);
 void gb_json_null(struct gb_json *j);
 /* A counter: its value, or null (the reason goes in reasons_key). */
 void gb_json_count(struct gb_json *j, struct gb_count c);
-/* End the record: newline, flush, sync; 0 or -errno. */
+/*
+ * End the record: newline, flush, sync; 0 or -errno.  A failure also
+ * stays in j->err, so a caller checking once per record misses none.
+ */
 int gb_json_line_end(struct gb_json *j);
 
 /* key: value shorthands */

@@ -200,9 +200,10 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 	*o = gb_default_options;
 	o->argc = argc;
 	o->argv = argv;
+	/* No command is a usage error, as for gbstat: help, exit 2. */
 	if (argc < 2) {
-		o->cmd = GB_CMD_HELP;
-		return;
+		gb_options_help(stderr);
+		exit(GB_EXIT_USAGE);
 	}
 	for (i = 0; i < GB_ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
@@ -210,6 +211,10 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 	if (i == GB_ARRAY_SIZE(commands)) {
 		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 			o->cmd = GB_CMD_HELP;
+			return;
+		}
+		if (!strcmp(argv[1], "--version")) {
+			o->cmd = GB_CMD_VERSION;
 			return;
 		}
 		gb_die(GB_EXIT_USAGE, "unknown command '%s' (try 'gupbench help')",
@@ -224,6 +229,15 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 			NULL, (int)i };
 	}
 	memset(&longs[i], 0, sizeof(longs[i]));
+	/* -h and --version after a command, like every tool's. */
+	for (c = 2; c < argc; c++) {
+		if (!strcmp(argv[c], "-h"))
+			argv[c] = (char *)"--help";
+		else if (!strcmp(argv[c], "--version")) {
+			o->cmd = GB_CMD_VERSION;
+			return;
+		}
+	}
 	opterr = 0;
 	optind = 2;
 	while ((c = getopt_long(argc, argv, ":", longs, &idx)) != -1) {

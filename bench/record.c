@@ -220,9 +220,16 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 		gb_json_key(j, "after_unpinnable");
 		gb_json_null(j);
 	}
+	/* A check that could not look is not_run, with the reason, never pass. */
 	gb_json_key(j, "after_note");
-	r->after_note ? gb_json_str(j, r->after_note) : gb_json_null(j);
-	gb_json_kv_str(j, "after_check", !r->after_scanned ? "not_run" :
+	if (r->after_note)
+		gb_json_str(j, r->after_note);
+	else if (r->after_scanned && !r->after.pfns_visible)
+		gb_json_str(j, "PFNs hidden from this user (run as root): where the pinned pages are was not checked");
+	else
+		gb_json_null(j);
+	gb_json_kv_str(j, "after_check",
+		       !r->after_scanned || !r->after.pfns_visible ? "not_run" :
 		       gb_rec_check_failed(r) ? "fail" : "pass");
 	gb_json_kv_u64(j, "extra_refs", r->extra_refs);
 	gb_json_key(j, "vmstat");

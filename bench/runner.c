@@ -57,19 +57,33 @@ struct run {
  * Resolve a comma list of names against known[] ("all" takes every
  * entry) into table indices; an unknown name is a usage error.
  */
+/* A list option that cannot be read whole is refused, never cut. */
+static void list_error(const char *what, const char *list, int n, size_t room)
+{
+	if (n == -EINVAL)
+		gb_die(GB_EXIT_USAGE, "--%s: an empty item in '%s'", what, list);
+	if (n == -E2BIG)
+		gb_die(GB_EXIT_USAGE, "--%s: more than %d items or %zu bytes", what,
+		       MAX_PICK, room - 1);
+	if (!n)
+		gb_die(GB_EXIT_USAGE, "--%s: empty list", what);
+}
+
 static int pick(const char *list, const char *const *known, int nknown,
 		int *out, const char *what)
 {
 	const char *names[MAX_PICK];
 	char store[512], all[512];
-	int n, i, k, nr = 0;
+	int n, i, j, k, nr = 0;
 	size_t off = 0;
 
 	n = gb_split_list(list, store, sizeof(store), names, MAX_PICK);
-	if (!n)
-		gb_die(GB_EXIT_USAGE, "--%s: empty list", what);
+	list_error(what, list, n, sizeof(store));
 	for (i = 0; i < n; i++) {
 		if (!strcmp(names[i], "all")) {
+			if (n > 1)
+				gb_die(GB_EXIT_USAGE, "--%s: 'all' with other names in '%s': give one or the other",
+				       what, list);
 			for (k = 0; k < nknown && nr < MAX_PICK; k++)
 				out[nr++] = k;
 			continue;
@@ -84,8 +98,10 @@ static int pick(const char *list, const char *const *known, int nknown,
 			gb_die(GB_EXIT_USAGE, "--%s: unknown %s '%s' (known: %s)",
 			       what, what, names[i], all);
 		}
-		if (nr < MAX_PICK)
-			out[nr++] = k;
+		for (j = 0; j < nr; j++)
+			if (out[j] == k)
+				gb_die(GB_EXIT_USAGE, "--%s: '%s' given twice", what, names[i]);
+		out[nr++] = k;
 	}
 	return nr;
 }
@@ -121,20 +137,23 @@ static void parse_cpus(struct run *R)
 	int n, i;
 
 	n = gb_split_list(R->o->cpus, store, sizeof(store), names, MAX_PICK);
-	if (!n)
-		gb_die(GB_EXIT_USAGE, "--cpus: empty list");
+	list_error("cpus", R->o->cpus, n, sizeof(store));
 	for (i = 0; i < n; i++) {
 		char *end;
 		long v;
+		int j;
 
 		if (!strcmp(names[i], "all")) {
-			R->cpus[R->nr_cpus++] = CPUS_ALL;
-			continue;
+			v = CPUS_ALL;
+		} else {
+			v = strtol(names[i], &end, 10);
+			if (*end || v < 1 || v > GB_MAX_CPUS)
+				gb_die(GB_EXIT_USAGE, "--cpus: '%s' is not a CPU count from 1 to %d or 'all'",
+				       names[i], GB_MAX_CPUS);
 		}
-		v = strtol(names[i], &end, 10);
-		if (*end || v < 1 || v > GB_MAX_CPUS)
-			gb_die(GB_EXIT_USAGE, "--cpus: '%s' is not a CPU count from 1 to %d or 'all'",
-			       names[i], GB_MAX_CPUS);
+		for (j = 0; j < R->nr_cpus; j++)
+			if (R->cpus[j] == (int)v)
+				gb_die(GB_EXIT_USAGE, "--cpus: '%s' given twice", names[i]);
 		R->cpus[R->nr_cpus++] = (int)v;
 	}
 }
@@ -240,12 +259,21 @@ static void setup_scenarios(struct run *R)
 	}
 }
 
+/* Results that cannot be written end the run: never lost silently. */
+static void check_out(const struct run *R)
+{
+	if (R->j.err)
+		gb_die(GB_EXIT_FAIL, "--out %s: cannot write the results: %s",
+		       R->o->out, strerror(-R->j.err));
+}
+
 static void write_envelope(struct run *R)
 {
 	static struct gb_envelope e;
 
 	gb_envelope_fill(&e, &R->m, R->o, R->ctrs);
 	gb_emit_envelope(&R->j, &e);
+	check_out(R);
 }
 
 static void skip(struct run *R, const struct gb_pinner *p,
@@ -254,6 +282,7 @@ static void skip(struct run *R, const struct gb_pinner *p,
 {
 	gb_emit_skip(&R->j, p->name, pl ? pl->name : NULL,
 		     sc ? sc->name : NULL, cpus, reason);
+	check_out(R);
 	R->skipped++;
 	if (!R->o->quiet)
 		fprintf(stderr, "gupbench: skip %s%s%s%s%s: %s\n", p->name,
@@ -557,6 +586,7 @@ static void run_combo(struct run *R, struct combo *c)
 				break;
 			}
 			gb_emit_sample(&R->j, &rec);
+			check_out(R);
 			R->seq++;
 			if (rep < 0)
 				continue;
@@ -689,6 +719,7 @@ int gb_run(const struct gb_options *o)
 	gb_emit_end(&R.j, R.samples, R.skipped, R.failed_checks, code,
 		    R.tallied ? &R.tally : NULL, gb_online_cpus(), R.history,
 		    gb_sys_history(R.history, GB_ARRAY_SIZE(R.history)));
+	check_out(&R);
 	table = R.out == stdout ? stderr : stdout;
 	if (!o->quiet && R.samples)
 		gb_summary_print(R.sum, table);
@@ -700,7 +731,8 @@ int gb_run(const struct gb_options *o)
 	else if (!R.samples)
 		fprintf(stderr, "gupbench: nothing ran: every combination was skipped (reasons above and in the results)\n");
 	gb_summary_free(R.sum);
-	if (R.out != stdout)
-		fclose(R.out);
+	if (R.out != stdout && fclose(R.out))
+		gb_die(GB_EXIT_FAIL, "--out %s: cannot write the results: %s",
+		       o->out, strerror(errno));
 	return code;
 }

@@ -31,6 +31,17 @@ expect 2 "more than half of this machine" run --size 64T
 expect 2 "is not on, off or interleave" run --counters sometimes
 expect 2 "unexpected argument 'extra'" run extra
 expect 2 "cannot write" run --reps 1 --out /nonexistent/dir/r.jsonl
+# Lists are read whole or refused: never cut, never an item twice.
+expect 2 "an empty item in '1,,2'" run --cpus 1,,2
+expect 2 "an empty item" run --scenario fresh,
+expect 2 "'all' given twice" run --cpus all,all
+expect 2 "'2' given twice" run --cpus 2,1,2
+expect 2 "'fresh' given twice" run --scenario fresh,settled,fresh
+expect 2 "'all' with other names" run --scenario all,fresh
+expect 2 "more than 32 items" run --scenario "$(printf 'fresh,%.0s' $(seq 40))fresh"
+expect 2 "more than 32 items or 255 bytes" run --cpus "$(printf '1%.0s' $(seq 300))"
+# Results that cannot be written fail the run (exit 1), never exit 0.
+expect 1 "cannot write the results" run --reps 1 --size 1M --out /dev/full
 
 # The VM runner: an --out among gupbench's arguments is the host file;
 # two different ones are refused before anything boots.
@@ -46,5 +57,36 @@ GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" -- run --out 2>"$TMP/vm.err" || rc=$?
 	fail "run-vm.sh with a bare --out: exit $rc: $(cat "$TMP/vm.err")"
 
 "$GUPBENCH" help | grep -q -- "--scenario LIST" || fail "help lacks --scenario"
+"$GUPBENCH" run -h | grep -q -- "--scenario LIST" || fail "run -h is not help"
+"$GUPBENCH" run --version | grep -q "gupbench-results/1" || fail "run --version"
+"$GUPBENCH" --version | grep -q "gupbench-results/1" || fail "--version"
+rc=0; "$GUPBENCH" >/dev/null 2>&1 || rc=$?
+[ $rc = 2 ] || fail "gupbench with no command: exit $rc, expected 2 (as gbstat)"
+rc=0; "$GBSTAT" >/dev/null 2>&1 || rc=$?
+[ $rc = 2 ] || fail "gbstat with no command: exit $rc, expected 2"
+"$GBSTAT" --version | grep -q "gupbench-results/1" || fail "gbstat --version"
+
+# run_bench.sh checks its arguments before installing and building.
+for args in "vm --smp" "vm --frob" "gate onlyone" "report onefile" "compare"; do
+	rc=0
+	GB_BUILD_DIR=$TMP/no-build "$top/run_bench.sh" $args >/dev/null 2>"$TMP/rb.err" || rc=$?
+	[ $rc = 2 ] && [ "$(wc -l < "$TMP/rb.err")" = 1 ] ||
+		fail "run_bench.sh $args: exit $rc: $(cat "$TMP/rb.err")"
+	[ ! -e "$TMP/no-build" ] || fail "run_bench.sh $args built before checking its arguments"
+done
+grep -q "bash\|parameter null" "$TMP/rb.err" && fail "bash's own error leaked: $(cat "$TMP/rb.err")"
 "$GUPBENCH" version | grep -q "gupbench-results/1" || fail "version lacks the schema"
 echo "cli_errors: all bad inputs rejected with one line and the right exit code"
+
+# Arguments that are not UTF-8 (a path may hold any bytes) still make a
+# results file that is valid JSON: the bytes become U+FFFD.
+bad=$(printf 'r-\377\376.jsonl')
+"$GUPBENCH" run --reps 1 --size 1M --quiet --out "$TMP/$bad" 2>/dev/null ||
+	fail "a run with a non-UTF-8 --out failed"
+python3 -c '
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8", errors="strict").read().splitlines()
+env = json.loads(lines[0])
+assert any("\ufffd" in a for a in env["command_line"]), env["command_line"]
+' "$TMP/$bad" || fail "a non-UTF-8 argument made the results unreadable"
+echo "cli_errors: lists, write errors, help and version, run_bench.sh arguments, UTF-8: all as expected"

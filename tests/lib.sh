@@ -11,3 +11,15 @@ need_root() { [ "$(id -u)" = 0 ] || skip "needs root (pagemap PFNs, tracing, sys
 
 # jq-free JSON checks: python3 reads the JSON Lines.
 pycheck() { python3 - "$@"; }
+
+# The THP mode: a real system setting the restore tests have gupbench
+# change (the thp scenario turns it from "never" to "madvise").  Put
+# back as it was when the test ends, whatever happens.
+thp=/sys/kernel/mm/transparent_hugepage/enabled
+thp_mode() { sed 's/.*\[\(.*\)\].*/\1/' "$thp"; }
+use_thp() {
+	need_root
+	[ -w "$thp" ] || skip "no writable $thp"
+	thp_orig=$(thp_mode)
+	trap 'echo "$thp_orig" > "$thp"; rm -rf "$TMP"' EXIT
+}

@@ -6,14 +6,8 @@
 # by pid and start time, so a reused pid does not hide a dead run.  The
 # change is real: the thp scenario turns THP from "never" to "madvise".
 . "$(dirname "$0")/lib.sh"
-need_root
-
-thp=/sys/kernel/mm/transparent_hugepage/enabled
-[ -w "$thp" ] || skip "no writable $thp"
-mode() { sed 's/.*\[\(.*\)\].*/\1/' "$thp"; }
-orig=$(mode)
-sleeper=
-trap 'echo "$orig" > "$thp"; [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null; rm -rf "$TMP"' EXIT
+use_thp
+mode() { thp_mode; }
 export GB_JOURNAL_DIR=$TMP/journal
 envelope() { python3 -c 'import json,sys; print(json.dumps(json.loads(open(sys.argv[1]).readline())[sys.argv[2]]))' "$@"; }
 
@@ -55,7 +49,7 @@ python3 -c 'import json,sys; e=json.loads(open(sys.argv[1]).read().splitlines()[
 
 # A reused pid: the journal's pid belongs to a live process that started
 # at another time than the owner.  Still a dead run's journal.
-sleep 60 & sleeper=$!
+sleep 60 >/dev/null 2>&1 & sleeper=$!
 echo madvise > "$thp"
 mkdir -p "$GB_JOURNAL_DIR"
 printf 'owner\t%d\t1\nset\t%s\tnever\n' "$sleeper" "$thp" > "$GB_JOURNAL_DIR/$sleeper.journal"
@@ -69,7 +63,7 @@ printf 'owner\t%d\t%s\nset\t%s\tmadvise\n' "$sleeper" "$start" "$thp" > "$GB_JOU
 [ "$(mode)" = never ] && [ -e "$GB_JOURNAL_DIR/$sleeper.journal" ] ||
 	fail "a live run's journal was restored"
 rm "$GB_JOURNAL_DIR/$sleeper.journal"
-kill "$sleeper"; sleeper=
+kill "$sleeper"
 
 # An undo that fails: run refuses (exit 4, one line), restore keeps the
 # journal and exits 1 naming it.

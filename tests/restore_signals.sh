@@ -5,13 +5,8 @@
 # "madvise".  The tracefs/debugfs mounts are checked in a private mount
 # namespace.
 . "$(dirname "$0")/lib.sh"
-need_root
-
-thp=/sys/kernel/mm/transparent_hugepage/enabled
-[ -w "$thp" ] || skip "no writable $thp"
-mode() { sed 's/.*\[\(.*\)\].*/\1/' "$thp"; }
-orig=$(mode)
-trap 'echo "$orig" > "$thp"; rm -rf "$TMP"' EXIT
+use_thp
+mode() { thp_mode; }
 export GB_JOURNAL_DIR=$TMP/journal
 
 start_run() {

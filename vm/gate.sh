@@ -38,7 +38,7 @@ build_kernel=${GB_GATE_BUILD:-$top/kernel-configs/build-kernel.sh}
 run_vm=${GB_GATE_RUNVM:-$top/vm/run-vm.sh}
 
 base= cand= study=quick boots=3 smp=2 mem=2G preset=movable threshold=5%
-alpha=0.05 timeout= out= bisect=0 gb_patches=0
+alpha=0.05 timeout= out= bisect=0 gb_patches=0 check_only=0
 base_patches=() cand_patches=() positional=()
 
 # Exit with the gate's code, mapped for git bisect run when asked.
@@ -81,6 +81,7 @@ while [ $# -gt 0 ]; do
 		esac
 		shift 2 ;;
 	--gb-patches) gb_patches=1; shift ;;
+	--check-args) check_only=1; shift ;;	# run_bench.sh: before building
 	--bisect) bisect=1; shift ;;
 	-h|--help) sed -n '2,31p' "$0"; exit 0 ;;
 	-*) usage "unknown option '$1' (try --help)" ;;
@@ -99,7 +100,7 @@ esac
 [[ $threshold =~ ^[0-9]+(\.[0-9]+)?%?$ ]] || usage "--threshold: '$threshold' is not a percentage like 5%"
 [[ $alpha =~ ^0?\.[0-9]+$ ]] || usage "--alpha: '$alpha' is not a number between 0 and 1"
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage "--timeout: '$timeout' is not a number of seconds"
-[ -x "$gbstat" ] || usage "no gbstat at $gbstat: build first (run_bench.sh build)"
+
 
 # The study: gupbench run options, from a file or a named one.
 case $study in
@@ -114,6 +115,9 @@ for a in "${study_args[@]}"; do
 	--out|--out=*) usage "--study: $study_file names --out; the gate names the files itself" ;;
 	esac
 done
+
+[ "$check_only" = 0 ] || exit 0
+[ -x "$gbstat" ] || usage "no gbstat at $gbstat: build first (run_bench.sh build)"
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 # A folder of its own per gate, also for each step of a bisection.

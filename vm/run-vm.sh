@@ -23,19 +23,26 @@ cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 kernel=patched smp=2 mem=2G preset=movable-cma timeout= out=
 gupbench=${GUPBENCH:-$top/build/bench/gupbench}
 
-die() { echo "run-vm: $*" >&2; exit "${2:-2}"; }
+die() { echo "run-vm: $1" >&2; exit "${2:-2}"; }
 fail() { echo "run-vm: $* (console: $cache/last-vm-console.log)" >&2; exit 1; }
 
+check_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
-	--kernel) kernel=${2:?}; shift 2 ;;
-	--smp) smp=${2:?}; shift 2 ;;
-	--mem) mem=${2:?}; shift 2 ;;
-	--cmdline) preset=${2?}; shift 2 ;;
-	--timeout) timeout=${2:?}; shift 2 ;;
-	--out) out=${2:?}; shift 2 ;;
-	--script) [ -r "${2:-}" ] || die "--script: cannot read '${2:-}'"
+	--kernel|--smp|--mem|--cmdline|--timeout|--out|--script)
+		[ $# -ge 2 ] && { [ -n "$2" ] || [ "$1" = --cmdline ]; } ||
+			die "$1 needs a value (try --help)" ;;
+	esac
+	case $1 in
+	--kernel) kernel=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--cmdline) preset=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--script) [ -r "$2" ] || die "--script: cannot read '$2'"
 		export GB_GUEST_SCRIPT=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+	--check-args) check_only=1; shift ;;	# run_bench.sh: before building
 	--) shift; break ;;
 	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
@@ -65,6 +72,8 @@ set -- ${args[@]+"${args[@]}"}
 
 if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 	# A sweep: one boot per CPU count, worst exit code wins.
+	[ "$check_only" = 0 ] || exec "$0" --check-args --kernel "$kernel" --smp "${smp%%,*}" \
+		--mem "$mem" --cmdline "$preset" ${timeout:+--timeout "$timeout"} -- "$@"
 	[ -n "$out" ] || out=$top/results/vm-$(date -u +%Y%m%dT%H%M%SZ).jsonl
 	worst=0
 	for n in ${smp//,/ }; do
@@ -78,7 +87,13 @@ if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 fi
 [[ $smp =~ ^[1-9][0-9]*$ ]] || die "--smp: '$smp' is not a CPU count or a list of them"
 [[ $mem =~ ^[1-9][0-9]*[MG]$ ]] || die "--mem: '$mem' is not a size like 2G or 512M"
+[ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout: '$timeout' is not a number of seconds"
 [ $# -gt 0 ] || set -- run
+case $kernel in
+patched|debian-6.1|debian-6.12|debian:*) ;;
+*) [ -f "$kernel" ] && [ -r "$kernel" ] || die "--kernel: '$kernel' is not a readable kernel image" ;;
+esac
+[ "$check_only" = 0 ] || exit 0
 [ -x "$gupbench" ] || die "no gupbench at $gupbench: build first (run_bench.sh build)" 1
 
 # The boot parameters: a preset file's non-comment line, or literal args.

@@ -51,6 +51,12 @@ mutate "$tmp/t8.jsonl" 12 'r["sampling_complete"] = "yes"'
 expect 2 "t8.jsonl:12: end: sampling_complete is a string" summary "$tmp/t8.jsonl"
 mutate "$tmp/t9.jsonl" 2 'r["warmup"] = 0'
 expect 2 "t9.jsonl:2: sample: warmup is an integer, expected boolean" summary "$tmp/t9.jsonl"
+# Units come from the envelope: a counter in another unit is refused,
+# never scaled by a guess from its name.
+mutate "$tmp/u1.jsonl" 1 'r["counters"]["drain_all_ns"]["unit"] = "ms"'
+expect 2 "u1.jsonl:1: envelope: counters.drain_all_ns is in ms, metric us_per_drain_all is in us" summary "$tmp/u1.jsonl"
+mutate "$tmp/u2.jsonl" 1 'del r["counters"]["ipis"]'
+expect 2 "u2.jsonl:1: envelope: no unit for counters.ipis" summary "$tmp/u2.jsonl"
 # A duplicate key: which one counts would be a guess.
 sed '2s/"seq": 0,/"seq": 0, "seq": 1,/' "$ok" > "$tmp/dup.jsonl"
 expect 2 "dup.jsonl:2: not a JSON object" summary "$tmp/dup.jsonl"

@@ -12,6 +12,11 @@ prove text is never code.  --null-ipis records IPIs as not counted.
 """
 import json, random, sys
 
+# The counters it writes, with the units gupbench declares for them.
+UNITS = {"drains_all": "calls", "drains_local": "calls", "drain_all_ns": "ns",
+         "works_queued": "works", "ipis": "IPIs", "migrated_ok": "pages",
+         "migrated_failed": "pages"}
+
 def opt(args, name, default):
     return args[args.index(name) + 1] if name in args else default
 
@@ -34,7 +39,9 @@ def main():
            "machine": {"cpu_model": text or cpu, "topology": text or "1 package(s), 4 PU(s)",
                        "pus": 4},
            "layout": {"zones": [{"zone": "Normal", "present": 1000, "cma": 0}]},
-           "counters": {}, "options": {}, "cases": {}, "system_changes": []}
+           "counters": {name: {"unit": unit, "source": "synthetic", "available": True,
+                               "reason": None} for name, unit in UNITS.items()},
+           "options": {}, "cases": {}, "system_changes": []}
     lines = [env]
     for i in range(n):
         ns = int(1e6 * (1 + shift) * rng.lognormvariate(0, 0.05))
