@@ -60,12 +60,15 @@ do_build() {
 }
 
 # The machine can run the study itself when it has memory to migrate
-# from and the drain-policy switch of the patched kernel.
+# from and the drain-policy switch of the patched kernel: gupbench's own
+# probe says (one place knows how to look), not a second guess in bash.
 host_can_study() {
-	local dbg=/sys/kernel/debug
-	[ -w "$dbg/gup_longterm_drain_policy" ] || return 1
-	grep -A3 "zone  *Movable" /proc/zoneinfo | grep -q "present  *[1-9]" ||
-		[ -d "$dbg/cma" ]
+	"$build/bench/gupbench" probe --json 2>/dev/null | python3 -c '
+import json, sys
+e = json.loads(sys.stdin.readline())
+movable = any(z["zone"] == "Movable" and z["present"] > 0 for z in e["layout"]["zones"])
+ok = e["drain_policies"]["switch"] is not None and (movable or e["layout"]["cma_areas"])
+sys.exit(0 if ok else 1)'
 }
 
 # Summaries, charts and the report page for results files, into a folder;

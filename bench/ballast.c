@@ -7,6 +7,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "ballast.h"
 #include "cases.h"
 #include "workers.h"
 

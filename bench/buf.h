@@ -5,6 +5,31 @@
 
 #include "cases.h"
 
+/* A buffer a scenario maps, faults and puts into its page state. */
+struct gb_buf {
+	void *map;		/* as mmap()ed */
+	size_t map_len;
+	void *addr;		/* what is pinned: aligned inside map */
+	size_t size;
+	int memfd;
+	bool mlocked;
+	int pipe_fd[2];		/* extra-ref: holds page references */
+	size_t extra_refs;	/* pages with a reference no drain removes */
+};
+
+struct gb_rep {
+	const struct gb_env *env;
+	int pin_cpu;		/* the pinning thread runs here */
+	int remote_cpu;		/* another CPU, or -1 */
+	size_t size;
+	/*
+	 * Set by prepare(): the CPU whose lru_add batch it left holding
+	 * buffer folios, or -1.  Batch holders leave that CPU alone, since
+	 * their own faults could push those folios out of the batch.
+	 */
+	int batch_cpu;
+};
+
 #define GB_THP_SIZE	(2ul << 20)
 /* Folios per per-CPU LRU batch (PAGEVEC_SIZE in include/linux/pagevec.h). */
 #define GB_LRU_BATCH	31

@@ -54,30 +54,10 @@ struct gb_pinner {
 	int (*unpin)(void *priv);
 };
 
-/* A buffer a scenario maps, faults and puts into its page state. */
-struct gb_buf {
-	void *map;		/* as mmap()ed */
-	size_t map_len;
-	void *addr;		/* what is pinned: aligned inside map */
-	size_t size;
-	int memfd;
-	bool mlocked;
-	int pipe_fd[2];		/* extra-ref: holds page references */
-	size_t extra_refs;	/* pages with a reference no drain removes */
-};
-
-struct gb_rep {
-	const struct gb_env *env;
-	int pin_cpu;		/* the pinning thread runs here */
-	int remote_cpu;		/* another CPU, or -1 */
-	size_t size;
-	/*
-	 * Set by prepare(): the CPU whose lru_add batch it left holding
-	 * buffer folios, or -1.  Batch holders leave that CPU alone, since
-	 * their own faults could push those folios out of the batch.
-	 */
-	int batch_cpu;
-};
+/* What scenarios and placements work on: buf.h and ballast.h. */
+struct gb_buf;
+struct gb_rep;
+struct gb_ballast;
 
 enum gb_truth {
 	GB_DRAIN_NOT_NEEDED,	/* any drain is a false positive */
@@ -93,31 +73,6 @@ struct gb_scenario {
 	int (*setup)(void);
 	int (*prepare)(struct gb_buf *b, struct gb_rep *rep);
 	void (*teardown)(struct gb_buf *b);
-};
-
-/*
- * Memory held to steer where the next faults land: plain faulted anon
- * chunks fill zones the buffer must not use, longterm-pinned chunks eat
- * non-CMA memory so the allocator turns to CMA.
- */
-#define GB_BALLAST_CHUNKS	1024
-
-struct gb_ballast_chunk {
-	void *addr;
-	size_t len;
-	void *ring;		/* io_uring holding the pin, or NULL */
-};
-
-#define GB_BALLAST_SINKS	8
-
-struct gb_ballast {
-	struct gb_ballast_chunk chunk[GB_BALLAST_CHUNKS];
-	int nr;
-	struct gb_ballast_chunk sink[GB_BALLAST_SINKS];
-	int nr_sinks;
-	size_t filler_bytes;
-	size_t pinned_bytes;
-	char note[GB_REASON_MAX];	/* why it stopped short, if it did */
 };
 
 struct gb_placement {
@@ -150,18 +105,5 @@ extern const struct gb_scenario *const gb_scenarios[];
 const struct gb_pinner *gb_pinner_find(const char *name);
 const struct gb_placement *gb_placement_find(const char *name);
 const struct gb_scenario *gb_scenario_find(const char *name);
-
-/* Ballast (ballast.c): 0 or -errno; both stop at the chunk limit. */
-int gb_ballast_fill(struct gb_ballast *b, size_t bytes);
-int gb_ballast_pin(struct gb_ballast *b, size_t bytes);
-/*
- * Fault bytes of throwaway memory on cpu, soaking up the pages its
- * per-CPU page lists hold (they skip the zone and CMA rules), so that the
- * next faults there go through the allocator proper.  Held until
- * gb_ballast_drop_sinks().
- */
-int gb_ballast_sink(struct gb_ballast *b, int cpu, size_t bytes);
-void gb_ballast_drop_sinks(struct gb_ballast *b);
-void gb_ballast_release(struct gb_ballast *b);
 
 #endif

@@ -91,6 +91,7 @@ void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
 	e->topo = &m->topo;
 	e->layout = &m->layout;
 	e->opt = o;
+	gb_policy_probe(&e->policy_sw, m->env.debugfs);
 	e->counters_off = !c;
 	for (i = 0; c && i < GB_CTR_NR; i++)
 		e->ctr_reason[i] = gb_counters_reason(c, (enum gb_ctr)i);
@@ -232,6 +233,32 @@ static void emit_options(struct gb_json *j, const struct gb_options *o)
 	gb_json_obj_end(j);
 }
 
+/* The drain-policy switch, and every policy the suite knows. */
+static void emit_policies(struct gb_json *j, const struct gb_policy_switch *sw)
+{
+	int i;
+
+	gb_json_key(j, "drain_policies");
+	gb_json_obj_begin(j);
+	gb_json_key(j, "switch");
+	sw->present ? gb_json_str(j, sw->path) : gb_json_null(j);
+	gb_json_key(j, "in_force");
+	sw->current[0] ? gb_json_str(j, sw->current) : gb_json_null(j);
+	gb_json_key(j, "reason");
+	sw->present ? gb_json_null(j) :
+		gb_json_str(j, "no drain-policy switch (debugfs gup_longterm_drain_policy): boot a kernel built with kernel-configs/patches");
+	gb_json_key(j, "policies");
+	gb_json_arr_begin(j);
+	for (i = 0; i < GB_NR_POLICIES; i++) {
+		gb_json_obj_begin(j);
+		gb_json_kv_str(j, "name", gb_policies[i].name);
+		gb_json_kv_str(j, "summary", gb_policies[i].summary);
+		gb_json_obj_end(j);
+	}
+	gb_json_arr_end(j);
+	gb_json_obj_end(j);
+}
+
 void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
 {
 	int i;
@@ -279,6 +306,7 @@ void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
 	emit_counters(j, e);
 	emit_cases(j, e);
 	emit_options(j, e->opt);
+	emit_policies(j, &e->policy_sw);
 	gb_json_key(j, "system_changes");
 	gb_json_arr_begin(j);
 	for (i = 0; i < e->nr_changes; i++)

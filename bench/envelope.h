@@ -13,6 +13,7 @@
 #include "journal.h"
 #include "json.h"
 #include "options.h"
+#include "policy.h"
 
 #define GB_MAX_CHANGES	32
 
@@ -38,6 +39,7 @@ struct gb_envelope {
 	const char *scenario_reason[16];
 	int nr_changes;
 	char changes[GB_MAX_CHANGES][512];
+	struct gb_policy_switch policy_sw;	/* the drain-policy switch */
 	int nr_recovered;			/* dead runs' changes put back */
 	char recovered[GB_RECOVERED_MAX][512];
 	char reason_buf[48][GB_REASON_MAX];

@@ -9,6 +9,7 @@
 
 #include "gb.h"
 #include "options.h"
+#include "policy.h"
 
 enum opt_type { T_STR, T_SIZE, T_UINT, T_FLAG };
 
@@ -43,7 +44,7 @@ static const struct opt_def opt_defs[] = {
 	{ "counters", T_STR, O(counters), "MODE",
 	  "on, off, or interleave (alternate reps: the cost of measuring)" },
 	{ "policy", T_STR, O(policy), "LIST",
-	  "drain policies to sweep (patched kernels): refcount, refcount-all, lru, never, always, all" },
+	  "drain policies to sweep (patched kernels; listed below), or all" },
 	{ "trace-marker", T_STR, O(trace_marker), "INSTANCE",
 	  "write per-call markers into this tracefs instance (cross-checks)" },
 	{ "offline-cpus", T_FLAG, O(offline_cpus), NULL,
@@ -139,6 +140,9 @@ void gb_options_help(FILE *f)
 				 (unsigned long long)(*(const uint64_t *)p >> 20));
 		fprintf(f, "  %-24s %s%s\n", buf, d->help, def);
 	}
+	fprintf(f, "\ndrain policies (--policy):\n");
+	for (i = 0; i < GB_NR_POLICIES; i++)
+		fprintf(f, "  %-13s %s\n", gb_policies[i].name, gb_policies[i].summary);
 	fprintf(f, "\nexit codes: 0 pass, 1 a check failed, 2 usage error, 4 skipped (reason on stderr and in the results)\n");
 }
 

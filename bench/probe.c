@@ -80,6 +80,13 @@ static void print_human(const struct gb_envelope *e)
 		       (unsigned long long)l->zones[i].present,
 		       (unsigned long long)l->zones[i].free,
 		       (unsigned long long)l->zones[i].cma);
+	if (e->policy_sw.present)
+		printf("policy      %s (in force: %s)\n", e->policy_sw.path,
+		       e->policy_sw.current[0] ? e->policy_sw.current : "unreadable");
+	else
+		printf("policy      none: no drain-policy switch (kernel-configs/patches)\n");
+	for (i = 0; i < GB_NR_POLICIES; i++)
+		printf("  %-13s %s\n", gb_policies[i].name, gb_policies[i].summary);
 	printf("ZONE_MOVABLE %s\n", gb_layout_present(l, "Movable") ? "present"
 	       : "none: boot with movablecore=SIZE");
 	if (!l->nr_cma)

@@ -66,66 +66,27 @@ static void emit_scan(struct gb_json *j, const char *key,
 	gb_json_obj_end(j);
 }
 
-/* Did the pin call drain?  null when drains could not be counted. */
-static int drained(const struct gb_call_counts *c)
-{
-	const struct gb_count *all = &c->c[GB_CTR_DRAINS_ALL];
-	const struct gb_count *local = &c->c[GB_CTR_DRAINS_LOCAL];
-
-	if ((all->valid && all->value) || (local->valid && local->value))
-		return 1;
-	if (all->valid && local->valid)
-		return 0;
-	return -1;
-}
-
-static void emit_tristate(struct gb_json *j, const char *key, int v)
+static void emit_tristate(struct gb_json *j, const char *key, enum gb_tristate v)
 {
 	gb_json_key(j, key);
-	if (v < 0)
+	if (v == GB_UNKNOWN)
 		gb_json_null(j);
 	else
-		gb_json_bool(j, v);
+		gb_json_bool(j, v == GB_YES);
 }
 
-/*
- * The drain verdicts.  With the gup:gup_longterm_drain tracepoint they
- * are exact per folio; without it they follow the scenario's ground truth
- * (a drain where none could help is a false positive).
- */
-static void emit_derived(struct gb_json *j, const struct gb_sample_rec *r)
+/* The verdicts as gb_verdict_decide() left them: this only writes. */
+static void emit_derived(struct gb_json *j, const struct gb_verdict *v)
 {
-	const struct gb_count *c = r->counts.c;
-	bool expected = r->truth == GB_DRAIN_NEEDED &&
-			gb_rec_unpinnable_before(r) > 0 && r->longterm;
-	bool failed = !r->res.ok || (c[GB_CTR_MIGRATED_FAILED].valid &&
-				     c[GB_CTR_MIGRATED_FAILED].value);
-	int d = drained(&r->counts), fp = -1, missed = -1, helped = -1;
-	const char *how = NULL;
-
-	if (c[GB_CTR_DRAINS_NEEDED].valid && c[GB_CTR_DRAINS_FALSE_POSITIVE].valid &&
-	    c[GB_CTR_EXCESS_UNDRAINED].valid && c[GB_CTR_TP_DRAINS_LOCAL].valid &&
-	    c[GB_CTR_TP_DRAINS_ALL].valid) {
-		how = "tracepoint";
-		d = c[GB_CTR_TP_DRAINS_LOCAL].value + c[GB_CTR_TP_DRAINS_ALL].value > 0;
-		helped = c[GB_CTR_DRAINS_NEEDED].value > 0;
-		fp = c[GB_CTR_DRAINS_FALSE_POSITIVE].value > 0;
-		missed = c[GB_CTR_EXCESS_UNDRAINED].value > 0 && failed;
-	} else if (d >= 0) {
-		how = "ground_truth";
-		helped = d && expected;
-		fp = d && !expected;
-		missed = expected && !d && failed;
-	}
 	gb_json_key(j, "derived");
 	gb_json_obj_begin(j);
 	gb_json_key(j, "classification");
-	how ? gb_json_str(j, how) : gb_json_null(j);
-	gb_json_kv_bool(j, "drain_needed", expected);
-	emit_tristate(j, "drained", d);
-	emit_tristate(j, "needed_drain", helped);
-	emit_tristate(j, "false_positive_drain", fp);
-	emit_tristate(j, "missed_drain", missed);
+	v->classification ? gb_json_str(j, v->classification) : gb_json_null(j);
+	gb_json_kv_bool(j, "drain_needed", v->drain_needed);
+	emit_tristate(j, "drained", v->drained);
+	emit_tristate(j, "needed_drain", v->needed);
+	emit_tristate(j, "false_positive_drain", v->false_positive);
+	emit_tristate(j, "missed_drain", v->missed);
 	gb_json_obj_end(j);
 }
 
@@ -220,17 +181,9 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 		gb_json_key(j, "after_unpinnable");
 		gb_json_null(j);
 	}
-	/* A check that could not look is not_run, with the reason, never pass. */
 	gb_json_key(j, "after_note");
-	if (r->after_note)
-		gb_json_str(j, r->after_note);
-	else if (r->after_scanned && !r->after.pfns_visible)
-		gb_json_str(j, "PFNs hidden from this user (run as root): where the pinned pages are was not checked");
-	else
-		gb_json_null(j);
-	gb_json_kv_str(j, "after_check",
-		       !r->after_scanned || !r->after.pfns_visible ? "not_run" :
-		       gb_rec_check_failed(r) ? "fail" : "pass");
+	r->verdict.after_note ? gb_json_str(j, r->verdict.after_note) : gb_json_null(j);
+	gb_json_kv_str(j, "after_check", r->verdict.after_check);
 	gb_json_kv_u64(j, "extra_refs", r->extra_refs);
 	gb_json_key(j, "vmstat");
 	if (r->vmstat_valid) {
@@ -244,7 +197,7 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ?
 		       "drain_needed" : "drain_not_needed");
 	emit_counts(j, &r->counts);
-	emit_derived(j, r);
+	emit_derived(j, &r->verdict);
 	gb_json_key(j, "ballast_note");
 	r->ballast_note && *r->ballast_note ? gb_json_str(j, r->ballast_note)
 					    : gb_json_null(j);

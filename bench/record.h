@@ -15,6 +15,7 @@
 #include "json.h"
 #include "layout.h"
 #include "pagemap.h"
+#include "verdict.h"
 
 struct gb_sample_rec {
 	uint64_t seq;			/* pin call number in this file */
@@ -46,6 +47,7 @@ struct gb_sample_rec {
 	enum gb_truth truth;
 	struct gb_call_counts counts;
 	const char *ballast_note;
+	struct gb_verdict verdict;	/* gb_verdict_decide(), before writing */
 };
 
 /* Pages the kernel must migrate before it may pin them longterm. */
@@ -55,6 +57,7 @@ size_t gb_rec_unpinnable_after(const struct gb_sample_rec *r);
 /* After-pin placement check: true when it failed (a kernel bug). */
 bool gb_rec_check_failed(const struct gb_sample_rec *r);
 
+/* Writes r as it is: call gb_verdict_decide(r) first. */
 void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r);
 void gb_emit_skip(struct gb_json *j, const char *pinner,
 		  const char *placement, const char *scenario, int cpus,

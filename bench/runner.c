@@ -7,13 +7,17 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ballast.h"
 #include "buf.h"
 #include "counters.h"
 #include "env.h"
 #include "envelope.h"
 #include "holders.h"
+#include "hotplug.h"
 #include "journal.h"
+#include "marker.h"
 #include "placements/steer.h"
+#include "policy.h"
 #include "record.h"
 #include "runner.h"
 #include "summary.h"
@@ -41,10 +45,9 @@ struct run {
 	int cpus[MAX_PICK];
 	int nr_pinners, nr_placements, nr_scenarios, nr_cpus;
 	/* Drain policies to sweep through the patched kernel's switch. */
-	const char *policy[MAX_PICK];
+	const struct gb_policy *policy[MAX_PICK];
 	int nr_policies;
-	char policy_path[320];
-	char policy_now[64];		/* in force when not sweeping */
+	struct gb_policy_switch sw;
 
 	uint64_t seq, samples, skipped, failed_checks;
 	struct gb_sampling_tally tally;
@@ -158,71 +161,18 @@ static void parse_cpus(struct run *R)
 	}
 }
 
-static const char *const policy_names[] = {
-	"refcount", "refcount-all", "lru", "never", "always",
-};
-
-/* The drain-policy switch of kernel-configs/patches/0001, if present. */
-static void find_policy_switch(struct run *R)
-{
-	const char *dbg = R->m.env.debugfs;
-	char raw[128];
-
-	if (!dbg)
-		return;
-	snprintf(R->policy_path, sizeof(R->policy_path),
-		 "%s/gup_longterm_drain_policy", dbg);
-	if (gb_read_file(R->policy_path, raw, sizeof(raw)) < 0) {
-		R->policy_path[0] = '\0';
-		return;
-	}
-	/* "refcount [lru] never": the bracketed one is in force. */
-	if (sscanf(strchr(raw, '[') ? strchr(raw, '[') + 1 : raw, "%63[^]\n ]",
-		   R->policy_now) != 1)
-		R->policy_now[0] = '\0';
-}
-
 static void pick_policies(struct run *R)
 {
+	const char *known[GB_NR_POLICIES];
 	int idx[MAX_PICK], i;
 
 	if (!R->o->policy)
 		return;
-	R->nr_policies = pick(R->o->policy, policy_names,
-			      (int)GB_ARRAY_SIZE(policy_names), idx, "policy");
+	for (i = 0; i < GB_NR_POLICIES; i++)
+		known[i] = gb_policies[i].name;
+	R->nr_policies = pick(R->o->policy, known, GB_NR_POLICIES, idx, "policy");
 	for (i = 0; i < R->nr_policies; i++)
-		R->policy[i] = policy_names[idx[i]];
-}
-
-static void open_marker(struct run *R)
-{
-	const char *tracefs = gb_tracefs();
-	char path[512];
-
-	R->marker_fd = -1;
-	if (!R->o->trace_marker)
-		return;
-	if (!tracefs)
-		gb_die(GB_EXIT_SKIP, "--trace-marker: tracefs is not available");
-	snprintf(path, sizeof(path), "%s/instances/%s/trace_marker", tracefs,
-		 R->o->trace_marker);
-	R->marker_fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (R->marker_fd < 0)
-		gb_die(GB_EXIT_USAGE, "--trace-marker: %s: %s", path,
-		       strerror(errno));
-}
-
-static void marker(struct run *R, const char *what)
-{
-	char buf[64];
-	int n;
-
-	if (R->marker_fd < 0)
-		return;
-	n = snprintf(buf, sizeof(buf), "gupbench %s %llu", what,
-		     (unsigned long long)R->seq);
-	if (write(R->marker_fd, buf, (size_t)n) < 0)
-		gb_warn("trace marker: %s", strerror(errno));
+		R->policy[i] = &gb_policies[idx[i]];
 }
 
 static void open_output(struct run *R)
@@ -410,7 +360,7 @@ static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
 }
 
 static int one_call(struct run *R, struct combo *c, int rep,
-		    const char *policy, struct gb_sample_rec *rec)
+		    const struct gb_policy *policy, struct gb_sample_rec *rec)
 {
 	int usable = R->o->offline_cpus ? c->cpus : R->m.topo.nr_cpus;
 	struct gb_rep grep = {
@@ -426,7 +376,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	int err;
 
 	if (policy) {
-		err = gb_sys_set(R->policy_path, policy);
+		err = gb_policy_set(&R->sw, policy);
 		if (err)
 			return err;
 	}
@@ -446,7 +396,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	rec->pinner = c->p->name;
 	rec->placement = c->pl->name;
 	rec->scenario = c->sc->name;
-	rec->policy = policy ? policy : R->policy_now[0] ? R->policy_now : NULL;
+	rec->policy = policy ? policy->name : R->sw.current[0] ? R->sw.current : NULL;
 	rec->cpus = c->cpus;
 	rec->online_cpus = gb_online_cpus();
 	rec->rep = rep;
@@ -462,14 +412,14 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	/* Outside the counters' window: reading /proc/vmstat costs time. */
 	rec->vmstat_valid = !gb_vmstat("pgmigrate_success", &vm_ok) &&
 			    !gb_vmstat("pgmigrate_fail", &vm_fail);
-	marker(R, "outer-begin");
+	gb_marker(R->marker_fd, "outer-begin", R->seq);
 	if (ctrs)
 		gb_counters_begin(ctrs);
-	marker(R, "inner-begin");
+	gb_marker(R->marker_fd, "inner-begin", R->seq);
 	t0 = gb_now_ns();
 	c->p->pin(c->priv, buf.addr, buf.size, &rec->res);
 	t1 = gb_now_ns();
-	marker(R, "inner-end");
+	gb_marker(R->marker_fd, "inner-end", R->seq);
 	if (ctrs) {
 		gb_counters_end(ctrs, &rec->counts);
 	} else {
@@ -477,7 +427,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 		gb_counts_all_null(&rec->counts,
 				   "counters detached for this call (--counters off or interleave)");
 	}
-	marker(R, "outer-end");
+	gb_marker(R->marker_fd, "outer-end", R->seq);
 	rec->pin_ns = t1 - t0;
 	if (rec->vmstat_valid &&
 	    !gb_vmstat("pgmigrate_success", &rec->vm_migrate_ok) &&
@@ -510,29 +460,6 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	return 0;
 }
 
-/*
- * --offline-cpus: exactly the first n CPUs of the spread order online.
- * Each change is journalled, so every CPU comes back on exit.
- */
-static int set_online_cpus(struct run *R, int n, char *why, size_t len)
-{
-	char path[96];
-	int i, err;
-
-	for (i = 1; i < R->m.topo.nr_cpus; i++) {
-		int cpu = R->m.topo.order[i];
-
-		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-		err = gb_sys_set(path, i < n ? "1" : "0");
-		if (err) {
-			snprintf(why, len, "--offline-cpus: cannot set CPU %d %s: %s",
-				 cpu, i < n ? "online" : "offline", gb_errno_hint(-err));
-			return err;
-		}
-	}
-	return 0;
-}
-
 static void run_combo(struct run *R, struct combo *c)
 {
 	int n = c->cpus == CPUS_ALL ? R->m.topo.nr_cpus : c->cpus;
@@ -555,7 +482,8 @@ static void run_combo(struct run *R, struct combo *c)
 		fewer.nr_cpus = n;
 		env.topo = &fewer;
 		r = c->sc->supported ? c->sc->supported(&env, why, sizeof(why)) : NULL;
-		if (r || set_online_cpus(R, n, why, sizeof(why))) {
+		if (r || gb_hotplug_online_first(R->m.topo.order, R->m.topo.nr_cpus, n,
+						      why, sizeof(why))) {
 			skip(R, c->p, c->pl, c->sc, n, why);
 			R->calls_done += calls_per_combo(R);
 			return;
@@ -574,7 +502,7 @@ static void run_combo(struct run *R, struct combo *c)
 		int k, nr = R->nr_policies ? R->nr_policies : 1;
 
 		for (k = 0; k < nr && !err; k++) {
-			const char *policy = R->nr_policies ? R->policy[k] : NULL;
+			const struct gb_policy *policy = R->nr_policies ? R->policy[k] : NULL;
 
 			progress(R, what, n);
 			err = one_call(R, c, rep, policy, &rec);
@@ -585,6 +513,7 @@ static void run_combo(struct run *R, struct combo *c)
 				skip(R, c->p, c->pl, c->sc, n, why);
 				break;
 			}
+			gb_verdict_decide(&rec);
 			gb_emit_sample(&R->j, &rec);
 			check_out(R);
 			R->seq++;
@@ -684,8 +613,8 @@ int gb_run(const struct gb_options *o)
 	gb_journal_recover();
 	gb_sys_install_restore();
 	gb_machine_probe(&R.m, o->size);
-	find_policy_switch(&R);
-	if (R.nr_policies && !R.policy_path[0])
+	gb_policy_probe(&R.sw, R.m.env.debugfs);
+	if (R.nr_policies && !R.sw.present)
 		gb_die(GB_EXIT_SKIP, "--policy: this kernel has no drain-policy switch (debugfs gup_longterm_drain_policy): boot a kernel built with kernel-configs/patches");
 	/* The pinning thread stays on the first CPU of the spread order. */
 	err = gb_topo_bind_self(R.m.topo.order[0]);
@@ -694,7 +623,7 @@ int gb_run(const struct gb_options *o)
 			strerror(-err));
 	R.ctrs_cfg.tid = (int)syscall(SYS_gettid);
 	R.ctrs_cfg.hw_events = o->hw_events;
-	open_marker(&R);
+	R.marker_fd = gb_marker_open(o->trace_marker);
 	open_output(&R);
 	R.tty = isatty(STDERR_FILENO);
 	R.sum = gb_summary_new();

@@ -83,10 +83,10 @@ echo "cli_errors: all bad inputs rejected with one line and the right exit code"
 bad=$(printf 'r-\377\376.jsonl')
 "$GUPBENCH" run --reps 1 --size 1M --quiet --out "$TMP/$bad" 2>/dev/null ||
 	fail "a run with a non-UTF-8 --out failed"
-python3 -c '
-import json, sys
-lines = open(sys.argv[1], encoding="utf-8", errors="strict").read().splitlines()
-env = json.loads(lines[0])
+pycheck "$TMP/$bad" <<'PY' || fail "a non-UTF-8 argument made the results unreadable"
+import sys
+from results import load
+env = load(sys.argv[1]).envelope
 assert any("\ufffd" in a for a in env["command_line"]), env["command_line"]
-' "$TMP/$bad" || fail "a non-UTF-8 argument made the results unreadable"
+PY
 echo "cli_errors: lists, write errors, help and version, run_bench.sh arguments, UTF-8: all as expected"

@@ -42,7 +42,9 @@ overrun=$(awk '/^overrun:/ {s += $2} END {print s + 0}' "$dir"/per_cpu/cpu*/stat
 
 pycheck "$TMP/r.jsonl" "$TMP/trace.txt" <<'PY'
 import json, re, sys
-samples = {r["seq"]: r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "sample"}
+from results import load
+run = load(sys.argv[1])
+samples = {r["seq"]: r for r in run.samples}
 def cpus_in(mask):
     n = 0
     for part in mask.split(","):
@@ -83,7 +85,7 @@ source = {"ipi_send_cpu": "ipi:ipi_send_cpu", "ipi_cpumask_targets": "ipi:ipi_se
           "call_function_single": "irq_vectors:call_function_single_entry",
           "reschedule": "irq_vectors:reschedule_entry",
           "works_queued": "workqueue:workqueue_queue_work"}
-end = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "end"][0]
+end = run.end
 tally = end["sampling"]
 # Where perf delivered fewer samples than it counted, per-call values are
 # lower bounds and the end record must say so.

@@ -9,8 +9,9 @@ need_root
 	fail "gupbench run exited $?"
 pycheck "$TMP/r.jsonl" <<'PY'
 import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1])]
-env, end = recs[0], recs[-1]
+from results import load
+run = load(sys.argv[1])
+recs, env, end = run.records, run.envelope, run.end
 assert env["type"] == "envelope" and env["schema"] == "gupbench-results/1"
 for key in ("kernel", "machine", "layout", "counters", "cases", "command_line"):
     assert key in env, key

@@ -9,8 +9,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*" >&2; exit 4; }
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root (pagemap PFNs, tracing, sysfs changes)"; }
 
-# jq-free JSON checks: python3 reads the JSON Lines.
-pycheck() { python3 - "$@"; }
+# jq-free JSON checks: python3 reads the JSON Lines, through one loader
+# (tests/results.py: from results import load).
+pycheck() { PYTHONPATH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) python3 - "$@"; }
 
 # The THP mode: a real system setting the restore tests have gupbench
 # change (the thp scenario turns it from "never" to "madvise").  Put

@@ -9,7 +9,7 @@
 use_thp
 mode() { thp_mode; }
 export GB_JOURNAL_DIR=$TMP/journal
-envelope() { python3 -c 'import json,sys; print(json.dumps(json.loads(open(sys.argv[1]).readline())[sys.argv[2]]))' "$@"; }
+envelope() { pycheck "$@" <<<'import json, sys; from results import load; print(json.dumps(load(sys.argv[1]).envelope[sys.argv[2]]))'; }
 
 # Killed while THP is changed: the journal stays, THP stays madvise.
 echo never > "$thp"
@@ -44,8 +44,8 @@ kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
 [ "$(mode)" = never ] || fail "a run after a kill restored THP to $(mode), not never"
 envelope "$TMP/thp.jsonl" system_changes | grep -q "never -> madvise" ||
 	fail "the run recorded a change from the dead run's value: $(envelope "$TMP/thp.jsonl" system_changes)"
-python3 -c 'import json,sys; e=json.loads(open(sys.argv[1]).read().splitlines()[-1]); assert e["type"] == "end" and any("never -> madvise" in c for c in e["system_changes"]), e' \
-	"$TMP/thp.jsonl" || fail "the end record does not list the change the run made"
+pycheck "$TMP/thp.jsonl" <<<'import sys; from results import load; e = load(sys.argv[1]).end; assert any("never -> madvise" in c for c in e["system_changes"]), e' ||
+	fail "the end record does not list the change the run made"
 
 # A reused pid: the journal's pid belongs to a live process that started
 # at another time than the owner.  Still a dead run's journal.

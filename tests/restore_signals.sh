@@ -38,11 +38,12 @@ done
 echo never > "$thp"
 "$GUPBENCH" run --scenario thp --size 2M --reps 1 --quiet --out "$TMP/r.jsonl"
 [ "$(mode)" = never ] || fail "normal exit left THP at $(mode)"
-python3 -c '
-import json, sys
-env = json.loads(open(sys.argv[1]).readline())
+pycheck "$TMP/r.jsonl" <<'PY' || fail "envelope does not record the change"
+import sys
+from results import load
+env = load(sys.argv[1]).envelope
 assert "set /sys/kernel/mm/transparent_hugepage/enabled: never -> madvise" in env["system_changes"], env["system_changes"]
-' "$TMP/r.jsonl" || fail "envelope does not record the change"
+PY
 
 # SIGKILL cannot be caught: the journal survives and "restore" undoes it.
 start_run
@@ -57,12 +58,11 @@ grep -q "restored 1 journal" "$TMP/restore.err" || fail "restore did not say wha
 echo "restore: SIGKILL + gupbench restore put THP back"
 
 # The last samples before the signal are intact JSON: nothing half-written.
-python3 -c '
-import json, sys
-lines = open(sys.argv[1]).read().splitlines()
-assert lines, "no results"
-for l in lines: json.loads(l)
-' "$TMP/r.jsonl" || fail "results file corrupt after SIGKILL"
+pycheck "$TMP/r.jsonl" <<'PY' || fail "results file corrupt after SIGKILL"
+import sys
+from results import load
+assert load(sys.argv[1], complete=False).records
+PY
 
 # Mounts: in a private namespace without tracefs/debugfs, gupbench mounts
 # what it needs (debugfs, which brings tracefs at debug/tracing, or

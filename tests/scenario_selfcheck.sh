@@ -12,7 +12,8 @@ need_root
 [ "${rc:-0}" = 0 ] || fail "gupbench run exited $rc"
 pycheck "$TMP/r.jsonl" <<'PY'
 import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1])]
+from results import load
+recs = load(sys.argv[1]).records
 env = recs[0]
 supported = {c["name"]: c["supported"] for c in env["cases"]["scenarios"]}
 by = {}

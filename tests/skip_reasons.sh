@@ -22,7 +22,8 @@ rc=0
 	--size 1M --quiet --out "$TMP/r.jsonl" 2>"$TMP/err" || rc=$?
 pycheck "$TMP/r.jsonl" "$TMP/list.jsonl" "$rc" <<'PY'
 import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1])]
+from results import load
+recs = load(sys.argv[1]).records
 listed = {(r["kind"], r["name"]): r for r in map(json.loads, open(sys.argv[2]))}
 rc = int(sys.argv[3])
 assert recs[0]["type"] == "envelope" and recs[-1]["type"] == "end", "envelope/end missing"

@@ -14,9 +14,9 @@ setpriv --reuid=nobody --regid=nogroup --clear-groups \
 [ $rc = 0 ] || [ $rc = 4 ] || fail "unprivileged run: exit $rc: $(cat "$TMP/err")"
 [ $rc = 4 ] && skip "io_uring pinning not allowed unprivileged here: $(tail -n 1 "$TMP/err")"
 pycheck "$TMP/u/r.jsonl" <<'PY'
-import json, sys
-S = [json.loads(l) for l in open(sys.argv[1])]
-S = [r for r in S if r["type"] == "sample"]
+import sys
+from results import load
+S = load(sys.argv[1]).samples
 assert S
 for r in S:
     assert r["result"] == "ok", r["result"]

@@ -15,8 +15,9 @@ GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel debian-6.12 --smp 2 --mem 2G \
 
 pycheck "$TMP/r.jsonl" <<'PY'
 import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1])]
-env, end = recs[0], recs[-1]
+from results import load
+run = load(sys.argv[1])
+recs, env, end = run.records, run.envelope, run.end
 assert "cloud-amd64" in env["kernel"]["release"], env["kernel"]["release"]
 skips = {(r["pinner"], r["placement"]): r["reason"] for r in recs if r["type"] == "skip"}
 assert "CONFIG_GUP_TEST" in skips[("gup_test", None)], skips

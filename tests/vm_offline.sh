@@ -14,7 +14,8 @@ GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G \
 
 pycheck "$TMP/r.jsonl" <<'PY'
 import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1])]
+from results import load
+recs = load(sys.argv[1]).records
 S = [r for r in recs if r["type"] == "sample"]
 end = recs[-1]
 assert end["type"] == "end" and end["online_cpus"] == 4, end

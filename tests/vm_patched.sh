@@ -15,9 +15,10 @@ GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
 
 pycheck "$TMP/r.jsonl" <<'PY'
 import json, sys
+from results import load
 from collections import defaultdict
-recs = [json.loads(l) for l in open(sys.argv[1])]
-env, end = recs[0], recs[-1]
+run = load(sys.argv[1])
+recs, env, end = run.records, run.envelope, run.end
 assert env["type"] == "envelope" and end["type"] == "end", "truncated results"
 assert "gupbench.accel=" in env["kernel"]["cmdline"]
 

@@ -43,7 +43,8 @@ grep -q "after-plain: .*\[refcount\]" "$TMP/guest.out" || fail "the policy is no
 grep -q "^journal-left:" "$TMP/guest.out" && fail "a journal is left in the guest"
 pycheck "$TMP/r.jsonl" <<'PY'
 import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1])]
+from results import load
+recs = load(sys.argv[1]).records
 env = recs[0]
 assert any("gup_longterm_drain_policy to refcount" in r for r in env["recovered"]), env["recovered"]
 S = [r for r in recs if r["type"] == "sample"]

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "../ballast.h"
 #include "../cases.h"
 #include "steer.h"
 

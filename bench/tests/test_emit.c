@@ -188,6 +188,7 @@ int main(int argc, char **argv)
 	fixed_envelope(e, l, t, &o);
 	gb_emit_envelope(&j, e);
 	fixed_sample(&r);
+	gb_verdict_decide(&r);
 	gb_emit_sample(&j, &r);
 	/* A failed pin, counters detached, nothing visible. */
 	r.rep = -1;
@@ -201,6 +202,7 @@ int main(int argc, char **argv)
 	r.before.flags_visible = false;
 	r.counters_attached = false;
 	gb_counts_all_null(&r.counts, "counters detached");
+	gb_verdict_decide(&r);
 	gb_emit_sample(&j, &r);
 	gb_emit_skip(&j, "io_uring", "cma", NULL, 0, "no CMA area: boot with cma=");
 	check_tally_scoping();

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A pin call's verdicts, decided in one place before anything is
+ * written: the after-pin placement check, and whether the call drained,
+ * and whether that drain was needed, a false positive, or missed.
+ */
+#ifndef GB_VERDICT_H
+#define GB_VERDICT_H
+
+#include <stdbool.h>
+
+enum gb_tristate { GB_UNKNOWN = -1, GB_NO = 0, GB_YES = 1 };
+
+struct gb_verdict {
+	const char *after_check;	/* "pass", "fail" or "not_run" */
+	const char *after_note;		/* why not_run, or NULL */
+	/* "tracepoint" (exact), "ground_truth" or NULL (drains uncounted) */
+	const char *classification;
+	bool drain_needed;		/* the scenario's truth, for this call */
+	enum gb_tristate drained, needed, false_positive, missed;
+};
+
+struct gb_sample_rec;
+
+/* Fill r->verdict from the rest of r. */
+void gb_verdict_decide(struct gb_sample_rec *r);
+
+#endif

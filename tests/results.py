@@ -1,0 +1,35 @@
+"""Reading gupbench results files in the tests: one loader for all.
+
+    from results import load
+    run = load(path)          # refuses what gbstat refuses to call a run
+    run.envelope, run.samples, run.skips, run.end, run.records
+
+Checks the shape docs/results-schema.md gives (one envelope first, one
+end last, samples and skips between); a test's assertion failure is
+clearer than a KeyError three lines later.
+"""
+import json
+
+
+class Run:
+    def __init__(self, records):
+        self.records = records
+        self.envelope = records[0]
+        self.end = records[-1]
+        self.samples = [r for r in records if r["type"] == "sample"]
+        self.skips = [r for r in records if r["type"] == "skip"]
+
+
+def load(path, complete=True):
+    """The run in path; complete=False allows a cut-off one (no end)."""
+    with open(path, encoding="utf-8", errors="strict") as f:
+        records = [json.loads(line) for line in f]
+    assert records, "%s: empty" % path
+    assert records[0]["type"] == "envelope", "%s: no envelope first" % path
+    types = [r["type"] for r in records[1:]]
+    assert "envelope" not in types, "%s: a second envelope" % path
+    if complete:
+        assert types and types[-1] == "end", "%s: truncated (no end record)" % path
+        assert types.count("end") == 1, "%s: more than one end record" % path
+    assert set(types) <= {"sample", "skip", "end"}, "%s: unknown record types %s" % (path, set(types))
+    return Run(records)
