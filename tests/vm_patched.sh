@@ -28,6 +28,12 @@ assert any(z["zone"] == "Movable" and z["present"] > 0 for z in env["layout"]["z
 missing = {k: c["reason"] for k, c in env["counters"].items() if not c["available"]}
 assert not missing, missing
 assert all(c["supported"] for c in env["cases"]["pinners"]), env["cases"]["pinners"]
+# The drain-policy switch is there, and every policy swept is one the
+# suite declares (bench/policies.def), with what it means.
+dp = env["drain_policies"]
+assert dp["switch"] and dp["in_force"] == "refcount" and dp["reason"] is None, dp
+known = {p["name"]: p["summary"] for p in dp["policies"]}
+assert set(env["options"]["policy"].split(",")) <= set(known) and all(known.values()), known
 
 S = [r for r in recs if r["type"] == "sample"]
 assert len(S) == 2 * 2 * 4 * 4 * 2 * 2, len(S)
