@@ -56,10 +56,6 @@ struct run {
 	uint64_t calls_total, calls_done;
 };
 
-/*
- * Resolve a comma list of names against known[] ("all" takes every
- * entry) into table indices; an unknown name is a usage error.
- */
 /* A list option that cannot be read whole is refused, never cut. */
 static void list_error(const char *what, const char *list, int n, size_t room)
 {
@@ -72,6 +68,11 @@ static void list_error(const char *what, const char *list, int n, size_t room)
 		gb_die(GB_EXIT_USAGE, "--%s: empty list", what);
 }
 
+/*
+ * Resolve a comma list of names against known[] ("all" alone takes every
+ * entry) into table indices; an unknown name, or one given twice, is a
+ * usage error.
+ */
 static int pick(const char *list, const char *const *known, int nknown,
 		int *out, const char *what)
 {
