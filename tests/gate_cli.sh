@@ -33,6 +33,10 @@ for f in base-1 base-2 cand-1 cand-2; do [ -s "$TMP/r1/$f.jsonl" ] || fail "no $
 grep -q "drains_all_per_call (calls) | 0 | 1 .*REGRESSED" "$TMP/r1/report.md" || fail "report.md does not show the regression"
 grep -q "2/4 boots done, .* elapsed, ETA" "$TMP/gate.err" || fail "no progress line"
 grep -q "same image" "$TMP/gate.err" && fail "different images called the same"
+# The stand-in images carry no version string: the gate says it cannot
+# tie boots to them rather than checking nothing in silence.
+grep -q "cand: no version string in .*boots are not checked" "$TMP/gate.err" ||
+	fail "an image without a version string went unmentioned"
 # A/A: the same image on both sides passes (TCG: counts gated, times not).
 expect_gate 0 "gate: pass" --base "$STUB_DIR/zero" --cand "$STUB_DIR/zero" --boots 2
 grep -q "A/A comparison" "$TMP/gate.err" || fail "the same image twice not named an A/A comparison"
@@ -42,6 +46,7 @@ expect_gate 255 "unknown option" "$STUB_DIR/zero" "$STUB_DIR/one" --frob --bisec
 expect_gate 2 "takes two kernels" "$STUB_DIR/zero"
 expect_gate 2 "--boots" "$STUB_DIR/zero" "$STUB_DIR/one" --boots 0
 expect_gate 2 "--threshold" "$STUB_DIR/zero" "$STUB_DIR/one" --threshold nan
+expect_gate 2 "--alpha" "$STUB_DIR/zero" "$STUB_DIR/one" --alpha .0
 expect_gate 2 "not a kernel image, a kernel tree" "$STUB_DIR/zero" /nonexistent
 echo "--scenario fresh --out /tmp/x" > "$TMP/study"
 expect_gate 2 "names --out" "$STUB_DIR/zero" "$STUB_DIR/one" --study "$TMP/study"

@@ -98,9 +98,8 @@ esac
 [[ $boots =~ ^[1-9][0-9]?$ ]] || usage "--boots: '$boots' is not a count from 1 to 99"
 [[ $smp =~ ^[1-9][0-9]*$ ]] || usage "--smp: '$smp' is not a CPU count"
 [[ $threshold =~ ^[0-9]+(\.[0-9]+)?%?$ ]] || usage "--threshold: '$threshold' is not a percentage like 5%"
-[[ $alpha =~ ^0?\.[0-9]+$ ]] || usage "--alpha: '$alpha' is not a number between 0 and 1"
+[[ $alpha =~ ^0?\.[0-9]*[1-9][0-9]*$ ]] || usage "--alpha: '$alpha' is not a number between 0 and 1"
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage "--timeout: '$timeout' is not a number of seconds"
-
 
 # The study: gupbench run options, from a file or a named one.
 case $study in
@@ -167,6 +166,9 @@ base_bz=$(resolve base "$base" ${base_patches[@]+"${base_patches[@]}"}) || exit 
 cand_bz=$(resolve cand "$cand" ${cand_patches[@]+"${cand_patches[@]}"}) || exit $?
 base_ver=$(image_version "$base_bz")
 cand_ver=$(image_version "$cand_bz")
+# Without it a boot cannot be tied to its image: say so, never pass quietly.
+[ -n "$base_ver" ] || say "base: no version string in $base_bz: boots are not checked against the image"
+[ -n "$cand_ver" ] || say "cand: no version string in $cand_bz: boots are not checked against the image"
 base_sum=$(sha256sum "$base_bz" | cut -d' ' -f1)
 cand_sum=$(sha256sum "$cand_bz" | cut -d' ' -f1)
 {
