@@ -3,6 +3,7 @@
 #ifndef GB_BALLAST_H
 #define GB_BALLAST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "gb.h"
@@ -29,6 +30,13 @@ struct gb_ballast {
 	int nr_sinks;
 	size_t filler_bytes;
 	size_t pinned_bytes;
+	/*
+	 * The last buffer reached its placement: the ballast is enough.
+	 * Grown again only after a miss, since the free counts drift with
+	 * what the per-CPU page lists hold, and regrowing on every call
+	 * pinned memory without end.
+	 */
+	bool placed;
 	char note[GB_REASON_MAX];	/* why it stopped short, if it did */
 };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -173,4 +174,14 @@ int gb_lru_drain_all_cpus(void *page, const struct gb_topo *topo)
 			return err;
 	}
 	return 0;
+}
+
+const char *gb_mlock_supported(const struct gb_env *env, char *buf,
+			       size_t len)
+{
+	if (env->root || env->memlock >= env->size)
+		return NULL;
+	snprintf(buf, len, "RLIMIT_MEMLOCK is %llu bytes, below the %zu-byte buffer: run as root or raise ulimit -l",
+		 (unsigned long long)env->memlock, env->size);
+	return buf;
 }

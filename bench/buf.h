@@ -59,4 +59,11 @@ int gb_buf_fault_fresh_on_cpu(struct gb_buf *b, int cpu);
  */
 int gb_lru_drain_all_cpus(void *page, const struct gb_topo *topo);
 
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT	0x01
+#endif
+/* supported() of scenarios that mlock the buffer: RLIMIT_MEMLOCK. */
+const char *gb_mlock_supported(const struct gb_env *env, char *buf,
+			       size_t len);
+
 #endif

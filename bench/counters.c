@@ -924,6 +924,7 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 	v[GB_CTR_MIGRATED_OK] = st->mig_ok;
 	v[GB_CTR_MIGRATED_FAILED] = st->mig_failed;
 	v[GB_CTR_TP_FOLIOS] = st->gd_folios;
+	v[GB_CTR_TP_EXCESS_FOLIOS] = st->gd_excess;
 	v[GB_CTR_TP_DRAINS_LOCAL] = st->gd_local;
 	v[GB_CTR_TP_DRAINS_ALL] = st->gd_all;
 	v[GB_CTR_TP_DRAIN_NS] = st->gd_ns;

@@ -19,14 +19,24 @@ bool gb_pagemap_decode(uint64_t entry, uint64_t *pfn)
 	return true;
 }
 
-static void account_flags(struct gb_pagescan *s, uint64_t flags)
+static void account_flags(struct gb_pagescan *s, uint64_t flags,
+			  enum gb_where w)
 {
-	if (!(flags & (1ull << KPF_LRU)))
+	bool lru = flags & (1ull << KPF_LRU);
+
+	if (!lru) {
 		s->not_lru++;
+		s->not_lru_in[w]++;
+	}
 	if (flags & (1ull << KPF_THP))
 		s->thp++;
-	if (flags & (1ull << GB_KPF_MLOCKED))
+	if (flags & (1ull << GB_KPF_MLOCKED)) {
 		s->mlocked++;
+		if (lru && !(flags & (1ull << KPF_UNEVICTABLE))) {
+			s->mlock_pending++;
+			s->mlock_pending_in[w]++;
+		}
+	}
 }
 
 int gb_pagescan(const struct gb_layout *l, const void *addr, size_t len,
@@ -58,6 +68,7 @@ int gb_pagescan(const struct gb_layout *l, const void *addr, size_t len,
 		want = (size_t)got / sizeof(entries[0]);
 		for (i = 0; i < want; i++) {
 			uint64_t pfn, flags;
+			enum gb_where w;
 
 			s->pages++;
 			if (!gb_pagemap_decode(entries[i], &pfn)) {
@@ -69,12 +80,13 @@ int gb_pagescan(const struct gb_layout *l, const void *addr, size_t len,
 				s->pfns_visible = false;
 				continue;
 			}
-			s->where[gb_layout_classify(l, pfn)]++;
+			w = gb_layout_classify(l, pfn);
+			s->where[w]++;
 			if (s->flags_visible &&
 			    pread(kf, &flags, sizeof(flags),
 				  (off_t)(pfn * sizeof(flags))) ==
 				    sizeof(flags))
-				account_flags(s, flags);
+				account_flags(s, flags, w);
 			else
 				s->flags_visible = false;
 		}
@@ -91,4 +103,16 @@ double gb_pagescan_fraction(const struct gb_pagescan *s, enum gb_where w)
 	if (!s->pages || !s->pfns_visible)
 		return NAN;
 	return (double)s->where[w] / (double)s->pages;
+}
+
+size_t gb_pagescan_batched_in(const struct gb_pagescan *s, enum gb_where w)
+{
+	size_t n = 0;
+	int i;
+
+	if (w != GB_WHERE_NR)
+		return s->not_lru_in[w] + s->mlock_pending_in[w];
+	for (i = 0; i < GB_WHERE_NR; i++)
+		n += s->not_lru_in[i] + s->mlock_pending_in[i];
+	return n;
 }

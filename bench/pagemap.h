@@ -32,6 +32,17 @@ struct gb_pagescan {
 	size_t not_lru;
 	size_t thp;		/* pages inside a transparent huge page */
 	size_t mlocked;
+	/*
+	 * Mlocked, on the LRU, yet not unevictable: mlock_folio() set
+	 * PG_mlocked and put the folio in a per-CPU mlock batch, which
+	 * holds a reference until __mlock_folio() moves it to the
+	 * unevictable list.  Will Deacon's case: the LRU flag is set, so
+	 * !folio_test_lru() sees nothing to drain.
+	 */
+	size_t mlock_pending;
+	/* not_lru and mlock_pending by where the page is. */
+	size_t not_lru_in[GB_WHERE_NR];
+	size_t mlock_pending_in[GB_WHERE_NR];
 };
 
 /* Decode one pagemap entry; returns true and sets *pfn when present. */
@@ -43,5 +54,10 @@ int gb_pagescan(const struct gb_layout *l, const void *addr, size_t len,
 
 /* Fraction of scanned pages in the given placement, NAN when unknown. */
 double gb_pagescan_fraction(const struct gb_pagescan *s, enum gb_where w);
+/*
+ * Pages whose folio holds a per-CPU batch reference (not_lru or
+ * mlock_pending) in placement w (GB_WHERE_NR: anywhere).
+ */
+size_t gb_pagescan_batched_in(const struct gb_pagescan *s, enum gb_where w);
 
 #endif

@@ -63,6 +63,16 @@ static void emit_scan(struct gb_json *j, const char *key,
 	s->flags_visible ? gb_json_u64(j, s->thp) : gb_json_null(j);
 	gb_json_key(j, "mlocked");
 	s->flags_visible ? gb_json_u64(j, s->mlocked) : gb_json_null(j);
+	gb_json_key(j, "mlock_pending");
+	s->flags_visible ? gb_json_u64(j, s->mlock_pending) : gb_json_null(j);
+	/* Batch folios where the placement put them: what a drain is for. */
+	gb_json_key(j, "not_lru_in_placement");
+	s->flags_visible && s->pfns_visible ?
+		gb_json_u64(j, want == GB_WHERE_NR ? s->not_lru : s->not_lru_in[want]) :
+		gb_json_null(j);
+	gb_json_key(j, "batched_in_placement");
+	s->flags_visible && s->pfns_visible ?
+		gb_json_u64(j, gb_pagescan_batched_in(s, want)) : gb_json_null(j);
 	gb_json_obj_end(j);
 }
 
@@ -88,6 +98,9 @@ static void emit_derived(struct gb_json *j, const struct gb_verdict *v)
 	emit_tristate(j, "false_positive_drain", v->false_positive);
 	emit_tristate(j, "missed_drain", v->missed);
 	gb_json_obj_end(j);
+	emit_tristate(j, "conditions_met", v->conditions_met);
+	gb_json_key(j, "conditions_missed");
+	v->conditions_missed[0] ? gb_json_str(j, v->conditions_missed) : gb_json_null(j);
 }
 
 static void emit_counts(struct gb_json *j, const struct gb_call_counts *c)
@@ -194,6 +207,11 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	} else {
 		gb_json_null(j);
 	}
+	gb_json_key(j, "retry_after_drain");
+	r->retry_ok == GB_UNKNOWN ? gb_json_null(j) :
+		gb_json_str(j, r->retry_ok == GB_YES ? "ok" : "failed");
+	gb_json_key(j, "retry_note");
+	r->retry_note ? gb_json_str(j, r->retry_note) : gb_json_null(j);
 	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ?
 		       "drain_needed" : "drain_not_needed");
 	emit_counts(j, &r->counts);
@@ -223,7 +241,8 @@ void gb_emit_skip(struct gb_json *j, const char *pinner,
 	gb_json_line_end(j);
 }
 
-void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
+void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t excluded,
+		 uint64_t skipped,
 		 uint64_t failed_checks, int exit_code,
 		 const struct gb_sampling_tally *tally, int online_cpus,
 		 const char (*changes)[512], int nr_changes)
@@ -233,6 +252,7 @@ void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
 	gb_json_obj_begin(j);
 	gb_json_kv_str(j, "type", "end");
 	gb_json_kv_u64(j, "samples", samples);
+	gb_json_kv_u64(j, "excluded", excluded);
 	gb_json_kv_u64(j, "skipped", skipped);
 	gb_json_kv_u64(j, "failed_checks", failed_checks);
 	gb_json_kv_i64(j, "exit_code", exit_code);

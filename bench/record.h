@@ -45,6 +45,13 @@ struct gb_sample_rec {
 	bool vmstat_valid;
 	uint64_t vm_migrate_ok, vm_migrate_fail;
 	enum gb_truth truth;
+	/*
+	 * After a failed pin, the same pages pinned once more under the
+	 * "always" policy, outside the counters' window: a failure that a
+	 * drain cures was a missed drain.
+	 */
+	enum gb_tristate retry_ok;	/* GB_UNKNOWN: not retried */
+	const char *retry_note;		/* why not, when a pin failed */
 	struct gb_call_counts counts;
 	const char *ballast_note;
 	struct gb_verdict verdict;	/* gb_verdict_decide(), before writing */
@@ -63,11 +70,13 @@ void gb_emit_skip(struct gb_json *j, const char *pinner,
 		  const char *placement, const char *scenario, int cpus,
 		  const char *reason);
 /*
+ * excluded: samples that missed their conditions (conditions_met false);
  * tally: NULL when counters were never attached; changes: every system
  * change the run made (the envelope, written first, lists only those
  * made before the sweep).
  */
-void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t skipped,
+void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t excluded,
+		 uint64_t skipped,
 		 uint64_t failed_checks, int exit_code,
 		 const struct gb_sampling_tally *tally, int online_cpus,
 		 const char (*changes)[512], int nr_changes);

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
 #include "record.h"
 #include "verdict.h"
 
@@ -27,41 +30,137 @@ static void after_check(struct gb_sample_rec *r)
 			 gb_rec_check_failed(r) ? "fail" : "pass";
 }
 
+/* Did the call run lru_add_drain_all()?  By the tracepoint, else the kprobe. */
+static enum gb_tristate drained_all(const struct gb_call_counts *c)
+{
+	const struct gb_count *tp = &c->c[GB_CTR_TP_DRAINS_ALL];
+	const struct gb_count *kp = &c->c[GB_CTR_DRAINS_ALL];
+
+	if (tp->valid)
+		return tp->value ? GB_YES : GB_NO;
+	if (kp->valid)
+		return kp->value ? GB_YES : GB_NO;
+	return GB_UNKNOWN;
+}
+
 /*
- * The drain verdicts.  With the gup:gup_longterm_drain tracepoint they
- * are exact per folio; without it they follow the scenario's ground truth
- * (a drain where none could help is a false positive).
+ * Does the scenario's batch reference sit on folios the pin must
+ * migrate?  Read from the flags before the pin (not_lru or mlock batch,
+ * in ZONE_MOVABLE or CMA); the scenario's word alone where flags are
+ * hidden.
+ */
+static bool drain_needed(const struct gb_sample_rec *r)
+{
+	const struct gb_pagescan *b = &r->before;
+
+	if (r->truth != GB_DRAIN_NEEDED || !r->longterm)
+		return false;
+	if (b->flags_visible && b->pfns_visible)
+		return gb_pagescan_batched_in(b, GB_WHERE_MOVABLE) +
+		       gb_pagescan_batched_in(b, GB_WHERE_CMA) > 0;
+	return gb_rec_unpinnable_before(r) > 0;
+}
+
+/*
+ * The drain verdicts.  With the gup:gup_longterm_drain tracepoint,
+ * needed and false positive are exact per folio; without it they follow
+ * the flags and the scenario's truth.  Missed is measured where the
+ * kernel lets us: a failed pin whose retry after lru_add_drain_all()
+ * succeeded, in a call that did not drain all; else inferred from the
+ * truth (a scenario that needs a drain, no drain, and a failure).
  */
 static void drain_verdicts(struct gb_sample_rec *r)
 {
 	const struct gb_count *c = r->counts.c;
 	struct gb_verdict *v = &r->verdict;
-	bool failed = !r->res.ok || (c[GB_CTR_MIGRATED_FAILED].valid &&
-				     c[GB_CTR_MIGRATED_FAILED].value);
+	bool failed = !r->res.ok;
+	enum gb_tristate all = drained_all(&r->counts);
 
-	v->drain_needed = r->truth == GB_DRAIN_NEEDED &&
-			  gb_rec_unpinnable_before(r) > 0 && r->longterm;
+	v->drain_needed = drain_needed(r);
 	v->drained = drained(&r->counts);
 	v->needed = v->false_positive = v->missed = GB_UNKNOWN;
 	v->classification = NULL;
 	if (c[GB_CTR_DRAINS_NEEDED].valid && c[GB_CTR_DRAINS_FALSE_POSITIVE].valid &&
-	    c[GB_CTR_EXCESS_UNDRAINED].valid && c[GB_CTR_TP_DRAINS_LOCAL].valid &&
-	    c[GB_CTR_TP_DRAINS_ALL].valid) {
+	    c[GB_CTR_TP_DRAINS_LOCAL].valid && c[GB_CTR_TP_DRAINS_ALL].valid) {
 		v->classification = "tracepoint";
 		v->drained = c[GB_CTR_TP_DRAINS_LOCAL].value + c[GB_CTR_TP_DRAINS_ALL].value > 0;
 		v->needed = c[GB_CTR_DRAINS_NEEDED].value > 0;
 		v->false_positive = c[GB_CTR_DRAINS_FALSE_POSITIVE].value > 0;
-		v->missed = c[GB_CTR_EXCESS_UNDRAINED].value > 0 && failed;
 	} else if (v->drained != GB_UNKNOWN) {
 		v->classification = "ground_truth";
 		v->needed = v->drained && v->drain_needed;
 		v->false_positive = v->drained && !v->drain_needed;
-		v->missed = v->drain_needed && !v->drained && failed;
 	}
+	if (!failed)
+		v->missed = GB_NO;
+	else if (r->retry_ok != GB_UNKNOWN)
+		v->missed = r->retry_ok == GB_NO || all == GB_YES ? GB_NO :
+			    all == GB_NO ? GB_YES : GB_UNKNOWN;
+	else if (v->drained != GB_UNKNOWN)
+		v->missed = v->drain_needed && !v->drained ? GB_YES : GB_NO;
+}
+
+/*
+ * Did the call drain?  A drain decided at an earlier folio may have
+ * removed the batch's references before the tracepoint saw them, so an
+ * absence of excess references then proves nothing.
+ */
+static bool drained_before_seen(const struct gb_call_counts *c)
+{
+	const struct gb_count *l = &c->c[GB_CTR_TP_DRAINS_LOCAL];
+	const struct gb_count *a = &c->c[GB_CTR_TP_DRAINS_ALL];
+
+	return !l->valid || !a->valid || l->value + a->value > 0;
+}
+
+/*
+ * The conditions a call must meet to stand for its case: the pages
+ * where the placement asked (GB_PLACE_ENOUGH of them), and for a
+ * scenario that leaves a batch, the batch there when the pin came (by
+ * the flags before; by the tracepoint during the pin, which sees a
+ * batch flushed in between, when nothing drained during the call).
+ */
+static void conditions(struct gb_sample_rec *r)
+{
+	const struct gb_pagescan *b = &r->before;
+	const struct gb_count *excess = &r->counts.c[GB_CTR_TP_EXCESS_FOLIOS];
+	const struct gb_count *folios = &r->counts.c[GB_CTR_TP_FOLIOS];
+	struct gb_verdict *v = &r->verdict;
+	char *m = v->conditions_missed;
+	size_t len = sizeof(v->conditions_missed), off = 0;
+	bool unknown = false;
+
+	m[0] = '\0';
+	if (!b->pfns_visible || !b->pages) {
+		unknown = true;
+	} else if (r->want != GB_WHERE_NR &&
+		   gb_pagescan_fraction(b, r->want) < GB_PLACE_ENOUGH) {
+		off += (size_t)snprintf(m + off, len - off,
+					"placement: %zu of %zu pages in %s (below %.0f%%)",
+					b->where[r->want], b->pages,
+					gb_where_name[r->want], GB_PLACE_ENOUGH * 100);
+	}
+	if (r->truth == GB_DRAIN_NEEDED && r->longterm) {
+		if (!b->flags_visible)
+			unknown = true;
+		else if (!gb_pagescan_batched_in(b, r->want))
+			off += (size_t)snprintf(m + off, len - off, "%sbatch: no folio %s%s held a batch reference before the pin",
+						off ? "; " : "",
+						r->want == GB_WHERE_NR ? "" : "in ",
+						r->want == GB_WHERE_NR ? "" : gb_where_name[r->want]);
+		else if (excess->valid && folios->valid && folios->value &&
+			 !excess->value && !drained_before_seen(&r->counts))
+			off += (size_t)snprintf(m + off, len - off, "%sbatch: flushed between the scan and the pin (no excess references at the drain decision)",
+						off ? "; " : "");
+	}
+	if (off >= len)
+		m[len - 1] = '\0';
+	v->conditions_met = m[0] ? GB_NO : unknown ? GB_UNKNOWN : GB_YES;
 }
 
 void gb_verdict_decide(struct gb_sample_rec *r)
 {
 	after_check(r);
 	drain_verdicts(r);
+	conditions(r);
 }

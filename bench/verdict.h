@@ -18,9 +18,20 @@ struct gb_verdict {
 	const char *classification;
 	bool drain_needed;		/* the scenario's truth, for this call */
 	enum gb_tristate drained, needed, false_positive, missed;
+	/*
+	 * Did the call meet its scenario's conditions (placement reached,
+	 * the batch still there at the pin)?  A call that missed them is
+	 * kept in the results, marked, and left out of the statistics.
+	 * Unknown when they could not be looked at (PFNs hidden).
+	 */
+	enum gb_tristate conditions_met;
+	char conditions_missed[256];	/* what was missed, "" when met */
 };
 
 struct gb_sample_rec;
+
+/* Placement reached: at least this fraction of the buffer where asked. */
+#define GB_PLACE_ENOUGH	0.95
 
 /* Fill r->verdict from the rest of r. */
 void gb_verdict_decide(struct gb_sample_rec *r);

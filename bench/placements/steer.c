@@ -38,30 +38,44 @@ size_t gb_steer_pcp_bytes(const struct gb_layout *l)
 }
 
 size_t gb_steer_cma_deficit(const struct gb_layout *l, size_t size,
-			    const char **zone_out)
+			    size_t other, const char **zone_out, bool *capped)
 {
 	const struct gb_zone *z = NULL;
-	uint64_t need_pages, noncma, margin;
+	uint64_t need_pages, noncma, margin, want, floor, room;
 	int i;
 
 	for (i = 0; i < l->nr_zones; i++)
 		if (l->zones[i].free_cma &&
 		    (!z || l->zones[i].free_cma > z->free_cma))
 			z = &l->zones[i];
+	*capped = false;
 	if (!z)
 		return 0;
 	*zone_out = z->name;
 	/*
 	 * Every page of the buffer must find free_cma > free_noncma, and
 	 * each CMA page it takes lowers free_cma by one: pin non-CMA memory
-	 * until free_noncma < free_cma - buffer, with an eighth of slack
-	 * for per-CPU page lists and other allocations.
+	 * until free_noncma < free_cma - buffer.  The sinks that soak up
+	 * the page lists are faulted first and take CMA pages too (left
+	 * out, they used up the gap and the buffer settled at half CMA);
+	 * an eighth of slack for other allocations.
 	 */
-	need_pages = size / page_bytes();
-	margin = need_pages / 8 + 256;
+	need_pages = (size + other) / page_bytes();
+	margin = size / page_bytes() / 8 + 256;
 	noncma = z->free - z->free_cma;
 	if (noncma + need_pages + margin <= z->free_cma)
 		return 0;
-	return (size_t)(noncma + need_pages + margin - z->free_cma) *
-	       page_bytes();
+	want = noncma + need_pages + margin - z->free_cma;
+	/*
+	 * Never pin the zone's non-CMA memory below twice its high
+	 * watermark plus the page lists: the kernel's own allocations
+	 * need it, and past it the OOM killer takes gupbench.
+	 */
+	floor = 2 * z->wmark_high + other / page_bytes();
+	room = noncma > floor ? noncma - floor : 0;
+	if (want > room) {
+		*capped = true;
+		want = room;
+	}
+	return (size_t)want * page_bytes();
 }

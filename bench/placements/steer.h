@@ -14,11 +14,13 @@
 /* Bytes of faulted filler that would use up ZONE_MOVABLE's free pages. */
 size_t gb_steer_movable_free(const struct gb_layout *l);
 /*
- * Bytes of non-CMA memory to pin so that a buffer of size bytes is
- * served from CMA; 0 when none is needed.  *zone_out names the zone.
+ * Bytes of non-CMA memory to pin so that a buffer of size bytes, faulted
+ * after also faulting other bytes (the page-list sinks), is served from
+ * CMA; 0 when none is needed.  *zone_out names the zone; *capped says
+ * that pinning all of it would starve the kernel, and less is returned.
  */
 size_t gb_steer_cma_deficit(const struct gb_layout *l, size_t size,
-			    const char **zone_out);
+			    size_t other, const char **zone_out, bool *capped);
 
 /* Bytes that outnumber what any CPU's page lists hold, in all zones. */
 size_t gb_steer_pcp_bytes(const struct gb_layout *l);

@@ -2,30 +2,17 @@
 /*
  * Will Deacon's case: mlock2(MLOCK_ONFAULT), fault, pin at once.  Each
  * faulted folio is mlocked through the per-CPU mlock batch, which holds
- * a reference while the folio keeps its LRU flag, so the old
- * !folio_test_lru() check does not drain and migration fails.
+ * a reference.  A new anon folio goes in with mlock_new_folio(), before
+ * it is on the LRU, so !folio_test_lru() drains too; and the batch is
+ * this CPU's, which migrate_pages() drains itself after each mlocked
+ * folio it moves.  mlock-remote is the case the old check fails.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../buf.h"
-
-#ifndef MLOCK_ONFAULT
-#define MLOCK_ONFAULT	0x01
-#endif
-
-static const char *mlock_supported(const struct gb_env *env, char *buf,
-				   size_t len)
-{
-	if (env->root || env->memlock >= env->size)
-		return NULL;
-	snprintf(buf, len, "RLIMIT_MEMLOCK is %llu bytes, below the %zu-byte buffer: run as root or raise ulimit -l",
-		 (unsigned long long)env->memlock, env->size);
-	return buf;
-}
 
 static int mlock_prepare(struct gb_buf *b, struct gb_rep *rep)
 {
@@ -45,7 +32,7 @@ const struct gb_scenario gb_scenario_mlock_onfault = {
 	.name = "mlock-onfault",
 	.summary = "mlock2(MLOCK_ONFAULT), fault, pin at once (mlock batch refs)",
 	.truth = GB_DRAIN_NEEDED,
-	.supported = mlock_supported,
+	.supported = gb_mlock_supported,
 	.prepare = mlock_prepare,
 	.teardown = gb_buf_unmap,	/* munmap munlocks */
 };

@@ -94,6 +94,7 @@ static void fixed_sample(struct gb_sample_rec *r)
 	r->after.pfns_visible = true;
 	r->after.flags_visible = true;
 	r->truth = GB_DRAIN_NOT_NEEDED;
+	r->retry_ok = GB_UNKNOWN;
 	for (i = 0; i < GB_CTR_NR; i++)
 		r->counts.c[i] = gb_count_of((uint64_t)i);
 	r->counts.c[GB_CTR_DRAIN_ALL_NS] = gb_count_null("unpaired");
@@ -166,6 +167,94 @@ static void check_tally_scoping(void)
 	CHECK(gb_tally_complete(&t));
 }
 
+/* A call whose counters saw n drain_all, under the tracepoint. */
+static void tp_counts(struct gb_sample_rec *r, uint64_t drains_all)
+{
+	int i;
+
+	for (i = 0; i < GB_CTR_NR; i++)
+		r->counts.c[i] = gb_count_of(0);
+	r->counts.c[GB_CTR_TP_DRAINS_ALL] = gb_count_of(drains_all);
+	r->counts.c[GB_CTR_DRAINS_ALL] = gb_count_of(drains_all);
+	r->counts.c[GB_CTR_TP_FOLIOS] = gb_count_of(256);
+	r->counts.c[GB_CTR_TP_EXCESS_FOLIOS] = gb_count_of(8);
+}
+
+/*
+ * Missed drains are measured by the retry under "always": a failure
+ * that a drain cures, in a call that did not drain all.  A failure no
+ * drain cures (extra-ref) is not a missed drain, whatever the truth.
+ */
+static void check_missed(void)
+{
+	struct gb_sample_rec r;
+
+	fixed_sample(&r);
+	r.truth = GB_DRAIN_NEEDED;
+	r.before.not_lru_in[GB_WHERE_MOVABLE] = 8;
+	r.before.where[GB_WHERE_MOVABLE] = 256;
+	r.before.where[GB_WHERE_NORMAL] = 0;
+	r.res.ok = false;
+	r.after_scanned = false;
+	tp_counts(&r, 0);
+	r.retry_ok = GB_YES;
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.missed, GB_YES);
+	CHECK(r.verdict.drain_needed);
+	CHECK_EQ(r.verdict.conditions_met, GB_YES);
+	r.retry_ok = GB_NO;		/* extra-ref: the drain cured nothing */
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.missed, GB_NO);
+	tp_counts(&r, 1);		/* it did drain all, and still failed */
+	r.retry_ok = GB_YES;
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.missed, GB_NO);
+	r.res.ok = true;
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.missed, GB_NO);
+	/* No switch, no retry: the truth and the flags say it. */
+	r.res.ok = false;
+	r.retry_ok = GB_UNKNOWN;
+	tp_counts(&r, 0);
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.missed, GB_YES);
+	/* The batch folios sit in Normal: nothing to drain for. */
+	r.before.not_lru_in[GB_WHERE_MOVABLE] = 0;
+	r.before.not_lru_in[GB_WHERE_NORMAL] = 8;
+	gb_verdict_decide(&r);
+	CHECK(!r.verdict.drain_needed);
+	CHECK_EQ(r.verdict.missed, GB_NO);
+	CHECK_EQ(r.verdict.conditions_met, GB_NO);
+	CHECK(strstr(r.verdict.conditions_missed, "batch: no folio in movable"));
+}
+
+/* Calls that missed their conditions say so, and what they missed. */
+static void check_conditions(void)
+{
+	struct gb_sample_rec r;
+
+	fixed_sample(&r);		/* 192 of 256 pages in movable */
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.conditions_met, GB_NO);
+	CHECK(strstr(r.verdict.conditions_missed, "placement: 192 of 256 pages in movable"));
+	r.before.where[GB_WHERE_MOVABLE] = 250;
+	r.before.where[GB_WHERE_NORMAL] = 6;
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.conditions_met, GB_YES);
+	/* A batch the flags saw, gone by the time the kernel looked. */
+	r.truth = GB_DRAIN_NEEDED;
+	r.before.not_lru_in[GB_WHERE_MOVABLE] = 8;
+	tp_counts(&r, 0);
+	r.counts.c[GB_CTR_TP_EXCESS_FOLIOS] = gb_count_of(0);
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.conditions_met, GB_NO);
+	CHECK(strstr(r.verdict.conditions_missed, "flushed"));
+	r.before.pfns_visible = false;	/* cannot look: unknown, not met */
+	r.counts.c[GB_CTR_TP_EXCESS_FOLIOS] = gb_count_of(8);
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.conditions_met, GB_UNKNOWN);
+}
+
 int main(int argc, char **argv)
 {
 	struct gb_envelope *e = calloc(1, sizeof(*e));
@@ -198,6 +287,7 @@ int main(int argc, char **argv)
 	r.after_scanned = false;
 	r.after_note = "pin failed: nothing to check";
 	r.unpin_timed = false;
+	r.retry_ok = GB_YES;
 	r.before.pfns_visible = false;
 	r.before.flags_visible = false;
 	r.counters_attached = false;
@@ -206,6 +296,8 @@ int main(int argc, char **argv)
 	gb_emit_sample(&j, &r);
 	gb_emit_skip(&j, "io_uring", "cma", NULL, 0, "no CMA area: boot with cma=");
 	check_tally_scoping();
+	check_missed();
+	check_conditions();
 	memset(&tally, 0, sizeof(tally));
 	tally.nr = 2;
 	tally.s[0].source = "ipi:ipi_send_cpu";
@@ -219,9 +311,9 @@ int main(int argc, char **argv)
 			"mount debugfs at /sys/kernel/debug",
 		};
 
-		gb_emit_end(&j, 2, 1, 0, 0, &tally, 2, changes, 2);
+		gb_emit_end(&j, 2, 1, 1, 0, 0, &tally, 2, changes, 2);
 	}
-	gb_emit_end(&j, 0, 0, 0, 4, NULL, 2, NULL, 0);
+	gb_emit_end(&j, 0, 0, 0, 0, 4, NULL, 2, NULL, 0);
 	fclose(f);
 
 	if (argc > 2 && !strcmp(argv[2], "--update")) {
