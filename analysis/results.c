@@ -185,6 +185,22 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 
 	if (json_is_true(json_object_get(rec, "warmup")))
 		return 0;
+	/* Kept in the file, marked by gupbench; never averaged in. */
+	if (json_is_false(json_object_get(rec, "conditions_met"))) {
+		struct gba_run *ru = &r->runs[run];
+
+		if (!ru->excluded++) {
+			char *p;
+
+			snprintf(ru->excluded_first, sizeof(ru->excluded_first), "%s",
+				 str_at(rec, "conditions_missed"));
+			/* It reaches a terminal: no control characters. */
+			for (p = ru->excluded_first; *p; p++)
+				if ((unsigned char)*p < 0x20 || *p == 0x7f)
+					*p = '?';
+		}
+		return 0;
+	}
 	if (r->nr_calls % 1024 == 0) {
 		void *p = realloc(r->calls, (r->nr_calls + 1024) * sizeof(*c));
 
@@ -370,6 +386,9 @@ static int load_one(struct gba_results *r, const char *path,
 		goto out;
 	}
 	sampling(run, end);
+	if (run->excluded)
+		fprintf(stderr, "gbstat: warning: %s: %zu call(s) missed their conditions and are left out of the statistics (first: %s)\n",
+			path, run->excluded, run->excluded_first);
 	ret = 0;
 out:
 	json_decref(rec);

@@ -57,6 +57,9 @@ struct gba_run {
 	char started[32];
 	bool tcg;			/* gupbench.accel=tcg on the cmdline */
 	char lossy[512];		/* tracepoints perf dropped samples of */
+	/* Calls that missed their conditions: in the file, not in the stats. */
+	size_t excluded;
+	char excluded_first[256];	/* what the first of them missed */
 	double scale[GBA_NR_METRICS];	/* recorded unit -> metric unit */
 };
 
@@ -77,7 +80,8 @@ struct gba_results {
  * leads each call's variant: "base 6.12.117").  On unusable input
  * returns -1 with one line in err naming the file, the line and the
  * problem (truncated, foreign, wrong schema, wrong type, two runs in one
- * file, not a regular file).
+ * file, not a regular file).  Calls marked conditions_met: false are
+ * left out (counted in their run's excluded, with a warning on stderr).
  */
 int gba_load(struct gba_results *r, char *const *paths, int n,
 	     const char *label, char *err, size_t len);

@@ -14,7 +14,7 @@ void gba_fingerprints(const struct gba_results *r, FILE *out)
 {
 	int i;
 
-	fprintf(out, "| run | kernel | machine | started | emulated | sampling |\n|---|---|---|---|---|---|\n");
+	fprintf(out, "| run | kernel | machine | started | emulated | sampling | left out |\n|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < r->nr_runs; i++) {
 		const struct gba_run *run = &r->runs[i];
 
@@ -29,6 +29,12 @@ void gba_fingerprints(const struct gba_results *r, FILE *out)
 		fprintf(out, " | %s | %s", run->tcg ? "TCG: times not meaningful" : "no",
 			run->lossy[0] ? "lower bounds from: " : "complete");
 		gba_md(out, run->lossy);
+		fprintf(out, " | %zu", run->excluded);
+		if (run->excluded) {
+			fputs(" (missed their conditions; first: ", out);
+			gba_md(out, run->excluded_first);
+			fputc(')', out);
+		}
 		fputs(" |\n", out);
 	}
 }

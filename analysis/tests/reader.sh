@@ -102,4 +102,29 @@ expect 2 "unknown option" summary "$ok" --frob
 expect 2 "compare takes BASE and CAND" compare "$ok"
 expect 2 "no candidate file after --" compare "$ok" --
 expect 0 "reads gupbench-results/1" --version
+
+# Calls that missed their conditions are counted, named and left out:
+# the summary's n drops by exactly as many, and stderr says why.
+mutate "$tmp/miss.jsonl" 3 'r["conditions_met"] = False; r["conditions_missed"] = "placement: 270 of 512 pages in cma (below 95%)"'
+python3 - "$tmp/miss.jsonl" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+recs[4]["conditions_met"] = False
+recs[4]["conditions_missed"] = "batch: \x1b[2Jflushed"
+recs[5]["conditions_met"] = None	# could not be looked at: kept
+open(sys.argv[1], "w").write("".join(json.dumps(r) + "\n" for r in recs))
+PY
+"$GBSTAT" summary "$tmp/miss.jsonl" > "$tmp/miss.md" 2> "$tmp/miss.err" || fail "summary of a file with excluded calls failed"
+grep -q "miss.jsonl: 2 call(s) missed their conditions and are left out of the statistics (first: placement: 270 of 512" "$tmp/miss.err" ||
+	fail "no warning naming the excluded calls: $(cat "$tmp/miss.err")"
+grep -qF '| 2 (missed their conditions; first: placement: 270 of 512 pages in cma \(below 95%\)) |' "$tmp/miss.md" ||
+	fail "the run table does not say 2 calls were left out"
+grep -qF "| io\\_uring/movable/settled/cpus=1/4096K | synthetic | 8 |" "$tmp/miss.md" ||
+	fail "the excluded calls were averaged in: $(grep io_uring "$tmp/miss.md" | cut -c1-80)"
+"$GBSTAT" summary "$ok" > "$tmp/ok.md" 2>/dev/null
+grep -qF "| io\\_uring/movable/settled/cpus=1/4096K | synthetic | 10 |" "$tmp/ok.md" || fail "baseline n is not 10"
+mutate "$tmp/esc.jsonl" 3 'r["conditions_met"] = False; r["conditions_missed"] = "\x1b[2J\x07cleared"'
+"$GBSTAT" summary "$tmp/esc.jsonl" > /dev/null 2> "$tmp/esc.err"
+grep -q "first: ?\[2J?cleared" "$tmp/esc.err" && ! grep -q $'\x1b' "$tmp/esc.err" ||
+	fail "control characters from the file reached the terminal"
 echo "reader: all checks passed"
