@@ -489,6 +489,12 @@ struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg)
 	if (!c)
 		return NULL;
 	c->tid = cfg->tid;
+	/*
+	 * Fault the per-call state in now (calloc's pages are untouched):
+	 * hundreds of first-touch faults in the first call's begin filled
+	 * the pinning CPU's LRU batch and flushed the scenario's folios.
+	 */
+	memset(&c->call, 0, sizeof(c->call));
 	memset(c->fd, -1, sizeof(c->fd));
 	for (i = 0; i < GB_MAX_CPUS; i++)
 		c->ring_fd[i] = -1;
@@ -630,6 +636,22 @@ void gb_counters_pause(struct gb_counters *c, bool pause)
 				gb_warn("perf %s of %s on CPU %d: %s",
 					pause ? "disable" : "enable",
 					src_defs[s].name, c->cpus[i], strerror(errno));
+}
+
+void gb_counters_quiet(struct gb_counters *c, bool quiet)
+{
+	unsigned long req = quiet ? PERF_EVENT_IOC_DISABLE : PERF_EVENT_IOC_ENABLE;
+	enum src s;
+	int i;
+
+	for (s = 0; s < S_NR; s++)
+		for (i = 0; i < (s < S_FIRST_CPU ? 1 : c->nr_cpus); i++)
+			if (c->fd[s][i] >= 0 && ioctl(c->fd[s][i], req, 0))
+				gb_warn("perf %s of %s: %s", quiet ? "disable" : "enable",
+					src_defs[s].name, strerror(errno));
+	for (i = 0; i < c->nr_hw; i++)
+		if (c->hw_fd[i] >= 0)
+			ioctl(c->hw_fd[i], req, 0);
 }
 
 void gb_counters_begin(struct gb_counters *c)

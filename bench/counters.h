@@ -97,6 +97,13 @@ void gb_counters_skip(struct gb_counters *c);
  * which falls before the next call's window, never inside it.
  */
 void gb_counters_pause(struct gb_counters *c, bool pause);
+/*
+ * Every source off (or back on), the counters staying open: for the
+ * calls --counters interleave runs without them.  Closing and reopening
+ * instead unmapped and faulted memory, which drained and refilled the
+ * pinning CPU's LRU batch, so on and off calls saw other page states.
+ */
+void gb_counters_quiet(struct gb_counters *c, bool quiet);
 
 /* Add this counters instance's totals into *t (call before close). */
 void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t);

@@ -22,6 +22,7 @@
 #include "runner.h"
 #include "summary.h"
 #include "sys.h"
+#include "workers.h"
 
 #define MAX_PICK	32
 #define CPUS_ALL	-1
@@ -267,17 +268,21 @@ static void close_counters(struct run *R)
 	R->ctrs = NULL;
 }
 
-/* Counters for this rep: attached per --counters, opened lazily. */
+/*
+ * Counters for this rep, per --counters.  Interleaved calls keep the
+ * counters open and switch every source off for the calls without
+ * them, so the two kinds of call differ in nothing else.
+ */
 static struct gb_counters *counters_for_rep(struct run *R, int rep)
 {
 	bool on = R->o->counters_mode == GB_COUNTERS_ON ||
 		  (R->o->counters_mode == GB_COUNTERS_INTERLEAVE &&
 		   (rep & 1) == 0);
 
-	if (on && !R->ctrs)
-		R->ctrs = gb_counters_open(&R->ctrs_cfg);
-	if (!on)
-		close_counters(R);
+	if (!R->ctrs)
+		return NULL;
+	if (R->o->counters_mode == GB_COUNTERS_INTERLEAVE)
+		gb_counters_quiet(R->ctrs, !on);
 	return on ? R->ctrs : NULL;
 }
 
@@ -680,6 +685,9 @@ int gb_run(const struct gb_options *o)
 	if (err)
 		gb_warn("cannot bind to CPU %d: %s", R.m.topo.order[0],
 			strerror(-err));
+	err = gb_workers_start(R.m.topo.order, R.m.topo.nr_cpus);
+	if (err)
+		gb_warn("cannot start the per-CPU worker threads: %s", strerror(-err));
 	R.ctrs_cfg.tid = (int)syscall(SYS_gettid);
 	R.ctrs_cfg.hw_events = o->hw_events;
 	R.marker_fd = gb_marker_open(o->trace_marker);

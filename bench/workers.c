@@ -89,3 +89,21 @@ int gb_on_cpu(int cpu, void (*fn)(void *), void *arg)
 	pthread_mutex_unlock(&w->lock);
 	return err;
 }
+
+static void nothing(void *arg)
+{
+	(void)arg;
+}
+
+int gb_workers_start(const int *cpus, int n)
+{
+	int i, err;
+
+	for (i = 0; i < n; i++) {
+		/* A job, so the thread is running and bound, not just made. */
+		err = gb_on_cpu(cpus[i], nothing, NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}

@@ -10,5 +10,12 @@
 
 /* Run fn(arg) on the worker bound to cpu and wait for it; 0 or -errno. */
 int gb_on_cpu(int cpu, void (*fn)(void *), void *arg);
+/*
+ * Start the worker of each CPU now, before any page state is set up:
+ * creating a thread maps and unmaps memory from the caller, and
+ * munmap() drains the caller's LRU batch (a first call's scenario
+ * lost its batch to it).  0 or -errno.
+ */
+int gb_workers_start(const int *cpus, int n);
 
 #endif
