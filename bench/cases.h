@@ -73,6 +73,11 @@ struct gb_scenario {
 	int (*setup)(void);
 	int (*prepare)(struct gb_buf *b, struct gb_rep *rep);
 	void (*teardown)(struct gb_buf *b);
+	/*
+	 * While the pins are held, allocate the whole CMA area (cma_alloc.h)
+	 * and give it back: the record's cma_alloc says how that went.
+	 */
+	bool cma_alloc_while_pinned;
 };
 
 struct gb_placement {

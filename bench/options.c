@@ -49,6 +49,8 @@ static const struct opt_def opt_defs[] = {
 	  "write per-call markers into this tracefs instance (cross-checks)" },
 	{ "offline-cpus", T_FLAG, O(offline_cpus), NULL,
 	  "also take the CPUs beyond each --cpus count offline (root; restored on exit)" },
+	{ "hold", T_UINT, O(hold_ms), "MS",
+	  "keep each held longterm pin MS ms before unpinning (checks from outside)" },
 	{ "quiet", T_FLAG, O(quiet), NULL, "no summary table or progress" },
 	{ "json", T_FLAG, O(json), NULL, "list/probe: print JSON" },
 	{ "help", T_FLAG, O(help), NULL, "this help" },

@@ -38,6 +38,7 @@ struct gb_options {
 	const char *policy;		/* NULL: leave the drain policy alone */
 	uint64_t size;
 	unsigned int reps;
+	unsigned int hold_ms;	/* --hold: pins kept this long before unpin */
 	unsigned int warmup;
 	bool quiet;
 	bool json;

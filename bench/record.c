@@ -85,6 +85,30 @@ static void emit_tristate(struct gb_json *j, const char *key, enum gb_tristate v
 		gb_json_bool(j, v == GB_YES);
 }
 
+static void emit_cma(struct gb_json *j, const struct gb_cma_alloc *c)
+{
+	gb_json_key(j, "cma_alloc");
+	if (!c->ran && !c->note) {
+		gb_json_null(j);
+		return;
+	}
+	gb_json_obj_begin(j);
+	gb_json_kv_bool(j, "ran", c->ran);
+	gb_json_key(j, "note");
+	c->note ? gb_json_str(j, c->note) : gb_json_null(j);
+	gb_json_key(j, "area");
+	c->area[0] ? gb_json_str(j, c->area) : gb_json_null(j);
+	gb_json_kv_u64(j, "pages_asked", c->asked);
+	gb_json_kv_u64(j, "pages_got", c->got);
+	gb_json_key(j, "result");
+	c->ran ? gb_json_str(j, c->err ? "failed" : "ok") : gb_json_null(j);
+	gb_json_key(j, "errno");
+	c->err ? gb_json_str(j, errno_name(c->err)) : gb_json_null(j);
+	gb_json_kv_u64(j, "alloc_ns", c->alloc_ns);
+	gb_json_kv_u64(j, "free_ns", c->free_ns);
+	gb_json_obj_end(j);
+}
+
 /* The verdicts as gb_verdict_decide() left them: this only writes. */
 static void emit_derived(struct gb_json *j, const struct gb_verdict *v)
 {
@@ -212,6 +236,8 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 		gb_json_str(j, r->retry_ok == GB_YES ? "ok" : "failed");
 	gb_json_key(j, "retry_note");
 	r->retry_note ? gb_json_str(j, r->retry_note) : gb_json_null(j);
+	emit_cma(j, &r->cma);
+	gb_json_kv_u64(j, "held_ns", r->held_ns);
 	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ?
 		       "drain_needed" : "drain_not_needed");
 	emit_counts(j, &r->counts);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cases.h"
+#include "cma_alloc.h"
 #include "counters.h"
 #include "json.h"
 #include "layout.h"
@@ -53,6 +54,8 @@ struct gb_sample_rec {
 	enum gb_tristate retry_ok;	/* GB_UNKNOWN: not retried */
 	const char *retry_note;		/* why not, when a pin failed */
 	struct gb_call_counts counts;
+	struct gb_cma_alloc cma;	/* cma-alloc: the whole area, pins held */
+	uint64_t held_ns;		/* --hold: how long the pins were kept */
 	const char *ballast_note;
 	struct gb_verdict verdict;	/* gb_verdict_decide(), before writing */
 };

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -406,6 +407,34 @@ static void retry_after_drain(struct run *R, struct combo *c,
 		       back->name);
 }
 
+/*
+ * With the pins of a successful call still held: the scenario's
+ * whole-area CMA allocation, then --hold.
+ */
+static void while_held(struct run *R, struct combo *c,
+		       struct gb_sample_rec *rec)
+{
+	struct timespec ts;
+	uint64_t t0;
+
+	if (c->sc->cma_alloc_while_pinned) {
+		if (!rec->res.ok)
+			rec->cma.note = "pin failed: no pins held";
+		else if (c->p->unpins_in_pin || !c->p->longterm)
+			rec->cma.note = "this pinner holds no longterm pins after its call";
+		else
+			gb_cma_alloc_whole(&R->m.layout, R->m.env.debugfs, &rec->cma);
+	}
+	if (!R->o->hold_ms || !rec->res.ok || c->p->unpins_in_pin)
+		return;
+	ts.tv_sec = R->o->hold_ms / 1000;
+	ts.tv_nsec = (long)(R->o->hold_ms % 1000) * 1000000;
+	t0 = gb_now_ns();
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	rec->held_ns = gb_now_ns() - t0;
+}
+
 static int one_call(struct run *R, struct combo *c, int rep,
 		    const struct gb_policy *policy, struct gb_sample_rec *rec)
 {
@@ -498,6 +527,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	}
 	if (!rec->res.ok && c->p->longterm)
 		retry_after_drain(R, c, &buf, policy, rec);
+	while_held(R, c, rec);
 	if (rec->res.ok && c->p->unpin) {
 		t0 = gb_now_ns();
 		c->p->unpin(c->priv);
@@ -672,6 +702,9 @@ int gb_run(const struct gb_options *o)
 	R.o = o;
 	pick_cases(&R);
 	parse_cpus(&R);
+	if (o->hold_ms > 3600000)
+		gb_die(GB_EXIT_USAGE, "--hold: %u ms is more than an hour (at most 3600000)",
+		       o->hold_ms);
 	pick_policies(&R);
 
 	gb_journal_recover();

@@ -226,6 +226,32 @@ int gb_sys_set(const char *path, const char *val)
 	return err;
 }
 
+int gb_sys_hold(const char *path, const char *val, const char *what)
+{
+	if (!change_add(CHANGE_SET, path, val, what))
+		return -errno;
+	remember("%s (undone by writing %s to %s)", what, val, path);
+	return 0;
+}
+
+int gb_sys_release(const char *path)
+{
+	int i, err;
+
+	for (i = nr_changes - 1; i >= 0; i--)
+		if (changes[i].kind == CHANGE_SET && !strcmp(changes[i].path, path))
+			break;
+	if (i < 0)
+		return -ENOENT;
+	err = gb_write_file(path, changes[i].old);
+	if (err)
+		return err;	/* kept: the exit path tries again */
+	memmove(&changes[i], &changes[i + 1],
+		(size_t)(nr_changes - i - 1) * sizeof(changes[0]));
+	nr_changes--;
+	return journal_write();
+}
+
 int gb_sys_mount(const char *fstype, const char *target)
 {
 	if (mount(fstype, target, fstype, 0, NULL))

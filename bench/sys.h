@@ -33,6 +33,15 @@ const char *gb_debugfs(void);	/* NULL when debugfs cannot be had */
  * mounted there.  Both return 0 or -errno.
  */
 int gb_sys_set(const char *path, const char *val);
+/*
+ * A change made by other means whose undo is writing val to path (e.g.
+ * CMA pages taken through debugfs cma/AREA/alloc, given back by writing
+ * the count to cma/AREA/free): journalled before the change is made, so
+ * every exit path, and `gupbench restore` after a kill, undoes it.
+ * gb_sys_release() undoes it now and drops it from the journal.
+ */
+int gb_sys_hold(const char *path, const char *val, const char *what);
+int gb_sys_release(const char *path);
 int gb_sys_mount(const char *fstype, const char *target);
 
 /* A line per change in force now, for the results envelope. */

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Allocating a whole CMA area through debugfs (cma/AREA/alloc, with
+ * CONFIG_CMA_DEBUGFS) while longterm pins are held, as a driver's
+ * cma_alloc() would (seed 004): it succeeds only if no pinned page was
+ * left in the area.  The pages are given back at once (cma/AREA/free),
+ * and the allocation is journalled so that no exit path keeps them.
+ */
+#ifndef GB_CMA_ALLOC_H
+#define GB_CMA_ALLOC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "layout.h"
+
+struct gb_cma_alloc {
+	bool ran;
+	const char *note;	/* why it did not run, or NULL */
+	char area[64];
+	uint64_t asked;		/* pages: the whole area */
+	uint64_t got;		/* pages cma_alloc() returned (asked or 0) */
+	uint64_t alloc_ns, free_ns;
+	int err;		/* -errno of a failed allocation */
+};
+
+void gb_cma_alloc_whole(const struct gb_layout *l, const char *debugfs,
+			struct gb_cma_alloc *out);
+
+#endif

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Minchan Kim's case (seed 004): a driver's cma_alloc() of the whole
+ * area while longterm pins are held.  The pages are faulted and settled
+ * (placement cma puts them in the area); after the pin has migrated them
+ * out, the runner allocates every page of the CMA area through debugfs
+ * and gives it back.  A pinned page left in the area (the bug Minchan
+ * fixed: pages pinned under MIGRATE_ISOLATE) fails the allocation.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "../buf.h"
+
+static const char *cma_alloc_supported(const struct gb_env *env, char *buf,
+				       size_t len)
+{
+	char path[512];
+
+	if (!env->layout->nr_cma) {
+		snprintf(buf, len, "%s", env->layout->cma_reason[0] ?
+			 env->layout->cma_reason : "no CMA area");
+		return buf;
+	}
+	snprintf(path, sizeof(path), "%s/cma/%s/alloc", env->debugfs ? env->debugfs : "",
+		 env->layout->cma[0].name);
+	if (!env->debugfs || access(path, W_OK)) {
+		snprintf(buf, len, "cannot write %s: needs root and CONFIG_CMA_DEBUGFS",
+			 path);
+		return buf;
+	}
+	return NULL;
+}
+
+static int cma_alloc_prepare(struct gb_buf *b, struct gb_rep *rep)
+{
+	int err = gb_buf_map_anon(b, rep->size, 0);
+
+	if (err)
+		return err;
+	gb_buf_fault(b);
+	return gb_lru_drain_all_cpus(b->addr, rep->env->topo);
+}
+
+const struct gb_scenario gb_scenario_cma_alloc = {
+	.name = "cma-alloc",
+	.summary = "settled pages; while pinned, the whole CMA area is allocated (debugfs cma/AREA/alloc) and freed",
+	.truth = GB_DRAIN_NOT_NEEDED,
+	.supported = cma_alloc_supported,
+	.prepare = cma_alloc_prepare,
+	.teardown = gb_buf_unmap,
+	.cma_alloc_while_pinned = true,
+};
