@@ -18,6 +18,8 @@ expect 2 "unknown command 'frobnicate'" frobnicate
 expect 2 "unknown option '--frob'" run --frob
 expect 2 "needs a value" run --size
 expect 2 "unknown scenario 'nosuch'" run --scenario fresh,nosuch
+expect 2 "--hold: 3600001 ms is more than an hour" run --hold 3600001
+expect 2 "--hold: .x. is not a count" run --hold x
 expect 2 "unknown pinner 'rdma'" run --pinner rdma
 expect 2 "unknown placement 'zone_dma'" run --placement zone_dma
 expect 2 "'0' is not a CPU count" run --cpus 0

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# What the heuristics cost, shown in the patched kernel under QEMU:
+# Will Deacon's failure (mlock-remote: lru fails the pin, refcount does
+# not), missed drains measured by a retry under "always" (extra-ref has
+# none: no drain cures it), the whole CMA area allocated while pins are
+# held (cma-alloc), CMA placement reached, and first calls and
+# interleaved calls like the others.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+
+GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
+	--cmdline movable-cma --out "$TMP/r.jsonl" -- run \
+	--pinner io_uring --placement movable,cma \
+	--scenario fresh,mlock-remote,extra-ref,cma-alloc \
+	--policy lru,refcount --cpus 2 --size 2M --reps 3 --warmup 0 \
+	--quiet > "$TMP/summary.txt" 2> "$TMP/err.txt" || fail "VM run failed ($?): $(tail -3 "$TMP/err.txt")"
+
+pycheck "$TMP/r.jsonl" <<'PY'
+import sys
+from collections import defaultdict
+from results import load
+run = load(sys.argv[1])
+S = [r for r in run.records if r["type"] == "sample"]
+assert len(S) == 2 * 4 * 2 * 3, len(S)
+by = defaultdict(list)
+for r in S:
+    by[(r["placement"], r["scenario"], r["policy"])].append(r)
+
+# CMA placement is reached: at least 95% of the buffer on 90% of calls.
+cma = [r["before"]["fraction_in_placement"] for r in S if r["placement"] == "cma"]
+reached = sum(f >= 0.95 for f in cma)
+assert reached >= 0.9 * len(cma), "CMA placement reached on %d of %d calls: %s" % (reached, len(cma), cma)
+# A call that missed is marked, never silently kept.
+for r in S:
+    assert r["conditions_met"] is not None, r["seq"]
+    if r["before"]["fraction_in_placement"] < 0.95:
+        assert r["conditions_met"] is False and "placement" in r["conditions_missed"], r
+    assert run.end["excluded"] == sum(r["conditions_met"] is False for r in S)
+
+for pl in ("movable", "cma"):
+    # Will Deacon's failure: the mlock batch of another CPU holds a
+    # reference on folios with the LRU flag set.  lru does not drain and
+    # fails the pin; the retry after lru_add_drain_all() succeeds.
+    lru = [r for r in by[(pl, "mlock-remote", "lru")] if r["conditions_met"]]
+    ref = [r for r in by[(pl, "mlock-remote", "refcount")] if r["conditions_met"]]
+    assert lru and ref, (pl, "no mlock-remote call met its conditions")
+    for r in lru + ref:
+        b = r["before"]
+        assert b["mlock_pending"] > 0 and b["not_lru"] == 0, b      # LRU flag set
+        assert b["batched_in_placement"] > 0 and r["derived"]["drain_needed"], r
+    for r in lru:
+        c = r["counters"]
+        assert r["result"] != "ok" and c["tp_drains_all"] == 0 and c["tp_drains_local"] == 0, (pl, r["result"], c)
+        assert c["tp_excess_folios"] > 0 and c["migrated_failed"] > 0, c
+        assert r["retry_after_drain"] == "ok" and r["derived"]["missed_drain"] is True, r
+    for r in ref:
+        assert r["result"] == "ok" and r["counters"]["tp_drains_all"] == 1, (pl, r["counters"])
+        assert r["derived"]["missed_drain"] is False and r["retry_after_drain"] is None
+    # extra-ref: every policy fails, and no drain would have helped.
+    for p in ("lru", "refcount"):
+        for r in by[(pl, "extra-ref", p)]:
+            assert r["result"] != "ok", r
+            assert r["retry_after_drain"] == "failed" and r["derived"]["missed_drain"] is False, r
+    # fresh: the first call (--warmup 0) is like the others.
+    for p in ("lru", "refcount"):
+        calls = sorted(by[(pl, "fresh", p)], key=lambda r: r["rep"])
+        first = calls[0]
+        assert first["rep"] == 0 and first["conditions_met"], first
+        shape = lambda r: (r["before"]["not_lru"], r["counters"]["tp_excess_folios"] > 0,
+                           r["counters"]["tp_drains_local"], r["counters"]["tp_drains_all"], r["result"])
+        assert all(shape(r) == shape(first) for r in calls), [shape(r) for r in calls]
+
+# cma-alloc: the whole area is allocated while the io_uring pins are held.
+for r in by[("cma", "cma-alloc", "lru")] + by[("cma", "cma-alloc", "refcount")]:
+    ca = r["cma_alloc"]
+    assert r["result"] == "ok" and r["after_check"] == "pass", r
+    assert ca["ran"] and ca["result"] == "ok", ca
+    assert ca["pages_got"] == ca["pages_asked"] > 0, ca
+    area = [a for a in run.envelope["layout"]["cma_areas"] if a["name"] == ca["area"]]
+    assert area and area[0]["count"] == ca["pages_asked"], (area, ca)
+# ... journalled as a change, and given back (nothing left held).
+assert any("allocate a whole CMA area" in c for c in run.end["system_changes"]), run.end["system_changes"]
+print("vm_consequences: %d calls; CMA placement reached on %d of %d" % (len(S), reached, len(cma)))
+PY
+
+# Interleaved calls: the counters stay open (switched off), so calls with
+# them see the same page state; closing and reopening them flushed the
+# batch (conditions missed).
+GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
+	--cmdline movable --out "$TMP/i.jsonl" -- run \
+	--pinner io_uring --placement movable --scenario fresh,remote-batch \
+	--policy refcount --cpus 2 --size 2M --reps 6 --warmup 0 \
+	--counters interleave --quiet > /dev/null 2>&1 || fail "interleaved VM run failed ($?)"
+pycheck "$TMP/i.jsonl" <<'PY'
+import sys
+from results import load
+S = [r for r in load(sys.argv[1]).records if r["type"] == "sample"]
+on = [r for r in S if r["counters_attached"]]
+off = [r for r in S if not r["counters_attached"]]
+assert len(on) == len(off) == 6, (len(on), len(off))
+for r in S:
+    assert r["before"]["not_lru"] == 8 and r["result"] == "ok", r["before"]
+for r in on:
+    c = r["counters"]
+    assert r["conditions_met"] is True, r["conditions_missed"]
+    assert c["tp_excess_folios"] > 0 and c["tp_drains_local"] == 1, (r["scenario"], r["rep"], c)
+print("vm_consequences: interleaved calls alike (%d with counters, %d without)" % (len(on), len(off)))
+PY
+echo "vm_consequences: all checks passed"
