@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "winners.h"
 #include "export.h"
 #include "groups.h"
 #include "stats.h"
@@ -79,7 +80,7 @@ static void gp_quoted(FILE *f, const char *a, const char *b, const char *c)
  * value (a chart of none cannot be drawn).
  */
 static int write_matrix(FILE *f, const struct gba_results *r,
-			 const enum gba_metric *ms, int nm)
+			 const enum gba_metric *ms, int nm, bool skip_empty)
 {
 	struct labels rows = { 0 }, vars = { 0 };
 	static double num[MAX_CASES][MAX_VARIANTS][4], den[MAX_CASES][MAX_VARIANTS][4];
@@ -119,6 +120,14 @@ static int write_matrix(FILE *f, const struct gba_results *r,
 		}
 	fputc('\n', f);
 	for (row = 0; row < rows.n; row++) {
+		bool any = false;
+
+		for (var = 0; var < vars.n && var < MAX_VARIANTS; var++)
+			for (k = 0; k < nm; k++)
+				any |= cnt[row][var][k] && den[row][var][k] > 0;
+		/* A case none of these metrics were measured in: no bar. */
+		if (skip_empty && !any)
+			continue;
 		gp_quoted(f, rows.name[row], "", "");
 		for (var = 0; var < vars.n && var < MAX_VARIANTS; var++)
 			for (k = 0; k < nm; k++)
@@ -221,10 +230,12 @@ static int matrix_file(const struct gba_results *r, const char *dir,
 		       int *cells, char *err, size_t len)
 {
 	FILE *f = open_in(dir, name, err, len);
+	/* Only the CMA chart has cases its metrics do not apply to. */
+	bool sparse = !strcmp(name, "cma_alloc.dat");
 
 	if (!f)
 		return -1;
-	*cells = write_matrix(f, r, ms, nm);
+	*cells = write_matrix(f, r, ms, nm, sparse);
 	fclose(f);
 	return 0;
 }
@@ -244,9 +255,11 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	static const enum gba_metric tput[] = { GBA_PAGES_PER_S };
 	static const enum gba_metric drains[] = { GBA_NEEDED, GBA_FALSE_POSITIVE, GBA_MISSED };
 	static const enum gba_metric fails[] = { GBA_PIN_FAILED };
+	static const enum gba_metric cma[] = { GBA_CMA_ALLOC_MS, GBA_CMA_RACE_P99_MS,
+		GBA_CMA_ALLOC_FAILED, GBA_CMA_RACE_FAILED };
 	struct labels vars = { 0 }, kernels = { 0 };
 	char buf[512];
-	int has_cost[3] = { 0 }, has_tput, has_drains, has_fails;
+	int has_cost[3] = { 0 }, has_tput, has_drains, has_fails, has_cma;
 	size_t i, off = 0;
 	FILE *f;
 	bool tcg = false;
@@ -258,7 +271,8 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	fclose(f);
 	if (matrix_file(r, dir, "throughput.dat", tput, 1, &has_tput, err, len) ||
 	    matrix_file(r, dir, "drains.dat", drains, 3, &has_drains, err, len) ||
-	    matrix_file(r, dir, "failures.dat", fails, 1, &has_fails, err, len))
+	    matrix_file(r, dir, "failures.dat", fails, 1, &has_fails, err, len) ||
+	    matrix_file(r, dir, "cma_alloc.dat", cma, 4, &has_cma, err, len))
 		return -1;
 	if (!(f = open_in(dir, "cdf.dat", err, len)))
 		return -1;
@@ -294,8 +308,8 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	/* Panels with no point at all say so instead of failing to draw. */
 	fprintf(f, "has_drain_us = %d\nhas_drain_works = %d\nhas_drain_ipis = %d\n",
 		has_cost[0], has_cost[1], has_cost[2]);
-	fprintf(f, "has_throughput = %d\nhas_drains = %d\nhas_failures = %d\n",
-		has_tput, has_drains, has_fails);
+	fprintf(f, "has_throughput = %d\nhas_drains = %d\nhas_failures = %d\nhas_cma = %d\n",
+		has_tput, has_drains, has_fails, has_cma);
 	for (k = 0; k < GBA_NR_METRICS; k++)
 		fprintf(f, "unit_%s = '%s'\n", gba_metrics[k].name, gba_metrics[k].unit);
 	fclose(f);
@@ -318,6 +332,7 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		{ "drains", "Needed, false-positive and missed drains per scenario" },
 		{ "failures", "Pin failure rate per scenario" },
 		{ "cdf", "Pin latency CDF per scenario" },
+		{ "cma_alloc", "CMA allocations beside the pins: whole-area latency, racing p99 latency and failures" },
 	};
 	FILE *f = open_in(dir, "report.md", err, len);
 	char gate_err[1024];
@@ -329,7 +344,9 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		return -1;
 	for (i = 0; i < all->nr_runs; i++)
 		tcg |= all->runs[i].tcg;
-	fprintf(f, "# gupbench report\n\n## Runs\n\n");
+	fprintf(f, "# gupbench report\n\n## Who wins where\n\n");
+	gba_winners(all, f);
+	fprintf(f, "\n## Runs\n\n");
 	gba_fingerprints(all, f);
 	if (tcg)
 		fprintf(f, "\nThese runs were emulated (QEMU TCG): pin times are several hundred times slower than native and are not meaningful; the counts (drains, works, IPIs, migrations, failures) are.\n");

@@ -41,11 +41,36 @@ static const char *str_at(json_t *obj, const char *path)
 	return s ? s : "";
 }
 
+/* A member of a check object that ran ("ran": true), else NaN. */
+static double ran_at(json_t *rec, const char *obj, const char *key)
+{
+	json_t *o = json_object_get(rec, obj);
+
+	if (!json_is_object(o) || !json_is_true(json_object_get(o, "ran")))
+		return NAN;
+	if (!strcmp(key, "@failed")) {
+		const char *res = json_string_value(json_object_get(o, "result"));
+
+		return res ? (strcmp(res, "ok") ? 1.0 : 0.0) : NAN;
+	}
+	return number_at(o, key);
+}
+
 static double derived(json_t *rec, const char *what)
 {
 	const char *result = str_at(rec, "result");
 	double ns = number_at(rec, "pin_ns"), pages = number_at(rec, "pages_pinned");
 
+	if (!strcmp(what, "@cma_alloc_ms"))
+		return ran_at(rec, "cma_alloc", "alloc_ns") / 1e6;
+	if (!strcmp(what, "@cma_alloc_failed"))
+		return ran_at(rec, "cma_alloc", "@failed");
+	if (!strcmp(what, "@cma_race_p99_ms"))
+		return ran_at(rec, "cma_race", "p99_ns") / 1e6;
+	if (!strcmp(what, "@cma_race_failed"))
+		return ran_at(rec, "cma_race", "failed");
+	if (!strcmp(what, "@cma_race_allocs"))
+		return ran_at(rec, "cma_race", "allocs");
 	if (!strcmp(what, "@failed"))
 		return strcmp(result, "ok") ? 1.0 : 0.0;
 	if (!strcmp(what, "@pages_per_s"))

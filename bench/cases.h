@@ -78,6 +78,8 @@ struct gb_scenario {
 	 * and give it back: the record's cma_alloc says how that went.
 	 */
 	bool cma_alloc_while_pinned;
+	/* During the pin, a thread allocates and frees CMA chunks (racing). */
+	bool cma_race;
 };
 
 struct gb_placement {

@@ -27,4 +27,27 @@ struct gb_cma_alloc {
 void gb_cma_alloc_whole(const struct gb_layout *l, const char *debugfs,
 			struct gb_cma_alloc *out);
 
+/*
+ * The racing mode: a thread on another CPU allocates and frees chunks of
+ * the CMA area in a loop (cma_alloc() isolates the chunk's pageblocks and
+ * migrates what is in them) while the pin runs.  Per pin call: how many
+ * allocations, how many failed, and their latency.
+ */
+#define GB_CMA_RACE_CHUNK	256	/* pages a cma_alloc() takes */
+#define GB_CMA_RACE_SAMPLES	4096
+
+struct gb_cma_race_result {
+	bool ran;
+	const char *note;	/* why not, or NULL */
+	uint64_t chunk;		/* pages per allocation */
+	uint64_t allocs, failed;
+	uint64_t p50_ns, p99_ns, max_ns;	/* allocation latency */
+};
+
+/* 0, or -errno with out->note saying why no race runs. */
+int gb_cma_race_start(const struct gb_layout *l, const char *debugfs,
+		      int cpu, struct gb_cma_race_result *out);
+/* Stop the racer (after at least one allocation) and fill out. */
+void gb_cma_race_stop(struct gb_cma_race_result *out);
+
 #endif

@@ -109,6 +109,26 @@ static void emit_cma(struct gb_json *j, const struct gb_cma_alloc *c)
 	gb_json_obj_end(j);
 }
 
+static void emit_race(struct gb_json *j, const struct gb_cma_race_result *c)
+{
+	gb_json_key(j, "cma_race");
+	if (!c->ran && !c->note) {
+		gb_json_null(j);
+		return;
+	}
+	gb_json_obj_begin(j);
+	gb_json_kv_bool(j, "ran", c->ran);
+	gb_json_key(j, "note");
+	c->note ? gb_json_str(j, c->note) : gb_json_null(j);
+	gb_json_kv_u64(j, "chunk_pages", c->chunk);
+	gb_json_kv_u64(j, "allocs", c->allocs);
+	gb_json_kv_u64(j, "failed", c->failed);
+	gb_json_kv_u64(j, "p50_ns", c->p50_ns);
+	gb_json_kv_u64(j, "p99_ns", c->p99_ns);
+	gb_json_kv_u64(j, "max_ns", c->max_ns);
+	gb_json_obj_end(j);
+}
+
 /* The verdicts as gb_verdict_decide() left them: this only writes. */
 static void emit_derived(struct gb_json *j, const struct gb_verdict *v)
 {
@@ -237,6 +257,7 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	gb_json_key(j, "retry_note");
 	r->retry_note ? gb_json_str(j, r->retry_note) : gb_json_null(j);
 	emit_cma(j, &r->cma);
+	emit_race(j, &r->race);
 	gb_json_kv_u64(j, "held_ns", r->held_ns);
 	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ?
 		       "drain_needed" : "drain_not_needed");

@@ -55,6 +55,7 @@ struct gb_sample_rec {
 	const char *retry_note;		/* why not, when a pin failed */
 	struct gb_call_counts counts;
 	struct gb_cma_alloc cma;	/* cma-alloc: the whole area, pins held */
+	struct gb_cma_race_result race;	/* cma-race: allocations during the pin */
 	uint64_t held_ns;		/* --hold: how long the pins were kept */
 	const char *ballast_note;
 	struct gb_verdict verdict;	/* gb_verdict_decide(), before writing */

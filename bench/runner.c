@@ -489,6 +489,10 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	/* Outside the counters' window: reading /proc/vmstat costs time. */
 	rec->vmstat_valid = !gb_vmstat("pgmigrate_success", &vm_ok) &&
 			    !gb_vmstat("pgmigrate_fail", &vm_fail);
+	/* The racer starts before the window: its own start is not measured. */
+	if (c->sc->cma_race)
+		gb_cma_race_start(&R->m.layout, R->m.env.debugfs, grep.remote_cpu,
+				  &rec->race);
 	gb_marker(R->marker_fd, "outer-begin", R->seq);
 	if (ctrs)
 		gb_counters_begin(ctrs);
@@ -505,6 +509,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 				   "counters detached for this call (--counters off or interleave)");
 	}
 	gb_marker(R->marker_fd, "outer-end", R->seq);
+	gb_cma_race_stop(&rec->race);
 	rec->pin_ns = t1 - t0;
 	if (rec->vmstat_valid &&
 	    !gb_vmstat("pgmigrate_success", &rec->vm_migrate_ok) &&

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Each scenario really produces its page state.  /proc/kpageflags shows
 # the LRU flag, which a freshly faulted folio lacks while it sits in a
-# per-CPU lru_add batch: "settled" must leave none there, "fresh" some.
+# per-CPU lru_add batch: "settled" must leave none there, "fresh" some;
+# and PG_mlocked without PG_unevictable, which a folio has while it sits
+# in a per-CPU mlock batch: "mlock-remote" some, the others none.
 # Where kprobes exist the drain counters check the same from the other
 # side (tests/vm_policies.sh).
 . "$(dirname "$0")/lib.sh"
@@ -32,7 +34,7 @@ def flags(r, k):
 for name, rs in by.items():
     for r in rs:
         not_lru = flags(r, "not_lru")
-        if name in ("settled", "extra-ref", "shared", "thp"):
+        if name in ("settled", "extra-ref", "shared", "thp", "mlock-remote", "cma-alloc", "cma-race"):
             assert not_lru == 0, (name, not_lru, "folios left in a batch")
         if name in ("fresh", "remote-batch", "mlock-onfault"):
             # At most the last 8 faulted folios are left in a batch, and
@@ -44,9 +46,17 @@ for name, rs in by.items():
             assert flags(r, "thp") == 0, name
         if name == "mlock-onfault":
             assert flags(r, "mlocked") == pages, r["before"]
+        if name == "mlock-remote":
+            # Will Deacon's state: every page mlocked, the last few still
+            # in another CPU's mlock batch with the LRU flag set.
+            assert flags(r, "mlocked") == pages, r["before"]
+            assert 0 < flags(r, "mlock_pending") <= 8, r["before"]
+        else:
+            assert flags(r, "mlock_pending") == 0, (name, r["before"])
         if name == "extra-ref":
             assert r["extra_refs"] > 0
-        assert r["truth"] == ("drain_needed" if name in ("fresh", "remote-batch", "mlock-onfault")
+        assert r["truth"] == ("drain_needed" if name in ("fresh", "remote-batch", "mlock-onfault",
+                                                         "mlock-remote")
                               else "drain_not_needed"), (name, r["truth"])
 print("scenario_selfcheck: %s; skipped: %s" % (sorted(by), skipped))
 PY

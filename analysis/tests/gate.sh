@@ -85,4 +85,15 @@ echo "synthetic A/A, 100 pairs of 12 calls: $alarms false alarm(s), $inconclusiv
 # Golden: the summary of a captured run does not drift.
 "$GBSTAT" summary "$a" | sed "s|$fx/||" > "$tmp/summary.md"
 diff -u "$here/golden/summary-a.md" "$tmp/summary.md" || fail "summary differs from golden/summary-a.md"
+# Who wins where, at the top of the report: the new heuristic against
+# the old one per case, and the reason, from the counts.
+mkdir -p "$tmp/report"
+"$GBSTAT" report "$a" --dir "$tmp/report" > /dev/null 2>&1 || fail "gbstat report failed"
+head -n 3 "$tmp/report/report.md" | grep -q "^## Who wins where" || fail "report.md does not start with who wins where"
+grep -qF -- "- io\_uring/movable/extra-ref/cpus=1/1024K: **6.12.117/lru** wins over 6.12.117/refcount on calls drained for nothing: 0% vs 100%" \
+	"$tmp/report/report.md" || fail "extra-ref: lru should win on false-positive drains"
+grep -qF -- "- io\_uring/movable/settled/cpus=1/1024K: no difference on any of these counts (times not compared: TCG)." \
+	"$tmp/report/report.md" || fail "settled: no difference expected"
+grep -qF "| io\_uring/movable/extra-ref/cpus=1/1024K | 6.12.117/never | 12 | 100% | 0% | 0% |" \
+	"$tmp/report/report.md" || fail "the table's extra-ref/never row is wrong"
 echo "gate: all checks passed"

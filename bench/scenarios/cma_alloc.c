@@ -6,6 +6,10 @@
  * out, the runner allocates every page of the CMA area through debugfs
  * and gives it back.  A pinned page left in the area (the bug Minchan
  * fixed: pages pinned under MIGRATE_ISOLATE) fails the allocation.
+ *
+ * cma-race: the same pages, with cma_alloc() of small chunks running on
+ * another CPU while the pin migrates (cma_alloc.h), as a driver
+ * allocating from CMA while an application pins would.
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -50,4 +54,14 @@ const struct gb_scenario gb_scenario_cma_alloc = {
 	.prepare = cma_alloc_prepare,
 	.teardown = gb_buf_unmap,
 	.cma_alloc_while_pinned = true,
+};
+
+const struct gb_scenario gb_scenario_cma_race = {
+	.name = "cma-race",
+	.summary = "settled pages; during the pin another CPU allocates and frees CMA chunks in a loop (cma_alloc racing the migration)",
+	.truth = GB_DRAIN_NOT_NEEDED,
+	.supported = cma_alloc_supported,
+	.prepare = cma_alloc_prepare,
+	.teardown = gb_buf_unmap,
+	.cma_race = true,
 };
