@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,7 +171,8 @@ void gb_cma_race_stop(struct gb_cma_race_result *out)
 	qsort(race.lat, n, sizeof(race.lat[0]), cmp_u64);
 	if (n) {
 		out->p50_ns = race.lat[(n - 1) / 2];
-		out->p99_ns = race.lat[(size_t)((double)(n - 1) * 0.99)];
+		/* Nearest rank: with few allocations p99 is the slowest. */
+		out->p99_ns = race.lat[(size_t)ceil(0.99 * (double)n) - 1];
 		out->max_ns = race.lat[n - 1];
 	}
 	pthread_mutex_unlock(&race.lock);

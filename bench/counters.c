@@ -40,6 +40,7 @@ enum src {
 	S_TP_MIGRATE,
 	S_TP_MIGRATE_START,
 	S_TP_GUP_DRAIN,
+	S_TP_GUP_CALL,
 	S_NR
 };
 
@@ -76,6 +77,7 @@ static const struct {
 	[S_TP_MIGRATE] = { "migrate:mm_migrate_pages", K_TRACEPOINT, true },
 	[S_TP_MIGRATE_START] = { "migrate:mm_migrate_pages_start", K_TRACEPOINT, true },
 	[S_TP_GUP_DRAIN] = { "gup:gup_longterm_drain", K_TRACEPOINT, true },
+	[S_TP_GUP_CALL] = { "gup:gup_longterm_drain_call", K_TRACEPOINT, true },
 };
 
 enum ctr_flags { CTR_READ = 1, CTR_DRAIN_FN = 2 };
@@ -102,6 +104,11 @@ struct drain_span {
 
 #define MAX_SPANS	1024
 
+struct gd_tally {
+	uint64_t folios, local, all, ns, needed, fp;
+	uint64_t excess;		/* folios seen with excess references */
+};
+
 struct call_state {
 	uint64_t t_begin, t_end;
 	struct drain_span drains[MAX_DRAINS];
@@ -114,9 +121,13 @@ struct call_state {
 	int nr_migrations;
 	bool overflow;
 	uint64_t works_ns, ipi_targets, mig_calls, mig_ok, mig_failed;
-	/* gup:gup_longterm_drain, pinning task only */
-	uint64_t gd_folios, gd_local, gd_all, gd_ns, gd_needed, gd_fp;
-	uint64_t gd_excess;		/* folios seen with excess references */
+	/*
+	 * The drain decisions, pinning task only: gd from the per-call
+	 * event (or the per-folio ones where the kernel has no per-call
+	 * event); pf from the per-folio events beside it (--drain-trace
+	 * folio), which must add up to the same.
+	 */
+	struct gd_tally gd, pf;
 	uint64_t hits[S_NR];		/* samples per source in the window */
 	bool discarding;		/* draining old samples: count only */
 	uint64_t exec_start[GB_MAX_CPUS];	/* per CPU, 0 = none */
@@ -136,6 +147,10 @@ struct gb_counters {
 			   f_mig_ok, f_mig_failed, f_mig_reason;
 	struct gb_tp_field f_gd_ref, f_gd_expected, f_gd_pin_refs,
 			   f_gd_ref_after, f_gd_decision, f_gd_ns;
+	struct gb_tp_field f_gc_folios, f_gc_excess, f_gc_local, f_gc_all,
+			   f_gc_needed, f_gc_fp, f_gc_ns;
+	bool folio_feeds;	/* no per-call event: counted from per-folio */
+	bool both;		/* per-call and per-folio events, cross-checked */
 	long longterm_pin_reason;
 
 	int ring_fd[GB_MAX_CPUS];	/* per CPU: the fd its ring is mapped on */
@@ -236,9 +251,10 @@ static void source_failed(struct gb_counters *c, enum src s, int err,
 	else if (src_defs[s].kind == K_TRACEPOINT && !tracefs)
 		snprintf(c->reason[s], GB_REASON_MAX,
 			 "tracefs is not mounted and cannot be (needs root and CONFIG_FTRACE)");
-	else if (s == S_TP_GUP_DRAIN && err == -ENOENT)
+	else if ((s == S_TP_GUP_DRAIN || s == S_TP_GUP_CALL) && err == -ENOENT)
 		snprintf(c->reason[s], GB_REASON_MAX,
-			 "no gup:gup_longterm_drain tracepoint: a kernel with kernel-configs/patches/0002 has it");
+			 "no %s tracepoint: a kernel with kernel-configs/patches/0002 has it",
+			 what);
 	else if (src_defs[s].kind == K_TRACEPOINT && err == -ENOENT)
 		snprintf(c->reason[s], GB_REASON_MAX,
 			 "tracepoint %s is not in this kernel", what);
@@ -330,7 +346,7 @@ static void open_cpu_sources(struct gb_counters *c, const char *tracefs)
 		int owner = -1;
 
 		for (s = S_FIRST_CPU; s < S_NR; s++) {
-			if (c->reason[s][0])
+			if (c->reason[s][0] || (s == S_TP_GUP_CALL && c->folio_feeds))
 				continue;
 			err = open_source(c, s, c->cpus[i], -1, tracefs);
 			if (err < 0) {
@@ -364,6 +380,31 @@ static void open_cpu_sources(struct gb_counters *c, const char *tracefs)
 	}
 }
 
+/*
+ * The drain decisions come from gup:gup_longterm_drain_call, one sample
+ * per pin attempt; the per-folio gup:gup_longterm_drain (a sample per
+ * folio: about 8% of a migrating pin under QEMU) only with --drain-trace
+ * folio, where both are counted and must agree, or on a kernel whose
+ * patch predates the per-call event, where the per-folio events feed the
+ * counters.  Chosen before anything opens.
+ */
+static void choose_drain_events(struct gb_counters *c,
+				const struct gb_counters_cfg *cfg,
+				const char *tracefs)
+{
+	bool call = tracefs && gb_tp_id(tracefs, src_defs[S_TP_GUP_CALL].name) >= 0;
+	bool folio = tracefs && gb_tp_id(tracefs, src_defs[S_TP_GUP_DRAIN].name) >= 0;
+
+	if (!call && folio) {
+		c->folio_feeds = true;	/* S_TP_GUP_CALL stays closed */
+		return;
+	}
+	if (call && !cfg->per_folio)
+		snprintf(c->reason[S_TP_GUP_DRAIN], GB_REASON_MAX,
+			 "per-folio drain events not opened (--drain-trace folio opens them)");
+	c->both = call && folio && cfg->per_folio;
+}
+
 static void lookup_fields(struct gb_counters *c, const char *tracefs)
 {
 	static const struct {
@@ -385,6 +426,13 @@ static void lookup_fields(struct gb_counters *c, const char *tracefs)
 		{ S_TP_GUP_DRAIN, "ref_after", offsetof(struct gb_counters, f_gd_ref_after) },
 		{ S_TP_GUP_DRAIN, "decision", offsetof(struct gb_counters, f_gd_decision) },
 		{ S_TP_GUP_DRAIN, "drain_ns", offsetof(struct gb_counters, f_gd_ns) },
+		{ S_TP_GUP_CALL, "folios", offsetof(struct gb_counters, f_gc_folios) },
+		{ S_TP_GUP_CALL, "excess", offsetof(struct gb_counters, f_gc_excess) },
+		{ S_TP_GUP_CALL, "local", offsetof(struct gb_counters, f_gc_local) },
+		{ S_TP_GUP_CALL, "all", offsetof(struct gb_counters, f_gc_all) },
+		{ S_TP_GUP_CALL, "needed", offsetof(struct gb_counters, f_gc_needed) },
+		{ S_TP_GUP_CALL, "false_positive", offsetof(struct gb_counters, f_gc_fp) },
+		{ S_TP_GUP_CALL, "drain_ns", offsetof(struct gb_counters, f_gc_ns) },
 	};
 	size_t i;
 
@@ -516,6 +564,7 @@ struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg)
 			 "no " DRAIN_WORK_FN " in /proc/kallsyms: cannot tell drain works apart");
 
 	open_task_sources(c);
+	choose_drain_events(c, cfg, tracefs);
 	lookup_fields(c, tracefs);
 	open_cpu_sources(c, tracefs);
 	open_hw(c, cfg->hw_events);
@@ -737,26 +786,39 @@ static int raw_int(const struct gb_sample *s, struct gb_tp_field f)
  * drain can remove).  "local+all" means the local drain was not enough:
  * it counts as a false positive, the drain_all is judged by the result.
  */
-static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s)
+static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s,
+			     struct gd_tally *t)
 {
-	struct call_state *st = &c->call;
 	int ref = raw_int(s, c->f_gd_ref), after = raw_int(s, c->f_gd_ref_after);
 	int want = raw_int(s, c->f_gd_expected) + raw_int(s, c->f_gd_pin_refs);
 	int decision = raw_int(s, c->f_gd_decision);
 
-	st->gd_folios++;
-	st->gd_excess += ref != want;
+	t->folios++;
+	t->excess += ref != want;
 	if (!decision)
 		return;
-	st->gd_local += (decision & 1) != 0;
-	st->gd_all += (decision & 2) != 0;
-	st->gd_ns += raw_u64(s, c->f_gd_ns);
+	t->local += (decision & 1) != 0;
+	t->all += (decision & 2) != 0;
+	t->ns += raw_u64(s, c->f_gd_ns);
 	if (decision == 3)
-		st->gd_fp++;
+		t->fp++;
 	if (ref > want && after == want)
-		st->gd_needed++;
+		t->needed++;
 	else
-		st->gd_fp++;
+		t->fp++;
+}
+
+/* One pin attempt's decisions, added up in the kernel by the same rules. */
+static void gup_call_sample(struct gb_counters *c, const struct gb_sample *s,
+			    struct gd_tally *t)
+{
+	t->folios += raw_u64(s, c->f_gc_folios);
+	t->excess += raw_u64(s, c->f_gc_excess);
+	t->local += raw_u64(s, c->f_gc_local);
+	t->all += raw_u64(s, c->f_gc_all);
+	t->ns += raw_u64(s, c->f_gc_ns);
+	t->needed += raw_u64(s, c->f_gc_needed);
+	t->fp += raw_u64(s, c->f_gc_fp);
 }
 
 static void cpu_sample(const struct gb_sample *s, void *arg)
@@ -799,7 +861,11 @@ static void cpu_sample(const struct gb_sample *s, void *arg)
 		break;
 	case S_TP_GUP_DRAIN:
 		if (s->tid == (uint32_t)c->tid)
-			gup_drain_sample(c, s);
+			gup_drain_sample(c, s, c->folio_feeds ? &st->gd : &st->pf);
+		break;
+	case S_TP_GUP_CALL:
+		if (s->tid == (uint32_t)c->tid)
+			gup_call_sample(c, s, &st->gd);
 		break;
 	case S_TP_MIGRATE_START:
 		if (s->tid != (uint32_t)c->tid)
@@ -903,11 +969,21 @@ static bool sampled_ctr(enum gb_ctr id)
 	return !(ctr_defs[id].flags & CTR_READ);
 }
 
+static bool from_call_event(enum gb_ctr id)
+{
+	int k;
+
+	for (k = 0; ctr_defs[id].deps[k] != S_NR; k++)
+		if (ctr_defs[id].deps[k] == S_TP_GUP_CALL)
+			return true;
+	return false;
+}
+
 void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 {
 	struct call_state *st = &c->call;
 	uint64_t v[GB_CTR_NR] = { 0 }, drain_ns = 0, lost;
-	bool unpaired = false, local_mismatch = false;
+	bool unpaired = false, local_mismatch = false, gd_disagree;
 	int i, id;
 
 	st->t_end = gb_now_ns();
@@ -945,15 +1021,17 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 	v[GB_CTR_MIGRATE_CALLS] = st->mig_calls;
 	v[GB_CTR_MIGRATED_OK] = st->mig_ok;
 	v[GB_CTR_MIGRATED_FAILED] = st->mig_failed;
-	v[GB_CTR_TP_FOLIOS] = st->gd_folios;
-	v[GB_CTR_TP_EXCESS_FOLIOS] = st->gd_excess;
-	v[GB_CTR_TP_DRAINS_LOCAL] = st->gd_local;
-	v[GB_CTR_TP_DRAINS_ALL] = st->gd_all;
-	v[GB_CTR_TP_DRAIN_NS] = st->gd_ns;
-	v[GB_CTR_DRAINS_NEEDED] = st->gd_needed;
-	v[GB_CTR_DRAINS_FALSE_POSITIVE] = st->gd_fp;
+	v[GB_CTR_TP_FOLIOS] = st->gd.folios;
+	v[GB_CTR_TP_EXCESS_FOLIOS] = st->gd.excess;
+	v[GB_CTR_TP_DRAINS_LOCAL] = st->gd.local;
+	v[GB_CTR_TP_DRAINS_ALL] = st->gd.all;
+	v[GB_CTR_TP_DRAIN_NS] = st->gd.ns;
+	v[GB_CTR_DRAINS_NEEDED] = st->gd.needed;
+	v[GB_CTR_DRAINS_FALSE_POSITIVE] = st->gd.fp;
 	/* Excess references matter only where nothing was drained. */
-	v[GB_CTR_EXCESS_UNDRAINED] = st->gd_local + st->gd_all ? 0 : st->gd_excess;
+	v[GB_CTR_EXCESS_UNDRAINED] = st->gd.local + st->gd.all ? 0 : st->gd.excess;
+	/* Two kernel events for one thing: they must agree, call by call. */
+	gd_disagree = c->both && memcmp(&st->gd, &st->pf, sizeof(st->gd));
 
 	c->call_reason[0] = '\0';
 	if (lost)
@@ -974,6 +1052,8 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 		if (!r && local_mismatch && (id == GB_CTR_DRAINS_LOCAL ||
 					     id == GB_CTR_MIGRATION_DRAINS))
 			r = "lru_add_drain kprobe samples and count disagree";
+		if (!r && gd_disagree && from_call_event((enum gb_ctr)id))
+			r = "gup:gup_longterm_drain_call and the per-folio gup:gup_longterm_drain events disagree";
 		out->c[id] = r ? gb_count_null(r) : gb_count_of(v[id]);
 	}
 }

@@ -46,6 +46,7 @@ struct gb_call_counts {
 struct gb_counters_cfg {
 	int tid;		/* the pinning thread */
 	const char *hw_events;	/* libpfm4 names, comma separated, or "" */
+	bool per_folio;		/* also the per-folio drain events (--drain-trace folio) */
 };
 
 struct gb_counters;

@@ -229,6 +229,7 @@ static void emit_options(struct gb_json *j, const struct gb_options *o)
 	gb_json_key(j, "policy");
 	o->policy ? gb_json_str(j, o->policy) : gb_json_null(j);
 	gb_json_kv_str(j, "counters", o->counters);
+	gb_json_kv_str(j, "drain_trace", o->drain_trace);
 	gb_json_kv_str(j, "hw_events", o->hw_events);
 	gb_json_obj_end(j);
 }

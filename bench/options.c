@@ -43,6 +43,8 @@ static const struct opt_def opt_defs[] = {
 	  "libpfm4 event names counted on the pinning thread ('' for none)" },
 	{ "counters", T_STR, O(counters), "MODE",
 	  "on, off, or interleave (alternate reps: the cost of measuring)" },
+	{ "drain-trace", T_STR, O(drain_trace), "WHAT",
+	  "drain decisions from one event per pin call (call) or also per folio (folio: costly, cross-checked)" },
 	{ "policy", T_STR, O(policy), "LIST",
 	  "drain policies to sweep (patched kernels; listed below), or all" },
 	{ "trace-marker", T_STR, O(trace_marker), "INSTANCE",
@@ -65,6 +67,7 @@ const struct gb_options gb_default_options = {
 	.out = "gupbench.jsonl",
 	.hw_events = "cycles,instructions",
 	.counters = "on",
+	.drain_trace = "call",
 	.trace_marker = NULL,
 	.size = 64ull << 20,
 	.reps = 10,
@@ -269,6 +272,9 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 	else
 		gb_die(GB_EXIT_USAGE, "--counters: '%s' is not on, off or interleave",
 		       o->counters);
+	if (strcmp(o->drain_trace, "call") && strcmp(o->drain_trace, "folio"))
+		gb_die(GB_EXIT_USAGE, "--drain-trace: '%s' is not call or folio",
+		       o->drain_trace);
 	if (o->cmd == GB_CMD_RUN) {
 		check_size(o);
 		if (!o->reps)

@@ -38,7 +38,8 @@ struct gb_options {
 	const char *policy;		/* NULL: leave the drain policy alone */
 	uint64_t size;
 	unsigned int reps;
-	unsigned int hold_ms;	/* --hold: pins kept this long before unpin */
+	unsigned int hold_ms;
+	const char *drain_trace;	/* "call" or "folio" */	/* --hold: pins kept this long before unpin */
 	unsigned int warmup;
 	bool quiet;
 	bool json;

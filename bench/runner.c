@@ -728,6 +728,7 @@ int gb_run(const struct gb_options *o)
 		gb_warn("cannot start the per-CPU worker threads: %s", strerror(-err));
 	R.ctrs_cfg.tid = (int)syscall(SYS_gettid);
 	R.ctrs_cfg.hw_events = o->hw_events;
+	R.ctrs_cfg.per_folio = !strcmp(o->drain_trace, "folio");
 	R.marker_fd = gb_marker_open(o->trace_marker);
 	open_output(&R);
 	R.tty = isatty(STDERR_FILENO);
