@@ -62,7 +62,7 @@ static bool drain_needed(const struct gb_sample_rec *r)
 }
 
 /*
- * The drain verdicts.  With the gup:gup_longterm_drain tracepoint,
+ * The drain verdicts.  With the gup:gup_longterm_drain{,_call} tracepoints,
  * needed and false positive are exact per folio; without it they follow
  * the flags and the scenario's truth.  Missed is measured where the
  * kernel lets us: a failed pin whose retry after lru_add_drain_all()
