@@ -185,3 +185,13 @@ const char *gb_mlock_supported(const struct gb_env *env, char *buf,
 		 (unsigned long long)env->memlock, env->size);
 	return buf;
 }
+
+int gb_buf_settle_anon(struct gb_buf *b, struct gb_rep *rep)
+{
+	int err = gb_buf_map_anon(b, rep->size, 0);
+
+	if (err)
+		return err;
+	gb_buf_fault(b);
+	return gb_lru_drain_all_cpus(b->addr, rep->env->topo);
+}

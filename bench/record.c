@@ -85,17 +85,30 @@ static void emit_tristate(struct gb_json *j, const char *key, enum gb_tristate v
 		gb_json_bool(j, v == GB_YES);
 }
 
-static void emit_cma(struct gb_json *j, const struct gb_cma_alloc *c)
+/*
+ * A check beside the pin: null when the scenario has none, else an
+ * object that opens with whether it ran and, if not, why.  Returns
+ * false when the caller has nothing more to write.
+ */
+static bool check_begin(struct gb_json *j, const char *key, bool ran,
+			const char *note)
 {
-	gb_json_key(j, "cma_alloc");
-	if (!c->ran && !c->note) {
+	gb_json_key(j, key);
+	if (!ran && !note) {
 		gb_json_null(j);
-		return;
+		return false;
 	}
 	gb_json_obj_begin(j);
-	gb_json_kv_bool(j, "ran", c->ran);
+	gb_json_kv_bool(j, "ran", ran);
 	gb_json_key(j, "note");
-	c->note ? gb_json_str(j, c->note) : gb_json_null(j);
+	note ? gb_json_str(j, note) : gb_json_null(j);
+	return true;
+}
+
+static void emit_cma(struct gb_json *j, const struct gb_cma_alloc *c)
+{
+	if (!check_begin(j, "cma_alloc", c->ran, c->note))
+		return;
 	gb_json_key(j, "area");
 	c->area[0] ? gb_json_str(j, c->area) : gb_json_null(j);
 	gb_json_kv_u64(j, "pages_asked", c->asked);
@@ -111,15 +124,8 @@ static void emit_cma(struct gb_json *j, const struct gb_cma_alloc *c)
 
 static void emit_race(struct gb_json *j, const struct gb_cma_race_result *c)
 {
-	gb_json_key(j, "cma_race");
-	if (!c->ran && !c->note) {
-		gb_json_null(j);
+	if (!check_begin(j, "cma_race", c->ran, c->note))
 		return;
-	}
-	gb_json_obj_begin(j);
-	gb_json_kv_bool(j, "ran", c->ran);
-	gb_json_key(j, "note");
-	c->note ? gb_json_str(j, c->note) : gb_json_null(j);
 	gb_json_kv_u64(j, "chunk_pages", c->chunk);
 	gb_json_kv_u64(j, "allocs", c->allocs);
 	gb_json_kv_u64(j, "failed", c->failed);

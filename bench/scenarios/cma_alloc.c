@@ -36,22 +36,12 @@ static const char *cma_alloc_supported(const struct gb_env *env, char *buf,
 	return NULL;
 }
 
-static int cma_alloc_prepare(struct gb_buf *b, struct gb_rep *rep)
-{
-	int err = gb_buf_map_anon(b, rep->size, 0);
-
-	if (err)
-		return err;
-	gb_buf_fault(b);
-	return gb_lru_drain_all_cpus(b->addr, rep->env->topo);
-}
-
 const struct gb_scenario gb_scenario_cma_alloc = {
 	.name = "cma-alloc",
 	.summary = "settled pages; while pinned, the whole CMA area is allocated (debugfs cma/AREA/alloc) and freed",
 	.truth = GB_DRAIN_NOT_NEEDED,
 	.supported = cma_alloc_supported,
-	.prepare = cma_alloc_prepare,
+	.prepare = gb_buf_settle_anon,
 	.teardown = gb_buf_unmap,
 	.cma_alloc_while_pinned = true,
 };
@@ -61,7 +51,7 @@ const struct gb_scenario gb_scenario_cma_race = {
 	.summary = "settled pages; during the pin another CPU allocates and frees CMA chunks in a loop (cma_alloc racing the migration)",
 	.truth = GB_DRAIN_NOT_NEEDED,
 	.supported = cma_alloc_supported,
-	.prepare = cma_alloc_prepare,
+	.prepare = gb_buf_settle_anon,
 	.teardown = gb_buf_unmap,
 	.cma_race = true,
 };

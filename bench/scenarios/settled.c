@@ -6,20 +6,10 @@
  */
 #include "../buf.h"
 
-static int settled_prepare(struct gb_buf *b, struct gb_rep *rep)
-{
-	int err = gb_buf_map_anon(b, rep->size, 0);
-
-	if (err)
-		return err;
-	gb_buf_fault(b);
-	return gb_lru_drain_all_cpus(b->addr, rep->env->topo);
-}
-
 const struct gb_scenario gb_scenario_settled = {
 	.name = "settled",
 	.summary = "anon pages faulted, then every per-CPU LRU batch emptied",
 	.truth = GB_DRAIN_NOT_NEEDED,
-	.prepare = settled_prepare,
+	.prepare = gb_buf_settle_anon,
 	.teardown = gb_buf_unmap,
 };
