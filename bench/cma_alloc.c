@@ -11,11 +11,11 @@
 #include "sys.h"
 #include "topo.h"
 
-void gb_cma_alloc_whole(const struct gb_layout *l, const char *debugfs,
-			struct gb_cma_alloc *out)
+void gb_cma_alloc_take(const struct gb_layout *l, const char *debugfs,
+		       struct gb_cma_alloc *out)
 {
 	const struct gb_cma_area *a = NULL;
-	char alloc[512], free_path[512], count[32];
+	char alloc[512], count[32];
 	uint64_t t0;
 	int i, err;
 
@@ -30,11 +30,13 @@ void gb_cma_alloc_whole(const struct gb_layout *l, const char *debugfs,
 	}
 	snprintf(out->area, sizeof(out->area), "%s", a->name);
 	snprintf(alloc, sizeof(alloc), "%s/cma/%s/alloc", debugfs, a->name);
-	snprintf(free_path, sizeof(free_path), "%s/cma/%s/free", debugfs, a->name);
+	snprintf(out->free_path, sizeof(out->free_path), "%s/cma/%s/free",
+		 debugfs, a->name);
 	out->asked = a->count;
 	snprintf(count, sizeof(count), "%llu", (unsigned long long)a->count);
 	/* Journalled first: a kill between alloc and free loses nothing. */
-	err = gb_sys_hold(free_path, count, "allocate a whole CMA area through debugfs");
+	err = gb_sys_hold(out->free_path, count,
+			  "allocate a whole CMA area through debugfs");
 	if (err) {
 		out->note = "cannot journal the CMA allocation: not run";
 		return;
@@ -44,13 +46,22 @@ void gb_cma_alloc_whole(const struct gb_layout *l, const char *debugfs,
 	out->err = gb_write_file(alloc, count);
 	out->alloc_ns = gb_now_ns() - t0;
 	out->got = out->err ? 0 : out->asked;
+}
+
+void gb_cma_alloc_give_back(struct gb_cma_alloc *out)
+{
+	uint64_t t0;
+	int err;
+
+	if (!out->ran)
+		return;
 	t0 = gb_now_ns();
 	/* Nothing allocated: writing free gives back nothing, harmless. */
-	err = gb_sys_release(free_path);
+	err = gb_sys_release(out->free_path);
 	out->free_ns = gb_now_ns() - t0;
 	if (err)
 		gb_warn("cannot give the CMA area %s back (%s): it is retried on exit and by gupbench restore",
-			a->name, strerror(-err));
+			out->area, strerror(-err));
 }
 
 /* The racer: one thread for the run, started on first use. */

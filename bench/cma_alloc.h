@@ -22,10 +22,17 @@ struct gb_cma_alloc {
 	uint64_t got;		/* pages cma_alloc() returned (asked or 0) */
 	uint64_t alloc_ns, free_ns;
 	int err;		/* -errno of a failed allocation */
+	char free_path[512];	/* cma/AREA/free: the journalled undo */
 };
 
-void gb_cma_alloc_whole(const struct gb_layout *l, const char *debugfs,
-			struct gb_cma_alloc *out);
+/*
+ * Take the whole area (journalled first), then give it back; between
+ * the two the caller may hold it (--hold).  give_back() after a take
+ * that ran, whatever it returned.
+ */
+void gb_cma_alloc_take(const struct gb_layout *l, const char *debugfs,
+		       struct gb_cma_alloc *out);
+void gb_cma_alloc_give_back(struct gb_cma_alloc *out);
 
 /*
  * The racing mode: a thread on another CPU allocates and frees chunks of

@@ -36,7 +36,7 @@ static const struct opt_def opt_defs[] = {
 	{ "warmup", T_UINT, O(warmup), "N",
 	  "pin calls run first and recorded as warmup" },
 	{ "cpus", T_STR, O(cpus), "LIST",
-	  "CPU counts with non-empty LRU batches before each pin: 1,2,4,all" },
+	  "CPU counts with non-empty LRU batches before each pin: 1,2,4,all, or pow2 (1,2,4,... and all)" },
 	{ "out", T_STR, O(out), "FILE",
 	  "JSON Lines results ('-' for stdout)" },
 	{ "hw-events", T_STR, O(hw_events), "LIST",

@@ -46,6 +46,7 @@ struct run {
 	char scenario_skip_buf[MAX_PICK][GB_REASON_MAX];
 	int cpus[MAX_PICK];
 	int nr_pinners, nr_placements, nr_scenarios, nr_cpus;
+	bool cpus_pow2;		/* --cpus pow2: 1, 2, 4, ... and all */
 	/* Drain policies to sweep through the patched kernel's switch. */
 	const struct gb_policy *policy[MAX_PICK];
 	int nr_policies;
@@ -152,10 +153,16 @@ static void parse_cpus(struct run *R)
 
 		if (!strcmp(names[i], "all")) {
 			v = CPUS_ALL;
+		} else if (!strcmp(names[i], "pow2")) {
+			if (n > 1)
+				gb_die(GB_EXIT_USAGE, "--cpus: 'pow2' with other counts in '%s': give one or the other",
+				       R->o->cpus);
+			R->cpus_pow2 = true;
+			return;
 		} else {
 			v = strtol(names[i], &end, 10);
 			if (*end || v < 1 || v > GB_MAX_CPUS)
-				gb_die(GB_EXIT_USAGE, "--cpus: '%s' is not a CPU count from 1 to %d or 'all'",
+				gb_die(GB_EXIT_USAGE, "--cpus: '%s' is not a CPU count from 1 to %d, 'all' or 'pow2'",
 				       names[i], GB_MAX_CPUS);
 		}
 		for (j = 0; j < R->nr_cpus; j++)
@@ -163,6 +170,17 @@ static void parse_cpus(struct run *R)
 				gb_die(GB_EXIT_USAGE, "--cpus: '%s' given twice", names[i]);
 		R->cpus[R->nr_cpus++] = (int)v;
 	}
+}
+
+/* --cpus pow2: the powers of two below the CPUs this process may use, then all. */
+static void expand_pow2(struct run *R)
+{
+	int v;
+
+	R->nr_cpus = 0;
+	for (v = 1; v < R->m.topo.nr_cpus && R->nr_cpus < MAX_PICK - 1; v *= 2)
+		R->cpus[R->nr_cpus++] = v;
+	R->cpus[R->nr_cpus++] = CPUS_ALL;
 }
 
 static void pick_policies(struct run *R)
@@ -409,7 +427,8 @@ static void retry_after_drain(struct run *R, struct combo *c,
 
 /*
  * With the pins of a successful call still held: the scenario's
- * whole-area CMA allocation, then --hold.
+ * whole-area CMA allocation, and --hold (the area, when taken, is held
+ * as long as the pins).
  */
 static void while_held(struct run *R, struct combo *c,
 		       struct gb_sample_rec *rec)
@@ -423,16 +442,17 @@ static void while_held(struct run *R, struct combo *c,
 		else if (c->p->unpins_in_pin || !c->p->longterm)
 			rec->cma.note = "this pinner holds no longterm pins after its call";
 		else
-			gb_cma_alloc_whole(&R->m.layout, R->m.env.debugfs, &rec->cma);
+			gb_cma_alloc_take(&R->m.layout, R->m.env.debugfs, &rec->cma);
 	}
-	if (!R->o->hold_ms || !rec->res.ok || c->p->unpins_in_pin)
-		return;
-	ts.tv_sec = R->o->hold_ms / 1000;
-	ts.tv_nsec = (long)(R->o->hold_ms % 1000) * 1000000;
-	t0 = gb_now_ns();
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-	rec->held_ns = gb_now_ns() - t0;
+	if (R->o->hold_ms && rec->res.ok && !c->p->unpins_in_pin) {
+		ts.tv_sec = R->o->hold_ms / 1000;
+		ts.tv_nsec = (long)(R->o->hold_ms % 1000) * 1000000;
+		t0 = gb_now_ns();
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+		rec->held_ns = gb_now_ns() - t0;
+	}
+	gb_cma_alloc_give_back(&rec->cma);
 }
 
 static int one_call(struct run *R, struct combo *c, int rep,
@@ -715,6 +735,8 @@ int gb_run(const struct gb_options *o)
 	gb_journal_recover();
 	gb_sys_install_restore();
 	gb_machine_probe(&R.m, o->size);
+	if (R.cpus_pow2)
+		expand_pow2(&R);
 	gb_policy_probe(&R.sw, R.m.env.debugfs);
 	if (R.nr_policies && !R.sw.present)
 		gb_die(GB_EXIT_SKIP, "--policy: this kernel has no drain-policy switch (debugfs gup_longterm_drain_policy): boot a kernel built with kernel-configs/patches");
