@@ -132,6 +132,13 @@ struct call_state {
 	bool discarding;		/* draining old samples: count only */
 	uint64_t exec_start[GB_MAX_CPUS];	/* per CPU, 0 = none */
 	uint64_t exec_work[GB_MAX_CPUS];
+	/*
+	 * The drain works' events, paired at the end: each CPU's ring is
+	 * read in turn, so a work's start may be read before its queueing.
+	 */
+	struct work_ev { uint64_t work, time; int cpu; bool used; }
+		wq[GB_MAX_WORK_LAT], ws[GB_MAX_WORK_LAT], we[GB_MAX_WORK_LAT];
+	int nr_wq, nr_ws, nr_we;
 };
 
 struct gb_counters {
@@ -143,6 +150,7 @@ struct gb_counters {
 	char drain_fn_reason[GB_REASON_MAX];
 	char ctr_reason[GB_CTR_NR][GB_REASON_MAX];
 	uint64_t drain_fn;
+	struct gb_tp_field f_qw_work, f_qw_cpu;
 	struct gb_tp_field f_qw_fn, f_es_work, f_es_fn, f_ee_work, f_mask,
 			   f_mig_ok, f_mig_failed, f_mig_reason;
 	struct gb_tp_field f_gd_ref, f_gd_expected, f_gd_pin_refs,
@@ -413,6 +421,8 @@ static void lookup_fields(struct gb_counters *c, const char *tracefs)
 		size_t off;
 	} f[] = {
 		{ S_TP_QUEUE_WORK, "function", offsetof(struct gb_counters, f_qw_fn) },
+		{ S_TP_QUEUE_WORK, "work", offsetof(struct gb_counters, f_qw_work) },
+		{ S_TP_QUEUE_WORK, "cpu", offsetof(struct gb_counters, f_qw_cpu) },
 		{ S_TP_EXEC_START, "work", offsetof(struct gb_counters, f_es_work) },
 		{ S_TP_EXEC_START, "function", offsetof(struct gb_counters, f_es_fn) },
 		{ S_TP_EXEC_END, "work", offsetof(struct gb_counters, f_ee_work) },
@@ -821,6 +831,70 @@ static void gup_call_sample(struct gb_counters *c, const struct gb_sample *s,
 	t->fp += raw_u64(s, c->f_gc_fp);
 }
 
+static void work_ev(struct call_state *st, struct work_ev *ev, int *n,
+		    uint64_t work, int cpu, uint64_t time)
+{
+	if (*n == GB_MAX_WORK_LAT) {
+		st->overflow = true;
+		return;
+	}
+	ev[*n].work = work;
+	ev[*n].cpu = cpu;
+	ev[*n].time = time;
+	ev[*n].used = false;
+	(*n)++;
+}
+
+/* The first unused event of this work on this CPU at or after t. */
+static struct work_ev *next_ev(struct work_ev *ev, int n, uint64_t work,
+			       int cpu, uint64_t t)
+{
+	struct work_ev *best = NULL;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!ev[i].used && ev[i].work == work && ev[i].cpu == cpu &&
+		    ev[i].time >= t && (!best || ev[i].time < best->time))
+			best = &ev[i];
+	return best;
+}
+
+/*
+ * Pair each queued drain work with its start and end on the CPU it was
+ * queued to; out->works one by one, and the longest wait and latency.
+ */
+static void pair_works(struct call_state *st, struct gb_call_counts *out,
+		       uint64_t *wait_max, uint64_t *lat_max)
+{
+	int i;
+
+	out->nr_works = 0;
+	*wait_max = *lat_max = 0;
+	for (i = 0; i < st->nr_wq; i++) {
+		struct work_ev *q = &st->wq[i], *s, *e = NULL;
+		struct gb_work_lat *w = &out->works[out->nr_works++];
+
+		memset(w, 0, sizeof(*w));
+		w->cpu = q->cpu;
+		s = next_ev(st->ws, st->nr_ws, q->work, q->cpu, q->time);
+		if (!s)
+			continue;
+		s->used = true;
+		w->started = true;
+		w->wait_ns = s->time - q->time;
+		if (w->wait_ns > *wait_max)
+			*wait_max = w->wait_ns;
+		e = next_ev(st->we, st->nr_we, q->work, q->cpu, s->time);
+		if (!e)
+			continue;
+		e->used = true;
+		w->ended = true;
+		w->run_ns = e->time - s->time;
+		if (e->time - q->time > *lat_max)
+			*lat_max = e->time - q->time;
+	}
+}
+
 static void cpu_sample(const struct gb_sample *s, void *arg)
 {
 	struct gb_counters *c = arg;
@@ -842,18 +916,23 @@ static void cpu_sample(const struct gb_sample *s, void *arg)
 			st->overflow = true;
 		else
 			st->work_times[st->nr_works++] = s->time;
+		work_ev(st, st->wq, &st->nr_wq, raw_u64(s, c->f_qw_work),
+			(int)(int32_t)raw_u64(s, c->f_qw_cpu), s->time);
 		break;
 	case S_TP_EXEC_START:
 		if (raw_u64(s, c->f_es_fn) != c->drain_fn)
 			break;
 		st->exec_start[cpu] = s->time;
 		st->exec_work[cpu] = raw_u64(s, c->f_es_work);
+		work_ev(st, st->ws, &st->nr_ws, st->exec_work[cpu], (int)cpu, s->time);
 		break;
 	case S_TP_EXEC_END:
 		if (st->exec_start[cpu] &&
 		    raw_u64(s, c->f_ee_work) == st->exec_work[cpu]) {
 			st->works_ns += s->time - st->exec_start[cpu];
 			st->exec_start[cpu] = 0;
+			work_ev(st, st->we, &st->nr_we, st->exec_work[cpu], (int)cpu,
+				s->time);
 		}
 		break;
 	case S_TP_IPI_MASK:
@@ -1012,6 +1091,7 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 	v[GB_CTR_EMPTY_DRAINS] = empty_drains(st);
 	v[GB_CTR_WORKS_QUEUED] = (uint64_t)st->nr_works;
 	v[GB_CTR_WORKS_NS] = st->works_ns;
+	pair_works(st, out, &v[GB_CTR_WORK_WAIT_MAX_NS], &v[GB_CTR_WORK_LATENCY_MAX_NS]);
 	v[GB_CTR_IPI_SEND_CPU] = st->hits[S_TP_IPI_CPU];
 	v[GB_CTR_IPI_CPUMASK_TARGETS] = st->ipi_targets;
 	v[GB_CTR_IPIS] = v[GB_CTR_IPI_SEND_CPU] + st->ipi_targets;

@@ -37,10 +37,23 @@ struct gb_hw_count {
 	uint64_t running_ns;
 };
 
+#define GB_MAX_WORK_LAT	256
+
+/* One lru_add_drain_per_cpu work of a pin call: queued, started, ended. */
+struct gb_work_lat {
+	int cpu;		/* the CPU it was queued to and ran on */
+	bool started, ended;	/* seen executing / finishing in the call */
+	uint64_t wait_ns;	/* queue -> execute_start */
+	uint64_t run_ns;	/* execute_start -> execute_end */
+};
+
 struct gb_call_counts {
 	struct gb_count c[GB_CTR_NR];
 	int nr_hw;
 	struct gb_hw_count hw[GB_MAX_HW];
+	/* The drain works one by one; valid as the works_queued counter is. */
+	int nr_works;
+	struct gb_work_lat works[GB_MAX_WORK_LAT];
 };
 
 struct gb_counters_cfg {

@@ -153,6 +153,48 @@ static void emit_derived(struct gb_json *j, const struct gb_verdict *v)
 	v->conditions_missed[0] ? gb_json_str(j, v->conditions_missed) : gb_json_null(j);
 }
 
+/*
+ * The call's drain works one by one (queue -> start -> end, on which
+ * CPU) and the slowest of them; null where works were not counted.
+ */
+static void emit_works(struct gb_json *j, const struct gb_call_counts *c)
+{
+	uint64_t slowest = 0;
+	int i, at = -1;
+
+	gb_json_key(j, "drain_works");
+	if (!c->c[GB_CTR_WORK_LATENCY_MAX_NS].valid) {
+		gb_json_null(j);
+		return;
+	}
+	for (i = 0; i < c->nr_works; i++) {
+		const struct gb_work_lat *w = &c->works[i];
+
+		if (w->ended && (at < 0 || w->wait_ns + w->run_ns > slowest)) {
+			slowest = w->wait_ns + w->run_ns;
+			at = i;
+		}
+	}
+	gb_json_obj_begin(j);
+	gb_json_key(j, "slowest_cpu");
+	at >= 0 ? gb_json_i64(j, c->works[at].cpu) : gb_json_null(j);
+	gb_json_key(j, "works");
+	gb_json_arr_begin(j);
+	for (i = 0; i < c->nr_works; i++) {
+		const struct gb_work_lat *w = &c->works[i];
+
+		gb_json_obj_begin(j);
+		gb_json_kv_i64(j, "cpu", w->cpu);
+		gb_json_key(j, "wait_ns");
+		w->started ? gb_json_u64(j, w->wait_ns) : gb_json_null(j);
+		gb_json_key(j, "run_ns");
+		w->ended ? gb_json_u64(j, w->run_ns) : gb_json_null(j);
+		gb_json_obj_end(j);
+	}
+	gb_json_arr_end(j);
+	gb_json_obj_end(j);
+}
+
 static void emit_counts(struct gb_json *j, const struct gb_call_counts *c)
 {
 	int i, nulls = 0;
@@ -184,6 +226,8 @@ static void emit_counts(struct gb_json *j, const struct gb_call_counts *c)
 		nulls += !c->hw[i].count.valid;
 	}
 	gb_json_obj_end(j);
+
+	emit_works(j, c);
 
 	gb_json_key(j, "null_reasons");
 	gb_json_obj_begin(j);

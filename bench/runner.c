@@ -596,6 +596,12 @@ static void run_combo(struct run *R, struct combo *c)
 		}
 	}
 	c->cpus = n;
+	/* Only the batches this combination asks for. */
+	/* CPUs taken offline had their batches drained by the hotplug. */
+	err = gb_workers_settle(R->m.topo.order,
+				R->o->offline_cpus ? n : R->m.topo.nr_cpus);
+	if (err)
+		gb_warn("cannot empty the other CPUs' LRU batches: %s", strerror(-err));
 	c->holders = gb_holders_start(R->m.topo.order, n);
 	if (!c->holders) {
 		skip(R, c->p, c->pl, c->sc, n, "could not start batch-holder threads");
@@ -745,7 +751,7 @@ int gb_run(const struct gb_options *o)
 	if (err)
 		gb_warn("cannot bind to CPU %d: %s", R.m.topo.order[0],
 			strerror(-err));
-	err = gb_workers_start(R.m.topo.order, R.m.topo.nr_cpus);
+	err = gb_workers_settle(R.m.topo.order, R.m.topo.nr_cpus);
 	if (err)
 		gb_warn("cannot start the per-CPU worker threads: %s", strerror(-err));
 	R.ctrs_cfg.tid = (int)syscall(SYS_gettid);

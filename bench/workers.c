@@ -3,6 +3,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "topo.h"
 #include "workers.h"
@@ -90,18 +92,29 @@ int gb_on_cpu(int cpu, void (*fn)(void *), void *arg)
 	return err;
 }
 
-static void nothing(void *arg)
+/*
+ * A new thread's first run faults its stack in on its CPU, which leaves
+ * folios in that CPU's LRU batch: the first call would find batches on
+ * CPUs no case asked for.  Empty them (munmap() drains this CPU's).
+ */
+static void settle(void *arg)
 {
+	long page = sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
 	(void)arg;
+	if (p != MAP_FAILED)
+		munmap(p, (size_t)page);
 }
 
-int gb_workers_start(const int *cpus, int n)
+int gb_workers_settle(const int *cpus, int n)
 {
 	int i, err;
 
 	for (i = 0; i < n; i++) {
 		/* A job, so the thread is running and bound, not just made. */
-		err = gb_on_cpu(cpus[i], nothing, NULL);
+		err = gb_on_cpu(cpus[i], settle, NULL);
 		if (err)
 			return err;
 	}

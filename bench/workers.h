@@ -11,11 +11,13 @@
 /* Run fn(arg) on the worker bound to cpu and wait for it; 0 or -errno. */
 int gb_on_cpu(int cpu, void (*fn)(void *), void *arg);
 /*
- * Start the worker of each CPU now, before any page state is set up:
- * creating a thread maps and unmaps memory from the caller, and
- * munmap() drains the caller's LRU batch (a first call's scenario
- * lost its batch to it).  0 or -errno.
+ * Start the worker of each CPU (if not yet) and empty each CPU's LRU
+ * batches.  Before any page state is set up: creating a thread maps and
+ * unmaps memory from the caller, and munmap() drains the caller's batch
+ * (a first call's scenario lost its batch to it).  And before each
+ * combination: the batches a bigger --cpus count left on other CPUs
+ * would otherwise be drained by the next, smaller one.  0 or -errno.
  */
-int gb_workers_start(const int *cpus, int n);
+int gb_workers_settle(const int *cpus, int n);
 
 #endif

@@ -16,7 +16,7 @@ export GBSTAT GUPBENCH
 rc=0
 "$top/vm/gate.sh" --base debian-6.12 --cand patched --study quick --boots 2 \
 	--out "$TMP/stock-vs-patched" 2>"$TMP/gate.err" || rc=$?
-[ $rc = 0 ] || fail "stock 6.12 against patched 6.12: exit $rc: $(tail -n 4 "$TMP/gate.err")"
+[ $rc = 0 ] || fail "stock 6.12 against patched 6.12: exit $rc: $(tail -n 40 "$TMP/gate.err")"
 r=$TMP/stock-vs-patched/report.md
 grep -q "^gate: .* 0 regressed, .* 0 inconclusive; .* 0 case(s) on one side only: pass" "$r" ||
 	fail "unexpected verdict: $(grep '^gate:' "$r")"
@@ -33,7 +33,7 @@ grep -q "base 6.12.117+deb12-cloud-amd64" "$TMP/stock-vs-patched/throughput.dat"
 # A/A: 6 boots of the patched kernel (base and cand are one image).
 rc=0
 "$top/vm/gate.sh" patched patched --study quick --boots 3 --out "$TMP/aa" 2>"$TMP/aa.err" || rc=$?
-[ $rc = 0 ] || [ $rc = 3 ] || fail "A/A gate: exit $rc: $(tail -n 4 "$TMP/aa.err")"
+[ $rc = 0 ] || [ $rc = 3 ] || fail "A/A gate: exit $rc: $(tail -n 40 "$TMP/aa.err")"
 aa_rc=$rc
 files=("$TMP"/aa/base-*.jsonl "$TMP"/aa/cand-*.jsonl)
 [ ${#files[@]} = 6 ] || fail "A/A: ${#files[@]} boots, expected 6"

@@ -177,8 +177,11 @@ if [ $rc = 124 ] || [ $rc = 137 ]; then
 fi
 [ $rc = 0 ] || { cat "$work/qemu.out" >&2; die "qemu exited $rc" 1; }
 if grep -q "Kernel panic" "$work/console.log"; then
-	grep -m1 -A2 "Kernel panic" "$work/console.log" >&2
-	fail "the guest kernel panicked"
+	# The oops or warning before it is the reason: show it, keep the log.
+	grep -m1 -B25 "Kernel panic" "$work/console.log" | tr '\r' '\n' |
+		grep -v '^\s*$' | tail -n 26 >&2
+	[ -z "$out" ] || cp "$work/console.log" "${out%.jsonl}.console.log"
+	fail "the guest kernel panicked${out:+ (console kept: ${out%.jsonl}.console.log)}"
 fi
 
 # Take one framed file out of the raw stream and verify it.

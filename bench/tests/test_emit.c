@@ -98,6 +98,11 @@ static void fixed_sample(struct gb_sample_rec *r)
 	for (i = 0; i < GB_CTR_NR; i++)
 		r->counts.c[i] = gb_count_of((uint64_t)i);
 	r->counts.c[GB_CTR_DRAIN_ALL_NS] = gb_count_null("unpaired");
+	/* Two drain works: one seen through, one never started. */
+	r->counts.nr_works = 2;
+	r->counts.works[0] = (struct gb_work_lat){ .cpu = 1, .started = true,
+		.ended = true, .wait_ns = 1500, .run_ns = 700 };
+	r->counts.works[1] = (struct gb_work_lat){ .cpu = 0 };
 	r->counts.nr_hw = 1;
 	snprintf(r->counts.hw[0].name, sizeof(r->counts.hw[0].name), "cycles");
 	r->counts.hw[0].count = gb_count_of(99);

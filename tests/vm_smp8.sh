@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# At 8 vCPUs: lru_add_drain_all() queues one work per CPU whose batch is
+# not empty, and no more, under both heuristics.  The batch holders fill
+# the first N CPUs of the spread order (--cpus pow2: 1, 2, 4, 8); the
+# scenario's own batch sits on the pinning CPU (fresh) or the next one
+# (remote-batch).  refcount drains the pinning CPU locally first, so its
+# lru_add_drain_all() finds one CPU fewer.  Each work is also seen one by
+# one (drain_works), on a CPU of its own.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+
+GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 8 --mem 2G \
+	--cmdline movable --out "$TMP/r.jsonl" -- run \
+	--pinner io_uring --placement movable --scenario fresh,remote-batch \
+	--policy lru,refcount --cpus pow2 --size 1M --reps 2 --warmup 0 \
+	--quiet > /dev/null 2> "$TMP/err.txt" || fail "VM run failed ($?): $(tail -3 "$TMP/err.txt")"
+
+pycheck "$TMP/r.jsonl" <<'PY'
+import sys
+from results import load
+run = load(sys.argv[1])
+S = [r for r in run.records if r["type"] == "sample"]
+assert sorted({r["cpus"] for r in S}) == [1, 2, 4, 8], sorted({r["cpus"] for r in S})
+assert len(S) == 2 * 2 * 4 * 2, len(S)
+checked = 0
+for r in S:
+    c, n = r["counters"], r["cpus"]
+    assert r["conditions_met"], r["conditions_missed"]
+    with_batch = n if r["scenario"] == "fresh" else max(n, 2)
+    if r["policy"] == "lru":
+        want = with_batch
+    else:
+        want = 0 if r["scenario"] == "fresh" else with_batch - 1
+    assert c["drains_all"] == (1 if want or r["policy"] == "lru" else 0), (r["scenario"], r["policy"], n, c["drains_all"])
+    assert c["works_queued"] == want, (r["scenario"], r["policy"], n, c["works_queued"], want)
+    works = r["drain_works"]["works"]
+    assert len(works) == want and len({w["cpu"] for w in works}) == want, works
+    assert all(w["wait_ns"] is not None and w["run_ns"] is not None for w in works), works
+    if want:
+        slowest = max(works, key=lambda w: w["wait_ns"] + w["run_ns"])
+        assert r["drain_works"]["slowest_cpu"] == slowest["cpu"]
+        assert c["work_latency_max_ns"] == slowest["wait_ns"] + slowest["run_ns"], (c, slowest)
+    checked += 1
+print("vm_smp8: works per drain = CPUs with a batch on %d calls (cpus 1, 2, 4, 8)" % checked)
+PY
+echo "vm_smp8: all checks passed"
