@@ -206,6 +206,7 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 {
 	struct gba_call *c;
 	const char *policy = json_string_value(json_object_get(rec, "policy"));
+	const char *load;
 	int m;
 
 	if (json_is_true(json_object_get(rec, "warmup")))
@@ -237,11 +238,15 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 	memset(c, 0, sizeof(*c));
 	c->run = run;
 	c->policy = policy ? intern(policy) : NULL;
-	snprintf(c->key, sizeof(c->key), "%s/%s/%s/cpus=%lld/%lldK",
+	load = str_at(rec, "load");
+	/* Loads are cases of their own: idle (or none recorded) adds nothing. */
+	snprintf(c->key, sizeof(c->key), "%s/%s/%s/cpus=%lld/%lldK%s%s",
 		 str_at(rec, "pinner"), str_at(rec, "placement"),
 		 str_at(rec, "scenario"),
 		 (long long)json_integer_value(json_object_get(rec, "cpus")),
-		 (long long)json_integer_value(json_object_get(rec, "size")) / 1024);
+		 (long long)json_integer_value(json_object_get(rec, "size")) / 1024,
+		 *load && strcmp(load, "idle") ? "/load=" : "",
+		 *load && strcmp(load, "idle") ? load : "");
 	snprintf(c->variant, sizeof(c->variant), "%s%s%s%s%s",
 		 r->runs[run].label ? r->runs[run].label : "",
 		 r->runs[run].label ? " " : "", r->runs[run].release,

@@ -9,6 +9,7 @@ enum {
 	T_NULL = 1, T_BOOL = 2, T_INT = 4, T_REAL = 8, T_STR = 16,
 	T_OBJ = 32, T_ARR = 64,
 	T_NAME = 128,		/* a string that passes gba_valid_name() */
+	T_ABSENT = 256,		/* may be missing (added after files exist) */
 };
 #define T_NUM	(T_INT | T_REAL)
 
@@ -32,6 +33,7 @@ static const struct rule envelope_rules[] = {
 static const struct rule sample_rules[] = {
 	{ "seq", T_INT }, { "pinner", T_NAME }, { "placement", T_NAME },
 	{ "scenario", T_NAME }, { "policy", T_NAME | T_NULL },
+	{ "load", T_NAME | T_ABSENT },
 	{ "cpus", T_INT }, { "rep", T_INT }, { "warmup", T_BOOL },
 	{ "size", T_INT }, { "result", T_STR },
 	{ "pages_pinned", T_INT | T_NULL }, { "pin_ns", T_INT | T_NULL },
@@ -152,6 +154,8 @@ static int check_rules(const char *what, json_t *rec, const struct rule *r,
 			continue;
 		}
 		v = gba_path(rec, r->path);
+		if (!v && (r->types & T_ABSENT))
+			continue;
 		if (!v) {
 			snprintf(err, len, "%s: no %s", what, r->path);
 			return -1;

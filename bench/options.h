@@ -39,7 +39,8 @@ struct gb_options {
 	uint64_t size;
 	unsigned int reps;
 	unsigned int hold_ms;
-	const char *drain_trace;	/* "call" or "folio" */	/* --hold: pins kept this long before unpin */
+	const char *drain_trace;	/* "call" or "folio" */
+	const char *load;		/* --load list */	/* --hold: pins kept this long before unpin */
 	unsigned int warmup;
 	bool quiet;
 	bool json;

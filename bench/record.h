@@ -57,6 +57,9 @@ struct gb_sample_rec {
 	struct gb_cma_alloc cma;	/* cma-alloc: the whole area, pins held */
 	struct gb_cma_race_result race;	/* cma-race: allocations during the pin */
 	uint64_t held_ns;		/* --hold: how long the pins were kept */
+	const char *load;		/* --load in force during the call */
+	int load_cpus;			/* CPUs it ran on */
+	bool load_watchdog;		/* a spin ended at its watchdog */
 	const char *ballast_note;
 	struct gb_verdict verdict;	/* gb_verdict_decide(), before writing */
 };

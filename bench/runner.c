@@ -16,6 +16,7 @@
 #include "holders.h"
 #include "hotplug.h"
 #include "journal.h"
+#include "load.h"
 #include "marker.h"
 #include "placements/steer.h"
 #include "policy.h"
@@ -47,6 +48,11 @@ struct run {
 	int cpus[MAX_PICK];
 	int nr_pinners, nr_placements, nr_scenarios, nr_cpus;
 	bool cpus_pow2;		/* --cpus pow2: 1, 2, 4, ... and all */
+	/* --load: what the batch-holder CPUs do during each call. */
+	enum gb_load_kind load[GB_NR_LOADS];
+	const char *load_skip[GB_NR_LOADS];
+	char load_skip_buf[GB_NR_LOADS][GB_REASON_MAX];
+	int nr_loads;
 	/* Drain policies to sweep through the patched kernel's switch. */
 	const struct gb_policy *policy[MAX_PICK];
 	int nr_policies;
@@ -183,6 +189,37 @@ static void expand_pow2(struct run *R)
 	R->cpus[R->nr_cpus++] = CPUS_ALL;
 }
 
+static void pick_loads(struct run *R)
+{
+	int idx[MAX_PICK], i;
+
+	R->nr_loads = pick(R->o->load, gb_load_names, GB_NR_LOADS, idx, "load");
+	for (i = 0; i < R->nr_loads; i++)
+		R->load[i] = (enum gb_load_kind)idx[i];
+}
+
+/* After the probe: which loads can run, threads for those that can. */
+static void setup_loads(struct run *R)
+{
+	bool any = false;
+	int i, err;
+
+	for (i = 0; i < R->nr_loads; i++) {
+		R->load_skip[i] = gb_load_supported(R->load[i], R->load_skip_buf[i],
+						    GB_REASON_MAX);
+		any |= R->load[i] != GB_LOAD_IDLE && !R->load_skip[i];
+	}
+	if (!any || R->m.topo.nr_cpus < 2)
+		return;
+	err = gb_load_init(R->m.topo.order + 1, R->m.topo.nr_cpus - 1);
+	for (i = 0; err && i < R->nr_loads; i++)
+		if (R->load[i] != GB_LOAD_IDLE && !R->load_skip[i]) {
+			snprintf(R->load_skip_buf[i], GB_REASON_MAX,
+				 "cannot start the load threads: %s", strerror(-err));
+			R->load_skip[i] = R->load_skip_buf[i];
+		}
+}
+
 static void pick_policies(struct run *R)
 {
 	const char *known[GB_NR_POLICIES];
@@ -309,7 +346,8 @@ static struct gb_counters *counters_for_rep(struct run *R, int rep)
 static uint64_t calls_per_combo(const struct run *R)
 {
 	return (uint64_t)(R->o->reps + R->o->warmup) *
-	       (uint64_t)(R->nr_policies ? R->nr_policies : 1);
+	       (uint64_t)(R->nr_policies ? R->nr_policies : 1) *
+	       (uint64_t)R->nr_loads;
 }
 
 struct combo {
@@ -456,8 +494,10 @@ static void while_held(struct run *R, struct combo *c,
 }
 
 static int one_call(struct run *R, struct combo *c, int rep,
-		    const struct gb_policy *policy, struct gb_sample_rec *rec)
+		    const struct gb_policy *policy, enum gb_load_kind load,
+		    struct gb_sample_rec *rec)
 {
+	int load_cpu[GB_MAX_CPUS], load_cpus = 0, i;
 	int usable = R->o->offline_cpus ? c->cpus : R->m.topo.nr_cpus;
 	struct gb_rep grep = {
 		.env = &R->m.env,
@@ -513,6 +553,16 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	if (c->sc->cma_race)
 		gb_cma_race_start(&R->m.layout, R->m.env.debugfs, grep.remote_cpu,
 				  &rec->race);
+	/*
+	 * The load runs on the batch holders' CPUs but the pinning one;
+	 * faulters not on the CPU holding the scenario's batch either
+	 * (their munmap()s drain it: the batch was gone before the pin).
+	 */
+	for (i = 1; load != GB_LOAD_IDLE && i < c->cpus; i++)
+		if (load != GB_LOAD_FAULTERS || R->m.topo.order[i] != grep.batch_cpu)
+			load_cpu[load_cpus++] = R->m.topo.order[i];
+	rec->load = gb_load_names[load];
+	rec->load_cpus = gb_load_go(load, load_cpu, load_cpus) ? 0 : load_cpus;
 	gb_marker(R->marker_fd, "outer-begin", R->seq);
 	if (ctrs)
 		gb_counters_begin(ctrs);
@@ -529,6 +579,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 				   "counters detached for this call (--counters off or interleave)");
 	}
 	gb_marker(R->marker_fd, "outer-end", R->seq);
+	rec->load_watchdog = load != GB_LOAD_IDLE && gb_load_stop();
 	gb_cma_race_stop(&rec->race);
 	rec->pin_ns = t1 - t0;
 	if (rec->vmstat_valid &&
@@ -571,7 +622,7 @@ static void run_combo(struct run *R, struct combo *c)
 	char what[160], why[GB_REASON_MAX], first_miss[256] = "";
 	struct gb_sample_rec rec;
 	uint64_t missed = 0, kept = 0;
-	int rep, err = 0;
+	int rep, err = 0, k;
 
 	if (n > R->m.topo.nr_cpus) {
 		snprintf(why, sizeof(why), "--cpus %d: this process may use only %d CPU(s)",
@@ -598,10 +649,10 @@ static void run_combo(struct run *R, struct combo *c)
 	c->cpus = n;
 	/* Only the batches this combination asks for. */
 	/* CPUs taken offline had their batches drained by the hotplug. */
-	err = gb_workers_settle(R->m.topo.order,
-				R->o->offline_cpus ? n : R->m.topo.nr_cpus);
-	if (err)
-		gb_warn("cannot empty the other CPUs' LRU batches: %s", strerror(-err));
+	k = gb_workers_settle(R->m.topo.order,
+			      R->o->offline_cpus ? n : R->m.topo.nr_cpus);
+	if (k)
+		gb_warn("cannot empty the other CPUs' LRU batches: %s", strerror(-k));
 	c->holders = gb_holders_start(R->m.topo.order, n);
 	if (!c->holders) {
 		skip(R, c->p, c->pl, c->sc, n, "could not start batch-holder threads");
@@ -609,15 +660,26 @@ static void run_combo(struct run *R, struct combo *c)
 	}
 	snprintf(what, sizeof(what), "%s/%s/%s", c->p->name, c->pl->name,
 		 c->sc->name);
-	/* Policies alternate within each rep, so drift hits all alike. */
+	for (k = 0; k < R->nr_loads; k++)
+		if (R->load_skip[k]) {
+			snprintf(why, sizeof(why), "--load %s: %s",
+				 gb_load_names[R->load[k]], R->load_skip[k]);
+			skip(R, c->p, c->pl, c->sc, n, why);
+		}
+	/* Loads and policies alternate within each rep: drift hits all alike. */
 	for (rep = -(int)R->o->warmup; rep < (int)R->o->reps && !err; rep++) {
-		int k, nr = R->nr_policies ? R->nr_policies : 1;
+		int np = R->nr_policies ? R->nr_policies : 1;
 
-		for (k = 0; k < nr && !err; k++) {
-			const struct gb_policy *policy = R->nr_policies ? R->policy[k] : NULL;
+		for (k = 0; k < R->nr_loads * np && !err; k++) {
+			const struct gb_policy *policy = R->nr_policies ? R->policy[k % np] : NULL;
+			enum gb_load_kind load = R->load[k / np];
 
+			if (R->load_skip[k / np]) {
+				R->calls_done++;
+				continue;
+			}
 			progress(R, what, n);
-			err = one_call(R, c, rep, policy, &rec);
+			err = one_call(R, c, rep, policy, load, &rec);
 			R->calls_done++;
 			if (err) {
 				snprintf(why, sizeof(why), "preparing the %s pages failed: %s",
@@ -733,6 +795,7 @@ int gb_run(const struct gb_options *o)
 	R.o = o;
 	pick_cases(&R);
 	parse_cpus(&R);
+	pick_loads(&R);
 	if (o->hold_ms > 3600000)
 		gb_die(GB_EXIT_USAGE, "--hold: %u ms is more than an hour (at most 3600000)",
 		       o->hold_ms);
@@ -751,6 +814,7 @@ int gb_run(const struct gb_options *o)
 	if (err)
 		gb_warn("cannot bind to CPU %d: %s", R.m.topo.order[0],
 			strerror(-err));
+	setup_loads(&R);
 	err = gb_workers_settle(R.m.topo.order, R.m.topo.nr_cpus);
 	if (err)
 		gb_warn("cannot start the per-CPU worker threads: %s", strerror(-err));

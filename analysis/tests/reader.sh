@@ -90,6 +90,14 @@ expect 2 "No such file" summary "$tmp/missing.jsonl"
 expect 2 "fingerprints differ" compare "$ok" "$tmp/other.jsonl"
 expect 3 "gate:" compare "$ok" "$tmp/other.jsonl" --ignore-fingerprint
 
+# A load is a case of its own (idle adds nothing), and must be a name.
+mutate "$tmp/load.jsonl" 3 'r["load"] = "fifo"'
+"$GBSTAT" summary "$tmp/load.jsonl" > "$tmp/load.md" 2>/dev/null || fail "summary with a load failed"
+grep -qF "| io\_uring/movable/settled/cpus=1/4096K/load=fifo | synthetic | 1 |" "$tmp/load.md" ||
+	fail "the fifo call was pooled with the idle ones"
+mutate "$tmp/badload.jsonl" 3 'r["load"] = "fifo; rm -rf /"'
+expect 2 "badload.jsonl:3: sample: load is not a plain name" summary "$tmp/badload.jsonl"
+
 # Numeric options: nan would switch the gate off; refused like garbage.
 for bad in nan inf -inf NaN lots 5x "" 1e400; do
 	expect 2 "threshold" compare "$ok" "$tmp/b.jsonl" --threshold "$bad"

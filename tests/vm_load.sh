@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# --load in the patched kernel: what the batch-holder CPUs do during the
+# pin.  Under a SCHED_FIFO spin the CPU's drain work waits for RT
+# throttling, so that CPU is the slowest of every call's drain works;
+# the works and drains themselves are the same as when idle.  Then the
+# exit paths: SIGKILL during a fifo run leaves no spinning thread, and
+# the RT throttling it had to turn on is put back by gupbench restore.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+
+GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
+	--cmdline movable --out "$TMP/r.jsonl" -- run \
+	--pinner io_uring --placement movable --scenario fresh,remote-batch \
+	--policy lru,refcount --load idle,busy,fifo,faulters --cpus 2 --size 1M \
+	--reps 2 --warmup 0 --quiet > /dev/null 2> "$TMP/err.txt" ||
+	fail "VM run failed ($?): $(tail -3 "$TMP/err.txt")"
+pycheck "$TMP/r.jsonl" <<'PY'
+import sys, statistics
+from collections import defaultdict
+from results import load
+run = load(sys.argv[1])
+S = [r for r in run.records if r["type"] == "sample"]
+order = run.envelope["machine"]["cpu_order"]
+assert len(S) == 2 * 2 * 4 * 2, len(S)
+by = defaultdict(list)
+for r in S:
+    by[(r["scenario"], r["policy"], r["load"])].append(r)
+    assert r["conditions_met"] and r["result"] == "ok", r
+    # Spins end with their call; a fifo spin may hold a drain work back
+    # past RT throttling until its watchdog lets go: marked, never a hang.
+    assert not r["load_watchdog"] or r["load"] == "fifo", r
+    # One load CPU at --cpus 2; faulters keep off remote-batch's batch CPU.
+    busy_cpus = 0 if r["load"] == "idle" or (r["load"] == "faulters" and r["scenario"] == "remote-batch") else 1
+    assert r["load_cpus"] == busy_cpus, (r["load"], r["scenario"], r["load_cpus"])
+for (sc, p, ld), rs in by.items():
+    idle = by[(sc, p, "idle")]
+    for r in rs:
+        c = r["counters"]
+        # The load changes when the drains happen, not what they are.
+        assert c["drains_all"] == idle[0]["counters"]["drains_all"], (sc, p, ld, c)
+        if ld == "fifo" and c["drains_all"]:
+            # The fifo CPU's drain work waited for RT throttling.
+            assert r["drain_works"]["slowest_cpu"] == order[1], (sc, p, r["drain_works"])
+ratio = statistics.median(r["counters"]["drain_all_ns"] for r in by[("fresh", "lru", "fifo")]) / \
+        statistics.median(r["counters"]["drain_all_ns"] for r in by[("fresh", "lru", "idle")])
+print("vm_load: %d calls; time in lru_add_drain_all, fifo / idle (fresh, lru): %.0fx; fifo calls ended by the watchdog: %d" % (
+    len(S), ratio, sum(r["load_watchdog"] for r in S)))
+PY
+
+cat > "$TMP/guest.sh" <<'SH'
+# Runs in the guest (busybox sh).
+rt=/proc/sys/kernel/sched_rt_runtime_us
+echo -1 > $rt
+echo "before: rt=$(cat $rt)"
+gupbench run --placement movable --scenario fresh --policy lru --load fifo --cpus 2 \
+	--size 1M --reps 100000 --warmup 0 --quiet --out /tmp/killed.jsonl 2>/dev/null &
+pid=$!
+i=0
+while ! grep -q '"load":"fifo"' /tmp/killed.jsonl 2>/dev/null && [ $i -lt 120 ]; do sleep 1; i=$((i + 1)); done
+kill -9 $pid
+wait $pid 2>/dev/null
+echo "after-kill: rt=$(cat $rt) threads=$(ls /proc/$pid/task 2>/dev/null | wc -l)"
+ls /run/gupbench/ | sed 's/^/journal: /'
+gupbench restore 2>&1 | sed 's/^/restore: /'
+echo "after-restore: rt=$(cat $rt)"
+ls /run/gupbench/ | sed 's/^/journal-left: /'
+echo 950000 > $rt
+: > /tmp/results.jsonl
+SH
+GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
+	--cmdline movable --script "$TMP/guest.sh" --out "$TMP/k.jsonl" -- \
+	> "$TMP/guest.out" || fail "VM run failed ($?): $(cat "$TMP/guest.out")"
+cat "$TMP/guest.out"
+grep -q "^before: rt=-1" "$TMP/guest.out" || fail "could not turn RT throttling off in the guest"
+grep -q "^after-kill: rt=950000 threads=0" "$TMP/guest.out" ||
+	fail "after SIGKILL: RT throttling not on (journalled change) or a thread left"
+grep -q "^journal: [0-9]*.journal" "$TMP/guest.out" || fail "no journal after SIGKILL"
+grep -q "^after-restore: rt=-1" "$TMP/guest.out" || fail "gupbench restore did not put RT throttling back"
+grep -q "^journal-left:" "$TMP/guest.out" && fail "a journal is left in the guest"
+echo "vm_load: all checks passed"
