@@ -118,7 +118,9 @@ if [ -e /dev/kvm ] && timeout 10 python3 "$top/vm/kvm-works.py"; then
 	accel=kvm
 fi
 # TCG runs pins ~500x slower: counts are still exact, times are not.
-[ -n "$timeout" ] || timeout=$([ $accel = kvm ] && echo 300 || echo 1500)
+# Every vCPU slows an emulated guest (TCG runs them all on the host's
+# cores) and adds holder threads to each call: the limit grows with them.
+[ -n "$timeout" ] || timeout=$([ $accel = kvm ] && echo $((300 + 10 * smp)) || echo $((900 + 60 * smp)))
 echo "run-vm: $(basename "$bz") smp=$smp mem=$mem accel=$accel params='$params'" >&2
 [ $accel = kvm ] || echo "run-vm: /dev/kvm unusable: TCG emulation, absolute times are not meaningful" >&2
 
