@@ -188,6 +188,72 @@ static void write_drain_cost(FILE *f, const struct gba_results *r, int has[3])
 	}
 }
 
+/* "io_uring/movable/fresh/cpus=2/1024K/load=fifo" -> "fifo"; else idle. */
+static const char *load_of(const char *key, char *buf, size_t len)
+{
+	const char *p = strstr(key, "/load=");
+
+	snprintf(buf, len, "%s", p ? p + 6 : "idle");
+	buf[strcspn(buf, " /")] = '\0';
+	return buf;
+}
+
+/*
+ * Time per lru_add_drain_all by CPU count, median and p99 over the calls
+ * that drained, one gnuplot block per kernel/policy and load.  Returns
+ * the blocks; *points counts what they hold.
+ */
+static int write_drain_load(FILE *f, const struct gba_results *r, int *points)
+{
+	struct labels blocks = { 0 };
+	char load[64], name[192];
+	size_t i;
+	int b, cpus, nb = 0;
+
+	*points = 0;
+	for (i = 0; i < r->nr_calls; i++) {
+		snprintf(name, sizeof(name), "%s load=%s", r->calls[i].variant,
+			 load_of(r->calls[i].key, load, sizeof(load)));
+		label_index(&blocks, name);
+	}
+	for (b = 0; b < blocks.n; b++) {
+		bool header = false;
+
+		for (cpus = 1; cpus <= 1024; cpus++) {
+			double *v = malloc(r->nr_calls * sizeof(*v) + 1);
+			size_t n = 0;
+
+			if (!v)
+				return nb;
+			for (i = 0; i < r->nr_calls; i++) {
+				const struct gba_call *c = &r->calls[i];
+				double num = c->num[GBA_DRAIN_ALL_US], den = c->den[GBA_DRAIN_ALL_US];
+
+				snprintf(name, sizeof(name), "%s load=%s", c->variant,
+					 load_of(c->key, load, sizeof(load)));
+				if (cpus_of(c->key) == cpus && !strcmp(name, blocks.name[b]) &&
+				    !isnan(num) && !isnan(den) && den > 0)
+					v[n++] = num / den;
+			}
+			if (n && !header) {
+				gp_quoted(f, blocks.name[b], "", "");
+				fprintf(f, " median p99\n");
+				header = true;
+				nb++;
+			}
+			if (n) {
+				fprintf(f, "%d %.6g", cpus, gba_percentile(v, n, 50));
+				fprintf(f, " %.6g\n", gba_percentile(v, n, 99));
+				(*points)++;
+			}
+			free(v);
+		}
+		if (header)
+			fprintf(f, "\n\n");
+	}
+	return nb;
+}
+
 /*
  * Latency CDF per scenario and variant, one gnuplot index block each;
  * cases without a time are left out.  Returns the blocks written.
@@ -260,6 +326,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	struct labels vars = { 0 }, kernels = { 0 };
 	char buf[512];
 	int has_cost[3] = { 0 }, has_tput, has_drains, has_fails, has_cma;
+	int nload, has_load;
 	size_t i, off = 0;
 	FILE *f;
 	bool tcg = false;
@@ -277,6 +344,10 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	if (!(f = open_in(dir, "cdf.dat", err, len)))
 		return -1;
 	nblocks = write_cdf(f, r);
+	fclose(f);
+	if (!(f = open_in(dir, "drain_load.dat", err, len)))
+		return -1;
+	nload = write_drain_load(f, r, &has_load);
 	fclose(f);
 
 	for (i = 0; i < r->nr_calls; i++)
@@ -304,7 +375,8 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	gp_string(f, "run", r->nr_runs ? r->runs[0].started : "");
 	gp_string(f, "timing_note", tcg ?
 		  "QEMU TCG emulation: times are not meaningful, counts are" : "");
-	fprintf(f, "nvariants = %d\nncdf = %d\n", vars.n, nblocks);
+	fprintf(f, "nvariants = %d\nncdf = %d\nndrainload = %d\nhas_drain_load = %d\n",
+		vars.n, nblocks, nload, has_load);
 	/* Panels with no point at all say so instead of failing to draw. */
 	fprintf(f, "has_drain_us = %d\nhas_drain_works = %d\nhas_drain_ipis = %d\n",
 		has_cost[0], has_cost[1], has_cost[2]);
@@ -333,6 +405,7 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		{ "failures", "Pin failure rate per scenario" },
 		{ "cdf", "Pin latency CDF per scenario" },
 		{ "cma_alloc", "CMA allocations beside the pins: whole-area latency, racing p99 latency and failures" },
+		{ "drain_load", "Time per lru_add_drain_all under each load (--load) by CPU count: median and p99, one line per policy and load" },
 	};
 	FILE *f = open_in(dir, "report.md", err, len);
 	char gate_err[1024];

@@ -48,6 +48,17 @@ print("vm_load: %d calls; time in lru_add_drain_all, fifo / idle (fresh, lru): %
     len(S), ratio, sum(r["load_watchdog"] for r in S)))
 PY
 
+# The report draws drain time by load: one block per policy and load.
+mkdir -p "$TMP/rep"
+"$GBSTAT" report "$TMP/r.jsonl" --dir "$TMP/rep" > /dev/null 2>&1 || fail "gbstat report failed"
+for p in lru refcount; do
+	for l in idle busy fifo faulters; do
+		grep -q "^\"6.12.117/$p load=$l\" median p99" "$TMP/rep/drain_load.dat" ||
+			fail "drain_load.dat has no block for $p under $l"
+	done
+done
+grep -q "^has_drain_load = [1-9]" "$TMP/rep/meta.gp" || fail "the drain-load chart would be empty"
+
 cat > "$TMP/guest.sh" <<'SH'
 # Runs in the guest (busybox sh).
 rt=/proc/sys/kernel/sched_rt_runtime_us
