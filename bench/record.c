@@ -309,8 +309,8 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	emit_cma(j, &r->cma);
 	emit_race(j, &r->race);
 	gb_json_kv_u64(j, "held_ns", r->held_ns);
-	gb_json_key(j, "load");
-	r->load ? gb_json_str(j, r->load) : gb_json_null(j);
+	/* No load given is the default: nothing runs beside the pin. */
+	gb_json_kv_str(j, "load", r->load ? r->load : "idle");
 	gb_json_kv_i64(j, "load_cpus", r->load_cpus);
 	gb_json_kv_bool(j, "load_watchdog", r->load_watchdog);
 	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ?

@@ -647,8 +647,10 @@ static void run_combo(struct run *R, struct combo *c)
 		}
 	}
 	c->cpus = n;
-	/* Only the batches this combination asks for. */
-	/* CPUs taken offline had their batches drained by the hotplug. */
+	/*
+	 * Only the batches this combination asks for; CPUs taken offline
+	 * had theirs drained by the hotplug.
+	 */
 	k = gb_workers_settle(R->m.topo.order,
 			      R->o->offline_cpus ? n : R->m.topo.nr_cpus);
 	if (k)
