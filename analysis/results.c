@@ -207,6 +207,8 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 	struct gba_call *c;
 	const char *policy = json_string_value(json_object_get(rec, "policy"));
 	const char *load;
+	char pin[32] = "";
+	json_int_t pinners;
 	int m;
 
 	if (json_is_true(json_object_get(rec, "warmup")))
@@ -240,13 +242,16 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 	c->policy = policy ? intern(policy) : NULL;
 	load = str_at(rec, "load");
 	/* Loads are cases of their own: idle (or none recorded) adds nothing. */
-	snprintf(c->key, sizeof(c->key), "%s/%s/%s/cpus=%lld/%lldK%s%s",
+	pinners = json_integer_value(json_object_get(rec, "pinners"));
+	if (pinners > 1)
+		snprintf(pin, sizeof(pin), "/pinners=%lld", (long long)pinners);
+	snprintf(c->key, sizeof(c->key), "%s/%s/%s/cpus=%lld/%lldK%s%s%s",
 		 str_at(rec, "pinner"), str_at(rec, "placement"),
 		 str_at(rec, "scenario"),
 		 (long long)json_integer_value(json_object_get(rec, "cpus")),
 		 (long long)json_integer_value(json_object_get(rec, "size")) / 1024,
 		 *load && strcmp(load, "idle") ? "/load=" : "",
-		 *load && strcmp(load, "idle") ? load : "");
+		 *load && strcmp(load, "idle") ? load : "", pin);
 	snprintf(c->variant, sizeof(c->variant), "%s%s%s%s%s",
 		 r->runs[run].label ? r->runs[run].label : "",
 		 r->runs[run].label ? " " : "", r->runs[run].release,

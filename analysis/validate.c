@@ -33,7 +33,7 @@ static const struct rule envelope_rules[] = {
 static const struct rule sample_rules[] = {
 	{ "seq", T_INT }, { "pinner", T_NAME }, { "placement", T_NAME },
 	{ "scenario", T_NAME }, { "policy", T_NAME | T_NULL },
-	{ "load", T_NAME | T_ABSENT },
+	{ "load", T_NAME | T_ABSENT }, { "pinners", T_INT | T_ABSENT },
 	{ "cpus", T_INT }, { "rep", T_INT }, { "warmup", T_BOOL },
 	{ "size", T_INT }, { "result", T_STR },
 	{ "pages_pinned", T_INT | T_NULL }, { "pin_ns", T_INT | T_NULL },

@@ -41,6 +41,7 @@ enum src {
 	S_TP_MIGRATE_START,
 	S_TP_GUP_DRAIN,
 	S_TP_GUP_CALL,
+	S_KP_DRAIN_ALL_ANY,
 	S_NR
 };
 
@@ -78,6 +79,8 @@ static const struct {
 	[S_TP_MIGRATE_START] = { "migrate:mm_migrate_pages_start", K_TRACEPOINT, true },
 	[S_TP_GUP_DRAIN] = { "gup:gup_longterm_drain", K_TRACEPOINT, true },
 	[S_TP_GUP_CALL] = { "gup:gup_longterm_drain_call", K_TRACEPOINT, true },
+	/* Every task's calls, for concurrent pinners (--pinners). */
+	[S_KP_DRAIN_ALL_ANY] = { "lru_add_drain_all", K_KPROBE, true },
 };
 
 enum ctr_flags { CTR_READ = 1, CTR_DRAIN_FN = 2 };
@@ -136,9 +139,12 @@ struct call_state {
 	 * The drain works' events, paired at the end: each CPU's ring is
 	 * read in turn, so a work's start may be read before its queueing.
 	 */
-	struct work_ev { uint64_t work, time; int cpu; bool used; }
+	struct work_ev { uint64_t work, time; int cpu; uint32_t tid; bool used; }
 		wq[GB_MAX_WORK_LAT], ws[GB_MAX_WORK_LAT], we[GB_MAX_WORK_LAT];
 	int nr_wq, nr_ws, nr_we;
+	/* Every task's lru_add_drain_all() calls: who asked. */
+	uint32_t any_drain_tid[GB_MAX_WORK_LAT];
+	int nr_any_drains;
 };
 
 struct gb_counters {
@@ -245,6 +251,9 @@ static int open_source(struct gb_counters *c, enum src s, int cpu,
 		attr.config = 1ull << retbit;
 	}
 	attr.config1 = (uint64_t)(uintptr_t)src_defs[s].name;
+	/* A system-wide kprobe counts every task, per CPU. */
+	if (s >= S_FIRST_CPU)
+		return gb_perf_open(&attr, -1, cpu, group_fd);
 	return gb_perf_open(&attr, c->tid, -1, group_fd);
 }
 
@@ -918,6 +927,8 @@ static void cpu_sample(const struct gb_sample *s, void *arg)
 			st->work_times[st->nr_works++] = s->time;
 		work_ev(st, st->wq, &st->nr_wq, raw_u64(s, c->f_qw_work),
 			(int)(int32_t)raw_u64(s, c->f_qw_cpu), s->time);
+		if (st->nr_wq)
+			st->wq[st->nr_wq - 1].tid = s->tid;
 		break;
 	case S_TP_EXEC_START:
 		if (raw_u64(s, c->f_es_fn) != c->drain_fn)
@@ -937,6 +948,12 @@ static void cpu_sample(const struct gb_sample *s, void *arg)
 		break;
 	case S_TP_IPI_MASK:
 		st->ipi_targets += raw_cpumask_weight(s, c->f_mask);
+		break;
+	case S_KP_DRAIN_ALL_ANY:
+		if (st->nr_any_drains == GB_MAX_WORK_LAT)
+			st->overflow = true;
+		else
+			st->any_drain_tid[st->nr_any_drains++] = s->tid;
 		break;
 	case S_TP_GUP_DRAIN:
 		if (s->tid == (uint32_t)c->tid)
@@ -1048,6 +1065,26 @@ static bool sampled_ctr(enum gb_ctr id)
 	return !(ctr_defs[id].flags & CTR_READ);
 }
 
+/*
+ * Calls of lru_add_drain_all() by a task that queued no drain work of
+ * its own in the window: it found another caller's drain covering its
+ * batches (lru_drain_gen) and rode on it.
+ */
+static uint64_t piggybacked(const struct call_state *st)
+{
+	uint64_t n = 0;
+	int d, w;
+
+	for (d = 0; d < st->nr_any_drains; d++) {
+		bool own = false;
+
+		for (w = 0; w < st->nr_wq && !own; w++)
+			own = st->wq[w].tid == st->any_drain_tid[d];
+		n += !own;
+	}
+	return n;
+}
+
 static bool from_call_event(enum gb_ctr id)
 {
 	int k;
@@ -1092,6 +1129,9 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 	v[GB_CTR_WORKS_QUEUED] = (uint64_t)st->nr_works;
 	v[GB_CTR_WORKS_NS] = st->works_ns;
 	pair_works(st, out, &v[GB_CTR_WORK_WAIT_MAX_NS], &v[GB_CTR_WORK_LATENCY_MAX_NS]);
+	v[GB_CTR_WORKS_RUN] = (uint64_t)st->nr_we;
+	v[GB_CTR_DRAINS_ALL_ANY] = (uint64_t)st->nr_any_drains;
+	v[GB_CTR_DRAINS_PIGGYBACKED] = piggybacked(st);
 	v[GB_CTR_IPI_SEND_CPU] = st->hits[S_TP_IPI_CPU];
 	v[GB_CTR_IPI_CPUMASK_TARGETS] = st->ipi_targets;
 	v[GB_CTR_IPIS] = v[GB_CTR_IPI_SEND_CPU] + st->ipi_targets;

@@ -231,6 +231,7 @@ static void emit_options(struct gb_json *j, const struct gb_options *o)
 	gb_json_kv_str(j, "counters", o->counters);
 	gb_json_kv_str(j, "drain_trace", o->drain_trace);
 	gb_json_kv_str(j, "load", o->load);
+	gb_json_kv_u64(j, "pinners", o->pinners);
 	gb_json_kv_str(j, "hw_events", o->hw_events);
 	gb_json_obj_end(j);
 }

@@ -46,12 +46,14 @@ struct gb_holders *gb_holders_start(const int *cpus, int n)
 	return h;
 }
 
-int gb_holders_fill(struct gb_holders *h, int skip_cpu)
+int gb_holders_fill(struct gb_holders *h, const int *skip, int nskip)
 {
-	int i, err;
+	int i, k, err;
 
 	for (i = 0; i < h->n; i++) {
-		if (h->cpus[i] == skip_cpu)
+		for (k = 0; k < nskip && h->cpus[i] != skip[k]; k++)
+			;
+		if (k < nskip)
 			continue;
 		err = gb_on_cpu(h->cpus[i], refill, &h->bufs[i]);
 		if (err)

@@ -14,10 +14,11 @@ struct gb_holders;
 
 struct gb_holders *gb_holders_start(const int *cpus, int n);
 /*
- * Every holder but the one on skip_cpu (-1: none) refills its batch;
- * returns when all have.  0 or -errno.
+ * Every holder but those on the CPUs in skip[] (CPUs whose batch a
+ * scenario or a co-pinner filled) refills its batch; returns when all
+ * have.  0 or -errno.
  */
-int gb_holders_fill(struct gb_holders *h, int skip_cpu);
+int gb_holders_fill(struct gb_holders *h, const int *skip, int nskip);
 void gb_holders_stop(struct gb_holders *h);
 
 #endif

@@ -40,7 +40,8 @@ struct gb_options {
 	unsigned int reps;
 	unsigned int hold_ms;
 	const char *drain_trace;	/* "call" or "folio" */
-	const char *load;		/* --load list */	/* --hold: pins kept this long before unpin */
+	const char *load;		/* --load list */
+	unsigned int pinners;		/* --pinners: concurrent pinning threads */	/* --hold: pins kept this long before unpin */
 	unsigned int warmup;
 	bool quiet;
 	bool json;

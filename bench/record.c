@@ -135,6 +135,27 @@ static void emit_race(struct gb_json *j, const struct gb_cma_race_result *c)
 	gb_json_obj_end(j);
 }
 
+/* The other pinners of a --pinners call: where, how, how long. */
+static void emit_copin(struct gb_json *j, const struct gb_sample_rec *r)
+{
+	int i;
+
+	gb_json_kv_i64(j, "pinners", r->pinners > 0 ? r->pinners : 1);
+	gb_json_key(j, "co_pinners");
+	gb_json_arr_begin(j);
+	for (i = 0; i + 1 < r->pinners; i++) {
+		const struct gb_copin_result *c = &r->copin[i];
+
+		gb_json_obj_begin(j);
+		gb_json_kv_i64(j, "cpu", c->cpu);
+		gb_json_kv_str(j, "result", c->res.ok ? "ok" : c->res.err ? "failed" : "short");
+		gb_json_kv_u64(j, "pin_ns", c->pin_ns);
+		gb_json_kv_dbl(j, "fraction_in_placement", c->fraction);
+		gb_json_obj_end(j);
+	}
+	gb_json_arr_end(j);
+}
+
 /* The verdicts as gb_verdict_decide() left them: this only writes. */
 static void emit_derived(struct gb_json *j, const struct gb_verdict *v)
 {
@@ -313,6 +334,7 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	gb_json_kv_str(j, "load", r->load ? r->load : "idle");
 	gb_json_kv_i64(j, "load_cpus", r->load_cpus);
 	gb_json_kv_bool(j, "load_watchdog", r->load_watchdog);
+	emit_copin(j, r);
 	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ?
 		       "drain_needed" : "drain_not_needed");
 	emit_counts(j, &r->counts);

@@ -12,6 +12,7 @@
 
 #include "cases.h"
 #include "cma_alloc.h"
+#include "copin.h"
 #include "counters.h"
 #include "json.h"
 #include "layout.h"
@@ -60,6 +61,8 @@ struct gb_sample_rec {
 	const char *load;		/* --load in force during the call */
 	int load_cpus;			/* CPUs it ran on */
 	bool load_watchdog;		/* a spin ended at its watchdog */
+	int pinners;			/* --pinners: this one and pinners-1 others */
+	struct gb_copin_result copin[GB_MAX_COPIN];
 	const char *ballast_note;
 	struct gb_verdict verdict;	/* gb_verdict_decide(), before writing */
 };

@@ -10,6 +10,7 @@
 
 #include "ballast.h"
 #include "buf.h"
+#include "copin.h"
 #include "counters.h"
 #include "env.h"
 #include "envelope.h"
@@ -498,6 +499,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 		    struct gb_sample_rec *rec)
 {
 	int load_cpu[GB_MAX_CPUS], load_cpus = 0, i;
+	int skip_cpu[GB_MAX_CPUS + 1], nskip = 0;
 	int usable = R->o->offline_cpus ? c->cpus : R->m.topo.nr_cpus;
 	struct gb_rep grep = {
 		.env = &R->m.env,
@@ -518,12 +520,35 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	}
 	memset(rec, 0, sizeof(*rec));
 	rec->retry_ok = GB_UNKNOWN;
+	/*
+	 * Co-pinners (--pinners) first, on their own CPUs: opening their
+	 * handles and mapping their buffers drained this CPU's batch when
+	 * it came after the measured buffer's page state (seen: every
+	 * fresh batch flushed before the pin).
+	 */
+	if (R->o->pinners > 1) {
+		err = gb_copin_prepare((int)R->o->pinners - 1, c->p, c->sc,
+				       &R->m.env, &R->m.layout, c->pl->want);
+		if (err)
+			return err;
+	}
 	err = place_buffer(R, c, &buf, &grep, rec);
-	if (err)
-		return err;
-	/* After the scan: holders touch other folios, never the buffer's. */
-	err = gb_holders_fill(c->holders, grep.batch_cpu);
 	if (err) {
+		if (R->o->pinners > 1)
+			gb_copin_done();
+		return err;
+	}
+	/*
+	 * After the scan (holders touch other folios, never the buffer's),
+	 * leaving alone every CPU whose batch a scenario filled.
+	 */
+	skip_cpu[nskip++] = grep.batch_cpu;
+	for (i = 1; i < (int)R->o->pinners; i++)
+		skip_cpu[nskip++] = R->m.topo.order[i];
+	err = gb_holders_fill(c->holders, skip_cpu, nskip);
+	if (err) {
+		if (R->o->pinners > 1)
+			gb_copin_done();
 		c->sc->teardown(&buf);
 		gb_ballast_drop_sinks(c->ballast);
 		return err;
@@ -567,9 +592,15 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	if (ctrs)
 		gb_counters_begin(ctrs);
 	gb_marker(R->marker_fd, "inner-begin", R->seq);
+	if (R->o->pinners > 1)
+		gb_copin_release();
 	t0 = gb_now_ns();
 	c->p->pin(c->priv, buf.addr, buf.size, &rec->res);
 	t1 = gb_now_ns();
+	/* The window ends when every pinner is done. */
+	rec->pinners = (int)R->o->pinners;
+	if (R->o->pinners > 1)
+		gb_copin_wait(rec->copin);
 	gb_marker(R->marker_fd, "inner-end", R->seq);
 	if (ctrs) {
 		gb_counters_end(ctrs, &rec->counts);
@@ -611,6 +642,8 @@ static int one_call(struct run *R, struct combo *c, int rep,
 		rec->unpin_timed = true;
 	}
 	rec->extra_refs = buf.extra_refs;
+	if (R->o->pinners > 1)
+		gb_copin_done();
 	c->sc->teardown(&buf);
 	gb_ballast_drop_sinks(c->ballast);
 	return 0;
@@ -798,6 +831,9 @@ int gb_run(const struct gb_options *o)
 	pick_cases(&R);
 	parse_cpus(&R);
 	pick_loads(&R);
+	if (!o->pinners || o->pinners > GB_MAX_COPIN + 1)
+		gb_die(GB_EXIT_USAGE, "--pinners: %u is not from 1 to %d", o->pinners,
+		       GB_MAX_COPIN + 1);
 	if (o->hold_ms > 3600000)
 		gb_die(GB_EXIT_USAGE, "--hold: %u ms is more than an hour (at most 3600000)",
 		       o->hold_ms);
@@ -817,6 +853,12 @@ int gb_run(const struct gb_options *o)
 		gb_warn("cannot bind to CPU %d: %s", R.m.topo.order[0],
 			strerror(-err));
 	setup_loads(&R);
+	if (o->pinners > (unsigned int)R.m.topo.nr_cpus)
+		gb_die(GB_EXIT_SKIP, "--pinners %u: this process may use only %d CPU(s), one a pinner",
+		       o->pinners, R.m.topo.nr_cpus);
+	if (o->pinners > 1 &&
+	    gb_copin_init(R.m.topo.order + 1, (int)o->pinners - 1))
+		gb_die(GB_EXIT_FAIL, "--pinners: cannot start the co-pinning threads");
 	err = gb_workers_settle(R.m.topo.order, R.m.topo.nr_cpus);
 	if (err)
 		gb_warn("cannot start the per-CPU worker threads: %s", strerror(-err));

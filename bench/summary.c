@@ -59,8 +59,12 @@ static struct group *find_group(struct gb_summary *s,
 	bool loaded = r->load && strcmp(r->load, "idle");
 
 	/* A --load other than idle is a case of its own, as in gbstat. */
-	snprintf(key, sizeof(key), "%s/%s/%s%s%s%s%s", r->pinner, r->placement,
-		 r->scenario, loaded ? "/load=" : "", loaded ? r->load : "",
+	char pin[24] = "";
+
+	if (r->pinners > 1)
+		snprintf(pin, sizeof(pin), "/pinners=%d", r->pinners);
+	snprintf(key, sizeof(key), "%s/%s/%s%s%s%s%s%s", r->pinner, r->placement,
+		 r->scenario, loaded ? "/load=" : "", loaded ? r->load : "", pin,
 		 r->policy ? "/" : "", r->policy ? r->policy : "");
 	for (i = 0; i < s->nr; i++)
 		if (s->g[i].cpus == r->cpus && !strcmp(s->g[i].key, key))

@@ -129,6 +129,7 @@ static void conditions(struct gb_sample_rec *r)
 	char *m = v->conditions_missed;
 	size_t len = sizeof(v->conditions_missed), off = 0;
 	bool unknown = false;
+	int i;
 
 	m[0] = '\0';
 	if (!b->pfns_visible || !b->pages) {
@@ -148,11 +149,24 @@ static void conditions(struct gb_sample_rec *r)
 						off ? "; " : "",
 						r->want == GB_WHERE_NR ? "" : "in ",
 						r->want == GB_WHERE_NR ? "" : gb_where_name[r->want]);
-		else if (excess->valid && folios->valid && folios->value &&
-			 !excess->value && !drained_before_seen(&r->counts))
+		/*
+		 * With co-pinners, another caller's lru_add_drain_all() may
+		 * empty this batch inside the window: that is what is being
+		 * measured, not a missed condition.
+		 */
+		else if (r->pinners <= 1 && excess->valid && folios->valid &&
+			 folios->value && !excess->value &&
+			 !drained_before_seen(&r->counts))
 			off += (size_t)snprintf(m + off, len - off, "%sbatch: flushed between the scan and the pin (no excess references at the drain decision)",
 						off ? "; " : "");
 	}
+	/* Every co-pinner's buffer where asked, too. */
+	for (i = 0; i + 1 < r->pinners && off < len; i++)
+		if (r->want != GB_WHERE_NR && r->copin[i].fraction < GB_PLACE_ENOUGH)
+			off += (size_t)snprintf(m + off, len - off,
+						"%sco-pinner on CPU %d: %.0f%% of its buffer in %s",
+						off ? "; " : "", r->copin[i].cpu,
+						100 * r->copin[i].fraction, gb_where_name[r->want]);
 	if (off >= len)
 		m[len - 1] = '\0';
 	v->conditions_met = m[0] ? GB_NO : unknown ? GB_UNKNOWN : GB_YES;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# --pinners 4 at 4 vCPUs: four pinning threads, each with its own fresh
+# buffer on its own CPU, released together.  Under lru every one of them
+# calls lru_add_drain_all(); they meet on its mutex and those that find
+# their batches drained by another caller ride on it (piggybacked: no
+# work queued of their own).  Under refcount each drains its own CPU
+# and nobody drains all.  Every queued work runs.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+
+GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G \
+	--cmdline movable --out "$TMP/r.jsonl" -- run \
+	--pinner io_uring --placement movable --scenario fresh,settled \
+	--policy lru,refcount --pinners 4 --cpus 4 --size 1M --reps 6 --warmup 0 \
+	--quiet > /dev/null 2> "$TMP/err.txt" || fail "VM run failed ($?): $(tail -3 "$TMP/err.txt")"
+pycheck "$TMP/r.jsonl" <<'PY'
+import sys
+from results import load
+run = load(sys.argv[1])
+order = run.envelope["machine"]["cpu_order"]
+S = [r for r in run.records if r["type"] == "sample"]
+assert len(S) == 2 * 2 * 6, len(S)
+piggy = asked = 0
+for r in S:
+    c = r["counters"]
+    assert r["pinners"] == 4 and [p["cpu"] for p in r["co_pinners"]] == order[1:4], r["co_pinners"]
+    assert r["result"] == "ok" and all(p["result"] == "ok" for p in r["co_pinners"]), r
+    assert all(p["fraction_in_placement"] == 1 for p in r["co_pinners"]), r["co_pinners"]
+    assert c["works_run"] == c["works_queued"], c
+    assert c["drains_all_piggybacked"] <= c["drains_all_any_task"] <= 4, c
+    if r["scenario"] == "settled":
+        assert c["drains_all_any_task"] == 0 and c["works_queued"] == 0, c
+    elif r["policy"] == "refcount":
+        # Each pinner's batch is its own CPU's: local drains suffice.
+        assert c["drains_all_any_task"] == 0 and c["drains_local"] == 1, c
+    else:
+        assert c["drains_all_any_task"] >= 1, c
+        piggy += c["drains_all_piggybacked"]
+        asked += c["drains_all_any_task"]
+assert piggy > 0, "no caller rode on another's drain in %d lru calls" % asked
+print("vm_pinners: %d calls; lru: %d lru_add_drain_all calls, %d piggybacked" % (len(S), asked, piggy))
+PY
+echo "vm_pinners: all checks passed"
