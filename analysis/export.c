@@ -14,6 +14,7 @@
 
 #define MAX_VARIANTS	16
 #define MAX_CASES	256
+#define GBA_MAX_PINNERS	32
 
 struct labels {
 	char name[MAX_CASES][160];
@@ -254,6 +255,64 @@ static int write_drain_load(FILE *f, const struct gba_results *r, int *points)
 	return nb;
 }
 
+static int pinners_of(const char *key)
+{
+	const char *p = strstr(key, "/pinners=");
+
+	return p ? atoi(p + 9) : 1;
+}
+
+/*
+ * Pin latency (the measured pinner's) by concurrent pinners, median and
+ * p99, one block per kernel/policy.  Returns the blocks; *points counts
+ * what they hold (a chart of one pinner count says little: has > 1).
+ */
+static int write_pinners(FILE *f, const struct gba_results *r, int *points)
+{
+	struct labels vars = { 0 };
+	size_t i;
+	int v, k, nb = 0, counts = 0;
+
+	*points = 0;
+	for (i = 0; i < r->nr_calls; i++)
+		label_index(&vars, r->calls[i].variant);
+	for (v = 0; v < vars.n; v++) {
+		bool header = false;
+
+		for (k = 1; k <= GBA_MAX_PINNERS; k++) {
+			double *t = malloc(r->nr_calls * sizeof(*t) + 1);
+			size_t n = 0;
+
+			if (!t)
+				return nb;
+			for (i = 0; i < r->nr_calls; i++)
+				if (pinners_of(r->calls[i].key) == k &&
+				    !strcmp(r->calls[i].variant, vars.name[v]) &&
+				    !isnan(r->calls[i].num[GBA_PIN_US]))
+					t[n++] = r->calls[i].num[GBA_PIN_US];
+			if (n && !header) {
+				gp_quoted(f, vars.name[v], "", "");
+				fprintf(f, " median p99\n");
+				header = true;
+				nb++;
+			}
+			if (n) {
+				fprintf(f, "%d %.6g", k, gba_percentile(t, n, 50));
+				fprintf(f, " %.6g\n", gba_percentile(t, n, 99));
+				(*points)++;
+				counts |= 1 << (k > 1);
+			}
+			free(t);
+		}
+		if (header)
+			fprintf(f, "\n\n");
+	}
+	/* Only a sweep with more than one pinner is worth a chart. */
+	if (!(counts & 2))
+		*points = 0;
+	return nb;
+}
+
 /*
  * Latency CDF per scenario and variant, one gnuplot index block each;
  * cases without a time are left out.  Returns the blocks written.
@@ -326,7 +385,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	struct labels vars = { 0 }, kernels = { 0 };
 	char buf[512];
 	int has_cost[3] = { 0 }, has_tput, has_drains, has_fails, has_cma;
-	int nload, has_load;
+	int nload, has_load, npin, has_pin;
 	size_t i, off = 0;
 	FILE *f;
 	bool tcg = false;
@@ -348,6 +407,10 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	if (!(f = open_in(dir, "drain_load.dat", err, len)))
 		return -1;
 	nload = write_drain_load(f, r, &has_load);
+	fclose(f);
+	if (!(f = open_in(dir, "pinners.dat", err, len)))
+		return -1;
+	npin = write_pinners(f, r, &has_pin);
 	fclose(f);
 
 	for (i = 0; i < r->nr_calls; i++)
@@ -377,6 +440,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		  "QEMU TCG emulation: times are not meaningful, counts are" : "");
 	fprintf(f, "nvariants = %d\nncdf = %d\nndrainload = %d\nhas_drain_load = %d\n",
 		vars.n, nblocks, nload, has_load);
+	fprintf(f, "npinners = %d\nhas_pinners = %d\n", npin, has_pin);
 	/* Panels with no point at all say so instead of failing to draw. */
 	fprintf(f, "has_drain_us = %d\nhas_drain_works = %d\nhas_drain_ipis = %d\n",
 		has_cost[0], has_cost[1], has_cost[2]);
@@ -406,6 +470,7 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		{ "cdf", "Pin latency CDF per scenario" },
 		{ "cma_alloc", "CMA allocations beside the pins: whole-area latency, racing p99 latency and failures" },
 		{ "drain_load", "Time per lru_add_drain_all under each load (--load) by CPU count: median and p99, one line per policy and load" },
+		{ "pinners", "Pin latency by concurrent pinners (--pinners): median and p99 of the measured pinner, one line per policy" },
 	};
 	FILE *f = open_in(dir, "report.md", err, len);
 	char gate_err[1024];

@@ -12,7 +12,7 @@ command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_b
 GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G \
 	--cmdline movable --out "$TMP/r.jsonl" -- run \
 	--pinner io_uring --placement movable --scenario fresh,settled \
-	--policy lru,refcount --pinners 4 --cpus 4 --size 1M --reps 6 --warmup 0 \
+	--policy lru,refcount --pinners 4 --cpus 4 --size 1M --reps 12 --warmup 0 \
 	--quiet > /dev/null 2> "$TMP/err.txt" || fail "VM run failed ($?): $(tail -3 "$TMP/err.txt")"
 pycheck "$TMP/r.jsonl" <<'PY'
 import sys
@@ -20,7 +20,7 @@ from results import load
 run = load(sys.argv[1])
 order = run.envelope["machine"]["cpu_order"]
 S = [r for r in run.records if r["type"] == "sample"]
-assert len(S) == 2 * 2 * 6, len(S)
+assert len(S) == 2 * 2 * 12, len(S)
 piggy = asked = 0
 for r in S:
     c = r["counters"]
@@ -41,4 +41,20 @@ for r in S:
 assert piggy > 0, "no caller rode on another's drain in %d lru calls" % asked
 print("vm_pinners: %d calls; lru: %d lru_add_drain_all calls, %d piggybacked" % (len(S), asked, piggy))
 PY
+# One pinner alone, for the chart of latency by pinners: 1 against 4.
+GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G \
+	--cmdline movable --out "$TMP/one.jsonl" -- run \
+	--pinner io_uring --placement movable --scenario fresh,settled \
+	--policy lru,refcount --cpus 4 --size 1M --reps 6 --warmup 0 \
+	--quiet > /dev/null 2>&1 || fail "one-pinner VM run failed ($?)"
+mkdir -p "$TMP/rep"
+"$GBSTAT" report "$TMP/one.jsonl" "$TMP/r.jsonl" --dir "$TMP/rep" > /dev/null 2>&1 || fail "gbstat report failed"
+for p in lru refcount; do
+	awk -v b="\"6.12.117/$p\" median p99" '$0 == b { on = 1; next } on && NF == 0 { exit }
+		on { k[$1] = 1 } END { exit !(k[1] && k[4]) }' "$TMP/rep/pinners.dat" ||
+		fail "pinners.dat lacks 1 and 4 pinners for $p"
+done
+grep -q "^has_pinners = [1-9]" "$TMP/rep/meta.gp" || fail "the pinners chart would be empty"
+grep -qF 'io\_uring/movable/fresh/cpus=4/1024K/pinners=4' "$TMP/rep/report.md" ||
+	fail "the report pools 4 pinners with 1"
 echo "vm_pinners: all checks passed"
