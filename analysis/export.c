@@ -189,6 +189,26 @@ static void write_drain_cost(FILE *f, const struct gba_results *r, int has[3])
 	}
 }
 
+/*
+ * One point of a median/p99 block: x, then the median and p99 of v[n]
+ * (sorted here); the block's header first if it has none yet.  Returns
+ * 1 when it opened the block.
+ */
+static int block_point(FILE *f, const char *name, bool *header, int x,
+		       double *v, size_t n)
+{
+	int opened = !*header;
+
+	if (opened) {
+		gp_quoted(f, name, "", "");
+		fprintf(f, " median p99\n");
+		*header = true;
+	}
+	fprintf(f, "%d %.6g", x, gba_percentile(v, n, 50));
+	fprintf(f, " %.6g\n", gba_percentile(v, n, 99));
+	return opened;
+}
+
 /* "io_uring/movable/fresh/cpus=2/1024K/load=fifo" -> "fifo"; else idle. */
 static const char *load_of(const char *key, char *buf, size_t len)
 {
@@ -236,15 +256,8 @@ static int write_drain_load(FILE *f, const struct gba_results *r, int *points)
 				    !isnan(num) && !isnan(den) && den > 0)
 					v[n++] = num / den;
 			}
-			if (n && !header) {
-				gp_quoted(f, blocks.name[b], "", "");
-				fprintf(f, " median p99\n");
-				header = true;
-				nb++;
-			}
 			if (n) {
-				fprintf(f, "%d %.6g", cpus, gba_percentile(v, n, 50));
-				fprintf(f, " %.6g\n", gba_percentile(v, n, 99));
+				nb += block_point(f, blocks.name[b], &header, cpus, v, n);
 				(*points)++;
 			}
 			free(v);
@@ -290,15 +303,8 @@ static int write_pinners(FILE *f, const struct gba_results *r, int *points)
 				    !strcmp(r->calls[i].variant, vars.name[v]) &&
 				    !isnan(r->calls[i].num[GBA_PIN_US]))
 					t[n++] = r->calls[i].num[GBA_PIN_US];
-			if (n && !header) {
-				gp_quoted(f, vars.name[v], "", "");
-				fprintf(f, " median p99\n");
-				header = true;
-				nb++;
-			}
 			if (n) {
-				fprintf(f, "%d %.6g", k, gba_percentile(t, n, 50));
-				fprintf(f, " %.6g\n", gba_percentile(t, n, 99));
+				nb += block_point(f, vars.name[v], &header, k, t, n);
 				(*points)++;
 				counts |= 1 << (k > 1);
 			}
