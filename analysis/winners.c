@@ -225,7 +225,7 @@ void gba_winners(const struct gba_results *r, FILE *out)
 		idx[i] = &g.g[i];
 	qsort(idx, g.n, sizeof(*idx), by_key);
 	sorted = idx;
-	fprintf(out, "Per case and kernel/policy, over the calls that met their conditions. Where both ran, the sentence compares the new heuristic (refcount) with the old (lru); otherwise the best variant with the worst. Decided in this order: pins failed, then calls that missed a drain (a failed pin that a retry after lru_add_drain_all() cured), then calls that drained for nothing, then drain works per call, then time in lru_add_drain_all per call (never under TCG). null: not counted.\n\n");
+	fprintf(out, "Per case and kernel/policy, over the calls that met their conditions. Where both ran, the sentence compares the new heuristic (refcount) with the old (lru); otherwise the best variant with the worst. Decided in this order: pins failed, then calls that missed a drain (a failed pin that a retry after lru_add_drain_all() cured), then calls that drained for nothing, then drain works per call, then time in lru_add_drain_all per call (never under TCG). null: not counted. These compare means, they are not tests: whether a difference is more than noise is the gate's to say (below, when asked for).\n\n");
 	fputs("| case | kernel/policy | n |", out);
 	for (c = 0; c < C_NR; c++)
 		fprintf(out, " %s |", crit_info[c].what);
