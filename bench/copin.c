@@ -106,9 +106,10 @@ int gb_copin_prepare(int n, const struct gb_pinner *p,
 		C.active++;
 		/* On its own CPU, as the measured pinner prepares on its. */
 		err = gb_on_cpu(c->cpu, prep, &j);
+		/* Ran: the buffer is the scenario's to tear down, whatever it did. */
+		c->prepared = !err;
 		if (!err)
 			err = j.err;
-		c->prepared = true;
 		if (!err && !gb_pagescan(l, c->buf.addr, c->buf.size, &scan))
 			c->r.fraction = want == GB_WHERE_NR ? 1.0 :
 					gb_pagescan_fraction(&scan, want);

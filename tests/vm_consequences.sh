@@ -38,6 +38,7 @@ for r in S:
         assert r["conditions_met"] is False and "placement" in r["conditions_missed"], r
     assert run.end["excluded"] == sum(r["conditions_met"] is False for r in S)
 
+first_calls = []
 for pl in ("movable", "cma"):
     # Will Deacon's failure: the mlock batch of another CPU holds a
     # reference on folios with the LRU flag set.  lru does not drain and
@@ -62,14 +63,20 @@ for pl in ("movable", "cma"):
         for r in by[(pl, "extra-ref", p)]:
             assert r["result"] != "ok", r
             assert r["retry_after_drain"] == "failed" and r["derived"]["missed_drain"] is False, r
-    # fresh: the first call (--warmup 0) is like the others.
+    # fresh: the first call (--warmup 0) is like the others.  (Something
+    # else may empty a batch now and then -- seen once in 128 calls --
+    # and the call says so; a first call that differs by design would
+    # differ in all four of these cases, so one stray miss is allowed.)
     for p in ("lru", "refcount"):
         calls = sorted(by[(pl, "fresh", p)], key=lambda r: r["rep"])
-        first = calls[0]
-        assert first["rep"] == 0 and first["conditions_met"], first
+        assert calls[0]["rep"] == 0, calls[0]
+        first_calls.append(calls[0])
         shape = lambda r: (r["before"]["not_lru"], r["counters"]["tp_excess_folios"] > 0,
                            r["counters"]["tp_drains_local"], r["counters"]["tp_drains_all"], r["result"])
-        assert all(shape(r) == shape(first) for r in calls), [shape(r) for r in calls]
+        met = [r for r in calls if r["conditions_met"]]
+        assert len(met) >= len(calls) - 1, [r["conditions_missed"] for r in calls]
+        assert all(shape(r) == shape(met[0]) for r in met), [shape(r) for r in met]
+assert sum(not r["conditions_met"] for r in first_calls) <= 1, [r["conditions_missed"] for r in first_calls]
 
 # cma-alloc: the whole area is allocated while the io_uring pins are held.
 for r in by[("cma", "cma-alloc", "lru")] + by[("cma", "cma-alloc", "refcount")]:
