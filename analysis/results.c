@@ -71,6 +71,10 @@ static double derived(json_t *rec, const char *what)
 		return ran_at(rec, "cma_race", "failed");
 	if (!strcmp(what, "@cma_race_allocs"))
 		return ran_at(rec, "cma_race", "allocs");
+	if (!strcmp(what, "@dp_fault_retries"))
+		return ran_at(rec, "device_private", "fault_retries");
+	if (!strcmp(what, "@dp_stalled"))
+		return ran_at(rec, "device_private", "stalled");
 	if (!strcmp(what, "@failed"))
 		return strcmp(result, "ok") ? 1.0 : 0.0;
 	if (!strcmp(what, "@pages_per_s"))

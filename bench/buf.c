@@ -21,7 +21,7 @@ int gb_buf_map_anon(struct gb_buf *b, size_t size, size_t align)
 	uintptr_t start;
 
 	memset(b, 0, sizeof(*b));
-	b->memfd = -1;
+	b->memfd = b->dev_fd = -1;
 	b->pipe_fd[0] = b->pipe_fd[1] = -1;
 	if (align < page_size())
 		align = page_size();
@@ -48,7 +48,7 @@ int gb_buf_map_anon(struct gb_buf *b, size_t size, size_t align)
 int gb_buf_map_shared(struct gb_buf *b, size_t size)
 {
 	memset(b, 0, sizeof(*b));
-	b->pipe_fd[0] = b->pipe_fd[1] = -1;
+	b->pipe_fd[0] = b->pipe_fd[1] = b->dev_fd = -1;
 	b->memfd = (int)syscall(SYS_memfd_create, "gupbench", 1u /* CLOEXEC */);
 	if (b->memfd < 0)
 		return -errno;
@@ -88,7 +88,7 @@ void gb_buf_unmap(struct gb_buf *b)
 	if (b->pipe_fd[1] >= 0)
 		close(b->pipe_fd[1]);
 	memset(b, 0, sizeof(*b));
-	b->memfd = b->pipe_fd[0] = b->pipe_fd[1] = -1;
+	b->memfd = b->pipe_fd[0] = b->pipe_fd[1] = b->dev_fd = -1;
 }
 
 static void fault_range(struct gb_buf *b, size_t from, size_t to)

@@ -15,6 +15,7 @@ struct gb_buf {
 	bool mlocked;
 	int pipe_fd[2];		/* extra-ref: holds page references */
 	size_t extra_refs;	/* pages with a reference no drain removes */
+	int dev_fd;		/* device-private: the test_hmm mirror, or -1 */
 };
 
 struct gb_rep {

@@ -62,6 +62,11 @@ struct gb_ballast;
 enum gb_truth {
 	GB_DRAIN_NOT_NEEDED,	/* any drain is a false positive */
 	GB_DRAIN_NEEDED,	/* batch references sit on the folios */
+	/*
+	 * The folios come into being during the call (device-private pages
+	 * faulted back): only the drain tracepoint can tell.
+	 */
+	GB_DRAIN_IN_CALL,
 };
 
 struct gb_scenario {
@@ -80,6 +85,12 @@ struct gb_scenario {
 	bool cma_alloc_while_pinned;
 	/* During the pin, a thread allocates and frees CMA chunks (racing). */
 	bool cma_race;
+	/*
+	 * The buffer is on a device (prepare() left its fd in gb_buf.dev_fd):
+	 * threads on the other CPUs read it during the pin (devpriv.h), and
+	 * the condition is every page on the device, not the placement.
+	 */
+	bool device_private;
 };
 
 struct gb_placement {

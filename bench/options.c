@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "devpriv.h"
 #include "gb.h"
 #include "options.h"
 #include "policy.h"
@@ -55,6 +56,8 @@ static const struct opt_def opt_defs[] = {
 	  "what the batch-holder CPUs do during each call: idle, busy, fifo, faulters, or all" },
 	{ "pinners", T_UINT, O(pinners), "K",
 	  "pinning threads released together, each on its own CPU with its own buffer" },
+	{ "stall-ms", T_UINT, O(stall_ms), "MS",
+	  "device-private: the reading threads give up after MS ms; a pin still running then is marked stalled" },
 	{ "hold", T_UINT, O(hold_ms), "MS",
 	  "keep each held longterm pin MS ms before unpinning (checks from outside)" },
 	{ "quiet", T_FLAG, O(quiet), NULL, "no summary table or progress" },
@@ -74,6 +77,7 @@ const struct gb_options gb_default_options = {
 	.drain_trace = "call",
 	.load = "idle",
 	.pinners = 1,
+	.stall_ms = GB_DEVPRIV_STALL_MS,
 	.trace_marker = NULL,
 	.size = 64ull << 20,
 	.reps = 10,

@@ -38,10 +38,11 @@ struct gb_options {
 	const char *policy;		/* NULL: leave the drain policy alone */
 	uint64_t size;
 	unsigned int reps;
-	unsigned int hold_ms;
+	unsigned int hold_ms;		/* --hold: pins kept this long before unpin */
 	const char *drain_trace;	/* "call" or "folio" */
 	const char *load;		/* --load list */
-	unsigned int pinners;		/* --pinners: concurrent pinning threads */	/* --hold: pins kept this long before unpin */
+	unsigned int pinners;		/* --pinners: concurrent pinning threads */
+	unsigned int stall_ms;		/* --stall-ms: device-private readers give up */
 	unsigned int warmup;
 	bool quiet;
 	bool json;

@@ -135,6 +135,31 @@ static void emit_race(struct gb_json *j, const struct gb_cma_race_result *c)
 	gb_json_obj_end(j);
 }
 
+static void emit_u64_or_null(struct gb_json *j, const char *key, bool known,
+			     uint64_t v)
+{
+	gb_json_key(j, key);
+	known ? gb_json_u64(j, v) : gb_json_null(j);
+}
+
+static void emit_devpriv(struct gb_json *j, const struct gb_devpriv_result *d)
+{
+	if (!check_begin(j, "device_private", d->ran, d->note))
+		return;
+	gb_json_kv_i64(j, "faulters", d->faulters);
+	gb_json_kv_u64(j, "pages", d->pages);
+	gb_json_kv_u64(j, "device_before", d->device_before);
+	emit_u64_or_null(j, "device_after", d->after_known, d->device_after);
+	gb_json_kv_u64(j, "faulter_faults", d->faulter_faults);
+	gb_json_kv_u64(j, "pin_faults", d->pin_faults);
+	emit_u64_or_null(j, "fault_retries", d->retries_known, d->fault_retries);
+	emit_u64_or_null(j, "vm_pgfault", d->vm_pgfault_valid, d->vm_pgfault);
+	gb_json_kv_u64(j, "stall_ms", d->stall_ms);
+	gb_json_kv_bool(j, "stalled", d->stalled);
+	gb_json_kv_u64(j, "faulters_ran_ns", d->faulters_ran_ns);
+	gb_json_obj_end(j);
+}
+
 /* The other pinners of a --pinners call: where, how, how long. */
 static void emit_copin(struct gb_json *j, const struct gb_sample_rec *r)
 {
@@ -329,14 +354,16 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	r->retry_note ? gb_json_str(j, r->retry_note) : gb_json_null(j);
 	emit_cma(j, &r->cma);
 	emit_race(j, &r->race);
+	emit_devpriv(j, &r->dev);
 	gb_json_kv_u64(j, "held_ns", r->held_ns);
 	/* No load given is the default: nothing runs beside the pin. */
 	gb_json_kv_str(j, "load", r->load ? r->load : "idle");
 	gb_json_kv_i64(j, "load_cpus", r->load_cpus);
 	gb_json_kv_bool(j, "load_watchdog", r->load_watchdog);
 	emit_copin(j, r);
-	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ?
-		       "drain_needed" : "drain_not_needed");
+	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ? "drain_needed" :
+		       r->truth == GB_DRAIN_IN_CALL ? "decided_in_call" :
+		       "drain_not_needed");
 	emit_counts(j, &r->counts);
 	emit_derived(j, &r->verdict);
 	gb_json_key(j, "ballast_note");

@@ -14,6 +14,7 @@
 #include "cma_alloc.h"
 #include "copin.h"
 #include "counters.h"
+#include "devpriv.h"
 #include "json.h"
 #include "layout.h"
 #include "pagemap.h"
@@ -57,6 +58,8 @@ struct gb_sample_rec {
 	struct gb_call_counts counts;
 	struct gb_cma_alloc cma;	/* cma-alloc: the whole area, pins held */
 	struct gb_cma_race_result race;	/* cma-race: allocations during the pin */
+	bool device_private;		/* the scenario moved the buffer to a device */
+	struct gb_devpriv_result dev;	/* device-private: faults beside the pin */
 	uint64_t held_ns;		/* --hold: how long the pins were kept */
 	const char *load;		/* --load in force during the call */
 	int load_cpus;			/* CPUs it ran on */

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "copin.h"
 #include "counters.h"
+#include "devpriv.h"
 #include "env.h"
 #include "envelope.h"
 #include "holders.h"
@@ -567,6 +568,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	rec->want = c->pl->want;
 	rec->longterm = c->p->longterm;
 	rec->truth = c->sc->truth;
+	rec->device_private = c->sc->device_private;
 	rec->ballast_note = c->ballast->note;
 
 	ctrs = counters_for_rep(R, rep);
@@ -588,15 +590,21 @@ static int one_call(struct run *R, struct combo *c, int rep,
 			load_cpu[load_cpus++] = R->m.topo.order[i];
 	rec->load = gb_load_names[load];
 	rec->load_cpus = gb_load_go(load, load_cpu, load_cpus) ? 0 : load_cpus;
+	/* Device-private: a reader on every other CPU of the combination. */
+	if (c->sc->device_private)
+		gb_devpriv_start(buf.dev_fd, buf.addr, buf.size, R->m.topo.order + 1,
+				 c->cpus - 1, R->o->stall_ms, &rec->dev);
 	gb_marker(R->marker_fd, "outer-begin", R->seq);
 	if (ctrs)
 		gb_counters_begin(ctrs);
 	gb_marker(R->marker_fd, "inner-begin", R->seq);
 	if (R->o->pinners > 1)
 		gb_copin_release();
+	gb_devpriv_go(&rec->dev);
 	t0 = gb_now_ns();
 	c->p->pin(c->priv, buf.addr, buf.size, &rec->res);
 	t1 = gb_now_ns();
+	gb_devpriv_pin_returned(&rec->dev);
 	/* The window ends when every pinner is done. */
 	rec->pinners = (int)R->o->pinners;
 	if (R->o->pinners > 1)
@@ -612,6 +620,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	gb_marker(R->marker_fd, "outer-end", R->seq);
 	rec->load_watchdog = load != GB_LOAD_IDLE && gb_load_stop();
 	gb_cma_race_stop(&rec->race);
+	gb_devpriv_finish(&rec->dev);
 	rec->pin_ns = t1 - t0;
 	if (rec->vmstat_valid &&
 	    !gb_vmstat("pgmigrate_success", &rec->vm_migrate_ok) &&
@@ -834,6 +843,8 @@ int gb_run(const struct gb_options *o)
 	if (!o->pinners || o->pinners > GB_MAX_COPIN + 1)
 		gb_die(GB_EXIT_USAGE, "--pinners: %u is not from 1 to %d", o->pinners,
 		       GB_MAX_COPIN + 1);
+	if (!o->stall_ms || o->stall_ms > 3600000)
+		gb_die(GB_EXIT_USAGE, "--stall-ms: %u is not from 1 to 3600000 ms", o->stall_ms);
 	if (o->hold_ms > 3600000)
 		gb_die(GB_EXIT_USAGE, "--hold: %u ms is more than an hour (at most 3600000)",
 		       o->hold_ms);

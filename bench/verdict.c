@@ -64,7 +64,8 @@ static bool drain_needed(const struct gb_sample_rec *r)
 /*
  * The drain verdicts.  With the gup:gup_longterm_drain{,_call} tracepoints,
  * needed and false positive are exact per folio; without it they follow
- * the flags and the scenario's truth.  Missed is measured where the
+ * the flags and the scenario's truth (none where the folios come into
+ * being during the call: device-private).  Missed is measured where the
  * kernel lets us: a failed pin whose retry after lru_add_drain_all()
  * succeeded, in a call that did not drain all; else inferred from the
  * truth (a scenario that needs a drain, no drain, and a failure).
@@ -86,7 +87,7 @@ static void drain_verdicts(struct gb_sample_rec *r)
 		v->drained = c[GB_CTR_TP_DRAINS_LOCAL].value + c[GB_CTR_TP_DRAINS_ALL].value > 0;
 		v->needed = c[GB_CTR_DRAINS_NEEDED].value > 0;
 		v->false_positive = c[GB_CTR_DRAINS_FALSE_POSITIVE].value > 0;
-	} else if (v->drained != GB_UNKNOWN) {
+	} else if (v->drained != GB_UNKNOWN && r->truth != GB_DRAIN_IN_CALL) {
 		v->classification = "ground_truth";
 		v->needed = v->drained && v->drain_needed;
 		v->false_positive = v->drained && !v->drain_needed;
@@ -96,7 +97,7 @@ static void drain_verdicts(struct gb_sample_rec *r)
 	else if (r->retry_ok != GB_UNKNOWN)
 		v->missed = r->retry_ok == GB_NO || all == GB_YES ? GB_NO :
 			    all == GB_NO ? GB_YES : GB_UNKNOWN;
-	else if (v->drained != GB_UNKNOWN)
+	else if (v->drained != GB_UNKNOWN && r->truth != GB_DRAIN_IN_CALL)
 		v->missed = v->drain_needed && !v->drained ? GB_YES : GB_NO;
 }
 
@@ -132,7 +133,22 @@ static void conditions(struct gb_sample_rec *r)
 	int i;
 
 	m[0] = '\0';
-	if (!b->pfns_visible || !b->pages) {
+	if (r->device_private) {
+		/*
+		 * The pages are on the device, not in any zone: the placement
+		 * steers where they come back, which no scan can see before.
+		 */
+		const struct gb_devpriv_result *d = &r->dev;
+
+		if (!d->ran)
+			off += (size_t)snprintf(m + off, len - off, "device: %s",
+						d->note ? d->note : "not measured");
+		else if (d->device_before < d->pages)
+			off += (size_t)snprintf(m + off, len - off,
+						"device: %llu of %llu pages on the device before the pin",
+						(unsigned long long)d->device_before,
+						(unsigned long long)d->pages);
+	} else if (!b->pfns_visible || !b->pages) {
 		unknown = true;
 	} else if (r->want != GB_WHERE_NR &&
 		   gb_pagescan_fraction(b, r->want) < GB_PLACE_ENOUGH) {

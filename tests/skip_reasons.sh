@@ -52,4 +52,16 @@ for placement in movable cma; do
 	grep -q "nothing ran" "$TMP/err" || fail "no reason on stderr for the skip"
 	grep -q '"type":"skip"' "$TMP/s.jsonl" || fail "no skip record for $placement"
 done
+
+# A kernel without test_hmm has no device-private memory: the scenario
+# is a skip naming CONFIG_TEST_HMM (the VM kernel has it:
+# tests/vm_devpriv.sh).
+if [ ! -e /dev/hmm_dmirror0 ]; then
+	rc=0
+	"$GUPBENCH" run --scenario device-private --reps 1 --size 1M --quiet \
+		--out "$TMP/d.jsonl" 2>"$TMP/err" || rc=$?
+	[ "$rc" = 4 ] || fail "--scenario device-private without /dev/hmm_dmirror0: exit $rc, expected 4"
+	grep -q '"type":"skip".*"scenario":"device-private".*CONFIG_TEST_HMM' "$TMP/d.jsonl" ||
+		fail "no skip record naming CONFIG_TEST_HMM: $(grep skip "$TMP/d.jsonl")"
+fi
 echo "skip_reasons: ok"
