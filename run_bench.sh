@@ -97,7 +97,7 @@ main_job() {
 	out=$top/results/$stamp
 	mkdir -p "$out"
 	args=(run --pinner io_uring --placement movable,cma
-	      --scenario fresh,settled,remote-batch,mlock-onfault,mlock-remote,extra-ref,thp,shared,cma-alloc,cma-race
+	      --scenario fresh,settled,remote-batch,mlock-onfault,mlock-remote,extra-ref,thp,shared,cma-alloc,cma-race,device-private
 	      --policy lru,refcount --size 4M --reps 12 --warmup 1 --cpus 1,2,all)
 	if host_can_study; then
 		say "this host has the drain-policy switch and movable memory: running here"

@@ -260,6 +260,62 @@ static void check_conditions(void)
 	CHECK_EQ(r.verdict.conditions_met, GB_UNKNOWN);
 }
 
+/*
+ * Device-private: the condition is every page on the device (no zone
+ * holds them before the pin), the drains are the tracepoint's to
+ * classify, and counts that do not add up are written as null.
+ */
+static void check_device_private(void)
+{
+	struct gb_sample_rec r;
+	struct gb_json j;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	fixed_sample(&r);		/* 192 of 256 in movable: ignored */
+	r.device_private = true;
+	r.truth = GB_DRAIN_IN_CALL;
+	r.dev.ran = true;
+	r.dev.faulters = 1;
+	r.dev.pages = 256;
+	r.dev.device_before = 256;
+	r.dev.pin_faults = 256;
+	r.dev.faulter_faults = 40;
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.conditions_met, GB_YES);
+	r.dev.device_before = 200;
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.conditions_met, GB_NO);
+	CHECK(strstr(r.verdict.conditions_missed, "device: 200 of 256 pages on the device"));
+	r.dev.ran = false;
+	r.dev.note = "the buffer was not moved to a device";
+	gb_verdict_decide(&r);
+	CHECK(strstr(r.verdict.conditions_missed, "device: the buffer was not moved"));
+	/* Kprobe drains only: no ground truth to classify them by. */
+	r.counts.c[GB_CTR_DRAINS_NEEDED] = gb_count_null("no tracepoint");
+	r.counts.c[GB_CTR_DRAINS_LOCAL] = gb_count_of(256);
+	r.counts.c[GB_CTR_DRAINS_ALL] = gb_count_of(0);
+	r.res.ok = false;
+	r.retry_ok = GB_UNKNOWN;
+	gb_verdict_decide(&r);
+	CHECK(r.verdict.classification == NULL);
+	CHECK_EQ(r.verdict.false_positive, GB_UNKNOWN);
+	CHECK_EQ(r.verdict.missed, GB_UNKNOWN);
+
+	r.dev.ran = true;
+	r.dev.note = "fewer faults counted than pages came back: retries unknown";
+	r.dev.after_known = true;
+	f = open_memstream(&out, &len);
+	gb_json_init(&j, f, false);
+	gb_emit_sample(&j, &r);
+	fclose(f);
+	CHECK(strstr(out, "\"device_private\":{\"ran\":true,\"note\":\"fewer faults"));
+	CHECK(strstr(out, "\"device_after\":0,\"faulter_faults\":40,\"pin_faults\":256,\"fault_retries\":null,\"vm_pgfault\":null"));
+	CHECK(strstr(out, "\"truth\":\"decided_in_call\""));
+	free(out);
+}
+
 int main(int argc, char **argv)
 {
 	struct gb_envelope *e = calloc(1, sizeof(*e));
@@ -303,6 +359,7 @@ int main(int argc, char **argv)
 	check_tally_scoping();
 	check_missed();
 	check_conditions();
+	check_device_private();
 	memset(&tally, 0, sizeof(tally));
 	tally.nr = 2;
 	tally.s[0].source = "ipi:ipi_send_cpu";
