@@ -9,7 +9,8 @@
 # pgfault bounds readers' and pin's faults together.  A second boot
 # gives the readers a 1 ms deadline: every pin outlives it, so the
 # livelock detector must mark every call stalled, and the pins still
-# complete once the readers are gone.
+# complete once the readers are gone.  A SIGKILL mid-call leaves no
+# reader and nothing `gupbench restore` cannot undo.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
 command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
@@ -27,6 +28,25 @@ echo 0 > $i/tracing_on
 echo "trace-faults: $(grep -v '^#' $i/trace | grep -c page_fault_user)"
 echo "trace-overrun: $(cat $i/per_cpu/cpu*/stats | awk '/^overrun:/ { n += $2 } END { print n + 0 }')"
 rmdir $i
+# SIGKILL in the middle of device-private calls: no reader survives,
+# `gupbench restore` undoes what the run changed, and the device works.
+gupbench run --pinner gup_test --placement normal --scenario device-private \
+	--cpus 2 --size 1M --reps 100000 --warmup 0 --quiet --out /tmp/killed.jsonl 2>/dev/null &
+pid=$!
+samples() { cat /tmp/killed.jsonl 2>/dev/null | grep -c '"type":"sample"'; }
+n=0
+while [ "$(samples)" -lt 3 ] && [ $n -lt 60 ]; do
+	sleep 1; n=$((n + 1))
+done
+kill -9 $pid
+wait $pid 2>/dev/null
+echo "killed-after-samples: $(samples)"
+echo "readers-left: $(cat /proc/[0-9]*/task/*/comm 2>/dev/null | grep -c '^gb-dev')"
+gupbench restore > /dev/null 2>&1
+echo "journal-left: $(ls /run/gupbench/ 2>/dev/null | grep -c journal)"
+gupbench run --pinner gup_test --placement normal --scenario device-private \
+	--cpus 2 --size 1M --reps 1 --warmup 0 --quiet --out /tmp/again.jsonl 2>/dev/null
+echo "rerun-exit: $?"
 SH
 GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
 	--cmdline movable --script "$TMP/guest.sh" --out "$TMP/r.jsonl" -- run \
@@ -35,6 +55,11 @@ GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
 	> "$TMP/guest.out" 2>&1 || fail "VM run failed ($?): $(tail -5 "$TMP/guest.out")"
 grep -q "^gupbench-exit: 0" "$TMP/guest.out" || fail "gupbench failed in the guest: $(tail -5 "$TMP/guest.out")"
 grep -q "^trace-overrun: 0$" "$TMP/guest.out" || fail "the trace lost events: $(grep overrun "$TMP/guest.out")"
+killed=$(sed -n 's/^killed-after-samples: //p' "$TMP/guest.out")
+[ "${killed:-0}" -ge 3 ] || fail "the kill did not land during device-private calls: $(grep -E 'killed|readers' "$TMP/guest.out")"
+grep -q "^readers-left: 0$" "$TMP/guest.out" || fail "reading threads outlived a SIGKILL"
+grep -q "^journal-left: 0$" "$TMP/guest.out" || fail "gupbench restore left a journal"
+grep -q "^rerun-exit: 0$" "$TMP/guest.out" || fail "the device was unusable after the kill: $(grep rerun "$TMP/guest.out")"
 traced=$(sed -n 's/^trace-faults: //p' "$TMP/guest.out")
 [ -n "$traced" ] || fail "no trace count from the guest"
 pycheck "$TMP/r.jsonl" "$traced" <<'PY'
