@@ -11,7 +11,7 @@
 #include "gb.h"
 #include "load.h"
 #include "sys.h"
-#include "topo.h"
+#include "topo.h"	/* GB_MAX_CPUS */
 
 const char *const gb_load_names[GB_NR_LOADS] = {
 	[GB_LOAD_IDLE] = "idle",
@@ -26,7 +26,7 @@ const char *const gb_load_names[GB_NR_LOADS] = {
 struct loader {
 	pthread_t thread;
 	int cpu;
-	bool go, running, watchdog;
+	bool ready, go, running, watchdog;
 };
 
 static struct {
@@ -85,12 +85,32 @@ static void fault_and_unmap(void)
 	munmap((void *)p, FAULT_PAGES * page);
 }
 
+/*
+ * Bind without allocating: a thread's first malloc() makes its arena,
+ * and making one munmap()s, which drains the LRU batch of the CPU the
+ * thread runs on.  A loader woken on the pinning CPU did exactly that
+ * once (hwloc's bitmap), emptying a fresh scenario's batch before the
+ * pin.  Rebinding at every go is for --offline-cpus, which breaks the
+ * affinity of threads bound to a CPU it took down.
+ */
+static void bind_self(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
 static void *loader_main(void *arg)
 {
 	struct loader *me = arg;
 	struct sched_param fifo = { .sched_priority = 1 }, other = { 0 };
 
+	bind_self(me->cpu);
 	pthread_mutex_lock(&L.lock);
+	me->ready = true;
+	pthread_cond_broadcast(&L.cv);
 	for (;;) {
 		uint64_t deadline;
 		enum gb_load_kind kind;
@@ -103,7 +123,7 @@ static void *loader_main(void *arg)
 		pthread_cond_broadcast(&L.cv);
 		pthread_mutex_unlock(&L.lock);
 
-		gb_topo_bind_self(me->cpu);
+		bind_self(me->cpu);
 		if (kind == GB_LOAD_FIFO)
 			sched_setscheduler(0, SCHED_FIFO, &fifo);
 		deadline = gb_now_ns() + GB_LOAD_MAX_MS * 1000000ull;
@@ -127,20 +147,33 @@ static void *loader_main(void *arg)
 
 int gb_load_init(const int *cpus, int n)
 {
-	int i;
+	pthread_attr_t attr;
+	cpu_set_t set;
+	int i, err = 0;
 
 	pthread_mutex_lock(&L.lock);
 	for (i = L.n; i < n && i < GB_MAX_CPUS; i++) {
+		/* Born on its CPU: its stack faults fill no other CPU's batch. */
+		CPU_ZERO(&set);
+		CPU_SET(cpus[i], &set);
+		pthread_attr_init(&attr);
+		pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
 		L.l[i].cpu = cpus[i];
-		if (pthread_create(&L.l[i].thread, NULL, loader_main, &L.l[i])) {
-			pthread_mutex_unlock(&L.lock);
-			return -EAGAIN;
+		err = pthread_create(&L.l[i].thread, &attr, loader_main, &L.l[i]);
+		pthread_attr_destroy(&attr);
+		if (err) {
+			err = -EAGAIN;
+			break;
 		}
 		pthread_detach(L.l[i].thread);
 		L.n = i + 1;
 	}
+	/* Started and parked before any page state is made. */
+	for (i = 0; i < L.n; i++)
+		while (!L.l[i].ready)
+			pthread_cond_wait(&L.cv, &L.lock);
 	pthread_mutex_unlock(&L.lock);
-	return 0;
+	return err;
 }
 
 int gb_load_go(enum gb_load_kind kind, const int *cpus, int n)

@@ -20,6 +20,7 @@ expect 2 "needs a value" run --size
 expect 2 "unknown scenario 'nosuch'" run --scenario fresh,nosuch
 expect 2 "--hold: 3600001 ms is more than an hour" run --hold 3600001
 expect 2 "--hold: .x. is not a count" run --hold x
+expect 2 "--stall-ms: 0 is not from 1 to 3600000 ms" run --stall-ms 0
 expect 2 "--drain-trace: .x. is not call or folio" run --drain-trace x
 expect 2 "pow2. with other counts" run --cpus pow2,2
 expect 2 "unknown pinner 'rdma'" run --pinner rdma
