@@ -16,6 +16,7 @@
 #include "devpriv.h"
 #include "gb.h"
 #include "sys.h"
+#include "topo.h"
 
 /* lib/test_hmm_uapi.h (not installed by linux-libc-dev) */
 struct hmm_dmirror_cmd {
@@ -139,14 +140,11 @@ static void *reader(void *arg)
 	struct faulter *f = arg;
 	volatile char stack[32768];
 	char name[16];
-	cpu_set_t set;
 	uint64_t f0;
 	size_t i;
 	char sink = 0;
 
-	CPU_ZERO(&set);
-	CPU_SET(f->cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
+	gb_topo_bind_self_noalloc(f->cpu);
 	/*
 	 * Fault in our stack and the code we call now: under the name below
 	 * only the buffer may fault (tests/vm_devpriv.sh counts this

@@ -11,7 +11,7 @@
 #include "gb.h"
 #include "load.h"
 #include "sys.h"
-#include "topo.h"	/* GB_MAX_CPUS */
+#include "topo.h"
 
 const char *const gb_load_names[GB_NR_LOADS] = {
 	[GB_LOAD_IDLE] = "idle",
@@ -85,29 +85,18 @@ static void fault_and_unmap(void)
 	munmap((void *)p, FAULT_PAGES * page);
 }
 
-/*
- * Bind without allocating: a thread's first malloc() makes its arena,
- * and making one munmap()s, which drains the LRU batch of the CPU the
- * thread runs on.  A loader woken on the pinning CPU did exactly that
- * once (hwloc's bitmap), emptying a fresh scenario's batch before the
- * pin.  Rebinding at every go is for --offline-cpus, which breaks the
- * affinity of threads bound to a CPU it took down.
- */
-static void bind_self(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
 static void *loader_main(void *arg)
 {
 	struct loader *me = arg;
 	struct sched_param fifo = { .sched_priority = 1 }, other = { 0 };
 
-	bind_self(me->cpu);
+	/*
+	 * Never hwloc's bind here: its bitmap is this thread's first
+	 * malloc(), whose arena munmap()s.  A loader woken on the pinning
+	 * CPU did that once, emptying a fresh scenario's batch before the
+	 * pin.
+	 */
+	gb_topo_bind_self_noalloc(me->cpu);
 	pthread_mutex_lock(&L.lock);
 	me->ready = true;
 	pthread_cond_broadcast(&L.cv);
@@ -123,7 +112,8 @@ static void *loader_main(void *arg)
 		pthread_cond_broadcast(&L.cv);
 		pthread_mutex_unlock(&L.lock);
 
-		bind_self(me->cpu);
+		/* Again: --offline-cpus breaks a bound thread's affinity. */
+		gb_topo_bind_self_noalloc(me->cpu);
 		if (kind == GB_LOAD_FIFO)
 			sched_setscheduler(0, SCHED_FIFO, &fifo);
 		deadline = gb_now_ns() + GB_LOAD_MAX_MS * 1000000ull;

@@ -115,6 +115,15 @@ int gb_topo_bind_self(int cpu)
 	return err;
 }
 
+int gb_topo_bind_self_noalloc(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
 int gb_topo_current_cpu(void)
 {
 	return sched_getcpu();

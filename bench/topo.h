@@ -17,6 +17,12 @@ struct gb_topo {
 int gb_topo_init(struct gb_topo *t);
 /* Bind the calling thread to one OS CPU; 0 or -errno. */
 int gb_topo_bind_self(int cpu);
+/*
+ * The same without allocating, for threads that run beside a prepared
+ * page state: a thread's first malloc() makes its arena, and making one
+ * munmap()s, which drains the LRU batch of the CPU the thread is on.
+ */
+int gb_topo_bind_self_noalloc(int cpu);
 int gb_topo_current_cpu(void);
 
 #endif
