@@ -13,7 +13,7 @@
 
 enum verdict {
 	SAME, REGRESSED, IMPROVED, INCONCLUSIVE, INFO_ONLY, NOT_GATED_TIME,
-	NOT_GATED_BOUND,
+	NOT_GATED_BOUND, NOT_GATED_ABSENT, NR_VERDICTS
 };
 
 static const char *const verdict_name[] = {
@@ -24,6 +24,7 @@ static const char *const verdict_name[] = {
 	[INFO_ONLY] = "info (not gated)",
 	[NOT_GATED_TIME] = "not gated: TCG times",
 	[NOT_GATED_BOUND] = "not gated: lower bound",
+	[NOT_GATED_ABSENT] = "not gated: not counted",
 };
 
 struct row {
@@ -35,6 +36,8 @@ struct row {
 	const char *method;
 	enum verdict v;
 	bool gated;		/* in the Holm family */
+	const char *why;	/* NOT_GATED_*: what kept it out */
+	const char *side;	/* NOT_GATED_ABSENT: where it was not counted */
 };
 
 static int check_fingerprints(const struct gba_results *a,
@@ -104,15 +107,30 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 	r->b = gba_stat(gb, m);
 	r->change = rel_change(r->a, r->b);
 	r->n_needed = NAN;
-	if (!r->na || !r->nb)
+	r->lo = r->hi = r->p = NAN;
+	if (!r->na || !r->nb) {
+		/* A primary metric never vanishes: it says why it is missing. */
+		if (mi->gate == PRIMARY) {
+			r->v = NOT_GATED_ABSENT;
+			r->why = !r->na ? base->runs[ga->run].absent[m]
+					: cand->runs[gb->run].absent[m];
+			if (!r->why[0])
+				r->why = "no value in any call";
+			r->side = !r->na && !r->nb ? "on either side" :
+				  !r->na ? "on base" : "on cand";
+			r->method = "-";
+		}
 		return;
+	}
 	if (mi->gate != PRIMARY)
 		r->v = INFO_ONLY;
-	else if (mi->time && (any_tcg(base) || any_tcg(cand)))
+	else if (mi->time && (any_tcg(base) || any_tcg(cand))) {
 		r->v = NOT_GATED_TIME;
-	else if (any_lower_bound(base, m) || any_lower_bound(cand, m))
+		r->why = "wall-clock times under TCG emulation";
+	} else if (any_lower_bound(base, m) || any_lower_bound(cand, m)) {
 		r->v = NOT_GATED_BOUND;
-	else
+		r->why = "perf delivered fewer samples than it counted: the runs' sampling tally says which";
+	} else
 		r->gated = true;
 	r->p = NAN;
 	r->method = "-";
@@ -198,6 +216,11 @@ static void print_row(FILE *out, const struct row *r)
 		fprintf(out, ": needs ~%.0f calls per side", r->n_needed);
 	else if (r->v == INCONCLUSIVE)
 		fprintf(out, ": needs more calls (spread unknown)");
+	else if (r->v == NOT_GATED_ABSENT) {
+		fprintf(out, " %s (", r->side);
+		gba_md(out, r->why);
+		fputc(')', out);
+	}
 	fputs(" |\n", out);
 }
 
@@ -275,6 +298,131 @@ static int key_mode(const struct gba_results *base, const struct gba_results *ca
 	return 0;
 }
 
+/*
+ * One line naming every primary metric that was not gated, with how many
+ * cases and why: nothing that could not be measured leaves the verdict.
+ */
+static void print_not_gated(FILE *out, const struct row *rows, size_t nr)
+{
+	size_t i, j, n;
+	int m, first = 1;
+
+	for (m = 0; m < GBA_NR_METRICS; m++) {
+		for (i = 0; i < nr; i++) {
+			const struct row *r = &rows[i];
+
+			if (r->m != (enum gba_metric)m || r->v < NOT_GATED_TIME)
+				continue;
+			/* Each distinct reason once, with its count of cases. */
+			for (j = 0; j < i; j++)
+				if (rows[j].m == r->m && rows[j].v == r->v &&
+				    rows[j].side == r->side && !strcmp(rows[j].why, r->why))
+					break;
+			if (j < i)
+				continue;
+			for (n = 0, j = i; j < nr; j++)
+				n += rows[j].m == r->m && rows[j].v == r->v &&
+				     rows[j].side == r->side && !strcmp(rows[j].why, r->why);
+			fprintf(out, "%s%s (%zu case%s): %s%s%s: ", first ? "not gated: " : "; ",
+				gba_metrics[m].name, n, n == 1 ? "" : "s", verdict_name[r->v] + strlen("not gated: "),
+				r->side ? " " : "", r->side ? r->side : "");
+			gba_md(out, r->why);
+			first = 0;
+		}
+	}
+	if (!first)
+		fputc('\n', out);
+}
+
+int gba_parse_require(const char *list, bool *flags, char *err, size_t len)
+{
+	char buf[256], *save = NULL, *name;
+	int m, hit, hits;
+
+	if (strlen(list) >= sizeof(buf) || !*list) {
+		snprintf(err, len, "--require: give primary metric names, e.g. ipis,drains_all");
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (name = strtok_r(buf, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		for (m = 0, hits = 0, hit = -1; m < GBA_NR_METRICS; m++) {
+			if (gba_metrics[m].gate != PRIMARY)
+				continue;
+			if (!strcmp(gba_metrics[m].name, name)) {
+				hits = 1, hit = m;
+				break;
+			}
+			if (!strncmp(gba_metrics[m].name, name, strlen(name)))
+				hits++, hit = m;
+		}
+		if (hits != 1) {
+			char names[512] = "";
+			size_t off = 0;
+
+			for (m = 0; m < GBA_NR_METRICS; m++)
+				if (gba_metrics[m].gate == PRIMARY && off < sizeof(names))
+					off += (size_t)snprintf(names + off, sizeof(names) - off,
+								"%s%s", off ? ", " : "",
+								gba_metrics[m].name);
+			snprintf(err, len, "--require: '%.40s' %s (primary metrics: %s)",
+				 name, hits ? "names more than one primary metric" :
+				 "is not a primary metric", names);
+			return -1;
+		}
+		flags[hit] = true;
+	}
+	return 0;
+}
+
+/* The first metric the user required that some case could not gate. */
+static const char *required_unmet(const struct row *rows, size_t nr,
+				  const bool *require)
+{
+	size_t i;
+	int m;
+
+	for (m = 0; require && m < GBA_NR_METRICS; m++) {
+		bool seen = false;
+
+		if (!require[m])
+			continue;
+		for (i = 0; i < nr; i++) {
+			if (rows[i].m != (enum gba_metric)m)
+				continue;
+			seen = true;
+			if (rows[i].v >= NOT_GATED_TIME)
+				return gba_metrics[m].name;
+		}
+		if (!seen)
+			return gba_metrics[m].name;
+	}
+	return NULL;
+}
+
+/* The verdict's lines: the counts, what was not gated, and why inconclusive. */
+static void print_verdict(FILE *out, const struct row *rows, size_t nr,
+			  const size_t *count, size_t ng, size_t lonely,
+			  const char *unmet, int code, const struct gba_cmp_opts *o)
+{
+	fprintf(out, "%sgate: %s: %zu gated comparison(s) (primary metrics, Holm at family-wise alpha %.2f, threshold %.1f%%): %zu regressed, %zu improved, %zu same, %zu inconclusive; %zu not gated (%zu TCG times, %zu lower bounds, %zu not counted); %zu case(s) on one side only\n",
+		out == o->verdict ? "" : "\n",
+		code == 1 ? "FAIL" : code == 3 ? "INCONCLUSIVE" : "pass",
+		ng, o->alpha, o->threshold * 100, count[REGRESSED],
+		count[IMPROVED], count[SAME], count[INCONCLUSIVE],
+		count[NOT_GATED_TIME] + count[NOT_GATED_BOUND] + count[NOT_GATED_ABSENT],
+		count[NOT_GATED_TIME], count[NOT_GATED_BOUND], count[NOT_GATED_ABSENT],
+		lonely);
+	print_not_gated(out, rows, nr);
+	if (code == 3 && unmet && !count[INCONCLUSIVE])
+		fprintf(out, "inconclusive: --require %s: it could not be gated in every case (see \"not gated\")\n",
+			unmet);
+	else if (code == 3)
+		fprintf(out, "inconclusive: %s\n",
+			!ng ? "nothing could be gated (see \"not gated\")" :
+			count[INCONCLUSIVE] ? "some primary metrics changed by an amount these calls cannot confirm or rule out; rerun with the calls per side named above" :
+			"some cases were measured on one side only");
+}
+
 int gba_compare(const struct gba_results *base,
 		const struct gba_results *cand,
 		const struct gba_cmp_opts *o, FILE *out, char *err,
@@ -283,7 +431,8 @@ int gba_compare(const struct gba_results *base,
 	enum gba_key_mode mode;
 	struct gba_groups ga, gb;
 	struct row *rows = NULL;
-	size_t nr = 0, i, ng = 0, count[NOT_GATED_BOUND + 1] = { 0 }, lonely;
+	size_t nr = 0, i, ng = 0, count[NR_VERDICTS] = { 0 }, lonely;
+	const char *unmet;
 	double *p = NULL;
 	int m, code;
 
@@ -304,7 +453,7 @@ int gba_compare(const struct gba_results *base,
 			struct row *r = &rows[nr];
 
 			compare_metric(&ga.g[i], b, base, cand, (enum gba_metric)m, r);
-			if (r->na && r->nb)
+			if ((r->na && r->nb) || r->v == NOT_GATED_ABSENT)
 				nr++;
 			else
 				free(r->va), free(r->vb), memset(r, 0, sizeof(*r));
@@ -341,22 +490,16 @@ int gba_compare(const struct gba_results *base,
 		print_row(out, &rows[i]);
 	lonely = one_sided(out, &ga, &gb, "base") + one_sided(out, &gb, &ga, "cand");
 
+	unmet = required_unmet(rows, nr, o->require);
 	if (count[REGRESSED])
 		code = 1;
-	else if (count[INCONCLUSIVE] || lonely || !ng)
+	else if (count[INCONCLUSIVE] || lonely || !ng || unmet)
 		code = 3;
 	else
 		code = 0;
-	fprintf(out, "\ngate: %zu gated comparison(s) (primary metrics, Holm at family-wise alpha %.2f, threshold %.1f%%): %zu regressed, %zu improved, %zu same, %zu inconclusive; %zu not gated (TCG times or lower bounds); %zu case(s) on one side only: %s\n",
-		ng, o->alpha, o->threshold * 100, count[REGRESSED],
-		count[IMPROVED], count[SAME], count[INCONCLUSIVE],
-		count[NOT_GATED_TIME] + count[NOT_GATED_BOUND], lonely,
-		code == 1 ? "FAIL" : code == 3 ? "INCONCLUSIVE" : "pass");
-	if (code == 3)
-		fprintf(out, "inconclusive: %s\n",
-			!ng ? "nothing could be gated (only TCG times or lower bounds)" :
-			count[INCONCLUSIVE] ? "some primary metrics changed by an amount these calls cannot confirm or rule out; rerun with the calls per side named above" :
-			"some cases were measured on one side only");
+	print_verdict(out, rows, nr, count, ng, lonely, unmet, code, o);
+	if (o->verdict)
+		print_verdict(o->verdict, rows, nr, count, ng, lonely, unmet, code, o);
 	free_rows(rows, nr);
 	gba_groups_free(&ga);
 	gba_groups_free(&gb);

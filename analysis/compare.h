@@ -19,7 +19,16 @@ struct gba_cmp_opts {
 	const char *base_policy;	/* compare policies within runs */
 	const char *cand_policy;
 	bool ignore_fingerprint;
+	/* Metrics that must be gated in every case, else inconclusive. */
+	const bool *require;		/* GBA_NR_METRICS flags, or NULL */
+	FILE *verdict;			/* the verdict's lines here too, or NULL */
 };
+/*
+ * --require's list ("ipis,drains_all": a primary metric's name or a
+ * prefix naming one primary metric) into flags; -1 with one line in
+ * err for a name that is not one.
+ */
+int gba_parse_require(const char *list, bool *flags, char *err, size_t len);
 
 /*
  * Returns 0 when every gated comparison is shown the same or better, 1

@@ -479,7 +479,8 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		{ "pinners", "Pin latency by concurrent pinners (--pinners): median and p99 of the measured pinner, one line per policy" },
 	};
 	FILE *f = open_in(dir, "report.md", err, len);
-	char gate_err[1024];
+	struct gba_cmp_opts vo = { 0 };
+	char gate_err[1024] = "";
 	size_t k;
 	int code = -1, i;
 	bool tcg = false;
@@ -494,6 +495,12 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 	gba_fingerprints(all, f);
 	if (tcg)
 		fprintf(f, "\nThese runs were emulated (QEMU TCG): pin times are several hundred times slower than native and are not meaningful; the counts (drains, works, IPIs, migrations, failures) are.\n");
+	/* The verdict's lines on stdout too: gate.txt, the terminal. */
+	if (o) {
+		vo = *o;
+		vo.verdict = stdout;
+		o = &vo;
+	}
 	if (base && cand) {
 		fprintf(f, "\n## Gate: the cand runs against the base runs\n\n");
 		code = gba_compare(base, cand, o, f, gate_err, sizeof(gate_err));
@@ -513,7 +520,9 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		/* Asked for and impossible: the data cannot tell. */
 		code = 3;
 	}
-	if (code >= 0)
+	else if (code < 0 && o && o->require)
+		fprintf(stderr, "gbstat: --require: no gate was asked for (--base-policy/--cand-policy or -- CAND...)\n");
+	if (code == 3 && gate_err[0])
 		printf("gate: %s\n", gate_word(code));
 	fprintf(f, "\n## Charts\n\n");
 	for (k = 0; k < sizeof(charts) / sizeof(charts[0]); k++)

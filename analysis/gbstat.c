@@ -26,6 +26,7 @@ static void help(void)
 	puts("usage: gbstat summary FILE...\n"
 	     "       gbstat compare BASE CAND | BASE... -- CAND... [--threshold 5%]\n"
 	     "                      [--alpha 0.05] [--ignore-fingerprint]\n"
+	     "                      [--require METRIC,...]\n"
 	     "                      [--base-policy P] [--cand-policy Q]\n"
 	     "       gbstat compare FILE... --base-policy P --cand-policy Q\n"
 	     "       gbstat data FILE... --dir DIR\n"
@@ -34,6 +35,8 @@ static void help(void)
 	     "Each file is one run; several runs of a side are pooled.  compare takes\n"
 	     "BASE CAND, or BASE files, --, CAND files (options go before --).\n"
 	     "report with -- draws and gates the two sides (kernel A against B).\n"
+	     "--require: primary metrics (or unique prefixes: ipis) that must be gated\n"
+	     "in every case; one that cannot be makes the gate inconclusive.\n"
 	     "exit: 0 ok or gate passed, 1 the gate found a regression, 2 unusable\n"
 	     "input, 3 the gate is inconclusive (the data cannot tell)");
 }
@@ -87,11 +90,13 @@ int main(int argc, char **argv)
 		{ "base-policy", required_argument, NULL, 'b' },
 		{ "cand-policy", required_argument, NULL, 'c' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "require", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
 	struct gba_cmp_opts o = { .threshold = 0.05, .alpha = 0.05 };
+	static bool require[GBA_NR_METRICS];
 	struct gba_results a = { 0 }, b = { 0 };
 	const char *cmd, *dir = NULL;
 	char err[1024], **cand = NULL;
@@ -130,6 +135,11 @@ int main(int argc, char **argv)
 		case 'b': o.base_policy = optarg; break;
 		case 'c': o.cand_policy = optarg; break;
 		case 'd': dir = optarg; break;
+		case 'r':
+			if (gba_parse_require(optarg, require, err, sizeof(err)))
+				usage_exit(err);
+			o.require = require;
+			break;
 		case 'h': help(); return 0;
 		case 'V': printf("gbstat (reads %s)\n", GBA_SCHEMA); return 0;
 		case ':': usage_exit("an option needs a value (try gbstat help)");

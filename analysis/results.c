@@ -191,6 +191,28 @@ bool gba_lower_bound(const struct gba_run *run, enum gba_metric m)
 	return false;
 }
 
+/*
+ * Why a metric has no value in this call: gupbench's own reason for a
+ * null counter (null_reasons), else that the record has none.  It
+ * reaches terminals and Markdown: control characters are replaced.
+ */
+static void absent_reason(struct gba_run *run, json_t *rec, enum gba_metric m)
+{
+	const char *path = gba_metrics[m].num, *why = NULL;
+	char *p;
+
+	if (!strncmp(path, "counters.", 9))
+		why = json_string_value(json_object_get(json_object_get(rec, "null_reasons"),
+							path + 9));
+	else if (!strncmp(path, "derived.", 8))
+		why = "derived from drain counters this kernel did not count";
+	snprintf(run->absent[m], sizeof(run->absent[m]), "%s",
+		 why ? why : "no value recorded");
+	for (p = run->absent[m]; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
 static const char *intern(const char *s)
 {
 	static char pool[64][32];
@@ -263,6 +285,8 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 	for (m = 0; m < GBA_NR_METRICS; m++) {
 		c->num[m] = value(rec, gba_metrics[m].num) * r->runs[run].scale[m];
 		c->den[m] = value(rec, gba_metrics[m].den);
+		if (isnan(c->num[m]) && !r->runs[run].absent[m][0])
+			absent_reason(&r->runs[run], rec, (enum gba_metric)m);
 	}
 	c->pin_ns = number_at(rec, "pin_ns");
 	return 0;

@@ -61,6 +61,8 @@ struct gba_run {
 	size_t excluded;
 	char excluded_first[256];	/* what the first of them missed */
 	double scale[GBA_NR_METRICS];	/* recorded unit -> metric unit */
+	/* Why a metric had no value, from the first call without one. */
+	char absent[GBA_NR_METRICS][160];
 };
 
 struct gba_results {

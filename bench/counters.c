@@ -232,6 +232,16 @@ static int open_source(struct gb_counters *c, enum src s, int cpu,
 		attr.sample_period = 1;
 		attr.sample_type = GB_SAMPLE_TYPE;
 	}
+	/*
+	 * A system-wide source counts from the moment it opens but has no
+	 * ring until its CPU's sources are opened and redirected: events in
+	 * between are counted and never sampled.  Opening an event on
+	 * another CPU is itself a cross-CPU call (an IPI), so the IPI
+	 * counters always lost some that way and the end-of-run tally made
+	 * them lower bounds.  They start disabled; enable_cpu() starts them
+	 * once they have a ring.
+	 */
+	attr.disabled = s >= S_FIRST_CPU;
 	if (src_defs[s].kind == K_TRACEPOINT) {
 		id = gb_tp_id(tracefs, src_defs[s].name);
 		if (id < 0)
@@ -354,6 +364,18 @@ static void open_task_sources(struct gb_counters *c)
 				   src_defs[s].name, -errno);
 }
 
+/* CPU i's sources that have a ring start counting (see open_source). */
+static void enable_cpu(struct gb_counters *c, int i)
+{
+	enum src s;
+
+	for (s = S_FIRST_CPU; s < S_NR; s++)
+		if (c->fd[s][i] >= 0 && !c->reason[s][0] &&
+		    ioctl(c->fd[s][i], PERF_EVENT_IOC_ENABLE, 0))
+			set_reason(c->reason[s], "PERF_EVENT_IOC_ENABLE(%s): %s",
+				   src_defs[s].name, -errno);
+}
+
 static void open_cpu_sources(struct gb_counters *c, const char *tracefs)
 {
 	int i, err;
@@ -394,6 +416,7 @@ static void open_cpu_sources(struct gb_counters *c, const char *tracefs)
 					   "PERF_EVENT_IOC_SET_OUTPUT(%s): %s",
 					   src_defs[s].name, -errno);
 		}
+		enable_cpu(c, i);
 	}
 }
 

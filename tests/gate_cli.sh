@@ -26,7 +26,7 @@ echo drains=1 > "$STUB_DIR/one"
 echo noboot > "$STUB_DIR/dead"
 
 # A regression: every call of cand drains where base's never does.
-expect_gate 1 "FAIL: regression" "$STUB_DIR/zero" "$STUB_DIR/one" --boots 2 --out "$TMP/r1"
+expect_gate 1 "gate: FAIL: .* 3 regressed" "$STUB_DIR/zero" "$STUB_DIR/one" --boots 2 --out "$TMP/r1"
 [ "$(tr '\n' ' ' < "$STUB_DIR/boots.log")" = "zero one zero one " ] ||
 	fail "boots do not alternate A B A B: $(cat "$STUB_DIR/boots.log")"
 for f in base-1 base-2 cand-1 cand-2; do [ -s "$TMP/r1/$f.jsonl" ] || fail "no $f.jsonl"; done
@@ -47,6 +47,16 @@ expect_gate 2 "takes two kernels" "$STUB_DIR/zero"
 expect_gate 2 "--boots" "$STUB_DIR/zero" "$STUB_DIR/one" --boots 0
 expect_gate 2 "--threshold" "$STUB_DIR/zero" "$STUB_DIR/one" --threshold nan
 expect_gate 2 "--alpha" "$STUB_DIR/zero" "$STUB_DIR/one" --alpha .0
+expect_gate 2 "--alpha: '0.9'" "$STUB_DIR/zero" "$STUB_DIR/one" --alpha 0.9
+[ ! -s "$STUB_DIR/boots.log" ] || fail "--alpha 0.9 booted before it was refused"
+expect_gate 2 "--require: 'ipx' is not one primary metric" "$STUB_DIR/zero" "$STUB_DIR/one" --require ipx
+expect_gate 2 "--require: 'drains' is not one primary metric" "$STUB_DIR/zero" "$STUB_DIR/one" --require drains
+[ ! -s "$STUB_DIR/boots.log" ] || fail "a bad --require booted before it was refused"
+# A required metric that cannot be gated (pin times under TCG) makes the
+# gate inconclusive, and the verdict names it with its reason.
+expect_gate 3 "inconclusive: --require pin_us" --base "$STUB_DIR/zero" --cand "$STUB_DIR/zero" --boots 2 --require pin_us,ipis
+grep -q "^gate: not gated: pin_us" "$TMP/gate.err" && fail "the not-gated line lost its own prefix"
+grep -q "^not gated: pin_us (1 case): TCG times" "$TMP/gate.err" || fail "not-gated metrics not named in the gate's output"
 expect_gate 2 "not a kernel image, a kernel tree" "$STUB_DIR/zero" /nonexistent
 echo "--scenario fresh --out /tmp/x" > "$TMP/study"
 expect_gate 2 "names --out" "$STUB_DIR/zero" "$STUB_DIR/one" --study "$TMP/study"

@@ -19,7 +19,9 @@
 #   --boots N               boots per side, alternating A B A B (default 3)
 #   --smp N  --mem SIZE     the VM (default 2 CPUs, 2G)
 #   --cmdline PRESET|'k=v'  boot parameters (default: movable)
-#   --threshold P%  --alpha A    the gate's (default 5%, 0.05)
+#   --threshold P%  --alpha A    the gate's (default 5%, 0.05; alpha at most 0.5)
+#   --require M,...         primary metrics that must be gated in every case
+#                           (e.g. ipis): one that cannot be makes it inconclusive
 #   --timeout S             per boot (default: run-vm.sh's)
 #   --out DIR               where it all goes, a new or empty folder
 #                           (default results/gate-<time>-<pid>)
@@ -38,7 +40,7 @@ build_kernel=${GB_GATE_BUILD:-$top/kernel-configs/build-kernel.sh}
 run_vm=${GB_GATE_RUNVM:-$top/vm/run-vm.sh}
 
 base= cand= study=quick boots=3 smp=2 mem=2G preset=movable threshold=5%
-alpha=0.05 timeout= out= bisect=0 gb_patches=0 check_only=0
+alpha=0.05 timeout= out= bisect=0 gb_patches=0 check_only=0 require=
 base_patches=() cand_patches=() positional=()
 
 # Exit with the gate's code, mapped for git bisect run when asked.
@@ -62,7 +64,7 @@ unusable() { say "$1"; [ "$bisect" = 1 ] && finish 125; finish 2; }
 for a in "$@"; do [ "$a" != --bisect ] || bisect=1; done
 while [ $# -gt 0 ]; do
 	case $1 in
-	--base|--cand|--study|--boots|--smp|--mem|--cmdline|--threshold|--alpha|--timeout|--out|--base-patch|--cand-patch)
+	--base|--cand|--study|--boots|--smp|--mem|--cmdline|--threshold|--alpha|--timeout|--out|--base-patch|--cand-patch|--require)
 		[ $# -ge 2 ] || usage "$1 needs a value"
 		case $1 in
 		--base) base=$2 ;;
@@ -74,6 +76,7 @@ while [ $# -gt 0 ]; do
 		--cmdline) preset=$2 ;;
 		--threshold) threshold=$2 ;;
 		--alpha) alpha=$2 ;;
+		--require) require=$2 ;;
 		--timeout) timeout=$2 ;;
 		--out) out=$2 ;;
 		--base-patch) base_patches+=(--patch "$2") ;;
@@ -98,8 +101,24 @@ esac
 [[ $boots =~ ^[1-9][0-9]?$ ]] || usage "--boots: '$boots' is not a count from 1 to 99"
 [[ $smp =~ ^[1-9][0-9]*$ ]] || usage "--smp: '$smp' is not a CPU count"
 [[ $threshold =~ ^[0-9]+(\.[0-9]+)?%?$ ]] || usage "--threshold: '$threshold' is not a percentage like 5%"
-[[ $alpha =~ ^0?\.[0-9]*[1-9][0-9]*$ ]] || usage "--alpha: '$alpha' is not a number between 0 and 1"
+{ [[ $alpha =~ ^0?\.[0-9]*[1-9][0-9]*$ ]] && awk -v a="$alpha" 'BEGIN { exit !(a <= 0.5) }'; } ||
+	usage "--alpha: '$alpha' is not a number above 0 and at most 0.5"
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage "--timeout: '$timeout' is not a number of seconds"
+
+# --require names primary metrics (metrics.def), checked before any build.
+if [ -n "$require" ]; then
+	primaries=$(sed -n 's/^METRIC([A-Z_0-9]*, "\([a-z_0-9]*\)",.*, PRIMARY, .*/\1/p' "$top/analysis/metrics.def")
+	IFS=, read -r -a wanted <<<"$require"
+	[ ${#wanted[@]} -gt 0 ] || usage "--require: give primary metric names, e.g. ipis"
+	for w in "${wanted[@]}"; do
+		n=0	# an exact name, else a prefix of exactly one
+		if [[ $w =~ ^[a-z_]+$ ]]; then
+			n=$(grep -c -x -e "$w" <<<"$primaries" || true)
+			[ "$n" = 1 ] || n=$(grep -c -e "^$w" <<<"$primaries" || true)
+		fi
+		[ "$n" = 1 ] || usage "--require: '$w' is not one primary metric ($(echo $primaries | tr ' ' ,))"
+	done
+fi
 
 # The study: gupbench run options, from a file or a named one.
 case $study in
@@ -215,7 +234,8 @@ done
 
 code=0
 "$gbstat" report --dir "$out" --threshold "$threshold" --alpha "$alpha" \
-	"$out"/base-*.jsonl -- "$out"/cand-*.jsonl > "$out/gate.txt" 2>"$out/gbstat.err" || code=$?
+	${require:+--require "$require"} "$out"/base-*.jsonl -- "$out"/cand-*.jsonl \
+	> "$out/gate.txt" 2>"$out/gbstat.err" || code=$?
 case $code in
 0|1|3) ;;
 *) say "the gate could not compare the runs: $(head -n 1 "$out/gbstat.err")"; finish 2 ;;
@@ -223,6 +243,8 @@ esac
 if command -v gnuplot >/dev/null; then
 	"$top/plots/render.sh" "$out" || say "charts not drawn (see $out/*.log)"
 fi
-grep '^gate: [0-9]' "$out/report.md" >&2 || true
-say "$(cat "$out/gate.txt") (base $base, cand $cand; $boots boot(s) each): $out/report.md"
+# The verdict, what could not be gated and why, then where it all is.
+say "$(sed -n 's/^gate: //p' "$out/gate.txt" | head -n 1)"
+grep -E '^(not gated|inconclusive): ' "$out/gate.txt" >&2 || true
+say "base $base, cand $cand; $boots boot(s) each: $out/report.md"
 finish "$code"

@@ -128,8 +128,10 @@ work=$(mktemp -d)
 follower=
 stop_follower() {
 	[ -n "$follower" ] || return 0
-	# Ending tail ends the pipeline behind it quietly (tr, awk see EOF).
-	pkill -P "$follower" -x tail 2>/dev/null || true
+	# Ending tail ends the pipeline behind it (tr, awk see EOF).  With
+	# SIGPIPE: bash reports a pipeline member killed by SIGTERM with a
+	# bare "Terminated" on stderr, one for every boot.
+	pkill -PIPE -P "$follower" -x tail 2>/dev/null || true
 	wait "$follower" 2>/dev/null || true
 	follower=
 }

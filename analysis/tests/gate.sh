@@ -64,6 +64,20 @@ synth "$tmp/tcg-a.jsonl" 10 0 --seed 10 --tcg
 synth "$tmp/tcg-b.jsonl" 10 0 --seed 11 --tcg
 expect 0 "pin_us (us).*not gated: TCG times" compare "$tmp/tcg-a.jsonl" "$tmp/tcg-b.jsonl"
 
+# A primary metric one side did not count (Debian's 6.1 has no ipi:*
+# tracepoints) is a row naming why, and counted in the verdict line;
+# never dropped.  Required, it makes the gate inconclusive.
+synth "$tmp/noipi.jsonl" 60 0 --seed 12 --null-ipis
+expect 0 "ipis_per_call (IPIs) | - | 0 | .*| not gated: not counted on base (tracepoint ipi:ipi.*send.*cpu is not in this kernel) |" \
+	compare "$tmp/noipi.jsonl" "$tmp/base.jsonl"
+expect 0 "gate: .*1 not gated (0 TCG times, 0 lower bounds, 1 not counted)" compare "$tmp/noipi.jsonl" "$tmp/base.jsonl"
+expect 0 "^not gated: ipis_per_call (1 case): not counted on base: tracepoint" compare "$tmp/noipi.jsonl" "$tmp/base.jsonl"
+expect 3 "inconclusive: --require ipis_per_call" compare --require ipis "$tmp/noipi.jsonl" "$tmp/base.jsonl"
+expect 0 "gate: .*pass" compare --require ipis,drains_all "$tmp/base.jsonl" "$tmp/same.jsonl"
+expect 3 "inconclusive: --require pin_us" compare --require pin_us "$tmp/tcg-a.jsonl" "$tmp/tcg-b.jsonl"
+expect 2 "--require: 'ipx' is not a primary metric" compare --require ipx "$tmp/base.jsonl" "$tmp/same.jsonl"
+expect 2 "names more than one primary metric" compare --require drains "$tmp/base.jsonl" "$tmp/same.jsonl"
+
 # A/A false alarms: 100 pairs of runs of one distribution, 12 calls each
 # (native, so times are gated too).  Holm keeps the family-wise rate at
 # alpha = 5%; more than 10 alarms in 100 would be off beyond chance.

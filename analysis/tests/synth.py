@@ -53,6 +53,8 @@ def main():
                       "counters": {"drains_all": drains, "drains_local": 0, "drain_all_ns": 5000 * drains,
                                    "works_queued": 2 * drains, "ipis": ipis,
                                    "migrated_ok": 1024, "migrated_failed": 0},
+                      "null_reasons": {"ipis": text or "tracepoint ipi:ipi_send_cpu is not in this kernel"}
+                                      if ipis is None else {},
                       "derived": {"false_positive_drain": drains == 1, "needed_drain": False,
                                   "missed_drain": False}})
     if "--truncate" not in args:
