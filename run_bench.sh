@@ -32,7 +32,7 @@ export GB_CACHE=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 # Everything a fresh Debian 12 machine lacks, by purpose.
 pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib1g-dev libjansson-dev linux-libc-dev python3"
 pkgs_vm="qemu-system-x86 busybox-static cpio"
-pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch"
+pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch rsync ccache"
 pkgs_plots="gnuplot-nox"
 
 say() { echo "run_bench: $*" >&2; }

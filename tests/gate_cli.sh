@@ -111,6 +111,20 @@ cp -a "$repo" "$TMP/moved"
 [ "$(key --src "$repo@c4")" != "$(key --src "$repo@c5")" ] || true
 [ "$(key --src "$repo@c4")" = "$(key --src "$repo@c4")" ] || fail "a revision's key is not stable"
 [ "$(key --src "$repo@c3")" != "$(key --src "$repo@c4")" ] || fail "two revisions with different trees share a key"
+# The same content reached two ways is one key: a clean tree and TREE@HEAD.
+[ "$(key --src "$repo@HEAD")" = "$k0" ] || fail "a clean work tree and TREE@HEAD have different keys"
+# A tree whose ignore rules hide its sources from git (Debian's
+# linux-source ships a .gitignore of '/*'): one line says so, and edits
+# still change the key (it is keyed by its files, not by git).
+hidden=$TMP/hidden
+mkdir -p "$hidden" && echo "all:" > "$hidden/Makefile" && echo '/*' > "$hidden/.gitignore"
+git -C "$hidden" init -q && git -C "$hidden" add -A &&
+	git -C "$hidden" -c user.email=t@t -c user.name=t commit -q --allow-empty -m empty
+kh0=$(key --src "$hidden" 2>"$TMP/hidden.err")
+[ "$(grep -c "git's ignore rules hide its sources" "$TMP/hidden.err")" = 1 ] ||
+	fail "a tree git cannot see was not named in one line: $(cat "$TMP/hidden.err")"
+echo "int y;" > "$hidden/gup.c"
+[ "$(key --src "$hidden" 2>/dev/null)" != "$kh0" ] || fail "an edit git ignores did not change the key"
 printf 'diff --git a/x b/x\n' > "$TMP/p.patch"
 [ "$(key --src "$repo" --patch "$TMP/p.patch")" != "$k0" ] || fail "a patch did not change the key"
 rc=0; key --src "$repo@nope" 2>/dev/null || rc=$?

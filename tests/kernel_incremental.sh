@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# build-kernel.sh rebuilds incrementally and never serves a stale object.
+# After the patched kernel is built once, a one-line mm/gup.c change
+# compiles a handful of files (counted in the build log, not timed), and
+# the image carries the change.  Then the hazard of incremental builds:
+# mm/gup.c goes back to content built before (image A, evicted, rebuilt
+# after B) and must be recompiled; A's image carries A's line, not B's.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$top/kernel-configs/build-kernel.sh
+cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
+command -v rsync >/dev/null || skip "no rsync (./run_bench.sh deps)"
+
+"$build" > "$TMP/patched" 2>"$TMP/patched.err" || fail "the patched kernel did not build: $(tail -n 3 "$TMP/patched.err")"
+tree=$(ls -d "$cache"/trees/deb-*-tiny/src 2>/dev/null | head -n 1)
+[ -f "$tree/mm/gup.c" ] || fail "no build tree for Debian's source under $cache/trees"
+
+# A patch that adds one line to mm/gup.c, on top of gupbench's patches.
+# The line is new in every run of this test, so the build is never cached.
+nonce=$(date +%s%N)-$$
+marker_patch() {	# marker_patch NAME
+	mkdir -p "$TMP/$1/a/mm" "$TMP/$1/b/mm"
+	cp "$tree/mm/gup.c" "$TMP/$1/a/mm/gup.c"
+	{ cat "$tree/mm/gup.c"
+	  echo "const char gupbench_marker_$1[] __used = \"gupbench-marker-$1-$nonce\";"; } > "$TMP/$1/b/mm/gup.c"
+	(cd "$TMP/$1" && diff -u a/mm/gup.c b/mm/gup.c > "$TMP/$1.patch") && fail "diff saw no change"
+	[ -s "$TMP/$1.patch" ] || fail "cannot make the $1 patch"
+}
+marker_patch A
+marker_patch B
+
+# The strings of an image: its vmlinux, out of the bzImage.
+image_has() {	# image_has BZIMAGE TEXT
+	"$tree/scripts/extract-vmlinux" "$1" > "$TMP/vmlinux" 2>/dev/null ||
+		fail "cannot extract vmlinux from $1"
+	grep -c -a -F -- "$2" "$TMP/vmlinux" || true
+}
+compiled() { grep -c '^  CC ' "$1" || true; }
+
+bz_a=$("$build" --patch "$TMP/A.patch" 2>"$TMP/A.err") || fail "A did not build: $(tail -n 3 "$TMP/A.err")"
+log_a=$(dirname "$bz_a")/build.log
+n_a=$(compiled "$log_a")
+echo "one line added to mm/gup.c: $n_a files compiled ($(grep -o 'built in [0-9]* s' "$TMP/A.err"))"
+grep -q '^  CC      mm/gup.o$' "$log_a" || fail "mm/gup.c was not recompiled"
+[ "$n_a" -ge 1 ] && [ "$n_a" -le 10 ] ||
+	fail "a one-line change compiled $n_a files (a full build is ~1000): not incremental"
+[ "$(image_has "$bz_a" "gupbench-marker-A-$nonce")" -ge 1 ] || fail "image A does not carry its change"
+
+bz_b=$("$build" --patch "$TMP/B.patch" 2>"$TMP/B.err") || fail "B did not build: $(tail -n 3 "$TMP/B.err")"
+[ "$(image_has "$bz_b" "gupbench-marker-B-$nonce")" -ge 1 ] || fail "image B does not carry its change"
+[ "$(image_has "$bz_b" "gupbench-marker-A-$nonce")" = 0 ] || fail "image B still carries A's line"
+
+# A again, its image gone: mm/gup.c returns to content it had before.
+rm -rf "$(dirname "$bz_a")"
+bz_a2=$("$build" --patch "$TMP/A.patch" 2>"$TMP/A2.err") || fail "A did not rebuild: $(tail -n 3 "$TMP/A2.err")"
+grep -q '^  CC      mm/gup.o$' "$(dirname "$bz_a2")/build.log" ||
+	fail "going back to an earlier mm/gup.c did not recompile it (a stale object)"
+[ "$(image_has "$bz_a2" "gupbench-marker-A-$nonce")" -ge 1 ] || fail "rebuilt A does not carry A's line"
+[ "$(image_has "$bz_a2" "gupbench-marker-B-$nonce")" = 0 ] || fail "rebuilt A carries B's line: a stale object"
+
+# The plain patched kernel is still the cached image, untouched.
+[ "$("$build" 2>/dev/null)" = "$(cat "$TMP/patched")" ] || fail "the patched kernel's image moved"
+[ "$(image_has "$(cat "$TMP/patched")" "gupbench-marker-")" = 0 ] || fail "the patched image carries a test line"
+
+# What the cache holds is listed, with this tree in it.
+"$build" --cache-info > "$TMP/info" || fail "--cache-info failed"
+grep -q "^build trees:" "$TMP/info" && grep -q "deb-.*-tiny" "$TMP/info" ||
+	fail "--cache-info does not list the build tree: $(cat "$TMP/info")"
+# Test images go; the cache keeps what the other tests use.
+rm -rf "$(dirname "$bz_a2")" "$(dirname "$bz_b")"
+echo "kernel_incremental: all checks passed"
