@@ -14,6 +14,7 @@
 #include "export.h"
 #include "results.h"
 #include "summary.h"
+#include "../bench/stdout_check.h"
 
 static __attribute__((noreturn)) void usage_exit(const char *msg)
 {
@@ -102,6 +103,7 @@ int main(int argc, char **argv)
 	char err[1024], **cand = NULL;
 	int opt, code, sep, argc_opts, n_cand = 0, n_base;
 
+	gb_stdout_check_at_exit("gbstat");
 	if (argc < 2) {
 		help();
 		return 2;

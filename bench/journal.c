@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "allowed.h"
 #include "gb.h"
 #include "journal.h"
 #include "sys.h"
@@ -72,75 +76,203 @@ static void note_recovered(const char *fmt, const char *a, const char *b)
 		snprintf(recovered[nr_recovered++], sizeof(recovered[0]), fmt, a, b);
 }
 
-/* Returns 0, or -1 with the first failure in err (journal kept). */
-static int restore_journal(const char *path, char (*lines)[600], int n,
+/* A journal is a few hundred bytes; anything near this is not one. */
+#define JOURNAL_MAX	(64 * 1024)
+
+struct record {
+	const char *kind, *target, *old;
+};
+
+/*
+ * Owned by root (or by this user, whose own privileges are all a file of
+ * theirs could use) and writable by nobody else: a file in a folder that
+ * others can write, or that others can write, could have been planted.
+ */
+static const char *untrusted(const struct stat *st)
+{
+	if (st->st_uid != 0 && st->st_uid != geteuid())
+		return "owned by another user";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return "writable by others";
+	return NULL;
+}
+
+int gb_journal_dir_trusted(char *err, size_t len)
+{
+	struct stat st;
+	const char *why;
+
+	if (lstat(gb_journal_dir(), &st))
+		return errno == ENOENT ? 0 : (snprintf(err, len, "journal folder %s: %s",
+						       gb_journal_dir(), strerror(errno)), -1);
+	why = !S_ISDIR(st.st_mode) ? "not a folder (a link or a file)" : untrusted(&st);
+	if (why) {
+		snprintf(err, len, "journal folder %s is %s: a journal there could be planted, so gupbench neither reads nor writes one there (GB_JOURNAL_DIR names another)",
+			 gb_journal_dir(), why);
+		return -1;
+	}
+	return 0;
+}
+
+/* The whole file, or -1 with why in err; never blocks on a FIFO. */
+static long read_journal(const char *path, char *buf, size_t size, char *err,
+			 size_t len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	const char *why = NULL;
+	struct stat st;
+	size_t got = 0;
+	ssize_t n;
+
+	if (fd < 0) {
+		snprintf(err, len, "%s: %s", path,
+			 errno == ELOOP ? "a symbolic link, not a journal" : strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st))
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = S_ISDIR(st.st_mode) ? "a folder, not a journal" : "not a regular file";
+	else if ((why = untrusted(&st)))
+		;
+	else if (st.st_size >= (off_t)size)
+		why = "too long to be a journal";
+	while (!why && (n = read(fd, buf + got, size - 1 - got)) != 0) {
+		if (n < 0)
+			why = strerror(errno);
+		else
+			got += (size_t)n;
+		if (got == size - 1)
+			why = "too long to be a journal";
+	}
+	close(fd);
+	if (why) {
+		snprintf(err, len, "%s: %s (journal kept)", path, why);
+		return -1;
+	}
+	buf[got] = '\0';
+	return (long)got;
+}
+
+/*
+ * Lines into records, every one checked before any is undone: the owner
+ * line first, then changes gupbench makes (bench/allowed.c).  Returns the
+ * records, or -1 with the first bad line in err.
+ */
+static int parse_journal(const char *path, char *buf, struct record *rec,
+			 int max, char *err, size_t len)
+{
+	char *line, *save = NULL;
+	const char *why;
+	int n = 0, lineno = 0;
+
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *tab1 = strchr(line, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+		enum gb_change_kind kind;
+
+		if (++lineno == 1 && !strncmp(line, "owner\t", 6))
+			continue;
+		if (!tab1 || !tab2 || strchr(tab2 + 1, '\t')) {
+			why = "not KIND<TAB>PATH<TAB>VALUE";
+			goto bad;
+		}
+		*tab1 = *tab2 = '\0';
+		if (!strcmp(line, "set"))
+			kind = GB_CHANGE_SET;
+		else if (!strcmp(line, "mount"))
+			kind = GB_CHANGE_MOUNT;
+		else {
+			why = "an unknown kind of change";
+			goto bad;
+		}
+		why = gb_change_refused(kind, tab1 + 1, kind == GB_CHANGE_SET ? tab2 + 1 :
+					tab2[1] ? tab2 + 1 : NULL);
+		if (why)
+			goto bad;
+		if (n == max) {
+			why = "more changes than gupbench ever journals";
+			goto bad;
+		}
+		rec[n++] = (struct record){ line, tab1 + 1, tab2 + 1 };
+	}
+	return n;
+bad:
+	snprintf(err, len, "%s line %d: %s; nothing in it was undone (journal kept)",
+		 path, lineno, why);
+	gb_text_clean(err);
+	return -1;
+}
+
+/* Undo newest first; 0, or -1 with the first failure in err (journal kept). */
+static int restore_journal(const char *path, const struct record *rec, int n,
 			   FILE *log, char *err, size_t len)
 {
 	int failed = 0;
 
 	while (n-- > 0) {
-		char *kind = strtok(lines[n], "\t\n");
-		char *target = strtok(NULL, "\t\n");
-		char *old = strtok(NULL, "\n");
+		bool set = !strcmp(rec[n].kind, "set");
 		int e = 0;
 
-		if (!kind || !target || !strcmp(kind, "owner"))
-			continue;
-		if (!strcmp(kind, "set"))
-			e = gb_write_file(target, old ? old : "");
-		else if (!strcmp(kind, "mount") && umount2(target, MNT_DETACH))
+		if (set)
+			e = gb_write_file(rec[n].target, rec[n].old);
+		else if (umount2(rec[n].target, MNT_DETACH))
 			e = errno == EINVAL ? 0 : -errno;	/* already gone */
-		fprintf(log, "gupbench: restore %s %s%s%s: %s\n", kind, target,
-			old ? " to " : "", old ? old : "",
+		fprintf(log, "gupbench: restore %s %s%s%s: %s\n", rec[n].kind,
+			rec[n].target, set ? " to " : "", set ? rec[n].old : "",
 			e ? strerror(-e) : "done");
 		if (e && !failed++)
 			snprintf(err, len, "%s: cannot %s %s%s%s: %s (journal kept)",
-				 path, !strcmp(kind, "set") ? "set" : "unmount",
-				 target, old ? " to " : "", old ? old : "",
-				 strerror(-e));
-		if (!e && !strcmp(kind, "set"))
-			note_recovered("set %s to %s", target, old ? old : "");
+				 path, set ? "set" : "unmount", rec[n].target,
+				 set ? " to " : "", set ? rec[n].old : "", strerror(-e));
+		if (!e && set)
+			note_recovered("set %s to %s", rec[n].target, rec[n].old);
 		else if (!e)
-			note_recovered("umount %s%s", target, "");
+			note_recovered("umount %s%s", rec[n].target, "");
 	}
 	if (failed)
 		return -1;
-	return unlink(path) && errno != ENOENT ? -1 : 0;
+	if (unlink(path) && errno != ENOENT) {
+		snprintf(err, len, "%s: restored, but cannot remove it: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int gb_journal_restore_stale(FILE *log, char *err, size_t len)
 {
-	static char lines[64][600];
+	static char buf[JOURNAL_MAX];
+	static struct record rec[256];
 	char path[1024];
 	struct dirent *de;
 	int restored = 0, failed = 0;
-	DIR *d = opendir(gb_journal_dir());
+	DIR *d;
 
+	if (gb_journal_dir_trusted(err, len))
+		return -1;
+	d = opendir(gb_journal_dir());
 	if (!d)
 		return 0;
 	while ((de = readdir(d))) {
-		char tail[16], why[512];
-		int pid, n = 0;
-		FILE *f;
+		char tail[16], why[1024];
+		int pid, n, owned;
 
 		if (sscanf(de->d_name, "%d.%15s", &pid, tail) != 2 ||
-		    strcmp(tail, "journal"))
+		    strcmp(tail, "journal") || pid <= 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", gb_journal_dir(), de->d_name);
-		f = fopen(path, "r");
-		if (!f)
+		if (read_journal(path, buf, sizeof(buf), why, sizeof(why)) < 0)
+			goto failed;
+		owned = !strncmp(buf, "owner\t", 6);
+		if (!owner_gone(pid, owned ? buf : NULL))
 			continue;
-		while (n < 64 && fgets(lines[n], sizeof(lines[n]), f))
-			n++;
-		fclose(f);
-		if (!owner_gone(pid, n && !strncmp(lines[0], "owner\t", 6) ? lines[0] : NULL))
-			continue;
-		if (restore_journal(path, lines, n, log, why, sizeof(why))) {
-			if (!failed++)
-				snprintf(err, len, "%s", why);
+		n = parse_journal(path, buf, rec, (int)GB_ARRAY_SIZE(rec), why, sizeof(why));
+		if (n >= 0 && !restore_journal(path, rec, n, log, why, sizeof(why))) {
+			restored++;
 			continue;
 		}
-		restored++;
+failed:
+		if (!failed++)
+			snprintf(err, len, "%s", why);
 	}
 	closedir(d);
 	return failed ? -1 : restored;

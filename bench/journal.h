@@ -6,7 +6,10 @@
  * A journal is GB_JOURNAL_DIR/PID.journal: a first line "owner PID START"
  * (START: the owner's start time, field 22 of /proc/PID/stat, so a pid
  * reused by another process is not taken for the owner), then one change
- * a line, oldest first: "set PATH OLD" or "mount PATH", tab-separated.
+ * a line, oldest first: "set PATH OLD" or "mount PATH FSTYPE", tab-
+ * separated.  Restoring reads a journal whole, only from a file and a
+ * folder nobody else can write, not through links, and undoes nothing of
+ * one with a line that is not a change gupbench makes (bench/allowed.c).
  */
 #ifndef GB_JOURNAL_H
 #define GB_JOURNAL_H
@@ -16,6 +19,12 @@
 #define GB_RECOVERED_MAX	32
 
 const char *gb_journal_dir(void);
+/*
+ * 0 when the journal folder is absent or a folder that only root (or
+ * this user) can write; else -1 with one line in err: gupbench neither
+ * reads nor writes journals in a folder where one could be planted.
+ */
+int gb_journal_dir_trusted(char *err, size_t len);
 /* The owner line for this process ("owner\tPID\tSTART\n"). */
 void gb_journal_owner_line(char *buf, size_t len);
 

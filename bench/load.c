@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "allowed.h"
 #include "gb.h"
 #include "load.h"
 #include "sys.h"
@@ -20,7 +21,7 @@ const char *const gb_load_names[GB_NR_LOADS] = {
 	[GB_LOAD_FAULTERS] = "faulters",
 };
 
-#define RT_RUNTIME	"/proc/sys/kernel/sched_rt_runtime_us"
+#define RT_RUNTIME	GB_PATH_RT_RUNTIME
 #define FAULT_PAGES	64
 
 struct loader {

@@ -7,6 +7,7 @@
 #include "options.h"
 #include "probe.h"
 #include "runner.h"
+#include "stdout_check.h"
 #include "sys.h"
 
 int main(int argc, char **argv)
@@ -15,6 +16,7 @@ int main(int argc, char **argv)
 	char err[600];
 	int n;
 
+	gb_stdout_check_at_exit("gupbench");
 	gb_options_parse(argc, argv, &o);
 	switch (o.cmd) {
 	case GB_CMD_RUN:

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "devpriv.h"
@@ -20,7 +22,11 @@ struct opt_def {
 	size_t off;
 	const char *arg;
 	const char *help;
+	unsigned int cmds;	/* the commands that use it (0: run only) */
 };
+
+#define C(cmd)		(1u << (cmd))
+#define C_ALL		(~0u)
 
 #define O(f)	offsetof(struct gb_options, f)
 
@@ -32,7 +38,8 @@ static const struct opt_def opt_defs[] = {
 	{ "scenario", T_STR, O(scenario), "LIST",
 	  "page states (see 'gupbench list'), or all" },
 	{ "size", T_SIZE, O(size), "SIZE",
-	  "buffer pinned per call, with K/M/G suffix" },
+	  "buffer pinned per call, with K/M/G suffix",
+	  C(GB_CMD_RUN) | C(GB_CMD_LIST) | C(GB_CMD_PROBE) },
 	{ "reps", T_UINT, O(reps), "N", "measured pin calls per combination" },
 	{ "warmup", T_UINT, O(warmup), "N",
 	  "pin calls run first and recorded as warmup" },
@@ -41,7 +48,8 @@ static const struct opt_def opt_defs[] = {
 	{ "out", T_STR, O(out), "FILE",
 	  "JSON Lines results ('-' for stdout)" },
 	{ "hw-events", T_STR, O(hw_events), "LIST",
-	  "libpfm4 event names counted on the pinning thread ('' for none)" },
+	  "libpfm4 event names counted on the pinning thread ('' for none)",
+	  C(GB_CMD_RUN) | C(GB_CMD_PROBE) },
 	{ "counters", T_STR, O(counters), "MODE",
 	  "on, off, or interleave (alternate reps: the cost of measuring)" },
 	{ "drain-trace", T_STR, O(drain_trace), "WHAT",
@@ -60,9 +68,12 @@ static const struct opt_def opt_defs[] = {
 	  "device-private: the reading threads give up after MS ms; a pin still running then is marked stalled" },
 	{ "hold", T_UINT, O(hold_ms), "MS",
 	  "keep each held longterm pin MS ms before unpinning (checks from outside)" },
+	{ "check-args", T_FLAG, O(check_args), NULL,
+	  "check every option as run would, change nothing, exit 0 or 2 (for run_bench.sh: before a build or a boot)" },
 	{ "quiet", T_FLAG, O(quiet), NULL, "no summary table or progress" },
-	{ "json", T_FLAG, O(json), NULL, "list/probe: print JSON" },
-	{ "help", T_FLAG, O(help), NULL, "this help" },
+	{ "json", T_FLAG, O(json), NULL, "list/probe: print JSON",
+	  C(GB_CMD_LIST) | C(GB_CMD_PROBE) },
+	{ "help", T_FLAG, O(help), NULL, "this help", C_ALL },
 };
 
 const struct gb_options gb_default_options = {
@@ -116,7 +127,7 @@ int gb_parse_size(const char *s, uint64_t *out)
 	case 't': case 'T': shift = 40; end++; break;
 	default: break;
 	}
-	if (*end == 'i')
+	if (*end == 'i' && shift)	/* KiB, MiB; a bare "4096i" is no size */
 		end++;
 	if (*end == 'B' || *end == 'b')
 		end++;
@@ -205,9 +216,45 @@ static void check_size(const struct gb_options *o)
 	if (o->size % (uint64_t)page)
 		gb_die(GB_EXIT_USAGE, "--size: %llu is not a multiple of the %ld-byte page size",
 		       (unsigned long long)o->size, page);
-	if (o->size > phys / 2)
+	/* --check-args speaks for another machine (a VM): its memory is not ours. */
+	if (o->size > phys / 2 && !o->check_args)
 		gb_die(GB_EXIT_USAGE, "--size: %llu bytes is more than half of this machine's %llu bytes of memory",
 		       (unsigned long long)o->size, phys);
+}
+
+/*
+ * Where the results go, checked before anything changes the system: a
+ * regular file (new or not), or '-'.  A FIFO with no reader would hang
+ * the run after its first system change; a folder or a device is no
+ * results file; a path too long would be cut.
+ */
+static void check_out_path(const char *out)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	const char *slash;
+
+	if (!*out)
+		gb_die(GB_EXIT_USAGE, "--out: needs a file name or '-'");
+	if (!strcmp(out, "-"))
+		return;
+	if (strlen(out) + sizeof(".tmp") > PATH_MAX)
+		gb_die(GB_EXIT_USAGE, "--out: the path is longer than %d bytes", PATH_MAX - 5);
+	if (!stat(out, &st)) {
+		if (!S_ISREG(st.st_mode))
+			gb_die(GB_EXIT_USAGE, "--out: '%s' is %s, not a results file", out,
+			       S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" :
+			       "not a regular file");
+		if (access(out, W_OK))
+			gb_die(GB_EXIT_USAGE, "--out: cannot write '%s': %s", out, strerror(errno));
+		return;
+	}
+	slash = strrchr(out, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - out) + 1 : 1,
+		 slash ? out : ".");
+	if (access(dir, W_OK | X_OK))
+		gb_die(GB_EXIT_USAGE, "--out: cannot create a file in '%s': %s", dir,
+		       strerror(errno));
 }
 
 void gb_options_parse(int argc, char **argv, struct gb_options *o)
@@ -266,6 +313,9 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 		if (c == ':')
 			gb_die(GB_EXIT_USAGE, "option '%s' needs a value",
 			       argv[optind - 1]);
+		if (!((opt_defs[c].cmds ? opt_defs[c].cmds : C(GB_CMD_RUN)) & C(o->cmd)))
+			gb_die(GB_EXIT_USAGE, "--%s is not an option of '%s' (try 'gupbench help')",
+			       opt_defs[c].name, argv[1]);
 		set_value(&opt_defs[c], o, optarg);
 	}
 	if (optind < argc)
@@ -289,7 +339,6 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 		check_size(o);
 		if (!o->reps)
 			gb_die(GB_EXIT_USAGE, "--reps: must be at least 1");
-		if (!*o->out)
-			gb_die(GB_EXIT_USAGE, "--out: needs a file name or '-'");
+		check_out_path(o->out);
 	}
 }

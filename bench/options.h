@@ -48,6 +48,7 @@ struct gb_options {
 	bool json;
 	bool offline_cpus;		/* sweep --cpus by CPU hotplug too */
 	bool help;
+	bool check_args;		/* run: validate, change nothing */
 	/* Derived */
 	enum gb_counters_mode counters_mode;
 	int argc;

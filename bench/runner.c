@@ -849,6 +849,8 @@ int gb_run(const struct gb_options *o)
 		gb_die(GB_EXIT_USAGE, "--hold: %u ms is more than an hour (at most 3600000)",
 		       o->hold_ms);
 	pick_policies(&R);
+	if (o->check_args)
+		return GB_EXIT_PASS;
 
 	gb_journal_recover();
 	gb_sys_install_restore();

@@ -11,6 +11,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "allowed.h"
 #include "gb.h"
 #include "journal.h"
 #include "sys.h"
@@ -19,10 +20,8 @@
 #define DEBUGFS_MAGIC	0x64626720
 #define GB_CHANGES_MAX	32
 
-enum change_kind { CHANGE_SET, CHANGE_MOUNT };
-
 struct change {
-	enum change_kind kind;
+	enum gb_change_kind kind;
 	char path[256];
 	char old[256];
 	char new[256];
@@ -126,32 +125,49 @@ static int fs_is(const char *path, long magic)
  */
 static int journal_write(void)
 {
-	char tmp[600], owner[128];
+	char tmp[600], owner[128], why[256];
 	FILE *f;
-	int i;
+	int i, fd;
 
 	if (!journal_path[0]) {
 		mkdir(gb_journal_dir(), 0700);
+		/* A folder others can write could hold a planted journal. */
+		if (gb_journal_dir_trusted(why, sizeof(why))) {
+			gb_warn("%s", why);
+			return -EPERM;
+		}
 		snprintf(journal_path, sizeof(journal_path), "%s/%d.journal",
 			 gb_journal_dir(), (int)getpid());
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", journal_path);
-	f = fopen(tmp, "w");
-	if (!f)
+	/* Never through a link someone left under our name. */
+	if (unlink(tmp) && errno != ENOENT)
 		return -errno;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
 	gb_journal_owner_line(owner, sizeof(owner));
 	fputs(owner, f);
 	for (i = 0; i < nr_changes; i++)
 		fprintf(f, "%s\t%s\t%s\n",
-			changes[i].kind == CHANGE_SET ? "set" : "mount",
-			changes[i].path, changes[i].old);
+			changes[i].kind == GB_CHANGE_SET ? "set" : "mount",
+			changes[i].path,
+			changes[i].kind == GB_CHANGE_SET ? changes[i].old : changes[i].new);
 	if (fflush(f) || fsync(fileno(f))) {
 		int err = errno;
 
 		fclose(f);
 		return -err;
 	}
-	fclose(f);
+	if (fclose(f))
+		return -errno;
 	return rename(tmp, journal_path) ? -errno : 0;
 }
 
@@ -173,14 +189,25 @@ static void current_choice(const char *raw, char *out, size_t len)
 	out[strcspn(out, "\n")] = '\0';
 }
 
-static struct change *change_add(enum change_kind kind, const char *path,
+static struct change *change_add(enum gb_change_kind kind, const char *path,
 				  const char *old, const char *new)
 {
 	struct change *c;
+	const char *why;
 	int err;
 
-	if (nr_changes >= GB_CHANGES_MAX)
+	if (nr_changes >= GB_CHANGES_MAX) {
+		errno = ENOSPC;
 		return NULL;
+	}
+	/* What the journal will say must be what restore accepts. */
+	why = gb_change_refused(kind, path, kind == GB_CHANGE_SET ? old : new);
+	if (why) {
+		gb_warn("not changing %s: %s (bench/allowed.c lists what gupbench changes)",
+			path, why);
+		errno = EPERM;
+		return NULL;
+	}
 	c = &changes[nr_changes];
 	c->kind = kind;
 	snprintf(c->path, sizeof(c->path), "%s", path);
@@ -208,15 +235,17 @@ int gb_sys_set(const char *path, const char *val)
 	if (!strcmp(old, val))
 		return 0;
 	/* Keep the first recorded value: that is what must come back. */
+	if (gb_change_refused(GB_CHANGE_SET, path, val))
+		return -EPERM;
 	for (i = 0; i < nr_changes; i++)
-		if (changes[i].kind == CHANGE_SET &&
+		if (changes[i].kind == GB_CHANGE_SET &&
 		    !strcmp(changes[i].path, path)) {
 			err = gb_write_file(path, val);
 			if (!err)
 				remember("set %s: %s -> %s", path, old, val);
 			return err;
 		}
-	if (!change_add(CHANGE_SET, path, old, val))
+	if (!change_add(GB_CHANGE_SET, path, old, val))
 		return -errno;
 	err = gb_write_file(path, val);
 	if (err)
@@ -228,7 +257,7 @@ int gb_sys_set(const char *path, const char *val)
 
 int gb_sys_hold(const char *path, const char *val, const char *what)
 {
-	if (!change_add(CHANGE_SET, path, val, what))
+	if (!change_add(GB_CHANGE_SET, path, val, what))
 		return -errno;
 	remember("%s (undone by writing %s to %s)", what, val, path);
 	return 0;
@@ -239,7 +268,7 @@ int gb_sys_release(const char *path)
 	int i, err;
 
 	for (i = nr_changes - 1; i >= 0; i--)
-		if (changes[i].kind == CHANGE_SET && !strcmp(changes[i].path, path))
+		if (changes[i].kind == GB_CHANGE_SET && !strcmp(changes[i].path, path))
 			break;
 	if (i < 0)
 		return -ENOENT;
@@ -254,9 +283,11 @@ int gb_sys_release(const char *path)
 
 int gb_sys_mount(const char *fstype, const char *target)
 {
+	if (gb_change_refused(GB_CHANGE_MOUNT, target, fstype))
+		return -EPERM;
 	if (mount(fstype, target, fstype, 0, NULL))
 		return errno == EBUSY ? 0 : -errno;
-	if (!change_add(CHANGE_MOUNT, target, "", fstype)) {
+	if (!change_add(GB_CHANGE_MOUNT, target, "", fstype)) {
 		int err = errno;
 
 		umount2(target, MNT_DETACH);
@@ -326,14 +357,14 @@ int gb_online_cpus(void)
 const char *gb_tracefs(void)
 {
 	static const char *const paths[] = {
-		"/sys/kernel/tracing", "/sys/kernel/debug/tracing", NULL };
+		GB_PATH_TRACEFS, GB_PATH_TRACEFS_OLD, NULL };
 
 	return have_fs(paths, "tracefs", TRACEFS_MAGIC);
 }
 
 const char *gb_debugfs(void)
 {
-	static const char *const paths[] = { "/sys/kernel/debug", NULL };
+	static const char *const paths[] = { GB_PATH_DEBUGFS, NULL };
 
 	return have_fs(paths, "debugfs", DEBUGFS_MAGIC);
 }
@@ -343,7 +374,7 @@ int gb_sys_changes(char (*out)[512], int max)
 	int i, n = 0;
 
 	for (i = 0; i < nr_changes && n < max; i++, n++) {
-		if (changes[i].kind == CHANGE_SET)
+		if (changes[i].kind == GB_CHANGE_SET)
 			snprintf(out[n], sizeof(out[n]), "set %s: %s -> %s",
 				 changes[i].path, changes[i].old,
 				 changes[i].new);
@@ -369,7 +400,7 @@ void gb_sys_restore_all(void)
 	while (nr_changes > 0) {
 		struct change *c = &changes[nr_changes - 1];
 
-		if (c->kind == CHANGE_SET)
+		if (c->kind == GB_CHANGE_SET)
 			gb_write_file(c->path, c->old);
 		else
 			umount2(c->path, MNT_DETACH);

@@ -136,7 +136,7 @@ done
 ks_sync "$farm" "$tree"
 rm -rf "$farm"
 
-cc=$(kc_cc)
+kc_set_cc
 make_k() { make -C "$tree" ARCH=x86_64 O="$obj" CC="$cc" "$@" >>"$log" 2>&1; }
 # The config is made beside the objects and copied in only when it
 # differs, so an unchanged config leaves kbuild nothing to redo.

@@ -67,11 +67,12 @@ kill "$sleeper"
 
 # An undo that fails: run refuses (exit 4, one line), restore keeps the
 # journal and exits 1 naming it.
-printf 'owner\t999999\t1\nset\t/proc/sys/nonexistent/knob\t1\n' > "$GB_JOURNAL_DIR/999999.journal"
+# (a setting gupbench changes, on a CPU this machine does not have)
+printf 'owner\t999999\t1\nset\t/sys/devices/system/cpu/cpu9999/online\t1\n' > "$GB_JOURNAL_DIR/999999.journal"
 rc=0
 "$GUPBENCH" run --scenario settled --size 1M --reps 1 --quiet --out "$TMP/refused.jsonl" 2>"$TMP/err" || rc=$?
 [ $rc = 4 ] || fail "a run over an unrestorable journal: exit $rc: $(cat "$TMP/err")"
-grep -q "gupbench: .*cannot set /proc/sys/nonexistent/knob to 1" "$TMP/err" || fail "the refusal does not name the change: $(cat "$TMP/err")"
+grep -q "gupbench: .*cannot set /sys/devices/system/cpu/cpu9999/online to 1" "$TMP/err" || fail "the refusal does not name the change: $(cat "$TMP/err")"
 [ "$(grep -vc '^gupbench: restore ' "$TMP/err")" = 1 ] || fail "the refusal is not one line: $(cat "$TMP/err")"
 rc=0
 "$GUPBENCH" restore 2>"$TMP/err" || rc=$?

@@ -105,7 +105,6 @@ assert len(S) == 3, len(S)
 for r in S:
     d = r["device_private"]
     assert d["stall_ms"] == 1 and d["stalled"] is True, d
-    assert d["faulters_ran_ns"] < r["pin_ns"], (d, r["pin_ns"])
     assert r["result"] == "ok" and d["device_after"] == 0, (r["result"], d)
 print("vm_devpriv: --stall-ms 1: %d calls marked stalled, all pinned" % len(S))
 PY

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # --load in the patched kernel: what the batch-holder CPUs do during the
-# pin.  Under a SCHED_FIFO spin the CPU's drain work waits for RT
-# throttling, so that CPU is the slowest of every call's drain works;
-# the works and drains themselves are the same as when idle.  Then the
+# pin.  Under a SCHED_FIFO spin the CPU's drain work still runs there
+# (after RT throttling lets it: a time, reported, not asserted); the
+# works and drains themselves are the same as when idle.  Then the
 # exit paths: SIGKILL during a fifo run leaves no spinning thread, and
 # the RT throttling it had to turn on is put back by gupbench restore.
 . "$(dirname "$0")/lib.sh"
@@ -40,12 +40,17 @@ for (sc, p, ld), rs in by.items():
         # The load changes when the drains happen, not what they are.
         assert c["drains_all"] == idle[0]["counters"]["drains_all"], (sc, p, ld, c)
         if ld == "fifo" and c["drains_all"]:
-            # The fifo CPU's drain work waited for RT throttling.
-            assert r["drain_works"]["slowest_cpu"] == order[1], (sc, p, r["drain_works"])
+            # A drain work went to the fifo CPU and ran there, beside the
+            # spin (a placement; which work was slowest is a time: shown
+            # below, never asserted).
+            w = r["drain_works"]["works"]
+            assert any(x["cpu"] == order[1] and x["run_ns"] is not None for x in w), (sc, p, w)
+fifo = [r for r in S if r["load"] == "fifo" and r["counters"]["drains_all"]]
 ratio = statistics.median(r["counters"]["drain_all_ns"] for r in by[("fresh", "lru", "fifo")]) / \
         statistics.median(r["counters"]["drain_all_ns"] for r in by[("fresh", "lru", "idle")])
-print("vm_load: %d calls; time in lru_add_drain_all, fifo / idle (fresh, lru): %.0fx; fifo calls ended by the watchdog: %d" % (
-    len(S), ratio, sum(r["load_watchdog"] for r in S)))
+print("vm_load: %d calls; time in lru_add_drain_all, fifo / idle (fresh, lru): %.0fx; slowest work on the fifo CPU in %d of %d fifo calls; fifo calls ended by the watchdog: %d" % (
+    len(S), ratio, sum(r["drain_works"]["slowest_cpu"] == order[1] for r in fifo), len(fifo),
+    sum(r["load_watchdog"] for r in S)))
 PY
 
 # The report draws drain time by load: one block per policy and load.

@@ -8,12 +8,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "allowed.h"
 #include "../ballast.h"
 #include "../cases.h"
 #include "../sys.h"
 #include "steer.h"
 
-#define PCP_HIGH_FRACTION	"/proc/sys/vm/percpu_pagelist_high_fraction"
+#define PCP_HIGH_FRACTION	GB_PATH_PCP_HIGH_FRACTION
 
 static const char *cma_supported(const struct gb_env *env, char *buf,
 				 size_t len)

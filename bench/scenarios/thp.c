@@ -9,10 +9,11 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "allowed.h"
 #include "../buf.h"
 #include "../sys.h"
 
-#define THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
+#define THP_ENABLED	GB_PATH_THP_ENABLED
 
 static const char *thp_supported(const struct gb_env *env, char *buf,
 				 size_t len)

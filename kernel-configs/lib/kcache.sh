@@ -20,14 +20,15 @@ kc_check_limits() {
 		die "GB_CCACHE_SIZE: '$kc_ccache_size' is not a size like 5G or 500M"
 }
 
-# The compiler through ccache when it is there (every family the same
-# way: kbuild rebuilds all of a tree whose compiler line changes).
-kc_cc() {
+# The compiler (cc) through ccache when it is there, every family the
+# same way: kbuild rebuilds all of a tree whose compiler line changes.
+# Not in a subshell: the exports are for make.
+kc_set_cc() {
 	if command -v ccache >/dev/null; then
 		export CCACHE_DIR=$cache/ccache CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=$kc_ccache_size
-		echo "ccache gcc"
+		cc="ccache gcc"
 	else
-		echo "gcc"
+		cc=gcc
 	fi
 }
 

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every system setting gupbench may change, in one list.  gb_sys_set(),
+ * gb_sys_hold() and gb_sys_mount() refuse a change not on it, and
+ * restoring a journal refuses a line not on it: a journal is a file that
+ * root reads back on the next run, so whatever it says, gupbench writes
+ * only where it writes itself, and only a value of the kind it writes.
+ */
+#ifndef GB_ALLOWED_H
+#define GB_ALLOWED_H
+
+#define GB_PATH_THP_ENABLED		"/sys/kernel/mm/transparent_hugepage/enabled"
+#define GB_PATH_PCP_HIGH_FRACTION	"/proc/sys/vm/percpu_pagelist_high_fraction"
+#define GB_PATH_RT_RUNTIME		"/proc/sys/kernel/sched_rt_runtime_us"
+#define GB_PATH_CPU_ONLINE		"/sys/devices/system/cpu/cpu%d/online"
+#define GB_PATH_DEBUGFS			"/sys/kernel/debug"
+#define GB_PATH_TRACEFS			"/sys/kernel/tracing"
+#define GB_PATH_TRACEFS_OLD		GB_PATH_DEBUGFS "/tracing"
+#define GB_PATH_DRAIN_POLICY		GB_PATH_DEBUGFS "/gup_longterm_drain_policy"
+/* cma_alloc's undo: the area's pages given back by count. */
+#define GB_PATH_CMA_FREE		GB_PATH_DEBUGFS "/cma/%s/free"
+
+enum gb_change_kind { GB_CHANGE_SET, GB_CHANGE_MOUNT };
+
+/*
+ * NULL when gupbench may make this change (a write of val to path, or a
+ * mount at path: val is then the file system type, NULL for any of
+ * gupbench's), else why not.
+ */
+const char *gb_change_refused(enum gb_change_kind kind, const char *path,
+			      const char *val);
+
+#endif
