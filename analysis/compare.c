@@ -31,6 +31,7 @@ struct row {
 	const char *key;
 	enum gba_metric m;
 	double a, b, change, lo, hi, p, n_needed;
+	double alo, ahi;	/* the interval of b - a, for metrics with a floor */
 	double *va, *vb;
 	size_t na, nb;
 	const char *method;
@@ -143,6 +144,7 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 			r->p = r->va[0] == r->vb[0] ? 1.0 : 0.0;
 		r->method = "constant";
 		r->lo = r->hi = r->change;
+		r->alo = r->ahi = r->b - r->a;
 		return;
 	}
 	/* The test is for a verdict: none is given where nothing is gated. */
@@ -150,6 +152,8 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 		r->p = gba_perm_test(r->va, r->na, r->vb, r->nb, stat,
 				     PERM_ROUNDS, &r->method);
 	gba_bootstrap_rel(r->va, r->na, r->vb, r->nb, stat, ROUNDS, &r->lo, &r->hi);
+	if (mi->floor > 0)
+		gba_bootstrap_abs(r->va, r->na, r->vb, r->nb, stat, ROUNDS, &r->alo, &r->ahi);
 }
 
 /*
@@ -160,26 +164,37 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
  */
 static void decide(struct row *r, const struct gba_cmp_opts *o, double alpha_family)
 {
-	bool lower = gba_metrics[r->m].better == LOWER;
-	bool worse = lower ? r->change > o->threshold : r->change < -o->threshold;
-	bool better = lower ? r->change < -o->threshold : r->change > o->threshold;
-	bool sig = r->p < o->alpha;
+	const struct gba_metric_info *mi = &gba_metrics[r->m];
+	bool lower = mi->better == LOWER, worse, better, within, sig = r->p < o->alpha;
+	/* A floor: the band is absolute, the larger of threshold x base and it. */
+	double band = fmax(o->threshold * fabs(r->a), mi->floor), diff = r->b - r->a;
 	double delta;
 
+	if (mi->floor > 0) {
+		worse = lower ? diff > band : diff < -band;
+		better = lower ? diff < -band : diff > band;
+		within = isfinite(r->alo) && isfinite(r->ahi) &&
+			 r->alo >= -band && r->ahi <= band;
+	} else {
+		worse = lower ? r->change > o->threshold : r->change < -o->threshold;
+		better = lower ? r->change < -o->threshold : r->change > o->threshold;
+		within = isfinite(r->lo) && isfinite(r->hi) &&
+			 r->lo >= -o->threshold && r->hi <= o->threshold;
+	}
 	if (sig && worse)
 		r->v = REGRESSED;
 	else if (sig && better)
 		r->v = IMPROVED;
-	else if (sig || (isfinite(r->lo) && isfinite(r->hi) &&
-			 r->lo >= -o->threshold && r->hi <= o->threshold))
+	else if ((sig && !worse && !better) || within)
 		r->v = SAME;
 	else
 		r->v = INCONCLUSIVE;
 	if (r->v != INCONCLUSIVE)
 		return;
-	/* To confirm the change seen, or to rule out one of threshold size. */
-	delta = fabs(r->change) > o->threshold ? fabs(r->b - r->a)
-					      : o->threshold * fabs(r->a);
+	/* To confirm the change seen, or to rule out one of the band's size. */
+	delta = mi->floor > 0 ? (fabs(diff) > band ? fabs(diff) : band) :
+		fabs(r->change) > o->threshold ? fabs(r->b - r->a)
+					       : o->threshold * fabs(r->a);
 	r->n_needed = gba_n_needed(r->va, r->na, r->vb, r->nb, delta,
 				   alpha_family, gba_metrics[r->m].kind == MEDIAN);
 }
@@ -404,10 +419,21 @@ static void print_verdict(FILE *out, const struct row *rows, size_t nr,
 			  const size_t *count, size_t ng, size_t lonely,
 			  const char *unmet, int code, const struct gba_cmp_opts *o)
 {
-	fprintf(out, "%sgate: %s: %zu gated comparison(s) (primary metrics, Holm at family-wise alpha %.2f, threshold %.1f%%): %zu regressed, %zu improved, %zu same, %zu inconclusive; %zu not gated (%zu TCG times, %zu lower bounds, %zu not counted); %zu case(s) on one side only\n",
+	char floors[256] = "";
+	size_t off = 0;
+	int m;
+
+	for (m = 0; m < GBA_NR_METRICS; m++)
+		if (gba_metrics[m].floor > 0 && gba_metrics[m].gate == PRIMARY &&
+		    off < sizeof(floors))
+			off += (size_t)snprintf(floors + off, sizeof(floors) - off,
+						"%s %s %g %s", off ? "," : "; at least",
+						gba_metrics[m].name, gba_metrics[m].floor,
+						gba_metrics[m].unit);
+	fprintf(out, "%sgate: %s: %zu gated comparison(s) (primary metrics, Holm at family-wise alpha %.2f, threshold %.1f%%%s): %zu regressed, %zu improved, %zu same, %zu inconclusive; %zu not gated (%zu TCG times, %zu lower bounds, %zu not counted); %zu case(s) on one side only\n",
 		out == o->verdict ? "" : "\n",
 		code == 1 ? "FAIL" : code == 3 ? "INCONCLUSIVE" : "pass",
-		ng, o->alpha, o->threshold * 100, count[REGRESSED],
+		ng, o->alpha, o->threshold * 100, floors, count[REGRESSED],
 		count[IMPROVED], count[SAME], count[INCONCLUSIVE],
 		count[NOT_GATED_TIME] + count[NOT_GATED_BOUND] + count[NOT_GATED_ABSENT],
 		count[NOT_GATED_TIME], count[NOT_GATED_BOUND], count[NOT_GATED_ABSENT],

@@ -12,8 +12,8 @@
 
 
 const struct gba_metric_info gba_metrics[GBA_NR_METRICS] = {
-#define METRIC(id, nm, un, bt, kd, nu, de, tm, gt, src) \
-	[GBA_##id] = { nm, un, bt, kd, nu, de, tm, gt, src },
+#define METRIC(id, nm, un, bt, kd, nu, de, tm, gt, src, fl) \
+	[GBA_##id] = { nm, un, bt, kd, nu, de, tm, gt, src, fl },
 #include "metrics.def"
 #undef METRIC
 };

@@ -32,6 +32,7 @@ struct gba_metric_info {
 	bool time;
 	enum gba_gate gate;
 	const char *sources;
+	double floor;		/* smallest change that matters (0: none) */
 };
 
 extern const struct gba_metric_info gba_metrics[GBA_NR_METRICS];

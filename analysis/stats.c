@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,8 +201,9 @@ void gba_bootstrap_ci(const double *v, size_t n, gba_stat_fn stat, int rounds,
 	free(s);
 }
 
-void gba_bootstrap_rel(const double *a, size_t na, const double *b, size_t nb,
-		       gba_stat_fn stat, int rounds, double *lo, double *hi)
+static void bootstrap(const double *a, size_t na, const double *b, size_t nb,
+		      gba_stat_fn stat, int rounds, bool relative, double *lo,
+		      double *hi)
 {
 	double *ra = malloc(na * sizeof(*ra)), *rb = malloc(nb * sizeof(*rb));
 	double *d = malloc((size_t)rounds * sizeof(*d));
@@ -221,7 +223,9 @@ void gba_bootstrap_rel(const double *a, size_t na, const double *b, size_t nb,
 			rb[i] = b[next(&seed) % nb];
 		sa = stat(ra, na);
 		sb = stat(rb, nb);
-		if (sa != 0 && isfinite(sa) && isfinite(sb))
+		if (!relative && isfinite(sa) && isfinite(sb))
+			d[kept++] = sb - sa;
+		else if (sa != 0 && isfinite(sa) && isfinite(sb))
 			d[kept++] = (sb - sa) / fabs(sa);
 	}
 	if (kept) {
@@ -232,6 +236,18 @@ out:
 	free(ra);
 	free(rb);
 	free(d);
+}
+
+void gba_bootstrap_rel(const double *a, size_t na, const double *b, size_t nb,
+		       gba_stat_fn stat, int rounds, double *lo, double *hi)
+{
+	bootstrap(a, na, b, nb, stat, rounds, true, lo, hi);
+}
+
+void gba_bootstrap_abs(const double *a, size_t na, const double *b, size_t nb,
+		       gba_stat_fn stat, int rounds, double *lo, double *hi)
+{
+	bootstrap(a, na, b, nb, stat, rounds, false, lo, hi);
 }
 
 int gba_constant(const double *v, size_t n)

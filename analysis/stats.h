@@ -26,6 +26,9 @@ void gba_holm(double *p, size_t n);
 typedef double (*gba_stat_fn)(double *v, size_t n);
 void gba_bootstrap_rel(const double *a, size_t na, const double *b, size_t nb,
 		       gba_stat_fn stat, int rounds, double *lo, double *hi);
+/* The same interval of stat(b) - stat(a) itself, in the metric's unit. */
+void gba_bootstrap_abs(const double *a, size_t na, const double *b, size_t nb,
+		       gba_stat_fn stat, int rounds, double *lo, double *hi);
 
 /* 95% percentile-bootstrap interval of stat(v). */
 void gba_bootstrap_ci(const double *v, size_t n, gba_stat_fn stat, int rounds,

@@ -3,12 +3,14 @@
 
 usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] [--seed K]
                           [--release R] [--tcg] [--text S] [--drains D]
-                          [--scenario NAME] [--null-ipis]
+                          [--scenario NAME] [--null-ipis] [--ipi-noise]
+                          [--ipis-extra K]
 Pin times are log-normal around 1000 us (sigma 5%) times (1 + SHIFT);
 drains per call are D (--drains), else 1 in every call when SHIFT > 0.5
 and 0 otherwise.  --text puts S into every free-text field (CPU model,
 kernel release and cmdline, topology, start time), for the tests that
-prove text is never code.  --null-ipis records IPIs as not counted.
+prove text is never code.  --null-ipis records IPIs as not counted;
+--ipi-noise adds background IPIs (0 or 1 a call), --ipis-extra K adds K.
 """
 import json, random, sys
 
@@ -45,7 +47,9 @@ def main():
     lines = [env]
     for i in range(n):
         ns = int(1e6 * (1 + shift) * rng.lognormvariate(0, 0.05))
-        ipis = None if "--null-ipis" in args else 2 * drains
+        # Background IPIs (timers, wakeups): a few tenths per call.
+        noise = rng.choice([0, 0, 0, 1]) if "--ipi-noise" in args else 0
+        ipis = None if "--null-ipis" in args else 2 * drains + noise + int(opt(args, "--ipis-extra", 0))
         lines.append({"type": "sample", "seq": i, "pinner": "io_uring", "placement": "movable",
                       "scenario": scenario, "policy": None, "cpus": 1, "rep": i, "warmup": False,
                       "size": 4194304, "result": "ok", "pages_pinned": 1024, "pin_ns": ns,
