@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "escape.h"
 #include "winners.h"
@@ -21,6 +23,12 @@ struct labels {
 	int n;
 };
 
+/*
+ * Calls a chart had no room for (past MAX_VARIANTS variants or MAX_CASES
+ * cases): the most of any chart, named on stderr and in report.md.
+ */
+static size_t charts_left_out;
+
 static int label_index(struct labels *l, const char *name)
 {
 	int i;
@@ -34,16 +42,43 @@ static int label_index(struct labels *l, const char *name)
 	return l->n++;
 }
 
-static FILE *open_in(const char *dir, const char *name, char *err, size_t len)
-{
-	char path[512];
+/*
+ * A file of the report, written as NAME.tmp and renamed when every byte
+ * of it is written: a report that fails leaves no file half-written.
+ */
+struct out {
 	FILE *f;
+	char tmp[PATH_MAX], path[PATH_MAX];
+};
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-	return f;
+static int out_open(struct out *o, const char *dir, const char *name, char *err,
+		    size_t len)
+{
+	if ((size_t)snprintf(o->path, sizeof(o->path), "%s/%s", dir, name) >= sizeof(o->path) ||
+	    (size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp", o->path) >= sizeof(o->tmp)) {
+		snprintf(err, len, "--dir: the path of %s in it is longer than %d bytes",
+			 name, PATH_MAX - 1);
+		return -1;
+	}
+	o->f = fopen(o->tmp, "w");
+	if (!o->f) {
+		snprintf(err, len, "%s: %s", o->tmp, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int out_close(struct out *o, char *err, size_t len)
+{
+	bool bad = ferror(o->f) != 0;
+
+	if (fclose(o->f) || bad || rename(o->tmp, o->path)) {
+		snprintf(err, len, "%s: write failed: %s", o->path,
+			 errno ? strerror(errno) : "I/O error");
+		unlink(o->tmp);
+		return -1;
+	}
+	return 0;
 }
 
 /* "io_uring/movable/fresh/cpus=2/2048K" -> "movable/fresh" */
@@ -86,7 +121,7 @@ static int write_matrix(FILE *f, const struct gba_results *r,
 	struct labels rows = { 0 }, vars = { 0 };
 	static double num[MAX_CASES][MAX_VARIANTS][4], den[MAX_CASES][MAX_VARIANTS][4];
 	static size_t cnt[MAX_CASES][MAX_VARIANTS][4];
-	size_t i;
+	size_t i, left_out = 0;
 	int row, var, k, cells = 0;
 
 	memset(num, 0, sizeof(num));
@@ -99,8 +134,10 @@ static int write_matrix(FILE *f, const struct gba_results *r,
 		case_label(c->key, label, sizeof(label));
 		row = label_index(&rows, label);
 		var = label_index(&vars, c->variant);
-		if (row < 0 || var < 0 || var >= MAX_VARIANTS)
+		if (row < 0 || var < 0 || var >= MAX_VARIANTS) {
+			left_out++;
 			continue;
+		}
 		for (k = 0; k < nm; k++) {
 			double a = c->num[ms[k]];
 
@@ -112,6 +149,8 @@ static int write_matrix(FILE *f, const struct gba_results *r,
 			cnt[row][var][k]++;
 		}
 	}
+	if (left_out > charts_left_out)
+		charts_left_out = left_out;
 	fprintf(f, "case");
 	for (var = 0; var < vars.n && var < MAX_VARIANTS; var++)
 		for (k = 0; k < nm; k++) {
@@ -360,15 +399,14 @@ static int matrix_file(const struct gba_results *r, const char *dir,
 		       const char *name, const enum gba_metric *ms, int nm,
 		       int *cells, char *err, size_t len)
 {
-	FILE *f = open_in(dir, name, err, len);
 	/* Only the CMA chart has cases its metrics do not apply to. */
 	bool sparse = !strcmp(name, "cma_alloc.dat");
+	struct out o;
 
-	if (!f)
+	if (out_open(&o, dir, name, err, len))
 		return -1;
-	*cells = write_matrix(f, r, ms, nm, sparse);
-	fclose(f);
-	return 0;
+	*cells = write_matrix(o.f, r, ms, nm, sparse);
+	return out_close(&o, err, len);
 }
 
 /* name = 'value': single quotes, where gnuplot expands nothing. */
@@ -378,6 +416,16 @@ static void gp_string(FILE *f, const char *name, const char *value)
 
 	gba_gp_safe(safe, sizeof(safe), value);
 	fprintf(f, "%s = '%s'\n", name, safe);
+}
+
+static const char *charts_limit_note(void)
+{
+	static char note[200];
+
+	snprintf(note, sizeof(note),
+		 "the charts hold %d kernel/policy variants and %d cases at most: %zu calls are in the tables but not in every chart",
+		 MAX_VARIANTS, MAX_CASES, charts_left_out);
+	return note;
 }
 
 int gba_export(const struct gba_results *r, const char *dir, char *err,
@@ -393,31 +441,33 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	int has_cost[3] = { 0 }, has_tput, has_drains, has_fails, has_cma;
 	int nload, has_load, npin, has_pin;
 	size_t i, off = 0;
+	struct out o;
 	FILE *f;
 	bool tcg = false;
 	int nblocks, k;
 
-	if (!(f = open_in(dir, "drain_cost.dat", err, len)))
+	charts_left_out = 0;
+	if (out_open(&o, dir, "drain_cost.dat", err, len))
 		return -1;
-	write_drain_cost(f, r, has_cost);
-	fclose(f);
+	write_drain_cost(o.f, r, has_cost);
+	if (out_close(&o, err, len))
+		return -1;
 	if (matrix_file(r, dir, "throughput.dat", tput, 1, &has_tput, err, len) ||
 	    matrix_file(r, dir, "drains.dat", drains, 3, &has_drains, err, len) ||
 	    matrix_file(r, dir, "failures.dat", fails, 1, &has_fails, err, len) ||
 	    matrix_file(r, dir, "cma_alloc.dat", cma, 4, &has_cma, err, len))
 		return -1;
-	if (!(f = open_in(dir, "cdf.dat", err, len)))
+	if (out_open(&o, dir, "cdf.dat", err, len))
 		return -1;
-	nblocks = write_cdf(f, r);
-	fclose(f);
-	if (!(f = open_in(dir, "drain_load.dat", err, len)))
+	nblocks = write_cdf(o.f, r);
+	if (out_close(&o, err, len) || out_open(&o, dir, "drain_load.dat", err, len))
 		return -1;
-	nload = write_drain_load(f, r, &has_load);
-	fclose(f);
-	if (!(f = open_in(dir, "pinners.dat", err, len)))
+	nload = write_drain_load(o.f, r, &has_load);
+	if (out_close(&o, err, len) || out_open(&o, dir, "pinners.dat", err, len))
 		return -1;
-	npin = write_pinners(f, r, &has_pin);
-	fclose(f);
+	npin = write_pinners(o.f, r, &has_pin);
+	if (out_close(&o, err, len))
+		return -1;
 
 	for (i = 0; i < r->nr_calls; i++)
 		label_index(&vars, r->calls[i].variant);
@@ -425,8 +475,9 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		label_index(&kernels, r->runs[k].release);
 		tcg |= r->runs[k].tcg;
 	}
-	if (!(f = open_in(dir, "meta.gp", err, len)))
+	if (out_open(&o, dir, "meta.gp", err, len))
 		return -1;
+	f = o.f;
 	/*
 	 * Strings from the results file are data: single-quoted (no
 	 * backquote, macro or escape expansion) and cut to a safe
@@ -454,8 +505,9 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		has_tput, has_drains, has_fails, has_cma);
 	for (k = 0; k < GBA_NR_METRICS; k++)
 		fprintf(f, "unit_%s = '%s'\n", gba_metrics[k].name, gba_metrics[k].unit);
-	fclose(f);
-	return 0;
+	if (charts_left_out)
+		fprintf(stderr, "gbstat: %s\n", charts_limit_note());
+	return out_close(&o, err, len);
 }
 
 static const char *gate_word(int code)
@@ -478,15 +530,17 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		{ "drain_load", "Time per lru_add_drain_all under each load (--load) by CPU count: median and p99, one line per policy and load" },
 		{ "pinners", "Pin latency by concurrent pinners (--pinners): median and p99 of the measured pinner, one line per policy" },
 	};
-	FILE *f = open_in(dir, "report.md", err, len);
 	struct gba_cmp_opts vo = { 0 };
+	struct out rep;
+	FILE *f;
 	char gate_err[1024] = "";
 	size_t k;
 	int code = -1, i;
 	bool tcg = false;
 
-	if (!f)
+	if (out_open(&rep, dir, "report.md", err, len))
 		return -1;
+	f = rep.f;
 	for (i = 0; i < all->nr_runs; i++)
 		tcg |= all->runs[i].tcg;
 	fprintf(f, "# gupbench report\n\n## Who wins where\n\n");
@@ -525,14 +579,14 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 	if (code == 3 && gate_err[0])
 		printf("gate: %s\n", gate_word(code));
 	fprintf(f, "\n## Charts\n\n");
+	if (charts_left_out)
+		fprintf(f, "Not everything is drawn: %s.\n\n", charts_limit_note());
 	for (k = 0; k < sizeof(charts) / sizeof(charts[0]); k++)
 		fprintf(f, "### %s\n\n![%s](%s.png) ([SVG](%s.svg))\n\n",
 			charts[k][1], charts[k][1], charts[k][0], charts[k][0]);
 	fprintf(f, "\n## Summary per case\n\nMedians with 95%% bootstrap intervals for times; means per call for counts; ratios of sums per drain. `>=` marks a lower bound (perf dropped samples of its tracepoint in that run).\n\n");
 	gba_summary(all, f);
-	if (fclose(f)) {
-		snprintf(err, len, "%s/report.md: write failed", dir);
+	if (out_close(&rep, err, len))
 		return -1;
-	}
 	return code < 0 ? 0 : code;
 }

@@ -16,9 +16,13 @@
 #include "summary.h"
 #include "../bench/stdout_check.h"
 
+/* One line: text from a results file reaches the terminal as text. */
 static __attribute__((noreturn)) void usage_exit(const char *msg)
 {
-	fprintf(stderr, "gbstat: %s\n", msg);
+	fputs("gbstat: ", stderr);
+	for (; *msg; msg++)
+		fputc((unsigned char)*msg < 0x20 || *msg == 0x7f ? '?' : *msg, stderr);
+	fputc('\n', stderr);
 	exit(2);
 }
 
@@ -190,6 +194,9 @@ int main(int argc, char **argv)
 		usage_exit("unknown command (try gbstat help)");
 	if (!dir)
 		usage_exit("--dir DIR is needed");
+	/* "" would put the files in / ("" + "/report.md"). */
+	if (!*dir)
+		usage_exit("--dir: needs a folder name, not ''");
 	/* Charts and summaries over both sides; the gate between them. */
 	load_or_exit(&a, &argv[optind], n_base, sep > 0 ? "base" : NULL);
 	if (sep > 0)

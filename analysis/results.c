@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,16 @@ static double value(json_t *rec, const char *path)
 	return path[0] == '@' ? derived(rec, path) : number_at(rec, path);
 }
 
+#define FNV_BASIS	0xcbf29ce484222325ull
+
+/* FNV-1a, 64 bits, with a separator so "ab"+"c" is not "a"+"bc". */
+static uint64_t fnv1a(const char *s, uint64_t h)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return (h ^ 0xff) * 0x100000001b3ull;
+}
+
 static void fingerprint(struct gba_run *run, json_t *env)
 {
 	json_t *zones = gba_path(env, "layout.zones"), *z;
@@ -114,10 +125,16 @@ static void fingerprint(struct gba_run *run, json_t *env)
 			movable += p;
 		cma += (long long)json_integer_value(json_object_get(z, "cma"));
 	}
+	/*
+	 * The model and topology are cut to fit their fields for display;
+	 * the comparison must see them whole: a hash of the whole strings
+	 * ends the fingerprint.
+	 */
 	snprintf(run->fingerprint, sizeof(run->fingerprint),
-		 "%s|%s|%s|pages:%lld|movable:%lld|cma:%lld", run->cpu_model,
+		 "%s|%s|%s|pages:%lld|movable:%lld|cma:%lld|%016llx", run->cpu_model,
 		 run->topology, run->tcg ? "tcg" : "native-or-kvm", present,
-		 movable, cma);
+		 movable, cma, (unsigned long long)(fnv1a(str_at(env, "machine.cpu_model"),
+					fnv1a(str_at(env, "machine.topology"), FNV_BASIS))));
 }
 
 /*

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -224,12 +225,13 @@ static void check_size(const struct gb_options *o)
 
 /*
  * Where the results go, checked before anything changes the system: a
- * regular file (new or not), or '-'.  A FIFO with no reader would hang
- * the run after its first system change; a folder or a device is no
- * results file; a path too long would be cut.
+ * file (new or not; /dev/null too), a FIFO with a reader, or '-'.  A
+ * FIFO with no reader would hang the run after its first system change;
+ * a folder is no results file; a path too long would be cut.
  */
-static void check_out_path(const char *out)
+static void check_out_path(struct gb_options *o)
 {
+	const char *out = o->out;
 	char dir[PATH_MAX];
 	struct stat st;
 	const char *slash;
@@ -241,20 +243,34 @@ static void check_out_path(const char *out)
 	if (strlen(out) + sizeof(".tmp") > PATH_MAX)
 		gb_die(GB_EXIT_USAGE, "--out: the path is longer than %d bytes", PATH_MAX - 5);
 	if (!stat(out, &st)) {
-		if (!S_ISREG(st.st_mode))
+		int fd;
+
+		if (S_ISDIR(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISBLK(st.st_mode))
 			gb_die(GB_EXIT_USAGE, "--out: '%s' is %s, not a results file", out,
-			       S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" :
-			       "not a regular file");
+			       S_ISDIR(st.st_mode) ? "a folder" : "not a file");
+		/*
+		 * Opening a FIFO for writing waits for a reader: ask without
+		 * waiting, and keep what opened as the output (closing it
+		 * would end the reader's input before any result).
+		 */
+		if (S_ISFIFO(st.st_mode)) {
+			fd = open(out, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+			if (fd < 0)
+				gb_die(GB_EXIT_USAGE, "--out: '%s' is a FIFO %s", out,
+				       errno == ENXIO ? "with no reader" : strerror(errno));
+			if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))
+				gb_die(GB_EXIT_USAGE, "--out: '%s': %s", out, strerror(errno));
+			o->out_fd = fd;
+		}
 		if (access(out, W_OK))
-			gb_die(GB_EXIT_USAGE, "--out: cannot write '%s': %s", out, strerror(errno));
+			gb_die(GB_EXIT_USAGE, "--out: cannot write %s: %s", out, strerror(errno));
 		return;
 	}
 	slash = strrchr(out, '/');
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - out) + 1 : 1,
 		 slash ? out : ".");
 	if (access(dir, W_OK | X_OK))
-		gb_die(GB_EXIT_USAGE, "--out: cannot create a file in '%s': %s", dir,
-		       strerror(errno));
+		gb_die(GB_EXIT_USAGE, "--out: cannot write %s: %s", out, strerror(errno));
 }
 
 void gb_options_parse(int argc, char **argv, struct gb_options *o)
@@ -264,6 +280,7 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 	int c, idx;
 
 	*o = gb_default_options;
+	o->out_fd = -1;
 	o->argc = argc;
 	o->argv = argv;
 	/* No command is a usage error, as for gbstat: help, exit 2. */
@@ -339,6 +356,6 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 		check_size(o);
 		if (!o->reps)
 			gb_die(GB_EXIT_USAGE, "--reps: must be at least 1");
-		check_out_path(o->out);
+		check_out_path(o);
 	}
 }

@@ -49,6 +49,7 @@ struct gb_options {
 	bool offline_cpus;		/* sweep --cpus by CPU hotplug too */
 	bool help;
 	bool check_args;		/* run: validate, change nothing */
+	int out_fd;			/* --out, already open (a FIFO), or -1 */
 	/* Derived */
 	enum gb_counters_mode counters_mode;
 	int argc;

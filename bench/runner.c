@@ -240,6 +240,11 @@ static void open_output(struct run *R)
 {
 	if (!strcmp(R->o->out, "-")) {
 		R->out = stdout;
+	} else if (R->o->out_fd >= 0) {
+		R->out = fdopen(R->o->out_fd, "w");
+		if (!R->out)
+			gb_die(GB_EXIT_USAGE, "--out: cannot write %s: %s",
+			       R->o->out, strerror(errno));
 	} else {
 		R->out = fopen(R->o->out, "w");
 		if (!R->out)

@@ -13,15 +13,23 @@ command -v rsync >/dev/null || skip "no rsync (./run_bench.sh deps)"
 
 "$build" > "$TMP/patched" 2>"$TMP/patched.err" || fail "the patched kernel did not build: $(tail -n 3 "$TMP/patched.err")"
 tree=$(ls -d "$cache"/trees/deb-*-tiny/src 2>/dev/null | head -n 1)
-[ -f "$tree/mm/gup.c" ] || fail "no build tree for Debian's source under $cache/trees"
+pristine=$(ls -d "$cache"/src/linux-source-6.12_*/linux-source-6.12 2>/dev/null | head -n 1)
+[ -f "$tree/mm/gup.c" ] && [ -f "$pristine/mm/gup.c" ] ||
+	fail "no build tree or unpacked Debian source under $cache"
 
-# A patch that adds one line to mm/gup.c, on top of gupbench's patches.
-# The line is new in every run of this test, so the build is never cached.
+# mm/gup.c as the patched kernel has it (the build tree holds whatever
+# was built last), then a patch that adds one line to it.  The line is
+# new in every run of this test, so the build is never cached.
+mkdir -p "$TMP/base/mm"
+cp "$pristine/mm/gup.c" "$TMP/base/mm/gup.c"
+for p in "$top"/kernel-configs/patches/*.patch; do
+	patch -d "$TMP/base" -p1 --quiet < "$p" || fail "$(basename "$p") does not apply to Debian's mm/gup.c"
+done
 nonce=$(date +%s%N)-$$
 marker_patch() {	# marker_patch NAME
 	mkdir -p "$TMP/$1/a/mm" "$TMP/$1/b/mm"
-	cp "$tree/mm/gup.c" "$TMP/$1/a/mm/gup.c"
-	{ cat "$tree/mm/gup.c"
+	cp "$TMP/base/mm/gup.c" "$TMP/$1/a/mm/gup.c"
+	{ cat "$TMP/base/mm/gup.c"
 	  echo "const char gupbench_marker_$1[] __used = \"gupbench-marker-$1-$nonce\";"; } > "$TMP/$1/b/mm/gup.c"
 	(cd "$TMP/$1" && diff -u a/mm/gup.c b/mm/gup.c > "$TMP/$1.patch") && fail "diff saw no change"
 	[ -s "$TMP/$1.patch" ] || fail "cannot make the $1 patch"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# gbstat's outputs fail loudly and never land where they should not: an
+# empty --dir is refused (it meant /), stdout that cannot be written is an
+# error, report files appear whole or not at all, charts say what they had
+# no room for, machines that differ only past byte 127 of their CPU model
+# are different machines, and text from a file reaches an error line with
+# its control characters replaced.
+. "$(dirname "$0")/lib.sh"
+a=$fx/vm-6.12-policies-a.jsonl b=$fx/vm-6.12-policies-b.jsonl
+
+expect 2 "--dir: needs a folder name" report "$a" --dir ''
+expect 2 "--dir: needs a folder name" data "$a" --dir ''
+for cmd in "summary $a" "compare $a $b"; do
+	rc=0; "$GBSTAT" $cmd > /dev/full 2>"$tmp/err" || rc=$?
+	[ $rc = 1 ] && grep -q "^gbstat: cannot write to stdout" "$tmp/err" ||
+		fail "gbstat $cmd > /dev/full: exit $rc: $(cat "$tmp/err")"
+done
+
+# Report files are written whole, then renamed: none is left as .tmp.
+mkdir "$tmp/rep"
+"$GBSTAT" report "$a" --dir "$tmp/rep" > /dev/null 2>&1 || fail "report failed"
+[ -s "$tmp/rep/report.md" ] && [ -s "$tmp/rep/meta.gp" ] || fail "report files missing"
+ls "$tmp/rep" | grep -q '\.tmp$' && fail "a temporary file was left: $(ls "$tmp/rep")"
+# A path longer than the system's limit is refused, not cut short.
+long=$tmp/$(head -c 300 /dev/zero | tr '\0' d)/$(head -c 250 /dev/zero | tr '\0' e)/$(head -c 250 /dev/zero | tr '\0' f)/$(head -c 250 /dev/zero | tr '\0' g)/
+long=$long$long$long$long
+expect 2 "longer than" report "$a" --dir "${long%/}"
+
+# 17 kernels: one more variant than a chart holds; it says so.
+for k in $(seq 1 17); do synth "$tmp/k$k.jsonl" 3 0 --seed "$k" --release "6.$k" --tcg; done
+rc=0; "$GBSTAT" report "$tmp"/k*.jsonl --dir "$tmp/rep" >/dev/null 2>"$tmp/err" || rc=$?
+grep -q "the charts hold 16 kernel/policy variants .*: [1-9][0-9]* calls are in the tables but not in every chart" "$tmp/err" ||
+	fail "a chart dropped a variant silently: $(cat "$tmp/err")"
+grep -q "^Not everything is drawn: the charts hold 16" "$tmp/rep/report.md" ||
+	fail "report.md does not say what the charts left out"
+
+# CPU models equal for 127 bytes, then different: not the same machine.
+m=$(head -c 127 /dev/zero | tr '\0' M)
+synth "$tmp/m1.jsonl" 6 0 --seed 1 --cpu "${m}one"
+synth "$tmp/m2.jsonl" 6 0 --seed 2 --cpu "${m}two"
+expect 2 "fingerprints differ" compare "$tmp/m1.jsonl" "$tmp/m2.jsonl"
+
+# A control sequence inside a file reaches the error line replaced.
+printf '{"type":"\033[31menvelope\n' > "$tmp/esc.jsonl"
+rc=0; "$GBSTAT" summary "$tmp/esc.jsonl" 2>"$tmp/err" >/dev/null || rc=$?
+[ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] || fail "a bad file: exit $rc, $(wc -l < "$tmp/err") lines"
+grep -q "$(printf '\033')" "$tmp/err" && fail "an escape sequence from a file reached the terminal"
+echo "outputs: all checks passed"
