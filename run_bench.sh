@@ -74,14 +74,18 @@ sys.exit(0 if ok else 1)'
 # Summaries, charts and the report page for results files, into a folder;
 # the gate between the old and the new heuristic when both were run.
 report() {
-	local dir=${*: -1} rc=0
+	local dir=${*: -1} rc=0 made=
 	local files=("${@:1:$#-1}")
-	mkdir -p "$dir"
+	[ -n "$dir" ] || die "report: DIR is empty"
+	# The files first, by the strict reader: a bad one leaves no DIR.
+	"$build/analysis/gbstat" summary "${files[@]}" >/dev/null || exit 2
+	[ -d "$dir" ] || { mkdir -p "$dir" && made=1; } || die "report: cannot create $dir" 1
 	"$build/analysis/gbstat" report "${files[@]}" --dir "$dir" \
 		--base-policy lru --cand-policy refcount >/dev/null || rc=$?
 	case $rc in
 	0|1|3) ;;
-	*) die "report failed (gbstat exit $rc)" 1 ;;
+	*) [ -z "$made" ] || rmdir "$dir" 2>/dev/null || true
+	   die "report failed (gbstat exit $rc)" "$([ $rc = 2 ] && echo 2 || echo 1)" ;;
 	esac
 	"$top/plots/render.sh" "$dir"
 	say "report: $dir/report.md (gate refcount vs lru: $(case $rc in
@@ -112,10 +116,16 @@ main_job() {
 	say "results in $out"
 }
 
-cmd=${1:-main}
-[ $# -gt 0 ] && shift
+cmd=main
+if [ $# -gt 0 ]; then
+	cmd=$1
+	shift
+	[ -n "$cmd" ] || die "an empty command (try ./run_bench.sh help)"
+fi
+# Commands that take no arguments say so rather than ignore them.
+no_args() { [ $# -eq 0 ] || die "'$cmd' takes no arguments (got '$1'; try ./run_bench.sh help)"; }
 case $cmd in
-main) deps; do_build; main_job ;;
+main) no_args "$@"; deps; do_build; main_job ;;
 test)
 	deps; do_build
 	# No test may leave a journal (a system change not restored) behind.
@@ -130,8 +140,8 @@ test)
 		rc=1
 	fi
 	exit $rc ;;
-build) deps; do_build ;;
-deps) deps ;;
+build) no_args "$@"; deps; do_build ;;
+deps) no_args "$@"; deps ;;
 vm)
 	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/run-vm.sh" --help ;; esac
 	# The arguments first: a typo should not cost an install and a build.
@@ -141,7 +151,9 @@ gate)
 	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/gate.sh" --help ;; esac
 	"$top/vm/gate.sh" --check-args "$@"
 	deps; do_build; exec "$top/vm/gate.sh" "$@" ;;
-kernel) deps; exec "$top/kernel-configs/build-kernel.sh" "$@" ;;
+kernel)
+	"$top/kernel-configs/build-kernel.sh" --check-args "$@"
+	deps; exec "$top/kernel-configs/build-kernel.sh" "$@" ;;
 compare)
 	[ $# -ge 1 ] || die "compare takes BASE CAND (or BASE... -- CAND...)"
 	deps; do_build
@@ -151,10 +163,14 @@ report)
 	deps; do_build
 	report "$@" ;;
 overhead)
+	[ $# -le 2 ] && [[ ${1:-200} =~ ^[1-9][0-9]{0,6}$ ]] ||
+		die "overhead takes [REPS [OUT]]: REPS a count from 1 to 9999999"
 	deps; do_build
 	"$build/bench/gupbench" run --pinner io_uring --placement normal --scenario settled \
 		--size 64M --reps "${1:-200}" --warmup 5 --counters interleave \
 		--out "${2:-/tmp/gupbench-overhead.jsonl}" ;;
--h|--help|help) sed -n '2,23p' "$0" ;;
+-h|--help|help) no_args "$@"
+	# The header comment, whole: it ends where the code starts.
+	awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" ;;
 *) die "unknown command '$cmd' (try ./run_bench.sh help)" ;;
 esac

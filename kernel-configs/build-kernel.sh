@@ -70,6 +70,7 @@ while [ $# -gt 0 ]; do
 	--jobs) [[ $2 =~ ^[1-9][0-9]{0,3}$ ]] || die "--jobs: '$2' is not a count from 1 to 9999"
 		jobs=$2; shift 2 ;;
 	--cache-info) action=info; shift ;;
+	--check-args) action=check; shift ;;	# run_bench.sh: before installing
 	--gc) action=gc; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
@@ -87,6 +88,12 @@ distro) base=/boot/config-$(uname -r)
 *) [ -f "$base" ] && [ -r "$base" ] || die "--base: cannot read '$base'"
    base=$(cd "$(dirname "$base")" && pwd)/$(basename "$base") ;;
 esac
+if [ "$action" = check ]; then
+	t=$src
+	[[ $t == *@* ]] && [ ! -e "$t" ] && t=${t%@*}
+	[ -z "$t" ] || [ -f "$t/Makefile" ] || die "--src: '$t' is not a kernel tree"
+	exit 0
+fi
 mkdir -p "$cache" || die "cannot create the cache folder $cache" 1
 
 ks_identify

@@ -6,7 +6,13 @@
 # gbstat cut to a safe alphabet: nothing in a path or a results file can
 # run as a command.
 set -euo pipefail
-dir=$(cd "${1:?usage: render.sh DIR}" && pwd)
+[ $# = 1 ] && [ -n "$1" ] || { echo "render: usage: plots/render.sh DIR" >&2; exit 2; }
+# "-" is a folder named "-", not cd's OLDPWD; and a name ending in a
+# newline keeps it (command substitution strips trailing newlines).
+arg=$1
+case $arg in /*) ;; *) arg=./$arg ;; esac
+dir=$(cd "$arg" && pwd && echo x) || { echo "render: no folder '$1'" >&2; exit 2; }
+dir=${dir%$'\n'x}
 here=$(cd "$(dirname "$0")" && pwd)
 command -v gnuplot >/dev/null || { echo "render: no gnuplot (apt-get install gnuplot-nox)" >&2; exit 4; }
 [ -f "$dir/meta.gp" ] || { echo "render: $dir has no meta.gp: run gbstat data first" >&2; exit 2; }

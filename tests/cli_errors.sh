@@ -72,14 +72,54 @@ rc=0; "$GBSTAT" >/dev/null 2>&1 || rc=$?
 "$GBSTAT" --version | grep -q "gupbench-results/1" || fail "gbstat --version"
 
 # run_bench.sh checks its arguments before installing and building.
-for args in "vm --smp" "vm --frob" "gate onlyone" "report onefile" "compare"; do
+# Each line one invocation, split on '|'; "<empty>" is an empty argument.
+mkdir -p "$TMP/full" && touch "$TMP/full/x"
+while IFS='|' read -r -a argv; do
+	for i in "${!argv[@]}"; do [ "${argv[i]}" != "<empty>" ] || argv[i]=; done
 	rc=0
-	GB_BUILD_DIR=$TMP/no-build "$top/run_bench.sh" $args >/dev/null 2>"$TMP/rb.err" || rc=$?
+	GB_BUILD_DIR=$TMP/no-build GB_CACHE=$TMP/no-cache "$top/run_bench.sh" "${argv[@]}" \
+		>/dev/null 2>"$TMP/rb.err" || rc=$?
 	[ $rc = 2 ] && [ "$(wc -l < "$TMP/rb.err")" = 1 ] ||
-		fail "run_bench.sh $args: exit $rc: $(cat "$TMP/rb.err")"
-	[ ! -e "$TMP/no-build" ] || fail "run_bench.sh $args built before checking its arguments"
-done
+		fail "run_bench.sh ${argv[*]}: exit $rc: $(cat "$TMP/rb.err")"
+	[ ! -e "$TMP/no-build" ] || fail "run_bench.sh ${argv[*]} built before checking its arguments"
+	[ ! -e "$TMP/no-cache" ] || fail "run_bench.sh ${argv[*]} fetched or built a kernel before checking its arguments"
+done <<ARGS
+vm|--smp
+vm|--frob
+gate|onlyone
+report|onefile
+compare
+<empty>
+main|extra
+build|extra
+deps|extra
+overhead|many
+vm|--cmdline|nopreset
+vm|--kernel|debian:
+vm|--mem|99999999G
+vm|--mem|banana
+vm|--|run|--cpus|0
+vm|--|run|--scenario|nope
+vm|--|run|--size|4096i
+gate|patched|patched|--mem|banana
+gate|/nonexistent/bzImage|patched
+gate|patched|/nonexistent/tree@HEAD
+gate|patched|patched|--cand-patch|/nonexistent.patch
+gate|patched|patched|--out|$TMP/full
+gate|patched|patched|--alpha|0.9
+gate|patched|patched|--cmdline|nopreset
+kernel|--base
+kernel|--frob
+kernel|--patch|/nonexistent.patch
+ARGS
 grep -q "bash\|parameter null" "$TMP/rb.err" && fail "bash's own error leaked: $(cat "$TMP/rb.err")"
+# A report of a file the strict reader refuses: exit 2, and no folder made.
+echo '{"type":"nonsense"}' > "$TMP/bad.jsonl"
+rc=0
+GB_BUILD_DIR=$(cd "$(dirname "$GUPBENCH")/.." && pwd) "$top/run_bench.sh" report "$TMP/bad.jsonl" \
+	"$TMP/report-dir" >/dev/null 2>"$TMP/rb.err" || rc=$?
+[ $rc = 2 ] || fail "report of a bad file: exit $rc: $(tail -n 2 "$TMP/rb.err")"
+[ ! -e "$TMP/report-dir" ] || fail "report of a bad file left its folder behind"
 "$GUPBENCH" version | grep -q "gupbench-results/1" || fail "version lacks the schema"
 echo "cli_errors: all bad inputs rejected with one line and the right exit code"
 

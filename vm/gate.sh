@@ -134,6 +134,34 @@ for a in "${study_args[@]}"; do
 	esac
 done
 
+# The kernels, patches, --out and the VM's options, before any build or boot.
+check_spec() {	# check_spec SIDE SPEC NUMBER-OF-PATCH-ARGS
+	case $2 in
+	debian-6.1|debian-6.12|patched) ;;
+	debian:*) [[ ${2#debian:} =~ ^[a-z0-9][a-z0-9.+-]*$ ]] ||
+		usage "$1: '$2' names no Debian package (debian:linux-image-...)" ;;
+	*) if [ -f "$2" ]; then
+		[ "$3" = 0 ] || usage "--$1-patch applies to kernel trees, not to a built image"
+	   elif [ ! -d "${2%@*}" ]; then
+		usage "$1: '$2' is not a kernel image, a kernel tree, patched, debian-6.1, debian-6.12 or debian:PACKAGE"
+	   fi ;;
+	esac
+	case $2 in debian-*|debian:*) [ "$3" = 0 ] ||
+		usage "--$1-patch applies to kernel trees, not to Debian's images" ;; esac
+}
+check_spec base "$base" ${#base_patches[@]}
+check_spec cand "$cand" ${#cand_patches[@]}
+for p in ${base_patches[@]+"${base_patches[@]}"} ${cand_patches[@]+"${cand_patches[@]}"}; do
+	[ "$p" = --patch ] && continue
+	[ -f "$p" ] && [ -r "$p" ] || { [ -d "$p" ] && ls "$p"/*.patch >/dev/null 2>&1; } ||
+		usage "--base-patch/--cand-patch: cannot read '$p' (a patch file, or a folder of *.patch)"
+done
+[ -z "$out" ] || [ ! -e "$out" ] || { [ -d "$out" ] && [ -z "$(ls -A "$out")" ]; } ||
+	usage "--out: '$out' is not empty (each gate gets its own folder)"
+"$run_vm" --check-args --smp "$smp" --mem "$mem" --cmdline "$preset" \
+	${timeout:+--timeout "$timeout"} -- run "${study_args[@]}" --quiet 2>&1 |
+	sed 's/^/gate: /' >&2
+[ "${PIPESTATUS[0]}" = 0 ] || finish 2
 [ "$check_only" = 0 ] || exit 0
 [ -x "$gbstat" ] || usage "no gbstat at $gbstat: build first (run_bench.sh build)"
 

@@ -86,24 +86,36 @@ if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 	exit $worst
 fi
 [[ $smp =~ ^[1-9][0-9]*$ ]] || die "--smp: '$smp' is not a CPU count or a list of them"
-[[ $mem =~ ^[1-9][0-9]*[MG]$ ]] || die "--mem: '$mem' is not a size like 2G or 512M"
+[[ $mem =~ ^[1-9][0-9]{0,6}[MG]$ ]] || die "--mem: '$mem' is not a size like 2G or 512M"
+mem_mib=$(( ${mem%[MG]} * $([ "${mem: -1}" = G ] && echo 1024 || echo 1) ))
+host_mib=$(( $(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024 ))
+[ "$mem_mib" -le "$host_mib" ] || die "--mem: $mem is more than this machine's ${host_mib}M"
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout: '$timeout' is not a number of seconds"
 [ $# -gt 0 ] || set -- run
 case $kernel in
-patched|debian-6.1|debian-6.12|debian:*) ;;
+patched|debian-6.1|debian-6.12) ;;
+debian:*) [[ ${kernel#debian:} =~ ^[a-z0-9][a-z0-9.+-]*$ ]] ||
+	die "--kernel: '$kernel' names no Debian package (debian:linux-image-...)" ;;
 *) [ -f "$kernel" ] && [ -r "$kernel" ] || die "--kernel: '$kernel' is not a readable kernel image" ;;
 esac
-[ "$check_only" = 0 ] || exit 0
-[ -x "$gupbench" ] || die "no gupbench at $gupbench: build first (run_bench.sh build)" 1
-
 # The boot parameters: a preset file's non-comment line, or literal args.
-if [ -f "$top/kernel-configs/presets/$preset.cmdline" ]; then
+if [[ $preset =~ ^[a-z0-9-]+$ ]] && [ -f "$top/kernel-configs/presets/$preset.cmdline" ]; then
 	params=$(grep -v '^#' "$top/kernel-configs/presets/$preset.cmdline" | tr '\n' ' ')
 elif [[ $preset == *=* || -z $preset ]]; then
 	params=$preset
 else
 	die "--cmdline: no preset '$preset' in kernel-configs/presets (nor key=value args)"
 fi
+# gupbench's own arguments, checked by gupbench on this side: a typo
+# should not cost a kernel build and a boot.  (Before run_bench.sh has
+# built gupbench there is none to ask; the run itself asks again.)
+check_guest_args() {
+	[ -z "${GB_GUEST_SCRIPT:-}" ] && [ "${1:-run}" = run ] && [ -x "$gupbench" ] || return 0
+	"$gupbench" "$@" --out /dev/null --check-args || exit 2	# the guest names its own file
+}
+check_guest_args "$@"
+[ "$check_only" = 0 ] || exit 0
+[ -x "$gupbench" ] || die "no gupbench at $gupbench: build first (run_bench.sh build)" 1
 
 case $kernel in
 patched) bz=$("$top/kernel-configs/build-kernel.sh") || die "kernel build failed" 1 ;;

@@ -45,4 +45,18 @@ printf '{"type":"\033[31menvelope\n' > "$tmp/esc.jsonl"
 rc=0; "$GBSTAT" summary "$tmp/esc.jsonl" 2>"$tmp/err" >/dev/null || rc=$?
 [ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] || fail "a bad file: exit $rc, $(wc -l < "$tmp/err") lines"
 grep -q "$(printf '\033')" "$tmp/err" && fail "an escape sequence from a file reached the terminal"
+# render.sh draws into the folder it is given, even one named "-" or one
+# whose name ends in a newline, and nowhere else.
+if command -v gnuplot >/dev/null; then
+	render=$here/../../plots/render.sh
+	for name in - $'nl\n'; do
+		mkdir -p "$tmp/r/$name" "$tmp/r/nl"
+		"$GBSTAT" data "$a" --dir "$tmp/r/$name" >/dev/null 2>&1 || fail "gbstat data into '$name'"
+		(cd "$tmp/r" && "$render" "$name" 2>"$tmp/err") || fail "render.sh '$name': $(cat "$tmp/err")"
+		[ -s "$tmp/r/$name/drains.png" ] || fail "render.sh '$name' drew elsewhere"
+	done
+	[ ! -e "$tmp/r/nl/drains.png" ] || fail "a folder name ending in a newline was drawn into another folder"
+	rc=0; "$render" '' 2>/dev/null || rc=$?
+	[ $rc = 2 ] || fail "render.sh '': exit $rc"
+fi
 echo "outputs: all checks passed"
