@@ -567,6 +567,12 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		code = gba_compare(all, all, o, f, gate_err, sizeof(gate_err));
 	}
 	if (code == 2) {
+		char *p;
+
+		/* It may quote a results file: text, not terminal controls. */
+		for (p = gate_err; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 		fprintf(f, "gate not run: ");
 		gba_md(f, gate_err);
 		fputc('\n', f);

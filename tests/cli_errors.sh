@@ -47,6 +47,26 @@ expect 2 "more than 32 items" run --scenario "$(printf 'fresh,%.0s' $(seq 40))fr
 expect 2 "more than 32 items or 255 bytes" run --cpus "$(printf '1%.0s' $(seq 300))"
 # Results that cannot be written fail the run (exit 1), never exit 0.
 expect 1 "cannot write the results" run --reps 1 --size 1M --out /dev/full
+# An option a command does not use is refused, not ignored.
+expect 2 "--cpus is not an option of 'list'" list --cpus 0
+expect 2 "--reps is not an option of 'restore'" restore --reps 0
+expect 2 "--json is not an option of 'run'" run --json
+expect 2 "'4096i' is not a size" run --size 4096i
+# --out is checked before anything changes: a folder, a FIFO no one
+# reads (it would hang after debugfs was mounted).
+expect 2 "'$TMP' is a folder" run --out "$TMP"
+mkfifo "$TMP/fifo"
+rc=0; timeout 20 "$GUPBENCH" run --reps 1 --size 1M --out "$TMP/fifo" 2>"$TMP/err" || rc=$?
+[ $rc = 2 ] && grep -q "is a FIFO with no reader" "$TMP/err" || fail "--out FIFO without a reader: exit $rc: $(cat "$TMP/err")"
+"$GUPBENCH" run --check-args --scenario fresh --cpus 2 --size 4M --out /dev/null 2>"$TMP/err" ||
+	fail "run --check-args of good options: $(cat "$TMP/err")"
+[ ! -s "$TMP/err" ] || fail "run --check-args said something: $(cat "$TMP/err")"
+# stdout that cannot be written is a failure with one line, every command.
+for c in help list version "run --reps 1 --size 1M --scenario settled --out -"; do
+	rc=0; "$GUPBENCH" $c > /dev/full 2>"$TMP/err" || rc=$?
+	[ $rc = 1 ] && grep -q "^gupbench: cannot write to stdout" "$TMP/err" ||
+		fail "gupbench $c > /dev/full: exit $rc: $(tail -n 2 "$TMP/err")"
+done
 
 # The VM runner: an --out among gupbench's arguments is the host file;
 # two different ones are refused before anything boots.

@@ -46,6 +46,9 @@ expect_gate 255 "unknown option" "$STUB_DIR/zero" "$STUB_DIR/one" --frob --bisec
 expect_gate 2 "takes two kernels" "$STUB_DIR/zero"
 expect_gate 2 "--boots" "$STUB_DIR/zero" "$STUB_DIR/one" --boots 0
 expect_gate 2 "--threshold" "$STUB_DIR/zero" "$STUB_DIR/one" --threshold nan
+expect_gate 2 "--threshold: '1000000%'" "$STUB_DIR/zero" "$STUB_DIR/one" --threshold 1000000%
+expect_gate 2 "--mem: 'banana'" "$STUB_DIR/zero" "$STUB_DIR/one" --mem banana
+[ ! -s "$STUB_DIR/boots.log" ] || fail "a bad --threshold or --mem booted before it was refused"
 expect_gate 2 "--alpha" "$STUB_DIR/zero" "$STUB_DIR/one" --alpha .0
 expect_gate 2 "--alpha: '0.9'" "$STUB_DIR/zero" "$STUB_DIR/one" --alpha 0.9
 [ ! -s "$STUB_DIR/boots.log" ] || fail "--alpha 0.9 booted before it was refused"

@@ -100,7 +100,8 @@ esac
 [ -n "$base" ] && [ -n "$cand" ] || usage "needs two kernels: BASE CAND (try --help)"
 [[ $boots =~ ^[1-9][0-9]?$ ]] || usage "--boots: '$boots' is not a count from 1 to 99"
 [[ $smp =~ ^[1-9][0-9]*$ ]] || usage "--smp: '$smp' is not a CPU count"
-[[ $threshold =~ ^[0-9]+(\.[0-9]+)?%?$ ]] || usage "--threshold: '$threshold' is not a percentage like 5%"
+{ [[ $threshold =~ ^[0-9]{1,4}(\.[0-9]+)?%?$ ]] && awk -v t="${threshold%\%}" 'BEGIN { exit !(t <= 1000) }'; } ||
+	usage "--threshold: '$threshold' is not a percentage from 0% to 1000%"
 { [[ $alpha =~ ^0?\.[0-9]*[1-9][0-9]*$ ]] && awk -v a="$alpha" 'BEGIN { exit !(a <= 0.5) }'; } ||
 	usage "--alpha: '$alpha' is not a number above 0 and at most 0.5"
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage "--timeout: '$timeout' is not a number of seconds"

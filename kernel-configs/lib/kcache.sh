@@ -35,31 +35,38 @@ kc_set_cc() {
 kc_kib() { du -sk "$1" 2>/dev/null | cut -f1; }
 kc_human() { numfmt --to=iec --from-unit=1024 --suffix=B "${1:-0}"; }
 
+# One line of --cache-info, its size added to total.
+kc_row() {	# kc_row DIR WHEN WHAT
+	local k
+	k=$(kc_kib "$1")
+	total=$((total + k))
+	printf '  %s  %6s  %s  %s\n' "$(basename "$1")" "$(kc_human "$k")" "$2" "$3"
+}
+
 kc_info() {
-	local d n=0 k total=0
+	local d n total=0
 	echo "kernel cache: $cache (trees limit ${kc_limit_gb} GiB: GB_KERNEL_CACHE_GB; ccache $kc_ccache_size: GB_CCACHE_SIZE)"
 	echo "images:"
+	n=0
 	for d in "$cache"/kernels/*/; do
 		[ -f "$d/bzImage" ] || continue
-		n=$((n + 1)) k=$(kc_kib "$d") total=$((total + k))
-		printf '  %s  %6s  %s  %s\n' "$(basename "$d")" "$(kc_human "$k")" \
-			"$(date -r "$d/bzImage" '+%F %H:%M')" "$(head -n 1 "$d/source" 2>/dev/null)"
+		n=$((n + 1))
+		kc_row "$d" "$(date -r "$d/bzImage" '+%F %H:%M')" "$(head -n 1 "$d/source" 2>/dev/null)"
 	done
 	[ "$n" -gt 0 ] || echo "  (none)"
 	echo "build trees:"
 	n=0
 	for d in "$cache"/trees/*/; do
 		[ -d "$d" ] || continue
-		n=$((n + 1)) k=$(kc_kib "$d") total=$((total + k))
-		printf '  %s  %6s  used %s  %s\n' "$(basename "$d")" "$(kc_human "$k")" \
-			"$(date -r "$d/used" '+%F %H:%M' 2>/dev/null || echo never)" "$(cat "$d/what" 2>/dev/null)"
+		n=$((n + 1))
+		kc_row "$d" "used $(date -r "$d/used" '+%F %H:%M' 2>/dev/null || echo never)" \
+			"$(cat "$d/what" 2>/dev/null)"
 	done
 	[ "$n" -gt 0 ] || echo "  (none)"
 	if [ -d "$cache/ccache" ] && command -v ccache >/dev/null; then
-		k=$(kc_kib "$cache/ccache") total=$((total + k))
-		echo "ccache: $(kc_human "$k") ($(CCACHE_DIR=$cache/ccache ccache --print-stats 2>/dev/null |
+		kc_row "$cache/ccache" "$(CCACHE_DIR=$cache/ccache ccache --print-stats 2>/dev/null |
 			awk -F'\t' '$1=="direct_cache_hit"||$1=="preprocessed_cache_hit"{h+=$2} $1=="cache_miss"{m=$2}
-				END{printf "%d hits, %d misses", h, m}'))"
+				END{printf "%d hits, %d misses", h, m}')" "(compiler results, all trees)"
 	fi
 	echo "total: $(kc_human "$total")"
 }

@@ -57,7 +57,8 @@ ks_identify() {
 			      ks_untracked | (cd "$src" && xargs -0 -r sha256sum); } |
 			    sha256sum | cut -c1-16)
 		# A clean work tree is its HEAD: the same key as TREE@HEAD.
-		if [ -z "$(git -C "$src" diff HEAD --name-only)" ] && [ -z "$(ks_untracked)" ]; then
+		if [ -z "$(git -C "$src" diff HEAD --name-only)" ] &&
+		   [ -z "$(git -C "$src" ls-files -o --exclude-standard | head -n 1)" ]; then
 			src_id="git-tree:$(git -C "$src" rev-parse HEAD^{tree})"
 		else
 			src_id="git-worktree:$(git -C "$src" rev-parse HEAD^{tree}):$diff_sum"

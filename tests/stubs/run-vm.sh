@@ -4,7 +4,10 @@
 # boot, and writes 3 calls of synthetic TCG results with that many drains.
 set -euo pipefail
 kernel= out=
-for a in "$@"; do [ "$a" != --check-args ] || exit 0; done
+# Checking options is the real runner's job, stand-in or not.
+for a in "$@"; do
+	[ "$a" != --check-args ] || exec "$(dirname "$0")/../../vm/run-vm.sh" "$@"
+done
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
