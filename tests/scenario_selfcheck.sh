@@ -37,9 +37,12 @@ for name, rs in by.items():
         if name in ("settled", "extra-ref", "shared", "thp", "mlock-remote", "cma-alloc", "cma-race"):
             assert not_lru == 0, (name, not_lru, "folios left in a batch")
         if name in ("fresh", "remote-batch", "mlock-onfault"):
-            # At most the last 8 faulted folios are left in a batch, and
-            # never none (6.12 keeps all 8; this host's 6.18 flushes some).
-            assert 0 < not_lru <= 8, (name, not_lru)
+            # Some of the last faulted folios are left in the one CPU's
+            # batch, never none and never more than it holds (a
+            # folio_batch: PAGEVEC_SIZE, 31, in 6.12 and 6.18).  How
+            # many varies with what else ran on that CPU: 8 is common,
+            # 14 and 23 were seen on this host's 6.18.
+            assert 0 < not_lru <= 31, (name, not_lru)
         if name == "thp":
             assert flags(r, "thp") == pages, ("not all THP", r["before"])
         else:
