@@ -317,7 +317,7 @@ static int key_mode(const struct gba_results *base, const struct gba_results *ca
  * One line naming every primary metric that was not gated, with how many
  * cases and why: nothing that could not be measured leaves the verdict.
  */
-static void print_not_gated(FILE *out, const struct row *rows, size_t nr)
+static void print_not_gated(FILE *out, const struct row *rows, size_t nr, bool md)
 {
 	size_t i, j, n;
 	int m, first = 1;
@@ -341,7 +341,8 @@ static void print_not_gated(FILE *out, const struct row *rows, size_t nr)
 			fprintf(out, "%s%s (%zu case%s): %s%s%s: ", first ? "not gated: " : "; ",
 				gba_metrics[m].name, n, n == 1 ? "" : "s", verdict_name[r->v] + strlen("not gated: "),
 				r->side ? " " : "", r->side ? r->side : "");
-			gba_md(out, r->why);
+			/* why is clean text (results.c): Markdown escapes only in Markdown. */
+			md ? gba_md(out, r->why) : (void)fputs(r->why, out);
 			first = 0;
 		}
 	}
@@ -438,7 +439,7 @@ static void print_verdict(FILE *out, const struct row *rows, size_t nr,
 		count[NOT_GATED_TIME] + count[NOT_GATED_BOUND] + count[NOT_GATED_ABSENT],
 		count[NOT_GATED_TIME], count[NOT_GATED_BOUND], count[NOT_GATED_ABSENT],
 		lonely);
-	print_not_gated(out, rows, nr);
+	print_not_gated(out, rows, nr, out != o->verdict);
 	if (code == 3 && unmet && !count[INCONCLUSIVE])
 		fprintf(out, "inconclusive: --require %s: it could not be gated in every case (see \"not gated\")\n",
 			unmet);
