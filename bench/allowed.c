@@ -68,8 +68,9 @@ static bool value_ok(enum value_kind kind, const char *v)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
 
+		/* Words: THP modes and drain policies (refcount-all). */
 		if (kind == V_NUMBER ? !(isdigit(c) || (c == '-' && !i && n > 1))
-				     : !(islower(c) || c == '_'))
+				     : !(islower(c) || c == '_' || (c == '-' && i)))
 			return false;
 	}
 	return true;
