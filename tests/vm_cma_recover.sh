@@ -14,9 +14,11 @@ area=/sys/kernel/debug/cma/reserved
 frac=/proc/sys/vm/percpu_pagelist_high_fraction
 echo "before: used=$(cat $area/used) count=$(cat $area/count) frac=$(cat $frac)"
 gupbench run --placement cma --scenario cma-alloc --size 1M --reps 1000 --warmup 0 \
-	--hold 5000 --quiet --out /tmp/killed.jsonl 2>/dev/null &
+	--hold 60000 --quiet --out /tmp/killed.jsonl 2>/dev/null &
 pid=$!
-# Whole seconds: the area is held for five of them on every call.
+# The area is held for a minute on every call: seen held, the kill lands
+# while it still is (with a 5 s hold, a kill once landed just after the
+# area was given back).
 i=0
 while [ "$(cat $area/used)" != "$(cat $area/count)" ] && [ $i -lt 120 ]; do sleep 1; i=$((i + 1)); done
 kill -9 $pid
