@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "../bench/terminal.h"
 #include "winners.h"
 #include "export.h"
 #include "groups.h"
@@ -567,12 +568,8 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		code = gba_compare(all, all, o, f, gate_err, sizeof(gate_err));
 	}
 	if (code == 2) {
-		char *p;
-
 		/* It may quote a results file: text, not terminal controls. */
-		for (p = gate_err; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				*p = '?';
+		gb_text_clean(gate_err);
 		fprintf(f, "gate not run: ");
 		gba_md(f, gate_err);
 		fputc('\n', f);

@@ -14,15 +14,16 @@
 #include "export.h"
 #include "results.h"
 #include "summary.h"
-#include "../bench/stdout_check.h"
+#include "../bench/terminal.h"
 
 /* One line: text from a results file reaches the terminal as text. */
 static __attribute__((noreturn)) void usage_exit(const char *msg)
 {
-	fputs("gbstat: ", stderr);
-	for (; *msg; msg++)
-		fputc((unsigned char)*msg < 0x20 || *msg == 0x7f ? '?' : *msg, stderr);
-	fputc('\n', stderr);
+	char line[2048];
+
+	snprintf(line, sizeof(line), "%s", msg);
+	gb_text_clean(line);
+	fprintf(stderr, "gbstat: %s\n", line);
 	exit(2);
 }
 

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 
 #include "results.h"
+#include "../bench/fnv.h"
+#include "../bench/terminal.h"
 #include "validate.h"
 
 
@@ -88,14 +90,14 @@ static double value(json_t *rec, const char *path)
 	return path[0] == '@' ? derived(rec, path) : number_at(rec, path);
 }
 
-#define FNV_BASIS	0xcbf29ce484222325ull
-
-/* FNV-1a, 64 bits, with a separator so "ab"+"c" is not "a"+"bc". */
-static uint64_t fnv1a(const char *s, uint64_t h)
+/* The CPU model and topology whole, each with its NUL: "ab"+"c" != "a"+"bc". */
+static uint64_t whole_hash(json_t *env)
 {
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return (h ^ 0xff) * 0x100000001b3ull;
+	const char *model = str_at(env, "machine.cpu_model");
+	const char *topo = str_at(env, "machine.topology");
+
+	return gb_fnv1a(topo, strlen(topo) + 1,
+			gb_fnv1a(model, strlen(model) + 1, GB_FNV_BASIS));
 }
 
 static void fingerprint(struct gba_run *run, json_t *env)
@@ -133,8 +135,7 @@ static void fingerprint(struct gba_run *run, json_t *env)
 	snprintf(run->fingerprint, sizeof(run->fingerprint),
 		 "%s|%s|%s|pages:%lld|movable:%lld|cma:%lld|%016llx", run->cpu_model,
 		 run->topology, run->tcg ? "tcg" : "native-or-kvm", present,
-		 movable, cma, (unsigned long long)(fnv1a(str_at(env, "machine.cpu_model"),
-					fnv1a(str_at(env, "machine.topology"), FNV_BASIS))));
+		 movable, cma, (unsigned long long)whole_hash(env));
 }
 
 /*
@@ -216,7 +217,6 @@ bool gba_lower_bound(const struct gba_run *run, enum gba_metric m)
 static void absent_reason(struct gba_run *run, json_t *rec, enum gba_metric m)
 {
 	const char *path = gba_metrics[m].num, *why = NULL;
-	char *p;
 
 	if (!strncmp(path, "counters.", 9))
 		why = json_string_value(json_object_get(json_object_get(rec, "null_reasons"),
@@ -225,9 +225,7 @@ static void absent_reason(struct gba_run *run, json_t *rec, enum gba_metric m)
 		why = "derived from drain counters this kernel did not count";
 	snprintf(run->absent[m], sizeof(run->absent[m]), "%s",
 		 why ? why : "no value recorded");
-	for (p = run->absent[m]; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	gb_text_clean(run->absent[m]);
 }
 
 static const char *intern(const char *s)
@@ -261,14 +259,10 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 		struct gba_run *ru = &r->runs[run];
 
 		if (!ru->excluded++) {
-			char *p;
-
 			snprintf(ru->excluded_first, sizeof(ru->excluded_first), "%s",
 				 str_at(rec, "conditions_missed"));
 			/* It reaches a terminal: no control characters. */
-			for (p = ru->excluded_first; *p; p++)
-				if ((unsigned char)*p < 0x20 || *p == 0x7f)
-					*p = '?';
+			gb_text_clean(ru->excluded_first);
 		}
 		return 0;
 	}

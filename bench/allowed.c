@@ -5,7 +5,7 @@
 #include "allowed.h"
 #include "gb.h"
 
-enum value_kind { V_WORD, V_NUMBER, V_FSTYPE };
+enum value_kind { V_WORD, V_NUMBER };
 
 static const struct {
 	const char *pattern;	/* %d: a CPU number; %s: a CMA area's name */

@@ -6,23 +6,14 @@
 #include <zlib.h>
 
 #include "envelope.h"
+#include "fnv.h"
 #include "sys.h"
-
-/* FNV-1a: a stable fingerprint of the kernel config text. */
-static uint64_t fnv1a(const unsigned char *p, size_t n, uint64_t h)
-{
-	while (n--) {
-		h ^= *p++;
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
 
 static void config_hash(struct gb_envelope *e)
 {
 	static const char *const plain[] = { "/boot/config-%s", "/lib/modules/%s/config" };
 	unsigned char buf[65536];
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = GB_FNV_BASIS;
 	char path[256];
 	bool found = false;
 	size_t i;
@@ -31,7 +22,7 @@ static void config_hash(struct gb_envelope *e)
 
 	if (gz) {
 		while ((n = gzread(gz, buf, sizeof(buf))) > 0) {
-			h = fnv1a(buf, (size_t)n, h);
+			h = gb_fnv1a(buf, (size_t)n, h);
 			found = true;
 		}
 		gzclose(gz);
@@ -48,7 +39,7 @@ static void config_hash(struct gb_envelope *e)
 		if (!f)
 			continue;
 		while ((got = fread(buf, 1, sizeof(buf), f)) > 0) {
-			h = fnv1a(buf, got, h);
+			h = gb_fnv1a(buf, got, h);
 			found = true;
 		}
 		fclose(f);

@@ -30,8 +30,6 @@ enum gb_exit {
 void gb_die(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
 void gb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Control characters to '?': text from files reaches terminals as text. */
-void gb_text_clean(char *s);
 
 /* A number the kernel gave us, or null with the reason it is missing. */
 struct gb_count {

@@ -14,6 +14,7 @@
 #include "gb.h"
 #include "journal.h"
 #include "sys.h"
+#include "terminal.h"
 
 static char recovered[GB_RECOVERED_MAX][512];
 static int nr_recovered;

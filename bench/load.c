@@ -21,7 +21,6 @@ const char *const gb_load_names[GB_NR_LOADS] = {
 	[GB_LOAD_FAULTERS] = "faulters",
 };
 
-#define RT_RUNTIME	GB_PATH_RT_RUNTIME
 #define FAULT_PAGES	64
 
 struct loader {
@@ -55,9 +54,9 @@ const char *gb_load_supported(enum gb_load_kind k, char *buf, size_t len)
 	}
 	sp.sched_priority = 0;
 	sched_setscheduler(0, SCHED_OTHER, &sp);
-	if (gb_read_file(RT_RUNTIME, val, sizeof(val)) < 0) {
+	if (gb_read_file(GB_PATH_RT_RUNTIME, val, sizeof(val)) < 0) {
 		snprintf(buf, len, "no %s: cannot see that RT throttling bounds a fifo spin",
-			 RT_RUNTIME);
+			 GB_PATH_RT_RUNTIME);
 		return buf;
 	}
 	runtime = strtol(val, NULL, 10);
@@ -65,9 +64,9 @@ const char *gb_load_supported(enum gb_load_kind k, char *buf, size_t len)
 	 * -1 turns RT throttling off: a fifo spin would then keep the
 	 * CPU's kworker out until the watchdog.  Turn it on, journalled.
 	 */
-	if (runtime < 0 && gb_sys_set(RT_RUNTIME, "950000")) {
+	if (runtime < 0 && gb_sys_set(GB_PATH_RT_RUNTIME, "950000")) {
 		snprintf(buf, len, "RT throttling is off (%s = -1) and cannot be turned on",
-			 RT_RUNTIME);
+			 GB_PATH_RT_RUNTIME);
 		return buf;
 	}
 	return NULL;

@@ -7,7 +7,7 @@
 #include "options.h"
 #include "probe.h"
 #include "runner.h"
-#include "stdout_check.h"
+#include "terminal.h"
 #include "sys.h"
 
 int main(int argc, char **argv)

@@ -14,7 +14,6 @@
 #include "../sys.h"
 #include "steer.h"
 
-#define PCP_HIGH_FRACTION	GB_PATH_PCP_HIGH_FRACTION
 
 static const char *cma_supported(const struct gb_env *env, char *buf,
 				 size_t len)
@@ -44,9 +43,9 @@ static int cma_prepare(struct gb_ballast *b, const struct gb_env *env)
 	 * allows (four batches: zone_highsize()) keep the counts honest.
 	 * Journalled, restored on exit.
 	 */
-	if (!b->nr && gb_sys_set(PCP_HIGH_FRACTION, "2147483647"))
+	if (!b->nr && gb_sys_set(GB_PATH_PCP_HIGH_FRACTION, "2147483647"))
 		gb_warn("cannot shrink the per-CPU page lists (%s): CMA placement may fall short",
-			PCP_HIGH_FRACTION);
+			GB_PATH_PCP_HIGH_FRACTION);
 	if (fill)
 		err = gb_ballast_fill(b, fill);
 	/* The filler changed the free counts: read them again. */

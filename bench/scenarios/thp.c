@@ -13,16 +13,15 @@
 #include "../buf.h"
 #include "../sys.h"
 
-#define THP_ENABLED	GB_PATH_THP_ENABLED
 
 static const char *thp_supported(const struct gb_env *env, char *buf,
 				 size_t len)
 {
 	char mode[128];
 
-	if (gb_read_file(THP_ENABLED, mode, sizeof(mode)) < 0) {
+	if (gb_read_file(GB_PATH_THP_ENABLED, mode, sizeof(mode)) < 0) {
 		snprintf(buf, len, "no %s: needs CONFIG_TRANSPARENT_HUGEPAGE",
-			 THP_ENABLED);
+			 GB_PATH_THP_ENABLED);
 		return buf;
 	}
 	if (strstr(mode, "[never]") && !env->root) {
@@ -41,11 +40,11 @@ static int thp_setup(void)
 {
 	char mode[128];
 
-	if (gb_read_file(THP_ENABLED, mode, sizeof(mode)) < 0)
+	if (gb_read_file(GB_PATH_THP_ENABLED, mode, sizeof(mode)) < 0)
 		return -ENOENT;
 	if (!strstr(mode, "[never]"))
 		return 0;
-	return gb_sys_set(THP_ENABLED, "madvise");
+	return gb_sys_set(GB_PATH_THP_ENABLED, "madvise");
 }
 
 static int thp_prepare(struct gb_buf *b, struct gb_rep *rep)

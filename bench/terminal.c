@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "stdout_check.h"
+#include "terminal.h"
 
 static const char *prog_name;
 
@@ -23,4 +23,11 @@ void gb_stdout_check_at_exit(const char *prog)
 {
 	prog_name = prog;
 	atexit(check);
+}
+
+void gb_text_clean(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
 }
