@@ -48,6 +48,7 @@ expect_gate 2 "--boots" "$STUB_DIR/zero" "$STUB_DIR/one" --boots 0
 expect_gate 2 "--threshold" "$STUB_DIR/zero" "$STUB_DIR/one" --threshold nan
 expect_gate 2 "--threshold: '1000000%'" "$STUB_DIR/zero" "$STUB_DIR/one" --threshold 1000000%
 expect_gate 2 "--mem: 'banana'" "$STUB_DIR/zero" "$STUB_DIR/one" --mem banana
+expect_gate 255 "--mem: 'banana'" "$STUB_DIR/zero" "$STUB_DIR/one" --mem banana --bisect
 [ ! -s "$STUB_DIR/boots.log" ] || fail "a bad --threshold or --mem booted before it was refused"
 expect_gate 2 "--alpha" "$STUB_DIR/zero" "$STUB_DIR/one" --alpha .0
 expect_gate 2 "--alpha: '0.9'" "$STUB_DIR/zero" "$STUB_DIR/one" --alpha 0.9

@@ -159,10 +159,12 @@ for p in ${base_patches[@]+"${base_patches[@]}"} ${cand_patches[@]+"${cand_patch
 done
 [ -z "$out" ] || [ ! -e "$out" ] || { [ -d "$out" ] && [ -z "$(ls -A "$out")" ]; } ||
 	usage "--out: '$out' is not empty (each gate gets its own folder)"
-"$run_vm" --check-args --smp "$smp" --mem "$mem" --cmdline "$preset" \
+# (In an if: a failure must reach finish, which maps it for git bisect.)
+if ! "$run_vm" --check-args --smp "$smp" --mem "$mem" --cmdline "$preset" \
 	${timeout:+--timeout "$timeout"} -- run "${study_args[@]}" --quiet 2>&1 |
-	sed 's/^/gate: /' >&2
-[ "${PIPESTATUS[0]}" = 0 ] || finish 2
+	sed 's/^/gate: /' >&2; then
+	finish 2
+fi
 [ "$check_only" = 0 ] || exit 0
 [ -x "$gbstat" ] || usage "no gbstat at $gbstat: build first (run_bench.sh build)"
 
@@ -171,30 +173,24 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=${out:-${GB_RESULTS:-$top/results}/gate-$stamp-$$}
 mkdir -p "$out" || usage "--out: cannot create '$out'"
 out=$(cd "$out" && pwd)
-[ -z "$(ls -A "$out")" ] || usage "--out: '$out' is not empty (each gate gets its own folder)"
 
-# A kernel spec to a bzImage path (stdout); builds trees.
+# A kernel spec (checked by check_spec) to a bzImage path (stdout);
+# builds trees.
 resolve() {	# resolve SIDE SPEC PATCH-ARGS...
-	local side=$1 spec=$2 tree
+	local side=$1 spec=$2 own=(--no-patches)
 	shift 2
 	case $spec in
 	debian-6.1|debian-6.12|debian:*)
-		[ $# -eq 0 ] || usage "--$side-patch applies to kernel trees, not to Debian's images"
 		"$top/vm/debian-kernel.sh" "$spec" || unusable "$side: cannot fetch $spec" ;;
 	patched)
 		"$build_kernel" "$@" || unusable "$side: the patched kernel did not build" ;;
 	*)
-		tree=${spec%@*}
 		if [ -f "$spec" ]; then
-			[ $# -eq 0 ] || usage "--$side-patch applies to kernel trees, not to a built image"
 			echo "$spec"
-		elif [ -d "$tree" ]; then
-			local own=(--no-patches)
+		else
 			[ "$gb_patches" = 0 ] || own=()
 			"$build_kernel" --src "$spec" ${own[@]+"${own[@]}"} "$@" ||
 				unusable "$side: $spec did not build"
-		else
-			usage "$side: '$spec' is not a kernel image, a kernel tree, patched, debian-6.1, debian-6.12 or debian:PACKAGE"
 		fi ;;
 	esac
 }
