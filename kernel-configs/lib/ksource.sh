@@ -53,26 +53,22 @@ ks_identify() {
 	fi
 	if [ $is_git = 1 ]; then
 		src_kind=gitwork
-		diff_sum=$( { git -C "$src" diff HEAD --binary
-			      ks_untracked | (cd "$src" && xargs -0 -r sha256sum); } |
-			    sha256sum | cut -c1-16)
 		# A clean work tree is its HEAD: the same key as TREE@HEAD.
 		if [ -z "$(git -C "$src" diff HEAD --name-only)" ] &&
 		   [ -z "$(git -C "$src" ls-files -o --exclude-standard | head -n 1)" ]; then
 			src_id="git-tree:$(git -C "$src" rev-parse HEAD^{tree})"
-		else
-			src_id="git-worktree:$(git -C "$src" rev-parse HEAD^{tree}):$diff_sum"
+			return
 		fi
+		diff_sum=$( { git -C "$src" diff HEAD --binary
+			      git -C "$src" ls-files -z -o --exclude-standard |
+				(cd "$src" && xargs -0 -r sha256sum); } |
+			    sha256sum | cut -c1-16)
+		src_id="git-worktree:$(git -C "$src" rev-parse HEAD^{tree}):$diff_sum"
 		return
 	fi
 	src_kind=dir
 	src_id="files:$(cd "$src" && find . -path ./.git -prune -o -type f -printf '%P %s %T@\n' |
 		LC_ALL=C sort | sha256sum | cut -c1-16)"
-}
-
-# Files git would add that it does not track (NUL-separated).
-ks_untracked() {
-	git -C "$src" ls-files -z -o --exclude-standard
 }
 
 # ks_farm DIR: the source's files as DIR, hard-linked where the file
