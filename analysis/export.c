@@ -433,7 +433,8 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	       size_t len)
 {
 	static const enum gba_metric tput[] = { GBA_PAGES_PER_S };
-	static const enum gba_metric drains[] = { GBA_NEEDED, GBA_FALSE_POSITIVE, GBA_MISSED };
+	static const enum gba_metric drains[] = { GBA_NEEDED, GBA_MISSED, GBA_WASTED_ALL,
+		GBA_WASTED_LOCAL };
 	static const enum gba_metric fails[] = { GBA_PIN_FAILED };
 	static const enum gba_metric cma[] = { GBA_CMA_ALLOC_MS, GBA_CMA_RACE_P99_MS,
 		GBA_CMA_ALLOC_FAILED, GBA_CMA_RACE_FAILED };
@@ -454,7 +455,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	if (out_close(&o, err, len))
 		return -1;
 	if (matrix_file(r, dir, "throughput.dat", tput, 1, &has_tput, err, len) ||
-	    matrix_file(r, dir, "drains.dat", drains, 3, &has_drains, err, len) ||
+	    matrix_file(r, dir, "drains.dat", drains, 4, &has_drains, err, len) ||
 	    matrix_file(r, dir, "failures.dat", fails, 1, &has_fails, err, len) ||
 	    matrix_file(r, dir, "cma_alloc.dat", cma, 4, &has_cma, err, len))
 		return -1;
@@ -524,7 +525,7 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 	static const char *const charts[][2] = {
 		{ "drain_cost", "Drain cost by CPU count: time, works and IPIs per lru_add_drain_all" },
 		{ "throughput", "Pin throughput by placement and scenario" },
-		{ "drains", "Needed, false-positive and missed drains per scenario" },
+		{ "drains", "Needed, missed and wasted drains per scenario (wasted all-CPU drains apart from wasted local ones)" },
 		{ "failures", "Pin failure rate per scenario" },
 		{ "cdf", "Pin latency CDF per scenario" },
 		{ "cma_alloc", "CMA allocations beside the pins: whole-area latency, racing p99 latency and failures" },

@@ -109,6 +109,7 @@ struct drain_span {
 
 struct gd_tally {
 	uint64_t folios, local, all, ns, needed, fp;
+	uint64_t fp_all;		/* the all-CPU drains among fp */
 	uint64_t excess;		/* folios seen with excess references */
 };
 
@@ -162,7 +163,7 @@ struct gb_counters {
 	struct gb_tp_field f_gd_ref, f_gd_expected, f_gd_pin_refs,
 			   f_gd_ref_after, f_gd_decision, f_gd_ns;
 	struct gb_tp_field f_gc_folios, f_gc_excess, f_gc_local, f_gc_all,
-			   f_gc_needed, f_gc_fp, f_gc_ns;
+			   f_gc_needed, f_gc_fp, f_gc_fp_all, f_gc_ns;
 	bool folio_feeds;	/* no per-call event: counted from per-folio */
 	bool both;		/* per-call and per-folio events, cross-checked */
 	long longterm_pin_reason;
@@ -474,6 +475,7 @@ static void lookup_fields(struct gb_counters *c, const char *tracefs)
 		{ S_TP_GUP_CALL, "all", offsetof(struct gb_counters, f_gc_all) },
 		{ S_TP_GUP_CALL, "needed", offsetof(struct gb_counters, f_gc_needed) },
 		{ S_TP_GUP_CALL, "false_positive", offsetof(struct gb_counters, f_gc_fp) },
+		{ S_TP_GUP_CALL, "false_positive_all", offsetof(struct gb_counters, f_gc_fp_all) },
 		{ S_TP_GUP_CALL, "drain_ns", offsetof(struct gb_counters, f_gc_ns) },
 	};
 	size_t i;
@@ -826,7 +828,9 @@ static int raw_int(const struct gb_sample *s, struct gb_tp_field f)
  * folio's ref_count down to what mapping, cache and pin explain; any
  * other drain is a false positive (nothing to remove, or references no
  * drain can remove).  "local+all" means the local drain was not enough:
- * it counts as a false positive, the drain_all is judged by the result.
+ * it counts as a false positive, the drain_all is judged by the result;
+ * the all-CPU drains among the false positives are counted apart, as
+ * they are the costly ones.
  */
 static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s,
 			     struct gd_tally *t)
@@ -844,10 +848,12 @@ static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s,
 	t->ns += raw_u64(s, c->f_gd_ns);
 	if (decision == 3)
 		t->fp++;
-	if (ref > want && after == want)
+	if (ref > want && after == want) {
 		t->needed++;
-	else
+	} else {
 		t->fp++;
+		t->fp_all += (decision & 2) != 0;
+	}
 }
 
 /* One pin attempt's decisions, added up in the kernel by the same rules. */
@@ -861,6 +867,7 @@ static void gup_call_sample(struct gb_counters *c, const struct gb_sample *s,
 	t->ns += raw_u64(s, c->f_gc_ns);
 	t->needed += raw_u64(s, c->f_gc_needed);
 	t->fp += raw_u64(s, c->f_gc_fp);
+	t->fp_all += raw_u64(s, c->f_gc_fp_all);
 }
 
 static void work_ev(struct call_state *st, struct work_ev *ev, int *n,
@@ -1171,6 +1178,8 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 	v[GB_CTR_TP_DRAIN_NS] = st->gd.ns;
 	v[GB_CTR_DRAINS_NEEDED] = st->gd.needed;
 	v[GB_CTR_DRAINS_FALSE_POSITIVE] = st->gd.fp;
+	v[GB_CTR_DRAINS_WASTED_ALL] = st->gd.fp_all;
+	v[GB_CTR_DRAINS_WASTED_LOCAL] = st->gd.fp - st->gd.fp_all;
 	/* Excess references matter only where nothing was drained. */
 	v[GB_CTR_EXCESS_UNDRAINED] = st->gd.local + st->gd.all ? 0 : st->gd.excess;
 	/* Two kernel events for one thing: they must agree, call by call. */

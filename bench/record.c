@@ -193,6 +193,10 @@ static void emit_derived(struct gb_json *j, const struct gb_verdict *v)
 	emit_tristate(j, "needed_drain", v->needed);
 	emit_tristate(j, "false_positive_drain", v->false_positive);
 	emit_tristate(j, "missed_drain", v->missed);
+	emit_u64_or_null(j, "wasted_drains_local", v->wasted_local >= 0,
+			 (uint64_t)v->wasted_local);
+	emit_u64_or_null(j, "wasted_drains_all", v->wasted_all >= 0,
+			 (uint64_t)v->wasted_all);
 	gb_json_obj_end(j);
 	emit_tristate(j, "conditions_met", v->conditions_met);
 	gb_json_key(j, "conditions_missed");

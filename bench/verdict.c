@@ -62,6 +62,27 @@ static bool drain_needed(const struct gb_sample_rec *r)
 }
 
 /*
+ * Which drains were wasted, by the scenario's truth, where no tracepoint
+ * says: the heuristics drain all CPUs only when a local drain was not
+ * tried or not enough, so where a drain was needed the last one made is
+ * the needed one and a local drain before an all-CPU one was wasted.
+ * Where none was needed every drain was wasted.
+ */
+static void wasted_by_truth(struct gb_verdict *v, uint64_t local, uint64_t all)
+{
+	if (!v->drain_needed) {
+		v->wasted_local = (long long)local;
+		v->wasted_all = (long long)all;
+	} else if (all) {
+		v->wasted_local = (long long)local;
+		v->wasted_all = (long long)all - 1;
+	} else {
+		v->wasted_local = local ? (long long)local - 1 : 0;
+		v->wasted_all = 0;
+	}
+}
+
+/*
  * The drain verdicts.  With the gup:gup_longterm_drain{,_call} tracepoints,
  * needed and false positive are exact per folio; without it they follow
  * the flags and the scenario's truth (none where the folios come into
@@ -80,17 +101,26 @@ static void drain_verdicts(struct gb_sample_rec *r)
 	v->drain_needed = drain_needed(r);
 	v->drained = drained(&r->counts);
 	v->needed = v->false_positive = v->missed = GB_UNKNOWN;
+	v->wasted_local = v->wasted_all = -1;
 	v->classification = NULL;
 	if (c[GB_CTR_DRAINS_NEEDED].valid && c[GB_CTR_DRAINS_FALSE_POSITIVE].valid &&
+	    c[GB_CTR_DRAINS_WASTED_LOCAL].valid && c[GB_CTR_DRAINS_WASTED_ALL].valid &&
 	    c[GB_CTR_TP_DRAINS_LOCAL].valid && c[GB_CTR_TP_DRAINS_ALL].valid) {
 		v->classification = "tracepoint";
 		v->drained = c[GB_CTR_TP_DRAINS_LOCAL].value + c[GB_CTR_TP_DRAINS_ALL].value > 0;
 		v->needed = c[GB_CTR_DRAINS_NEEDED].value > 0;
 		v->false_positive = c[GB_CTR_DRAINS_FALSE_POSITIVE].value > 0;
-	} else if (v->drained != GB_UNKNOWN && r->truth != GB_DRAIN_IN_CALL) {
+		v->wasted_local = (long long)c[GB_CTR_DRAINS_WASTED_LOCAL].value;
+		v->wasted_all = (long long)c[GB_CTR_DRAINS_WASTED_ALL].value;
+	} else if (v->drained != GB_UNKNOWN && r->truth != GB_DRAIN_IN_CALL &&
+		   c[GB_CTR_DRAINS_LOCAL].valid && c[GB_CTR_DRAINS_ALL].valid) {
 		v->classification = "ground_truth";
 		v->needed = v->drained && v->drain_needed;
 		v->false_positive = v->drained && !v->drain_needed;
+		wasted_by_truth(v, c[GB_CTR_DRAINS_LOCAL].value, c[GB_CTR_DRAINS_ALL].value);
+		/* A needed drain after a wasted local one: a false positive too. */
+		if (v->wasted_local > 0 || v->wasted_all > 0)
+			v->false_positive = GB_YES;
 	}
 	if (!failed)
 		v->missed = GB_NO;

@@ -19,6 +19,12 @@ struct gb_verdict {
 	bool drain_needed;		/* the scenario's truth, for this call */
 	enum gb_tristate drained, needed, false_positive, missed;
 	/*
+	 * The false positives by cost: wasted local drains (lru_add_drain)
+	 * and wasted all-CPU drains (lru_add_drain_all) in the call; -1
+	 * where drains could not be classified.
+	 */
+	long long wasted_local, wasted_all;
+	/*
 	 * Did the call meet its scenario's conditions (placement reached,
 	 * the batch still there at the pin)?  A call that missed them is
 	 * kept in the results, marked, and left out of the statistics.

@@ -6,6 +6,8 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set xtics rotate by -35
+# The labels lean right: room for the last one.
+set rmargin 18
 if (has_cma) {
 	set title "latency (".unit_cma_alloc_whole_ms.": whole area, racing p99)"
 	set ylabel unit_cma_alloc_whole_ms

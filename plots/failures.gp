@@ -4,6 +4,8 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set xtics rotate by -35
+# The labels lean right: room for the last one.
+set rmargin 18
 set yrange [0:1.05]
 set ylabel "failed pins per call (".unit_pin_failure_rate.")"
 if (has_failures) {

@@ -4,6 +4,8 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set xtics rotate by -35
+# The labels lean right: room for the last one.
+set rmargin 18
 set ylabel "pages pinned per second (".unit_pages_per_s.")"
 if (has_throughput) {
 	plot for [i=2:nvariants+1] datadir."/throughput.dat" using i:xtic(1) title columnheader(i)

@@ -11,7 +11,7 @@ a=$fx/vm-6.12-policies-a.jsonl b=$fx/vm-6.12-policies-b.jsonl
 expect 0 "gate: .* 0 regressed" compare "$a" "$b"
 # Known differences within one run: always vs never, refcount vs lru.
 expect 1 "drains_all_per_call.*REGRESSED" compare "$a" --base-policy never --cand-policy always
-expect 1 "extra-ref.*false_positive_drain_rate.*REGRESSED" compare "$a" --base-policy lru --cand-policy refcount
+expect 1 "extra-ref.*wasted_drains_all_per_call.*REGRESSED" compare "$a" --base-policy lru --cand-policy refcount
 # Counts identical within each side need no test: a certain change.
 expect 1 "extra-ref/cpus=1/1024K | drains_all_per_call (calls) | 0 | 1 | +inf | .* constant .*REGRESSED" \
 	compare "$a" --base-policy lru --cand-policy refcount

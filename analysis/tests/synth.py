@@ -60,7 +60,8 @@ def main():
                       "null_reasons": {"ipis": text or "tracepoint ipi:ipi_send_cpu is not in this kernel"}
                                       if ipis is None else {},
                       "derived": {"false_positive_drain": drains == 1, "needed_drain": False,
-                                  "missed_drain": False}})
+                                  "missed_drain": False, "wasted_drains_local": 0,
+                                  "wasted_drains_all": drains}})
     if "--truncate" not in args:
         lines.append({"type": "end", "samples": n, "skipped": 0, "failed_checks": 0, "exit_code": 0,
                       "sampling_complete": True, "sampling_lost": 0, "sampling": {}})
