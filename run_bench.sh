@@ -21,7 +21,8 @@
 #                             pass, 1 regression, 2 unusable input, 3
 #                             inconclusive
 #   ./run_bench.sh report RESULTS.jsonl... DIR
-#                             summaries, charts and report.md into DIR
+#                             report.md, report.html, mail.txt and the
+#                             charts into DIR
 #   ./run_bench.sh overhead   the cost of measuring: counters on vs off
 set -euo pipefail
 
@@ -34,13 +35,15 @@ pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch rsync ccache"
 pkgs_plots="gnuplot-nox"
+# Only the tests draw report.html in a real browser.
+pkgs_test="chromium-headless-shell"
 
 say() { echo "run_bench: $*" >&2; }
 die() { say "$1"; exit "${2:-2}"; }
 
-deps() {
+deps() {	# deps [EXTRA_PACKAGES...]
 	local missing=() p
-	for p in $pkgs_build $pkgs_vm $pkgs_kernel $pkgs_plots; do
+	for p in $pkgs_build $pkgs_vm $pkgs_kernel $pkgs_plots "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 			missing+=("$p")
 	done
@@ -88,7 +91,8 @@ report() {
 	   die "report failed (gbstat exit $rc)" "$([ $rc = 2 ] && echo 2 || echo 1)" ;;
 	esac
 	"$top/plots/render.sh" "$dir"
-	say "report: $dir/report.md (gate refcount vs lru: $(case $rc in
+	"$build/analysis/gbstat" html --dir "$dir" || die "report.html not written" 1
+	say "report: $dir/report.md and report.html (gate refcount vs lru: $(case $rc in
 		0) echo pass ;;
 		1) echo 'FAIL: refcount regresses on some primary metric' ;;
 		3) echo 'INCONCLUSIVE: see the report for the calls it needs' ;;
@@ -113,7 +117,8 @@ main_job() {
 			--out "$out/results.jsonl" -- "${args[@]}" | tee "$out/summary.txt"
 	fi
 	report "$out/results.jsonl" "$out"
-	say "results in $out"
+	say "results in $out; the summary to quote ($out/mail.txt):"
+	cat "$out/mail.txt"
 }
 
 cmd=main
@@ -127,7 +132,7 @@ no_args() { [ $# -eq 0 ] || die "'$cmd' takes no arguments (got '$1'; try ./run_
 case $cmd in
 main) no_args "$@"; deps; do_build; main_job ;;
 test)
-	deps; do_build
+	deps $pkgs_test; do_build
 	# No test may leave a journal (a system change not restored) behind.
 	journals() { ls "${GB_JOURNAL_DIR:-/run/gupbench}"/*.journal 2>/dev/null | sort || true; }
 	before=$(journals)

@@ -17,6 +17,8 @@
  * cell and nothing becomes a link, an image or a tag.
  */
 void gba_md(FILE *out, const char *s);
+/* The same into dst (len bytes), cut where it would not fit. */
+void gba_md_str(char *dst, size_t len, const char *s);
 
 /*
  * Copy s into dst (len bytes) keeping only letters, digits, space and

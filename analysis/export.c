@@ -12,6 +12,7 @@
 #include "winners.h"
 #include "export.h"
 #include "groups.h"
+#include "outfile.h"
 #include "stats.h"
 #include "summary.h"
 
@@ -41,45 +42,6 @@ static int label_index(struct labels *l, const char *name)
 		return -1;
 	snprintf(l->name[l->n], sizeof(l->name[0]), "%s", name);
 	return l->n++;
-}
-
-/*
- * A file of the report, written as NAME.tmp and renamed when every byte
- * of it is written: a report that fails leaves no file half-written.
- */
-struct out {
-	FILE *f;
-	char tmp[PATH_MAX], path[PATH_MAX];
-};
-
-static int out_open(struct out *o, const char *dir, const char *name, char *err,
-		    size_t len)
-{
-	if ((size_t)snprintf(o->path, sizeof(o->path), "%s/%s", dir, name) >= sizeof(o->path) ||
-	    (size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp", o->path) >= sizeof(o->tmp)) {
-		snprintf(err, len, "--dir: the path of %s in it is longer than %d bytes",
-			 name, PATH_MAX - 1);
-		return -1;
-	}
-	o->f = fopen(o->tmp, "w");
-	if (!o->f) {
-		snprintf(err, len, "%s: %s", o->tmp, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int out_close(struct out *o, char *err, size_t len)
-{
-	bool bad = ferror(o->f) != 0;
-
-	if (fclose(o->f) || bad || rename(o->tmp, o->path)) {
-		snprintf(err, len, "%s: write failed: %s", o->path,
-			 errno ? strerror(errno) : "I/O error");
-		unlink(o->tmp);
-		return -1;
-	}
-	return 0;
 }
 
 /* "io_uring/movable/fresh/cpus=2/2048K" -> "movable/fresh" */
@@ -402,12 +364,12 @@ static int matrix_file(const struct gba_results *r, const char *dir,
 {
 	/* Only the CMA chart has cases its metrics do not apply to. */
 	bool sparse = !strcmp(name, "cma_alloc.dat");
-	struct out o;
+	struct gba_out o;
 
-	if (out_open(&o, dir, name, err, len))
+	if (gba_out_open(&o, dir, name, err, len))
 		return -1;
 	*cells = write_matrix(o.f, r, ms, nm, sparse);
-	return out_close(&o, err, len);
+	return gba_out_close(&o, err, len);
 }
 
 /* name = 'value': single quotes, where gnuplot expands nothing. */
@@ -419,10 +381,12 @@ static void gp_string(FILE *f, const char *name, const char *value)
 	fprintf(f, "%s = '%s'\n", name, safe);
 }
 
-static const char *charts_limit_note(void)
+const char *gba_charts_limit_note(void)
 {
 	static char note[200];
 
+	if (!charts_left_out)
+		return NULL;
 	snprintf(note, sizeof(note),
 		 "the charts hold %d kernel/policy variants and %d cases at most: %zu calls are in the tables but not in every chart",
 		 MAX_VARIANTS, MAX_CASES, charts_left_out);
@@ -443,32 +407,32 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	int has_cost[3] = { 0 }, has_tput, has_drains, has_fails, has_cma;
 	int nload, has_load, npin, has_pin;
 	size_t i, off = 0;
-	struct out o;
+	struct gba_out o;
 	FILE *f;
 	bool tcg = false;
 	int nblocks, k;
 
 	charts_left_out = 0;
-	if (out_open(&o, dir, "drain_cost.dat", err, len))
+	if (gba_out_open(&o, dir, "drain_cost.dat", err, len))
 		return -1;
 	write_drain_cost(o.f, r, has_cost);
-	if (out_close(&o, err, len))
+	if (gba_out_close(&o, err, len))
 		return -1;
 	if (matrix_file(r, dir, "throughput.dat", tput, 1, &has_tput, err, len) ||
 	    matrix_file(r, dir, "drains.dat", drains, 4, &has_drains, err, len) ||
 	    matrix_file(r, dir, "failures.dat", fails, 1, &has_fails, err, len) ||
 	    matrix_file(r, dir, "cma_alloc.dat", cma, 4, &has_cma, err, len))
 		return -1;
-	if (out_open(&o, dir, "cdf.dat", err, len))
+	if (gba_out_open(&o, dir, "cdf.dat", err, len))
 		return -1;
 	nblocks = write_cdf(o.f, r);
-	if (out_close(&o, err, len) || out_open(&o, dir, "drain_load.dat", err, len))
+	if (gba_out_close(&o, err, len) || gba_out_open(&o, dir, "drain_load.dat", err, len))
 		return -1;
 	nload = write_drain_load(o.f, r, &has_load);
-	if (out_close(&o, err, len) || out_open(&o, dir, "pinners.dat", err, len))
+	if (gba_out_close(&o, err, len) || gba_out_open(&o, dir, "pinners.dat", err, len))
 		return -1;
 	npin = write_pinners(o.f, r, &has_pin);
-	if (out_close(&o, err, len))
+	if (gba_out_close(&o, err, len))
 		return -1;
 
 	for (i = 0; i < r->nr_calls; i++)
@@ -477,7 +441,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		label_index(&kernels, r->runs[k].release);
 		tcg |= r->runs[k].tcg;
 	}
-	if (out_open(&o, dir, "meta.gp", err, len))
+	if (gba_out_open(&o, dir, "meta.gp", err, len))
 		return -1;
 	f = o.f;
 	/*
@@ -508,89 +472,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	for (k = 0; k < GBA_NR_METRICS; k++)
 		fprintf(f, "unit_%s = '%s'\n", gba_metrics[k].name, gba_metrics[k].unit);
 	if (charts_left_out)
-		fprintf(stderr, "gbstat: %s\n", charts_limit_note());
-	return out_close(&o, err, len);
+		fprintf(stderr, "gbstat: %s\n", gba_charts_limit_note());
+	return gba_out_close(&o, err, len);
 }
 
-static const char *gate_word(int code)
-{
-	return code == 0 ? "pass" : code == 1 ? "FAIL: regression" :
-	       code == 3 ? "INCONCLUSIVE" : "not run";
-}
-
-int gba_report(const struct gba_results *all, const struct gba_results *base,
-	       const struct gba_results *cand, const char *dir,
-	       const struct gba_cmp_opts *o, char *err, size_t len)
-{
-	static const char *const charts[][2] = {
-		{ "drain_cost", "Drain cost by CPU count: time, works and IPIs per lru_add_drain_all" },
-		{ "throughput", "Pin throughput by placement and scenario" },
-		{ "drains", "Needed, missed and wasted drains per scenario (wasted all-CPU drains apart from wasted local ones)" },
-		{ "failures", "Pin failure rate per scenario" },
-		{ "cdf", "Pin latency CDF per scenario" },
-		{ "cma_alloc", "CMA allocations beside the pins: whole-area latency, racing p99 latency and failures" },
-		{ "drain_load", "Time per lru_add_drain_all under each load (--load) by CPU count: median and p99, one line per policy and load" },
-		{ "pinners", "Pin latency by concurrent pinners (--pinners): median and p99 of the measured pinner, one line per policy" },
-	};
-	struct gba_cmp_opts vo = { 0 };
-	struct out rep;
-	FILE *f;
-	char gate_err[1024] = "";
-	size_t k;
-	int code = -1, i;
-	bool tcg = false;
-
-	if (out_open(&rep, dir, "report.md", err, len))
-		return -1;
-	f = rep.f;
-	for (i = 0; i < all->nr_runs; i++)
-		tcg |= all->runs[i].tcg;
-	fprintf(f, "# gupbench report\n\n## Who wins where\n\n");
-	gba_winners(all, f);
-	fprintf(f, "\n## Runs\n\n");
-	gba_fingerprints(all, f);
-	if (tcg)
-		fprintf(f, "\nThese runs were emulated (QEMU TCG): pin times are several hundred times slower than native and are not meaningful; the counts (drains, works, IPIs, migrations, failures) are.\n");
-	/* The verdict's lines on stdout too: gate.txt, the terminal. */
-	if (o) {
-		vo = *o;
-		vo.verdict = stdout;
-		o = &vo;
-	}
-	if (base && cand) {
-		fprintf(f, "\n## Gate: the cand runs against the base runs\n\n");
-		code = gba_compare(base, cand, o, f, gate_err, sizeof(gate_err));
-	} else if (o && o->base_policy && o->cand_policy) {
-		fprintf(f, "\n## Gate: policy ");
-		gba_md(f, o->cand_policy);
-		fprintf(f, " (candidate) against ");
-		gba_md(f, o->base_policy);
-		fprintf(f, " (base)\n\n");
-		code = gba_compare(all, all, o, f, gate_err, sizeof(gate_err));
-	}
-	if (code == 2) {
-		/* It may quote a results file: text, not terminal controls. */
-		gb_text_clean(gate_err);
-		fprintf(f, "gate not run: ");
-		gba_md(f, gate_err);
-		fputc('\n', f);
-		fprintf(stderr, "gbstat: gate not run: %s\n", gate_err);
-		/* Asked for and impossible: the data cannot tell. */
-		code = 3;
-	}
-	else if (code < 0 && o && o->require)
-		fprintf(stderr, "gbstat: --require: no gate was asked for (--base-policy/--cand-policy or -- CAND...)\n");
-	if (code == 3 && gate_err[0])
-		printf("gate: %s\n", gate_word(code));
-	fprintf(f, "\n## Charts\n\n");
-	if (charts_left_out)
-		fprintf(f, "Not everything is drawn: %s.\n\n", charts_limit_note());
-	for (k = 0; k < sizeof(charts) / sizeof(charts[0]); k++)
-		fprintf(f, "### %s\n\n![%s](%s.png) ([SVG](%s.svg))\n\n",
-			charts[k][1], charts[k][1], charts[k][0], charts[k][0]);
-	fprintf(f, "\n## Summary per case\n\nMedians with 95%% bootstrap intervals for times; means per call for counts; ratios of sums per drain. `>=` marks a lower bound (perf dropped samples of its tracepoint in that run).\n\n");
-	gba_summary(all, f);
-	if (out_close(&rep, err, len))
-		return -1;
-	return code < 0 ? 0 : code;
-}

@@ -12,6 +12,8 @@
 
 #include "compare.h"
 #include "export.h"
+#include "html.h"
+#include "report.h"
 #include "results.h"
 #include "summary.h"
 #include "../bench/terminal.h"
@@ -37,10 +39,12 @@ static void help(void)
 	     "       gbstat compare FILE... --base-policy P --cand-policy Q\n"
 	     "       gbstat data FILE... --dir DIR\n"
 	     "       gbstat report FILE... [-- CAND...] --dir DIR [--base-policy P --cand-policy Q]\n"
+	     "       gbstat html --dir DIR\n"
 	     "       gbstat version\n"
 	     "Each file is one run; several runs of a side are pooled.  compare takes\n"
 	     "BASE CAND, or BASE files, --, CAND files (options go before --).\n"
 	     "report with -- draws and gates the two sides (kernel A against B).\n"
+	     "html: report.html from DIR's report.md and charts (after plots/render.sh).\n"
 	     "--require: primary metrics (or unique prefixes: ipis) that must be gated\n"
 	     "in every case; one that cannot be makes the gate inconclusive.\n"
 	     "exit: 0 ok or gate passed, 1 the gate found a regression, 2 unusable\n"
@@ -154,6 +158,16 @@ int main(int argc, char **argv)
 		}
 	}
 	n_base = argc_opts - optind;
+	/* report.html from report.md and the charts: no results files. */
+	if (!strcmp(cmd, "html")) {
+		if (n_base > 0 || sep > 0)
+			usage_exit("html takes --dir DIR only (the folder gbstat report wrote)");
+		if (!dir || !*dir)
+			usage_exit("--dir DIR is needed");
+		if (gba_html(dir, err, sizeof(err)))
+			usage_exit(err);
+		return 0;
+	}
 	/* Within one run the two policies are the two sides. */
 	if (sep < 0 && !(n_base == 2 && !strcmp(cmd, "compare")) &&
 	    !!o.base_policy != !!o.cand_policy)

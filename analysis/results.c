@@ -289,6 +289,9 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 		 (long long)json_integer_value(json_object_get(rec, "size")) / 1024,
 		 *load && strcmp(load, "idle") ? "/load=" : "",
 		 *load && strcmp(load, "idle") ? load : "", pin);
+	snprintf(c->scenario, sizeof(c->scenario), "%s", str_at(rec, "scenario"));
+	snprintf(c->placement, sizeof(c->placement), "%s", str_at(rec, "placement"));
+	c->cpus = (int)json_integer_value(json_object_get(rec, "cpus"));
 	snprintf(c->variant, sizeof(c->variant), "%s%s%s%s%s",
 		 r->runs[run].label ? r->runs[run].label : "",
 		 r->runs[run].label ? " " : "", r->runs[run].release,

@@ -41,6 +41,8 @@ extern const struct gba_metric_info gba_metrics[GBA_NR_METRICS];
 struct gba_call {
 	int run;			/* index into the results' runs */
 	char key[160];			/* pinner/placement/scenario/cpusN/size */
+	char scenario[48], placement[32];	/* parts of the key, for pooling */
+	int cpus;
 	char variant[96];		/* kernel release [+ policy] */
 	const char *policy;		/* interned, or NULL */
 	double num[GBA_NR_METRICS];

@@ -268,8 +268,10 @@ esac
 if command -v gnuplot >/dev/null; then
 	"$top/plots/render.sh" "$out" || say "charts not drawn (see $out/*.log)"
 fi
+"$gbstat" html --dir "$out" || say "report.html not written"
 # The verdict, what could not be gated and why, then where it all is.
 say "$(sed -n 's/^gate: //p' "$out/gate.txt" | head -n 1)"
 grep -E '^(not gated|inconclusive): ' "$out/gate.txt" >&2 || true
-say "base $base, cand $cand; $boots boot(s) each: $out/report.md"
+say "base $base, cand $cand; $boots boot(s) each: $out/report.md (and .html)"
+[ ! -s "$out/mail.txt" ] || { say "the summary to quote ($out/mail.txt):"; cat "$out/mail.txt"; }
 finish "$code"

@@ -113,11 +113,23 @@ diff -u "$here/golden/summary-a.md" "$tmp/summary.md" || fail "summary differs f
 # the old one per case, and the reason, from the counts.
 mkdir -p "$tmp/report"
 "$GBSTAT" report "$a" --dir "$tmp/report" > /dev/null 2>&1 || fail "gbstat report failed"
-head -n 3 "$tmp/report/report.md" | grep -q "^## Who wins where" || fail "report.md does not start with who wins where"
-grep -qF -- "- io\_uring/movable/extra-ref/cpus=1/1024K: **6.12.117/lru** wins over 6.12.117/refcount on calls drained for nothing: 0% vs 100%" \
-	"$tmp/report/report.md" || fail "extra-ref: lru should win on false-positive drains"
+# The answer first: the headline (lru against refcount, both ran), then
+# the mail-ready table, then the gate; who wins per case in an appendix.
+[ "$(grep -m 4 '^## ' "$tmp/report/report.md" | tr '\n' '|')" = "## Headline|## Mail-ready summary|## Gate|## Charts|" ] ||
+	fail "report.md does not lead with the headline: $(grep '^## ' "$tmp/report/report.md" | head -n 5)"
+grep -qF "| extra-ref | movable; 1 CPU | 12/12 | 100% -> 100% | 0% -> 0% | **0 -> 1** |" "$tmp/report/report.md" ||
+	fail "the headline's extra-ref row is wrong"
+grep -qF -- "- refcount runs a wasted all-CPU drain on every extra-ref pin (0 -> 1 per call), with its works and IPIs." \
+	"$tmp/report/report.md" || fail "no cover-letter sentence on extra-ref's wasted all-CPU drain"
+grep -qF -- "- io\_uring/movable/extra-ref/cpus=1/1024K: **6.12.117/lru** wins over 6.12.117/refcount on wasted all-CPU drains per call: 0 vs 1 (equal on everything decided before it)." \
+	"$tmp/report/report.md" || fail "extra-ref: lru should win on wasted all-CPU drains"
 grep -qF -- "- io\_uring/movable/settled/cpus=1/1024K: no difference on any of these counts (times not compared: TCG)." \
 	"$tmp/report/report.md" || fail "settled: no difference expected"
-grep -qF "| io\_uring/movable/extra-ref/cpus=1/1024K | 6.12.117/never | 12 | 100% | 0% | 0% |" \
+grep -qF "| io\_uring/movable/extra-ref/cpus=1/1024K | 6.12.117/never | 12 | 100% | 0% | 0 | 0 |" \
 	"$tmp/report/report.md" || fail "the table's extra-ref/never row is wrong"
+# The mail-ready table: 80 columns at most, beside the report and in it.
+[ -s "$tmp/report/mail.txt" ] || fail "no mail.txt"
+awk 'length($0) > 80 { exit 1 }' "$tmp/report/mail.txt" || fail "mail.txt has a line over 80 columns"
+grep -q "^  wasted all-CPU drains  *0  *1  *+1 \*$" "$tmp/report/mail.txt" ||
+	fail "mail.txt does not mark extra-ref's wasted all-CPU drain: $(cat "$tmp/report/mail.txt")"
 echo "gate: all checks passed"

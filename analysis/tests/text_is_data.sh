@@ -50,6 +50,32 @@ for line in text.splitlines():
     cols = n
 PY
 
+# The mail-ready table: 80 columns, no control character, no backquote
+# (it sits in a code fence in report.md).
+python3 - "$tmp/rep/mail.txt" <<'PY' || fail "mail.txt carries the results file's text raw"
+import sys
+for line in open(sys.argv[1]).read().splitlines():
+    assert len(line) <= 80 and "`" not in line, line
+    assert all(ord(c) >= 0x20 and ord(c) != 0x7f for c in line), repr(line)
+PY
+# report.html: the crafted text arrives as text (escaped), never as a
+# tag, attribute or link; the release named in the headline included.
+"$GBSTAT" html --dir "$tmp/rep" || fail "gbstat html failed on the crafted file"
+python3 - "$tmp/rep/report.html" <<'PY' || fail "report.html carries markup from the results file"
+import sys
+from html.parser import HTMLParser
+html = open(sys.argv[1]).read()
+assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, "the crafted text is not shown as text"
+assert "the base kernel (" in html, "no headline naming the kernels"
+class P(HTMLParser):
+    def handle_starttag(self, tag, attrs):
+        assert tag not in ("script", "a", "iframe", "object", "embed", "link"), tag
+        for k, v in attrs:
+            assert k in ("lang", "charset", "name", "content", "id", "class", "alt", "src"), (tag, k)
+            assert k != "src" or v.startswith("data:image/svg+xml;base64,"), v[:80]
+P().feed(html)
+PY
+
 # IPIs never counted (null in every call): the drain-cost panels draw.
 synth "$tmp/null-a.jsonl" 12 0 --seed 3 --null-ipis --drains 1
 synth "$tmp/null-b.jsonl" 12 0 --seed 4 --null-ipis --drains 1
