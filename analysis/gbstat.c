@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "compare.h"
 #include "export.h"
 #include "html.h"
@@ -31,24 +32,7 @@ static __attribute__((noreturn)) void usage_exit(const char *msg)
 
 static void help(void)
 {
-	puts("usage: gbstat summary FILE...\n"
-	     "       gbstat compare BASE CAND | BASE... -- CAND... [--threshold 5%]\n"
-	     "                      [--alpha 0.05] [--ignore-fingerprint]\n"
-	     "                      [--require METRIC,...]\n"
-	     "                      [--base-policy P] [--cand-policy Q]\n"
-	     "       gbstat compare FILE... --base-policy P --cand-policy Q\n"
-	     "       gbstat data FILE... --dir DIR\n"
-	     "       gbstat report FILE... [-- CAND...] --dir DIR [--base-policy P --cand-policy Q]\n"
-	     "       gbstat html --dir DIR\n"
-	     "       gbstat version\n"
-	     "Each file is one run; several runs of a side are pooled.  compare takes\n"
-	     "BASE CAND, or BASE files, --, CAND files (options go before --).\n"
-	     "report with -- draws and gates the two sides (kernel A against B).\n"
-	     "html: report.html from DIR's report.md and charts (after plots/render.sh).\n"
-	     "--require: primary metrics (or unique prefixes: ipis) that must be gated\n"
-	     "in every case; one that cannot be makes the gate inconclusive.\n"
-	     "exit: 0 ok or gate passed, 1 the gate found a regression, 2 unusable\n"
-	     "input, 3 the gate is inconclusive (the data cannot tell)");
+	gba_cli_help(stdout);
 }
 
 /* A finite number and nothing else: "nan", "inf", "5x" are refused. */
@@ -93,18 +77,7 @@ static void load_or_exit(struct gba_results *r, char **paths, int n,
 
 int main(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "threshold", required_argument, NULL, 't' },
-		{ "alpha", required_argument, NULL, 'a' },
-		{ "ignore-fingerprint", no_argument, NULL, 'i' },
-		{ "base-policy", required_argument, NULL, 'b' },
-		{ "cand-policy", required_argument, NULL, 'c' },
-		{ "dir", required_argument, NULL, 'd' },
-		{ "require", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 },
-	};
+	const struct option *longs = gba_cli_longopts();
 	struct gba_cmp_opts o = { .threshold = 0.05, .alpha = 0.05 };
 	static bool require[GBA_NR_METRICS];
 	struct gba_results a = { 0 }, b = { 0 };
@@ -120,6 +93,10 @@ int main(int argc, char **argv)
 	cmd = argv[1];
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		help();
+		return 0;
+	}
+	if (!strcmp(cmd, "manpage")) {
+		gba_cli_man(stdout);
 		return 0;
 	}
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

@@ -37,6 +37,9 @@ int main(int argc, char **argv)
 	case GB_CMD_VERSION:
 		printf("gupbench %s (results schema %s)\n", GB_VERSION, GB_SCHEMA);
 		return GB_EXIT_PASS;
+	case GB_CMD_MANPAGE:
+		gb_options_man(stdout);
+		return GB_EXIT_PASS;
 	case GB_CMD_HELP:
 	default:
 		gb_options_help(stdout);

@@ -106,6 +106,7 @@ static const struct {
 	{ "probe", GB_CMD_PROBE, "what this kernel offers: zones, CMA, kprobes, tracepoints, gup_test, PMU" },
 	{ "restore", GB_CMD_RESTORE, "undo system changes left by a gupbench that was killed" },
 	{ "help", GB_CMD_HELP, "this help" },
+	{ "manpage", GB_CMD_MANPAGE, "this help as a manual page (roff: man -l)" },
 	{ "version", GB_CMD_VERSION, "print the version" },
 };
 
@@ -140,37 +141,135 @@ int gb_parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* "--size SIZE" and " [64M]": what help and the manual page show. */
+static void opt_text(const struct opt_def *d, char *synopsis, size_t slen,
+		     char *def, size_t dlen)
+{
+	const void *p = (const char *)&gb_default_options + d->off;
+
+	snprintf(synopsis, slen, "--%s%s%s", d->name, d->arg ? " " : "",
+		 d->arg ? d->arg : "");
+	def[0] = '\0';
+	if (d->type == T_STR && *(const char *const *)p)
+		snprintf(def, dlen, "%s", *(const char *const *)p);
+	else if (d->type == T_UINT)
+		snprintf(def, dlen, "%u", *(const unsigned int *)p);
+	else if (d->type == T_SIZE)
+		snprintf(def, dlen, "%lluM",
+			 (unsigned long long)(*(const uint64_t *)p >> 20));
+}
+
+static const char exit_codes[] =
+	"0 pass, 1 a check failed, 2 usage error, 4 skipped (reason on stderr and in the results)";
+
 void gb_options_help(FILE *f)
 {
 	size_t i;
-	char buf[64];
+	char buf[64], def[96];
 
 	fprintf(f, "usage: gupbench COMMAND [OPTIONS]\n\ncommands:\n");
 	for (i = 0; i < GB_ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\noptions:\n");
 	for (i = 0; i < GB_ARRAY_SIZE(opt_defs); i++) {
-		const struct opt_def *d = &opt_defs[i];
-		const void *p = (const char *)&gb_default_options + d->off;
-		char def[96] = "";
-
-		snprintf(buf, sizeof(buf), "--%s%s%s", d->name,
-			 d->arg ? " " : "", d->arg ? d->arg : "");
-		if (d->type == T_STR && *(const char *const *)p)
-			snprintf(def, sizeof(def), " [%s]",
-				 *(const char *const *)p);
-		else if (d->type == T_UINT)
-			snprintf(def, sizeof(def), " [%u]",
-				 *(const unsigned int *)p);
-		else if (d->type == T_SIZE)
-			snprintf(def, sizeof(def), " [%lluM]",
-				 (unsigned long long)(*(const uint64_t *)p >> 20));
-		fprintf(f, "  %-24s %s%s\n", buf, d->help, def);
+		opt_text(&opt_defs[i], buf, sizeof(buf), def, sizeof(def));
+		fprintf(f, "  %-24s %s%s%s%s\n", buf, opt_defs[i].help,
+			*def ? " [" : "", def, *def ? "]" : "");
 	}
 	fprintf(f, "\ndrain policies (--policy):\n");
 	for (i = 0; i < GB_NR_POLICIES; i++)
 		fprintf(f, "  %-13s %s\n", gb_policies[i].name, gb_policies[i].summary);
-	fprintf(f, "\nexit codes: 0 pass, 1 a check failed, 2 usage error, 4 skipped (reason on stderr and in the results)\n");
+	fprintf(f, "\nexit codes: %s\n", exit_codes);
+}
+
+/* Text as roff: a backslash is \e, a hyphen \- (an option's, not a dash). */
+static void roff(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-')
+			fputs("\\-", f);
+		else if (*s == '\n')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* The commands an option belongs to: "run, list, probe". */
+static void opt_cmds(FILE *f, const struct opt_def *d)
+{
+	unsigned int mask = d->cmds ? d->cmds : C(GB_CMD_RUN);
+	size_t i;
+	int n = 0;
+
+	if (mask == C_ALL) {
+		fputs("every command", f);
+		return;
+	}
+	for (i = 0; i < GB_ARRAY_SIZE(commands); i++)
+		if (mask & C(commands[i].cmd))
+			fprintf(f, "%s%s", n++ ? ", " : "", commands[i].name);
+}
+
+void gb_options_man(FILE *f)
+{
+	char buf[64], def[96];
+	size_t i;
+
+	fprintf(f, ".TH GUPBENCH 1 \"\" \"gupbench %s\" \"gupbench manual\"\n", GB_VERSION);
+	fputs(".SH NAME\ngupbench \\- what longterm GUP pinning and LRU drains cost\n"
+	      ".SH SYNOPSIS\n.B gupbench\n.I COMMAND\n[\\fIOPTIONS\\fR]\n"
+	      ".SH DESCRIPTION\n"
+	      "gupbench pins buffers with FOLL_LONGTERM (io_uring fixed buffers, gup_test) "
+	      "whose pages sit in ZONE_MOVABLE or CMA and must be migrated first, in page "
+	      "states that decide whether the kernel drains the per\\-CPU LRU batches, and "
+	      "counts what each pin call did: drains, drain works, IPIs, migrations, "
+	      "failures, with the time each took.  It writes JSON Lines (one envelope, "
+	      "one record per call, one end record) and a summary table;\n"
+	      ".BR gbstat (1)\n"
+	      "compares, gates and draws them.  Options and this page come from one "
+	      "table in the source, as does\n.BR \"gupbench help\" .\n", f);
+	fputs(".SH COMMANDS\n", f);
+	for (i = 0; i < GB_ARRAY_SIZE(commands); i++) {
+		fprintf(f, ".TP\n.B %s\n", commands[i].name);
+		roff(f, commands[i].help);
+		fputc('\n', f);
+	}
+	fputs(".SH OPTIONS\n", f);
+	for (i = 0; i < GB_ARRAY_SIZE(opt_defs); i++) {
+		const struct opt_def *d = &opt_defs[i];
+
+		opt_text(d, buf, sizeof(buf), def, sizeof(def));
+		fputs(".TP\n.B ", f);
+		roff(f, buf);
+		fputc('\n', f);
+		roff(f, d->help);
+		fputs(".  (", f);
+		opt_cmds(f, d);
+		if (*def) {
+			fputs("; default: ", f);
+			roff(f, def);
+		}
+		fputs(")\n", f);
+	}
+	fputs(".SH DRAIN POLICIES\n"
+	      "With the patched kernel (kernel\\-configs/patches), \\fB\\-\\-policy\\fR "
+	      "sweeps the drain heuristic of __gup_longterm_locked():\n", f);
+	for (i = 0; i < GB_NR_POLICIES; i++) {
+		fprintf(f, ".TP\n.B %s\n", gb_policies[i].name);
+		roff(f, gb_policies[i].summary);
+		fputc('\n', f);
+	}
+	fputs(".SH EXIT STATUS\n", f);
+	roff(f, exit_codes);
+	fputs("\n.SH FILES\n"
+	      ".TP\n.I /run/gupbench/*.journal\n"
+	      "every system change a run makes, undone on exit or by the next run "
+	      "(\\fBgupbench restore\\fR)\n"
+	      ".SH SEE ALSO\n.BR gbstat (1),\n.BR perf (1);\n"
+	      "docs/ in the source: cases, counters, the gate, the VM runner.\n", f);
 }
 
 static void set_value(const struct opt_def *d, struct gb_options *o,

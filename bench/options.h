@@ -16,6 +16,7 @@ enum gb_cmd {
 	GB_CMD_PROBE,
 	GB_CMD_RESTORE,
 	GB_CMD_HELP,
+	GB_CMD_MANPAGE,
 	GB_CMD_VERSION,
 };
 
@@ -64,6 +65,8 @@ extern const struct gb_options gb_default_options;
  */
 void gb_options_parse(int argc, char **argv, struct gb_options *o);
 void gb_options_help(FILE *f);
+/* The same table as a manual page (roff), for man -l. */
+void gb_options_man(FILE *f);
 
 /* "64M" -> bytes; 0 on success, -EINVAL or -ERANGE. */
 int gb_parse_size(const char *s, uint64_t *out);

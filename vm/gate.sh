@@ -86,7 +86,8 @@ while [ $# -gt 0 ]; do
 	--gb-patches) gb_patches=1; shift ;;
 	--check-args) check_only=1; shift ;;	# run_bench.sh: before building
 	--bisect) bisect=1; shift ;;
-	-h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+	# The header comment, whole: it ends where the code starts.
+	-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	-*) usage "unknown option '$1' (try --help)" ;;
 	*) positional+=("$1"); shift ;;
 	esac

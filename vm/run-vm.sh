@@ -44,7 +44,8 @@ while [ $# -gt 0 ]; do
 		export GB_GUEST_SCRIPT=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
 	--check-args) check_only=1; shift ;;	# run_bench.sh: before building
 	--) shift; break ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	# The header comment, whole: it ends where the code starts.
+	-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
 	esac
 done

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
+#include <string.h>
+
+#include "cli.h"
+#include "results.h"
+
+static const struct {
+	const char *synopsis, *help;
+} commands[] = {
+	{ "summary FILE...", "who ran what where, and every metric per case and variant, as Markdown" },
+	{ "compare BASE CAND | BASE... -- CAND...", "the gate between two sides; several runs of a side are pooled (options go before --)" },
+	{ "compare FILE... --base-policy P --cand-policy Q", "the gate between two drain policies within the same runs" },
+	{ "data FILE... --dir DIR", "the charts' data files and meta.gp (plots/render.sh draws them)" },
+	{ "report FILE... [-- CAND...] --dir DIR", "report.md and mail.txt (headline, mail-ready table, the gate, appendices) and the charts' data; with -- the two sides are kernel A against B" },
+	{ "html --dir DIR", "report.html from DIR's report.md and charts (after plots/render.sh)" },
+	{ "help", "this help" },
+	{ "manpage", "this help as a manual page (roff: man -l)" },
+	{ "version", "print the version and the results schema read" },
+};
+
+static const struct {
+	struct option o;
+	const char *arg, *help;
+} opts[] = {
+	{ { "threshold", required_argument, NULL, 't' }, "P%",
+	  "the smallest relative change that matters (default 5%, at most 1000%)" },
+	{ { "alpha", required_argument, NULL, 'a' }, "A",
+	  "family-wise significance level, Holm-corrected over the primary metrics (default 0.05, at most 0.5)" },
+	{ { "ignore-fingerprint", no_argument, NULL, 'i' }, NULL,
+	  "compare runs whose machine, layout or options differ" },
+	{ { "base-policy", required_argument, NULL, 'b' }, "P",
+	  "the base side: the calls under drain policy P" },
+	{ { "cand-policy", required_argument, NULL, 'c' }, "Q",
+	  "the candidate side: the calls under drain policy Q" },
+	{ { "dir", required_argument, NULL, 'd' }, "DIR",
+	  "data, report, html: the folder written (made by the caller)" },
+	{ { "require", required_argument, NULL, 'r' }, "M,...",
+	  "primary metrics (or unique prefixes: ipis) that must be gated in every case; one that cannot be makes the gate inconclusive" },
+	{ { "help", no_argument, NULL, 'h' }, NULL, "this help" },
+	{ { "version", no_argument, NULL, 'V' }, NULL, "print the version" },
+};
+
+#define NR(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char exit_codes[] =
+	"0 ok or the gate passed, 1 the gate found a regression, 2 unusable input or usage, 3 the gate is inconclusive (the data cannot tell)";
+
+const struct option *gba_cli_longopts(void)
+{
+	static struct option longs[NR(opts) + 1];
+	size_t i;
+
+	for (i = 0; i < NR(opts); i++)
+		longs[i] = opts[i].o;
+	return longs;
+}
+
+void gba_cli_help(FILE *f)
+{
+	char buf[64];
+	size_t i;
+
+	fputs("usage:\n", f);
+	for (i = 0; i < NR(commands); i++)
+		fprintf(f, "  gbstat %s\n      %s\n", commands[i].synopsis, commands[i].help);
+	fputs("\noptions:\n", f);
+	for (i = 0; i < NR(opts); i++) {
+		snprintf(buf, sizeof(buf), "--%s%s%s", opts[i].o.name,
+			 opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+		fprintf(f, "  %-22s %s\n", buf, opts[i].help);
+	}
+	fprintf(f, "\nexit: %s\n", exit_codes);
+}
+
+/* Text as roff: a backslash is \e, a hyphen \- (an option's, not a dash). */
+static void roff(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-')
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void gba_cli_man(FILE *f)
+{
+	size_t i;
+	int m;
+
+	fprintf(f, ".TH GBSTAT 1 \"\" \"gbstat (reads %s)\" \"gupbench manual\"\n", GBA_SCHEMA);
+	fputs(".SH NAME\ngbstat \\- summaries, the performance gate and reports from gupbench results\n"
+	      ".SH SYNOPSIS\n", f);
+	for (i = 0; i < NR(commands); i++) {
+		fputs(".B gbstat\n", f);
+		roff(f, commands[i].synopsis);
+		fputs("\n.br\n", f);
+	}
+	fputs(".SH DESCRIPTION\n"
+	      "gbstat reads the JSON Lines results of\n.BR gupbench (1)\n"
+	      "strictly (a file it cannot trust is refused with one line naming the "
+	      "file, the line and the problem), and gates a candidate against a base: "
+	      "every metric of every case, with its change, a bootstrap interval and a "
+	      "permutation\\-test p\\-value, Holm\\-corrected over the primary metrics; "
+	      "a regression is flagged only when significant and beyond the threshold "
+	      "(or the metric's floor).  What it could not gate it names, with why.  "
+	      "Options and this page come from one table in the source, as does\n"
+	      ".BR \"gbstat help\" .\n.SH COMMANDS\n", f);
+	for (i = 0; i < NR(commands); i++) {
+		fputs(".TP\n.B gbstat ", f);
+		roff(f, commands[i].synopsis);
+		fputc('\n', f);
+		roff(f, commands[i].help);
+		fputc('\n', f);
+	}
+	fputs(".SH OPTIONS\n", f);
+	for (i = 0; i < NR(opts); i++) {
+		fputs(".TP\n.B \\-\\-", f);
+		roff(f, opts[i].o.name);
+		if (opts[i].arg) {
+			fputc(' ', f);
+			roff(f, opts[i].arg);
+		}
+		fputc('\n', f);
+		roff(f, opts[i].help);
+		fputc('\n', f);
+	}
+	/* The metrics as analysis/metrics.def declares them. */
+	fputs(".SH METRICS\nPrimary metrics are gated; the others are shown with their test.\n", f);
+	for (m = 0; m < GBA_NR_METRICS; m++) {
+		const struct gba_metric_info *mi = &gba_metrics[m];
+
+		fputs(".TP\n.B ", f);
+		roff(f, mi->name);
+		fputs("\n", f);
+		roff(f, mi->unit);
+		fprintf(f, ", %s is better, %s%s", mi->better == LOWER ? "lower" : "higher",
+			mi->gate == PRIMARY ? "primary (gated)" : "shown, not gated",
+			mi->time ? "; a wall\\-clock time, never gated under TCG" : "");
+		if (mi->floor > 0)
+			fprintf(f, "; changes within %g %s are the same", mi->floor, mi->unit);
+		fputs("\n", f);
+	}
+	fputs(".SH EXIT STATUS\n", f);
+	roff(f, exit_codes);
+	fputs("\n.SH FILES\n.TP\n.I DIR/report.md, DIR/report.html, DIR/mail.txt\n"
+	      "the report, its browsable page, and the 80\\-column table to quote in a mail\n"
+	      ".SH SEE ALSO\n.BR gupbench (1);\n"
+	      "docs/gate.md in the source: the statistics and what each verdict means.\n", f);
+}
