@@ -35,8 +35,8 @@ pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch rsync ccache"
 pkgs_plots="gnuplot-nox"
-# Only the tests draw report.html in a real browser.
-pkgs_test="chromium-headless-shell"
+# Only the tests draw report.html in a real browser and render the man pages.
+pkgs_test="chromium-headless-shell man-db"
 
 say() { echo "run_bench: $*" >&2; }
 die() { say "$1"; exit "${2:-2}"; }

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "results.h"
+#include "../bench/roff.h"
 
 static const struct {
 	const char *synopsis, *help;
@@ -73,19 +74,6 @@ void gba_cli_help(FILE *f)
 	fprintf(f, "\nexit: %s\n", exit_codes);
 }
 
-/* Text as roff: a backslash is \e, a hyphen \- (an option's, not a dash). */
-static void roff(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\\')
-			fputs("\\e", f);
-		else if (*s == '-')
-			fputs("\\-", f);
-		else
-			fputc(*s, f);
-	}
-}
-
 void gba_cli_man(FILE *f)
 {
 	size_t i;
@@ -96,7 +84,7 @@ void gba_cli_man(FILE *f)
 	      ".SH SYNOPSIS\n", f);
 	for (i = 0; i < NR(commands); i++) {
 		fputs(".B gbstat\n", f);
-		roff(f, commands[i].synopsis);
+		gb_roff(f, commands[i].synopsis);
 		fputs("\n.br\n", f);
 	}
 	fputs(".SH DESCRIPTION\n"
@@ -111,21 +99,21 @@ void gba_cli_man(FILE *f)
 	      ".BR \"gbstat help\" .\n.SH COMMANDS\n", f);
 	for (i = 0; i < NR(commands); i++) {
 		fputs(".TP\n.B gbstat ", f);
-		roff(f, commands[i].synopsis);
+		gb_roff(f, commands[i].synopsis);
 		fputc('\n', f);
-		roff(f, commands[i].help);
+		gb_roff(f, commands[i].help);
 		fputc('\n', f);
 	}
 	fputs(".SH OPTIONS\n", f);
 	for (i = 0; i < NR(opts); i++) {
 		fputs(".TP\n.B \\-\\-", f);
-		roff(f, opts[i].o.name);
+		gb_roff(f, opts[i].o.name);
 		if (opts[i].arg) {
 			fputc(' ', f);
-			roff(f, opts[i].arg);
+			gb_roff(f, opts[i].arg);
 		}
 		fputc('\n', f);
-		roff(f, opts[i].help);
+		gb_roff(f, opts[i].help);
 		fputc('\n', f);
 	}
 	/* The metrics as analysis/metrics.def declares them. */
@@ -134,9 +122,9 @@ void gba_cli_man(FILE *f)
 		const struct gba_metric_info *mi = &gba_metrics[m];
 
 		fputs(".TP\n.B ", f);
-		roff(f, mi->name);
+		gb_roff(f, mi->name);
 		fputs("\n", f);
-		roff(f, mi->unit);
+		gb_roff(f, mi->unit);
 		fprintf(f, ", %s is better, %s%s", mi->better == LOWER ? "lower" : "higher",
 			mi->gate == PRIMARY ? "primary (gated)" : "shown, not gated",
 			mi->time ? "; a wall\\-clock time, never gated under TCG" : "");
@@ -145,7 +133,7 @@ void gba_cli_man(FILE *f)
 		fputs("\n", f);
 	}
 	fputs(".SH EXIT STATUS\n", f);
-	roff(f, exit_codes);
+	gb_roff(f, exit_codes);
 	fputs("\n.SH FILES\n.TP\n.I DIR/report.md, DIR/report.html, DIR/mail.txt\n"
 	      "the report, its browsable page, and the 80\\-column table to quote in a mail\n"
 	      ".SH SEE ALSO\n.BR gupbench (1);\n"

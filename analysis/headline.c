@@ -113,15 +113,34 @@ static double mean_of(const struct ctx *x, const size_t *subs, size_t n,
 	return m;
 }
 
-/* Which way b moved from a, beyond the gate's threshold and the floor. */
-static int direction(const struct ctx *x, enum hm h, double a, double b)
+/*
+ * Which way b moved from a over some cases: beyond the gate's threshold
+ * and the metric's floor, and found by a permutation test at alpha
+ * (uncorrected: a reading aid; the gate is the test).  Fills each
+ * side's mean and the p-value.
+ */
+static int judge(const struct ctx *x, const size_t *subs, size_t n, enum hm h,
+		 double *mean, double *p)
 {
-	double tol = fmax(fmax(x->o->threshold * fabs(a),
-			       gba_metrics[hm_info[h].m].floor), 1e-9);
+	size_t na, nb;
+	double *a = values(x, subs, n, 0, h, -1, &na);
+	double *b = values(x, subs, n, 1, h, -1, &nb);
+	const char *method;
+	double tol, diff;
+	int dir = DIR_UNKNOWN;
 
-	if (isnan(a) || isnan(b))
-		return DIR_UNKNOWN;
-	return b - a > tol ? 1 : a - b > tol ? -1 : 0;
+	mean[0] = a && na ? gba_mean(a, na) : NAN;
+	mean[1] = b && nb ? gba_mean(b, nb) : NAN;
+	*p = a && b && na && nb ? gba_perm_test(a, na, b, nb, gba_stat_mean, 2000, &method) : 1.0;
+	if (!isnan(mean[0]) && !isnan(mean[1])) {
+		tol = fmax(fmax(x->o->threshold * fabs(mean[0]),
+				gba_metrics[hm_info[h].m].floor), 1e-9);
+		diff = mean[1] - mean[0];
+		dir = fabs(diff) <= tol || *p >= x->o->alpha ? 0 : diff > 0 ? 1 : -1;
+	}
+	free(a);
+	free(b);
+	return dir;
 }
 
 static int add_call(struct ctx *x, const struct gba_call *c, int side)
@@ -227,18 +246,11 @@ static int add_row(struct ctx *x, const size_t *subs, size_t n,
 		for (size_t i = 0; i < n; i++)
 			w->calls[side] += x->sub[subs[i]].n[side];
 	for (h = 0; h < H_NR; h++) {
-		size_t na, nb;
-		double *a = values(x, subs, n, 0, (enum hm)h, -1, &na);
-		double *b = values(x, subs, n, 1, (enum hm)h, -1, &nb);
-		const char *method;
+		double mean[2];
 
-		w->mean[0][h] = a && na ? gba_mean(a, na) : NAN;
-		w->mean[1][h] = b && nb ? gba_mean(b, nb) : NAN;
-		w->dir[h] = direction(x, (enum hm)h, w->mean[0][h], w->mean[1][h]);
-		w->p[h] = a && b && na && nb ?
-			  gba_perm_test(a, na, b, nb, gba_stat_mean, 2000, &method) : 1.0;
-		free(a);
-		free(b);
+		w->dir[h] = judge(x, subs, n, (enum hm)h, mean, &w->p[h]);
+		w->mean[0][h] = mean[0];
+		w->mean[1][h] = mean[1];
 	}
 	return 0;
 }
@@ -301,7 +313,10 @@ static int scenario_rows(struct ctx *x, const size_t *subs, size_t n)
 		return ok;
 	}
 	for (i = 0; i < n && !ok; i++) {
-		snprintf(q, sizeof(q), " (%s)", x->sub[subs[i]].first->key);
+		const struct gba_call *c = x->sub[subs[i]].first;
+
+		snprintf(q, sizeof(q), " in %s at %d CPU%s", c->placement, c->cpus,
+			 c->cpus == 1 ? "" : "s");
 		ok = add_row(x, &subs[i], 1, q, false, false);
 	}
 	free(part);
@@ -311,6 +326,7 @@ static int scenario_rows(struct ctx *x, const size_t *subs, size_t n)
 static int build(struct ctx *x)
 {
 	size_t i, j, *subs;
+	double mean[2], p;
 	int side, h;
 
 	for (i = 0; i < (size_t)x->r->nr_runs; i++)
@@ -328,9 +344,7 @@ static int build(struct ctx *x)
 			continue;
 		}
 		for (h = 0; h < H_NR; h++)
-			x->sub[i].dir[h] = direction(x, (enum hm)h,
-				mean_of(x, &one, 1, 0, (enum hm)h, -1),
-				mean_of(x, &one, 1, 1, (enum hm)h, -1));
+			x->sub[i].dir[h] = judge(x, &one, 1, (enum hm)h, mean, &p);
 	}
 	subs = malloc((x->nsub + 1) * sizeof(*subs));
 	if (!subs)
@@ -483,7 +497,7 @@ static void sentences(const struct ctx *x, FILE *md)
 	/* The cheap one: a local drain first, the all-CPU one still needed. */
 	if (list_rows(x, H_WASTED_LOCAL, 1, H_WASTED_ALL, rows, sizeof(rows), &first)) {
 		pair(&x->row[first], H_WASTED_LOCAL, nums, sizeof(nums));
-		SAY("%s tries a local drain first on %s and then needs the all-CPU one: a wasted local drain (%s per call), which costs the pinning CPU alone.",
+		SAY("%s's local drain comes first and is not enough on %s: a wasted local drain (%s per call), which costs the pinning CPU alone, and no wasted all-CPU drain.",
 		    b, rows, nums);
 	}
 	for (i = 0; i < x->nrow; i++)
@@ -593,6 +607,7 @@ static void mail(const struct ctx *x, FILE *txt)
 	snprintf(line, sizeof(line), "  max(%.0f%% of old, the metric's floor); the gate in report.md is the test",
 		 x->o->threshold * 100);
 	put_line(txt, line);
+	put_line(txt, "a metric that is 0 on both sides is left out of its scenario");
 	fputc('\n', txt);
 	snprintf(na, sizeof(na), "%.10s", x->s->name_a);
 	snprintf(nb, sizeof(nb), "%.10s", x->s->name_b);
@@ -608,12 +623,13 @@ static void mail(const struct ctx *x, FILE *txt)
 		for (h = 0; h < H_NR; h++) {
 			bool sig;
 
-			if (!shown(x, h))
+			/* Nothing on either side: nothing to read (said above). */
+			if (!shown(x, h) || (fabs(w->mean[0][h]) < 5e-4 && fabs(w->mean[1][h]) < 5e-4))
 				continue;
 			fmt_value(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
 			fmt_value(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
 			change(c, sizeof(c), w->mean[0][h], w->mean[1][h], hm_info[h].percent);
-			sig = (w->dir[h] == 1 || w->dir[h] == -1) && w->p[h] < x->o->alpha;
+			sig = w->dir[h] == 1 || w->dir[h] == -1;
 			fprintf(txt, "  %-24s %11.11s %11.11s %10.10s%s\n", hm_info[h].txt, a, b, c,
 				sig ? " *" : "");
 		}
@@ -656,7 +672,7 @@ void gba_headline(const struct gba_results *r, const struct gba_sides *s,
 		return;
 	}
 	if (md) {
-		fputs("Per scenario, old -> new, means per call over the calls that met their conditions; one row pools the placements and CPU counts named where they point the same way, and splits them where they do not. **Bold**: a change beyond the gate's threshold (or the metric's floor: 1 IPI per call).", md);
+		fputs("Per scenario, old -> new, means per call over the calls that met their conditions; one row pools the placements and CPU counts named where they point the same way, and splits them where they do not. **Bold**: a change beyond the gate's threshold (or the metric's floor: 1 IPI per call) that a permutation test finds at the gate's alpha (uncorrected: the gate is the test).", md);
 		if (x.tcg)
 			fputs(" Emulated (QEMU TCG): times are left out, the counts are exact.", md);
 		fputs("\n\n", md);

@@ -14,6 +14,7 @@
 #include "gb.h"
 #include "options.h"
 #include "policy.h"
+#include "roff.h"
 
 enum opt_type { T_STR, T_SIZE, T_UINT, T_FLAG };
 
@@ -182,21 +183,6 @@ void gb_options_help(FILE *f)
 	fprintf(f, "\nexit codes: %s\n", exit_codes);
 }
 
-/* Text as roff: a backslash is \e, a hyphen \- (an option's, not a dash). */
-static void roff(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\\')
-			fputs("\\e", f);
-		else if (*s == '-')
-			fputs("\\-", f);
-		else if (*s == '\n')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
-}
-
 /* The commands an option belongs to: "run, list, probe". */
 static void opt_cmds(FILE *f, const struct opt_def *d)
 {
@@ -234,7 +220,7 @@ void gb_options_man(FILE *f)
 	fputs(".SH COMMANDS\n", f);
 	for (i = 0; i < GB_ARRAY_SIZE(commands); i++) {
 		fprintf(f, ".TP\n.B %s\n", commands[i].name);
-		roff(f, commands[i].help);
+		gb_roff(f, commands[i].help);
 		fputc('\n', f);
 	}
 	fputs(".SH OPTIONS\n", f);
@@ -243,14 +229,14 @@ void gb_options_man(FILE *f)
 
 		opt_text(d, buf, sizeof(buf), def, sizeof(def));
 		fputs(".TP\n.B ", f);
-		roff(f, buf);
+		gb_roff(f, buf);
 		fputc('\n', f);
-		roff(f, d->help);
+		gb_roff(f, d->help);
 		fputs(".  (", f);
 		opt_cmds(f, d);
 		if (*def) {
 			fputs("; default: ", f);
-			roff(f, def);
+			gb_roff(f, def);
 		}
 		fputs(")\n", f);
 	}
@@ -259,11 +245,11 @@ void gb_options_man(FILE *f)
 	      "sweeps the drain heuristic of __gup_longterm_locked():\n", f);
 	for (i = 0; i < GB_NR_POLICIES; i++) {
 		fprintf(f, ".TP\n.B %s\n", gb_policies[i].name);
-		roff(f, gb_policies[i].summary);
+		gb_roff(f, gb_policies[i].summary);
 		fputc('\n', f);
 	}
 	fputs(".SH EXIT STATUS\n", f);
-	roff(f, exit_codes);
+	gb_roff(f, exit_codes);
 	fputs("\n.SH FILES\n"
 	      ".TP\n.I /run/gupbench/*.journal\n"
 	      "every system change a run makes, undone on exit or by the next run "

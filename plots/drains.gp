@@ -12,6 +12,8 @@ set xtics rotate by -35
 # The labels lean right: room for the last one.
 set rmargin 18
 set yrange [0:*]
+# Room above the tallest bar.
+set offsets 0, 0, graph 0.05, 0
 set ylabel "per pin call (share of calls; drains per call)"
 if (has_drains) {
 	plot for [i=2:4*nvariants+1] datadir."/drains.dat" using i:xtic(1) title columnheader(i)
