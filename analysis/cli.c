@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "results.h"
-#include "../bench/roff.h"
+#include "read/results.h"
+#include "../bench/lib/roff.h"
 
 static const struct {
 	const char *synopsis, *help;

@@ -11,13 +11,13 @@
 #include <string.h>
 
 #include "cli.h"
-#include "compare.h"
-#include "export.h"
-#include "html.h"
-#include "report.h"
-#include "results.h"
-#include "summary.h"
-#include "../bench/terminal.h"
+#include "stats/compare.h"
+#include "render/export.h"
+#include "render/html.h"
+#include "render/report.h"
+#include "read/results.h"
+#include "render/summary.h"
+#include "../bench/lib/terminal.h"
 
 /* One line: text from a results file reaches the terminal as text. */
 static __attribute__((noreturn)) void usage_exit(const char *msg)

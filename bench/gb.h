@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define GB_VERSION	"0.1.0"
-#include "schema.h"
+#include "output/schema.h"
 
 enum gb_exit {
 	GB_EXIT_PASS	= 0,
@@ -49,5 +49,19 @@ static inline struct gb_count gb_count_null(const char *reason)
 }
 
 uint64_t gb_now_ns(void);	/* CLOCK_MONOTONIC, the clock perf samples use */
+
+/*
+ * Split a comma list into at most max names (in storage).  Returns how
+ * many, -EINVAL for an empty item ("1,,2", "a,"), -E2BIG when the list
+ * is longer than storage or has more than max items: never a silent cut.
+ */
+int gb_split_list(const char *list, char *storage, size_t storage_len,
+		  const char **out, int max);
+
+/*
+ * The CPUs of a kernel CPU list ("0-3,5,7-8"): how many there are (or
+ * -EINVAL), the first max of them into cpus (which may be NULL).
+ */
+int gb_parse_cpu_list(const char *s, int *cpus, int max);
 
 #endif

@@ -3,12 +3,12 @@
 #include <stdio.h>
 
 #include "gb.h"
-#include "journal.h"
-#include "options.h"
-#include "probe.h"
-#include "runner.h"
-#include "terminal.h"
-#include "sys.h"
+#include "system/journal.h"
+#include "run/options.h"
+#include "run/probe.h"
+#include "run/runner.h"
+#include "lib/terminal.h"
+#include "system/sys.h"
 
 int main(int argc, char **argv)
 {

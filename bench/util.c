@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "gb.h"
@@ -35,4 +37,51 @@ uint64_t gb_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int gb_split_list(const char *list, char *storage, size_t storage_len,
+		  const char **out, int max)
+{
+	char *p = storage, *tok;
+	int n = 0;
+
+	if (strlen(list) >= storage_len)
+		return -E2BIG;
+	memcpy(storage, list, strlen(list) + 1);
+	if (!*p)
+		return 0;
+	/* strsep, not strtok: "1,,2" has an empty item, and says so. */
+	while ((tok = strsep(&p, ","))) {
+		if (!*tok)
+			return -EINVAL;
+		if (n == max)
+			return -E2BIG;
+		out[n++] = tok;
+	}
+	return n;
+}
+
+int gb_parse_cpu_list(const char *s, int *cpus, int max)
+{
+	int n = 0;
+
+	/* "0-3,5,7-8" */
+	while (*s && *s != '\n') {
+		char *end;
+		long a = strtol(s, &end, 10), b = a, i;
+
+		if (end == s || a < 0)
+			return -EINVAL;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		if (b < a)
+			return -EINVAL;
+		for (i = a; i <= b; i++, n++)
+			if (n < max)
+				cpus[n] = (int)i;
+		if (*end && *end != ',' && *end != '\n')
+			return -EINVAL;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return n;
 }

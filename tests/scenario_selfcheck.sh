@@ -10,7 +10,7 @@
 need_root
 
 "$GUPBENCH" run --pinner io_uring --placement any --scenario all --cpus 1 \
-	--size 4M --reps 3 --warmup 0 --quiet --out "$TMP/r.jsonl" || rc=$?
+	--size 4M --reps 6 --warmup 0 --quiet --out "$TMP/r.jsonl" || rc=$?
 [ "${rc:-0}" = 0 ] || fail "gupbench run exited $rc"
 pycheck "$TMP/r.jsonl" <<'PY'
 import json, sys
@@ -31,8 +31,17 @@ def flags(r, k):
     v = r["before"][k]
     assert v is not None, "kpageflags unreadable as root?"
     return v
+missed = {}
 for name, rs in by.items():
     for r in rs:
+        # Something else on the batch's CPU can empty it before the scan
+        # (a host is never quiet: seen once in 3 calls when run alone,
+        # often beside other tests): such a call says so, is left out of
+        # every statistic, and is not the scenario's page state.
+        if r["conditions_met"] is False:
+            assert "batch" in r["conditions_missed"], r["conditions_missed"]
+            missed[name] = missed.get(name, 0) + 1
+            continue
         not_lru = flags(r, "not_lru")
         if name in ("settled", "extra-ref", "shared", "thp", "mlock-remote", "cma-alloc", "cma-race"):
             assert not_lru == 0, (name, not_lru, "folios left in a batch")
@@ -61,5 +70,8 @@ for name, rs in by.items():
         assert r["truth"] == ("drain_needed" if name in ("fresh", "remote-batch", "mlock-onfault",
                                                          "mlock-remote")
                               else "drain_not_needed"), (name, r["truth"])
-print("scenario_selfcheck: %s; skipped: %s" % (sorted(by), skipped))
+# Every scenario produced its state on some calls (6 each).
+for name, rs in by.items():
+    assert missed.get(name, 0) < len(rs), (name, "batch gone before the pin on every call")
+print("scenario_selfcheck: %s; skipped: %s; batch gone before the pin: %s" % (sorted(by), skipped, missed))
 PY

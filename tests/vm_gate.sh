@@ -31,7 +31,7 @@ grep -v "| same |" "$TMP/drain-rows" && fail "a drain count differs between stoc
 grep -E "^\| [^|]+ \| ipis_per_call \(" "$r" | grep -v "| same |" | cut -d'|' -f2,4,5,11 | sed 's/^/ipis differ (config): /' || true
 grep -q "not gated: TCG times" "$r" || fail "TCG times were gated"
 # The headline names the two kernels; the mail table is printed and kept.
-grep -q "^# gupbench report: the candidate kernel (6.12.117) against the base kernel (6.12.117+deb12-cloud-amd64)" "$r" ||
+grep -qxF '# gupbench report: the candidate kernel \(6.12.117\) against the base kernel \(6.12.117+deb12-cloud-amd64\)' "$r" ||
 	fail "the report's title does not name the kernels: $(head -n 1 "$r")"
 [ -s "$TMP/stock-vs-patched/report.html" ] || fail "no report.html"
 grep -q "^gupbench: the candidate kernel" "$TMP/stock-vs-patched/mail.txt" || fail "no mail.txt"

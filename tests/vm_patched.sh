@@ -29,7 +29,7 @@ missing = {k: c["reason"] for k, c in env["counters"].items() if not c["availabl
 assert not missing, missing
 assert all(c["supported"] for c in env["cases"]["pinners"]), env["cases"]["pinners"]
 # The drain-policy switch is there, and every policy swept is one the
-# suite declares (bench/policies.def), with what it means.
+# suite declares (bench/system/policies.def), with what it means.
 dp = env["drain_policies"]
 assert dp["switch"] and dp["in_force"] == "refcount" and dp["reason"] is None, dp
 known = {p["name"]: p["summary"] for p in dp["policies"]}

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "stats.h"
+#include "../stats/stats.h"
 
 static int failures;
 

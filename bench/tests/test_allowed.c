@@ -4,9 +4,9 @@
  * writes (each drain policy in policies.def, THP modes, the numbers)
  * and nothing else: other paths, paths that climb out, other values.
  */
-#include "allowed.h"
+#include "../system/allowed.h"
 #include "check.h"
-#include "policy.h"
+#include "../system/policy.h"
 
 #define SET(p, v)	gb_change_refused(GB_CHANGE_SET, p, v)
 

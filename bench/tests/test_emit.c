@@ -8,8 +8,9 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "envelope.h"
-#include "record.h"
+#include "../output/envelope.h"
+#include "../output/record.h"
+#include "../run/verdict.h"
 
 static void fixed_envelope(struct gb_envelope *e, struct gb_layout *l,
 			   struct gb_topo *t, struct gb_options *o)

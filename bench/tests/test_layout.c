@@ -3,7 +3,7 @@
 #include <errno.h>
 
 #include "check.h"
-#include "layout.h"
+#include "../system/layout.h"
 
 static void host_6_18(const char *dir)
 {

@@ -3,8 +3,8 @@
 #include <errno.h>
 
 #include "check.h"
-#include "options.h"
-#include "summary.h"
+#include "../run/options.h"
+#include "../output/summary.h"
 
 int main(void)
 {

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "pagemap.h"
-#include "sys.h"
+#include "../measure/pagemap.h"
+#include "../system/sys.h"
 
 static void decode(void)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Tracepoint format parsing, on format files from a real kernel. */
 #include "check.h"
-#include "tracepoint.h"
+#include "../measure/tracepoint.h"
 
 int main(int argc, char **argv)
 {

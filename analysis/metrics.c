@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "metrics.h"
+
+const struct gba_metric_info gba_metrics[GBA_NR_METRICS] = {
+#define METRIC(id, nm, un, bt, kd, nu, de, tm, gt, src, fl) \
+	[GBA_##id] = { nm, un, bt, kd, nu, de, tm, gt, src, fl },
+#include "metrics.def"
+#undef METRIC
+};

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every metric analysis knows, from metrics.def: the enum and the table
+ * the reader, the gate, the report and the man page read.
+ */
+#ifndef GBA_METRICS_H
+#define GBA_METRICS_H
+
+#include <stdbool.h>
+
+enum gba_metric {
+#define METRIC(id, ...) GBA_##id,
+#include "metrics.def"
+#undef METRIC
+	GBA_NR_METRICS
+};
+
+enum gba_better { LOWER, HIGHER };
+enum gba_kind { MEDIAN, MEAN, RATIO };
+enum gba_gate { PRIMARY, INFO };
+
+struct gba_metric_info {
+	const char *name, *unit;
+	enum gba_better better;
+	enum gba_kind kind;
+	const char *num, *den;
+	bool time;
+	enum gba_gate gate;
+	const char *sources;
+	double floor;		/* smallest change that matters (0: none) */
+};
+
+extern const struct gba_metric_info gba_metrics[GBA_NR_METRICS];
+
+#endif

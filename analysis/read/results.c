@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "results.h"
+#include "../../bench/lib/fnv.h"
+#include "../../bench/lib/terminal.h"
+#include "validate.h"
+
+
+
+static double number_at(json_t *rec, const char *path)
+{
+	json_t *v;
+
+	if (!path || !*path)
+		return NAN;
+	v = gba_path(rec, path);
+	if (json_is_integer(v))
+		return (double)json_integer_value(v);
+	if (json_is_real(v))
+		return json_real_value(v);
+	if (json_is_boolean(v))
+		return json_is_true(v) ? 1.0 : 0.0;
+	return NAN;
+}
+
+static const char *str_at(json_t *obj, const char *path)
+{
+	const char *s = json_string_value(gba_path(obj, path));
+
+	return s ? s : "";
+}
+
+/* A member of a check object that ran ("ran": true), else NaN. */
+static double ran_at(json_t *rec, const char *obj, const char *key)
+{
+	json_t *o = json_object_get(rec, obj);
+
+	if (!json_is_object(o) || !json_is_true(json_object_get(o, "ran")))
+		return NAN;
+	if (!strcmp(key, "@failed")) {
+		const char *res = json_string_value(json_object_get(o, "result"));
+
+		return res ? (strcmp(res, "ok") ? 1.0 : 0.0) : NAN;
+	}
+	return number_at(o, key);
+}
+
+static double derived(json_t *rec, const char *what)
+{
+	const char *result = str_at(rec, "result");
+	double ns = number_at(rec, "pin_ns"), pages = number_at(rec, "pages_pinned");
+
+	if (!strcmp(what, "@cma_alloc_ms"))
+		return ran_at(rec, "cma_alloc", "alloc_ns") / 1e6;
+	if (!strcmp(what, "@cma_alloc_failed"))
+		return ran_at(rec, "cma_alloc", "@failed");
+	if (!strcmp(what, "@cma_race_p99_ms"))
+		return ran_at(rec, "cma_race", "p99_ns") / 1e6;
+	if (!strcmp(what, "@cma_race_failed"))
+		return ran_at(rec, "cma_race", "failed");
+	if (!strcmp(what, "@cma_race_allocs"))
+		return ran_at(rec, "cma_race", "allocs");
+	if (!strcmp(what, "@dp_fault_retries"))
+		return ran_at(rec, "device_private", "fault_retries");
+	if (!strcmp(what, "@dp_stalled"))
+		return ran_at(rec, "device_private", "stalled");
+	if (!strcmp(what, "@failed"))
+		return strcmp(result, "ok") ? 1.0 : 0.0;
+	if (!strcmp(what, "@pages_per_s"))
+		return !strcmp(result, "ok") && ns > 0 ? pages / (ns / 1e9) : NAN;
+	return NAN;
+}
+
+static double value(json_t *rec, const char *path)
+{
+	return path[0] == '@' ? derived(rec, path) : number_at(rec, path);
+}
+
+/* The CPU model and topology whole, each with its NUL: "ab"+"c" != "a"+"bc". */
+static uint64_t whole_hash(json_t *env)
+{
+	const char *model = str_at(env, "machine.cpu_model");
+	const char *topo = str_at(env, "machine.topology");
+
+	return gb_fnv1a(topo, strlen(topo) + 1,
+			gb_fnv1a(model, strlen(model) + 1, GB_FNV_BASIS));
+}
+
+static void fingerprint(struct gba_run *run, json_t *env)
+{
+	json_t *zones = gba_path(env, "layout.zones"), *z;
+	long long present = 0, movable = 0, cma = 0;
+	size_t i;
+
+	snprintf(run->release, sizeof(run->release), "%s",
+		 str_at(env, "kernel.release"));
+	snprintf(run->cpu_model, sizeof(run->cpu_model), "%s",
+		 str_at(env, "machine.cpu_model"));
+	snprintf(run->topology, sizeof(run->topology), "%s",
+		 str_at(env, "machine.topology"));
+	snprintf(run->started, sizeof(run->started), "%s", str_at(env, "started"));
+	run->tcg = strstr(str_at(env, "kernel.cmdline"), "gupbench.accel=tcg") != NULL;
+	/*
+	 * The machine and the memory the placements draw on.  How the
+	 * rest is split into DMA/DMA32/Normal depends on the kernel's
+	 * config, which a kernel-against-kernel gate changes on purpose.
+	 */
+	json_array_foreach(zones, i, z) {
+		long long p = (long long)json_integer_value(json_object_get(z, "present"));
+
+		present += p;
+		if (!strcmp(str_at(z, "zone"), "Movable"))
+			movable += p;
+		cma += (long long)json_integer_value(json_object_get(z, "cma"));
+	}
+	/*
+	 * The model and topology are cut to fit their fields for display;
+	 * the comparison must see them whole: a hash of the whole strings
+	 * ends the fingerprint.
+	 */
+	snprintf(run->fingerprint, sizeof(run->fingerprint),
+		 "%s|%s|%s|pages:%lld|movable:%lld|cma:%lld|%016llx", run->cpu_model,
+		 run->topology, run->tcg ? "tcg" : "native-or-kvm", present,
+		 movable, cma, (unsigned long long)whole_hash(env));
+}
+
+/*
+ * Each metric's factor from the unit the run recorded to the unit
+ * metrics.def reports: counters' units from the envelope, pin_ns and
+ * unpin_ns in ns as the schema says.  A unit that does not fit is an
+ * error, not a silent factor of 1000.
+ */
+static int units(struct gba_run *run, json_t *env, char *err, size_t len)
+{
+	int m;
+
+	for (m = 0; m < GBA_NR_METRICS; m++) {
+		const char *path = gba_metrics[m].num, *want = gba_metrics[m].unit;
+		const char *have = NULL;
+		char key[160];
+
+		run->scale[m] = 1.0;
+		if (!strncmp(path, "counters.", 9)) {
+			snprintf(key, sizeof(key), "counters.%s.unit", path + 9);
+			have = json_string_value(gba_path(env, key));
+			if (!have) {
+				snprintf(err, len, "envelope: no unit for %s (metric %s)",
+					 path, gba_metrics[m].name);
+				return -1;
+			}
+		} else if (!strcmp(path, "pin_ns") || !strcmp(path, "unpin_ns")) {
+			have = "ns";
+		}
+		if (!have || !strcmp(have, want))
+			continue;
+		if (!strcmp(want, "us") && !strcmp(have, "ns")) {
+			run->scale[m] = 1e-3;
+			continue;
+		}
+		snprintf(err, len, "envelope: %s is in %s, metric %s is in %s",
+			 path, have, gba_metrics[m].name, want);
+		return -1;
+	}
+	return 0;
+}
+
+static void sampling(struct gba_run *run, json_t *end)
+{
+	json_t *s = json_object_get(end, "sampling"), *v;
+	const char *src;
+	size_t off = 0;
+
+	if (json_is_true(json_object_get(end, "sampling_complete")))
+		return;
+	json_object_foreach(s, src, v) {
+		json_int_t c = json_integer_value(json_object_get(v, "counted"));
+		json_int_t n = json_integer_value(json_object_get(v, "sampled"));
+
+		if (n < c && off < sizeof(run->lossy))
+			off += (size_t)snprintf(run->lossy + off,
+						sizeof(run->lossy) - off, "%s,", src);
+	}
+}
+
+bool gba_lower_bound(const struct gba_run *run, enum gba_metric m)
+{
+	char buf[128], *save = NULL, *src, needle[96];
+
+	snprintf(buf, sizeof(buf), "%s", gba_metrics[m].sources);
+	for (src = strtok_r(buf, ",", &save); src; src = strtok_r(NULL, ",", &save)) {
+		snprintf(needle, sizeof(needle), "%s,", src);
+		if (strstr(run->lossy, needle))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Why a metric has no value in this call: gupbench's own reason for a
+ * null counter (null_reasons), else that the record has none.  It
+ * reaches terminals and Markdown: control characters are replaced.
+ */
+static void absent_reason(struct gba_run *run, json_t *rec, enum gba_metric m)
+{
+	const char *path = gba_metrics[m].num, *why = NULL;
+
+	if (!strncmp(path, "counters.", 9))
+		why = json_string_value(json_object_get(json_object_get(rec, "null_reasons"),
+							path + 9));
+	else if (!strncmp(path, "derived.", 8))
+		why = "derived from drain counters this kernel did not count";
+	snprintf(run->absent[m], sizeof(run->absent[m]), "%s",
+		 why ? why : "no value recorded");
+	gb_text_clean(run->absent[m]);
+}
+
+static const char *intern(const char *s)
+{
+	static char pool[64][32];
+	static int n;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(pool[i], s))
+			return pool[i];
+	if (n == 64)
+		return "other";
+	snprintf(pool[n], sizeof(pool[n]), "%s", s);
+	return pool[n++];
+}
+
+static int add_call(struct gba_results *r, json_t *rec, int run)
+{
+	struct gba_call *c;
+	const char *policy = json_string_value(json_object_get(rec, "policy"));
+	const char *load;
+	char pin[32] = "";
+	json_int_t pinners;
+	int m;
+
+	if (json_is_true(json_object_get(rec, "warmup")))
+		return 0;
+	/* Kept in the file, marked by gupbench; never averaged in. */
+	if (json_is_false(json_object_get(rec, "conditions_met"))) {
+		struct gba_run *ru = &r->runs[run];
+
+		if (!ru->excluded++) {
+			snprintf(ru->excluded_first, sizeof(ru->excluded_first), "%s",
+				 str_at(rec, "conditions_missed"));
+			/* It reaches a terminal: no control characters. */
+			gb_text_clean(ru->excluded_first);
+		}
+		return 0;
+	}
+	if (r->nr_calls % 1024 == 0) {
+		void *p = realloc(r->calls, (r->nr_calls + 1024) * sizeof(*c));
+
+		if (!p)
+			return -ENOMEM;
+		r->calls = p;
+	}
+	c = &r->calls[r->nr_calls++];
+	memset(c, 0, sizeof(*c));
+	c->run = run;
+	c->policy = policy ? intern(policy) : NULL;
+	load = str_at(rec, "load");
+	/* Loads are cases of their own: idle (or none recorded) adds nothing. */
+	pinners = json_integer_value(json_object_get(rec, "pinners"));
+	if (pinners > 1)
+		snprintf(pin, sizeof(pin), "/pinners=%lld", (long long)pinners);
+	snprintf(c->key, sizeof(c->key), "%s/%s/%s/cpus=%lld/%lldK%s%s%s",
+		 str_at(rec, "pinner"), str_at(rec, "placement"),
+		 str_at(rec, "scenario"),
+		 (long long)json_integer_value(json_object_get(rec, "cpus")),
+		 (long long)json_integer_value(json_object_get(rec, "size")) / 1024,
+		 *load && strcmp(load, "idle") ? "/load=" : "",
+		 *load && strcmp(load, "idle") ? load : "", pin);
+	snprintf(c->scenario, sizeof(c->scenario), "%s", str_at(rec, "scenario"));
+	snprintf(c->placement, sizeof(c->placement), "%s", str_at(rec, "placement"));
+	c->cpus = (int)json_integer_value(json_object_get(rec, "cpus"));
+	snprintf(c->variant, sizeof(c->variant), "%s%s%s%s%s",
+		 r->runs[run].label ? r->runs[run].label : "",
+		 r->runs[run].label ? " " : "", r->runs[run].release,
+		 policy ? "/" : "", policy ? policy : "");
+	for (m = 0; m < GBA_NR_METRICS; m++) {
+		c->num[m] = value(rec, gba_metrics[m].num) * r->runs[run].scale[m];
+		c->den[m] = value(rec, gba_metrics[m].den);
+		if (isnan(c->num[m]) && !r->runs[run].absent[m][0])
+			absent_reason(&r->runs[run], rec, (enum gba_metric)m);
+	}
+	c->pin_ns = number_at(rec, "pin_ns");
+	return 0;
+}
+
+/*
+ * Refuse what is not a regular file of a sane size, naming what it is;
+ * before opening it, since opening a FIFO waits for a writer.
+ */
+static int check_file(const char *path, char *err, size_t len)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, len, "%s: is %s, not a results file", path,
+			 S_ISDIR(st.st_mode) ? "a directory" :
+			 S_ISCHR(st.st_mode) ? "a character device" :
+			 S_ISBLK(st.st_mode) ? "a block device" :
+			 S_ISFIFO(st.st_mode) ? "a pipe (FIFO)" :
+			 S_ISSOCK(st.st_mode) ? "a socket" : "a special file");
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > GBA_MAX_FILE) {
+		snprintf(err, len, "%s: %lld bytes, more than the %llu a results file may have",
+			 path, (long long)st.st_size, GBA_MAX_FILE);
+		return -1;
+	}
+	if (!st.st_size) {
+		snprintf(err, len, "%s: empty file", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* One line as one JSON object; NUL bytes and overlong lines refused. */
+static json_t *parse_line(const char *line, ssize_t n, const char *path,
+			  long lineno, char *err, size_t len)
+{
+	json_error_t jerr;
+	json_t *rec;
+
+	if ((size_t)n > GBA_MAX_LINE) {
+		snprintf(err, len, "%s:%ld: line longer than %u bytes: not a results file",
+			 path, lineno, GBA_MAX_LINE);
+		return NULL;
+	}
+	if (memchr(line, '\0', (size_t)n)) {
+		snprintf(err, len, "%s:%ld: NUL byte: not a results file", path, lineno);
+		return NULL;
+	}
+	rec = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &jerr);
+	if (!rec || !json_is_object(rec)) {
+		snprintf(err, len, "%s:%ld: not a JSON object (%s): truncated or not a results file",
+			 path, lineno, rec ? "wrong type" : jerr.text);
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+/*
+ * The order docs/results-schema.md gives: one envelope first, samples
+ * and skips, one end last.  Anything else is two runs pasted together,
+ * a damaged file or another program's.
+ */
+static int check_order(const char *type, long lineno, bool ended,
+		       const char *path, char *err, size_t len)
+{
+	if (lineno == 1 && strcmp(type, "envelope")) {
+		snprintf(err, len, "%s: not a gupbench results file (no envelope first)", path);
+		return -1;
+	}
+	if (lineno > 1 && !strcmp(type, "envelope")) {
+		snprintf(err, len, "%s:%ld: a second envelope: two runs in one file? give each run as its own file",
+			 path, lineno);
+		return -1;
+	}
+	if (ended) {
+		snprintf(err, len, "%s:%ld: a record after the end record: two runs in one file? give each run as its own file",
+			 path, lineno);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_one(struct gba_results *r, const char *path,
+		    const char *label, char *err, size_t len)
+{
+	struct gba_run *run;
+	json_t *rec = NULL, *end = NULL;
+	char *line = NULL, why[512];
+	size_t cap = 0;
+	ssize_t n;
+	long lineno = 0;
+	FILE *f;
+	int ret = -1, idx;
+
+	if (check_file(path, err, len))
+		return -1;
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	run = realloc(r->runs, (size_t)(r->nr_runs + 1) * sizeof(*run));
+	if (!run)
+		goto out;
+	r->runs = run;
+	idx = r->nr_runs++;
+	run = &r->runs[idx];
+	memset(run, 0, sizeof(*run));
+	snprintf(run->path, sizeof(run->path), "%s", path);
+	run->label = label;
+
+	while ((n = getline(&line, &cap, f)) > 0) {
+		const char *type;
+
+		lineno++;
+		json_decref(rec);
+		rec = parse_line(line, n, path, lineno, err, len);
+		if (!rec)
+			goto out;
+		type = str_at(rec, "type");
+		if (check_order(type, lineno, end != NULL, path, err, len))
+			goto out;
+		if (gba_validate(rec, why, sizeof(why))) {
+			snprintf(err, len, "%s:%ld: %s", path, lineno, why);
+			goto out;
+		}
+		if (lineno == 1) {
+			const char *schema = str_at(rec, "schema");
+
+			if (strcmp(schema, GBA_SCHEMA)) {
+				snprintf(err, len, "%s: schema '%.60s', this reads %s",
+					 path, schema, GBA_SCHEMA);
+				goto out;
+			}
+			fingerprint(run, rec);
+			if (units(run, rec, why, sizeof(why))) {
+				snprintf(err, len, "%s:1: %s", path, why);
+				goto out;
+			}
+		} else if (!strcmp(type, "sample")) {
+			if (add_call(r, rec, idx))
+				goto out;
+		} else if (!strcmp(type, "end")) {
+			end = json_incref(rec);
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!end) {
+		snprintf(err, len, "%s: truncated: no end record after %ld lines", path, lineno);
+		goto out;
+	}
+	sampling(run, end);
+	if (run->excluded)
+		fprintf(stderr, "gbstat: warning: %s: %zu call(s) missed their conditions and are left out of the statistics (first: %s)\n",
+			path, run->excluded, run->excluded_first);
+	ret = 0;
+out:
+	json_decref(rec);
+	json_decref(end);
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+int gba_load(struct gba_results *r, char *const *paths, int n,
+	     const char *label, char *err, size_t len)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (load_one(r, paths[i], label, err, len))
+			return -1;
+	return 0;
+}
+
+void gba_free(struct gba_results *r)
+{
+	free(r->runs);
+	free(r->calls);
+	memset(r, 0, sizeof(*r));
+}

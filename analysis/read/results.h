@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading gupbench results files (schema gupbench-results/1): a run's
+ * fingerprint and its per-call metric values, nothing more.
+ */
+#ifndef GBA_RESULTS_H
+#define GBA_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The one results format both gupbench and gbstat speak. */
+#include "../../bench/output/schema.h"
+#define GBA_SCHEMA	GB_SCHEMA
+
+#include "../metrics.h"
+
+/* One pin call: NAN where the value was null or does not apply. */
+struct gba_call {
+	int run;			/* index into the results' runs */
+	char key[160];			/* pinner/placement/scenario/cpusN/size */
+	char scenario[48], placement[32];	/* parts of the key, for pooling */
+	int cpus;
+	char variant[96];		/* kernel release [+ policy] */
+	const char *policy;		/* interned, or NULL */
+	double num[GBA_NR_METRICS];
+	double den[GBA_NR_METRICS];
+	double pin_ns;
+};
+
+struct gba_run {
+	char path[256];
+	const char *label;		/* "base"/"cand" in a kernel gate, or NULL */
+	char release[128];
+	char cpu_model[128];
+	char topology[256];
+	char fingerprint[512];		/* machine + layout + options */
+	char started[32];
+	bool tcg;			/* gupbench.accel=tcg on the cmdline */
+	char lossy[512];		/* tracepoints perf dropped samples of */
+	/* Calls that missed their conditions: in the file, not in the stats. */
+	size_t excluded;
+	char excluded_first[256];	/* what the first of them missed */
+	double scale[GBA_NR_METRICS];	/* recorded unit -> metric unit */
+	/* Why a metric had no value, from the first call without one. */
+	char absent[GBA_NR_METRICS][160];
+};
+
+struct gba_results {
+	struct gba_run *runs;
+	int nr_runs;
+	struct gba_call *calls;
+	size_t nr_calls;
+};
+
+/* The largest results file read, and the longest line in one. */
+#define GBA_MAX_FILE	(1ull << 30)
+#define GBA_MAX_LINE	(1u << 20)
+
+/*
+ * Add the runs in files to r (zeroed first by the caller); each file is
+ * one run, and label, when not NULL, names the side they are on (it
+ * leads each call's variant: "base 6.12.117").  On unusable input
+ * returns -1 with one line in err naming the file, the line and the
+ * problem (truncated, foreign, wrong schema, wrong type, two runs in one
+ * file, not a regular file).  Calls marked conditions_met: false are
+ * left out (counted in their run's excluded, with a warning on stderr).
+ */
+int gba_load(struct gba_results *r, char *const *paths, int n,
+	     const char *label, char *err, size_t len);
+void gba_free(struct gba_results *r);
+
+/* Is this metric's value a lower bound in this run? */
+bool gba_lower_bound(const struct gba_run *run, enum gba_metric m);
+
+#endif

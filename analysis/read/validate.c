@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "../metrics.h"
+#include "validate.h"
+
+enum {
+	T_NULL = 1, T_BOOL = 2, T_INT = 4, T_REAL = 8, T_STR = 16,
+	T_OBJ = 32, T_ARR = 64,
+	T_NAME = 128,		/* a string that passes gba_valid_name() */
+	T_ABSENT = 256,		/* may be missing (added after files exist) */
+};
+#define T_NUM	(T_INT | T_REAL)
+
+struct rule {
+	const char *path;	/* dotted; "x.*" is every member of object x */
+	unsigned types;
+};
+
+static const struct rule envelope_rules[] = {
+	{ "schema", T_STR }, { "tool", T_STR }, { "version", T_STR },
+	{ "command_line", T_ARR }, { "started", T_STR },
+	{ "kernel", T_OBJ }, { "kernel.release", T_STR },
+	{ "kernel.cmdline", T_STR },
+	{ "machine", T_OBJ }, { "machine.cpu_model", T_STR },
+	{ "machine.topology", T_STR },
+	{ "layout", T_OBJ }, { "layout.zones", T_ARR },
+	{ "counters", T_OBJ }, { "options", T_OBJ },
+	{ NULL, 0 },
+};
+
+static const struct rule sample_rules[] = {
+	{ "seq", T_INT }, { "pinner", T_NAME }, { "placement", T_NAME },
+	{ "scenario", T_NAME }, { "policy", T_NAME | T_NULL },
+	{ "load", T_NAME | T_ABSENT }, { "pinners", T_INT | T_ABSENT },
+	{ "cpus", T_INT }, { "rep", T_INT }, { "warmup", T_BOOL },
+	{ "size", T_INT }, { "result", T_STR },
+	{ "pages_pinned", T_INT | T_NULL }, { "pin_ns", T_INT | T_NULL },
+	{ "unpin_ns", T_INT | T_NULL },
+	{ "counters", T_OBJ }, { "counters.*", T_INT | T_NULL },
+	/* Verdicts, and the wasted drains counted by cost. */
+	{ "derived", T_OBJ }, { "derived.*", T_BOOL | T_INT | T_STR | T_NULL },
+	{ "derived.wasted_drains_local", T_INT | T_NULL | T_ABSENT },
+	{ "derived.wasted_drains_all", T_INT | T_NULL | T_ABSENT },
+	{ NULL, 0 },
+};
+
+static const struct rule skip_rules[] = {
+	{ "pinner", T_NAME | T_NULL }, { "placement", T_NAME | T_NULL },
+	{ "scenario", T_NAME | T_NULL }, { "reason", T_STR },
+	{ NULL, 0 },
+};
+
+static const struct rule end_rules[] = {
+	{ "samples", T_INT }, { "exit_code", T_INT },
+	{ "sampling_complete", T_BOOL | T_NULL },
+	{ "sampling", T_OBJ }, { "sampling.*", T_OBJ },
+	{ NULL, 0 },
+};
+
+int gba_valid_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && n <= 64 &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-") == n;
+}
+
+static unsigned type_of(json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_NULL: return T_NULL;
+	case JSON_TRUE: case JSON_FALSE: return T_BOOL;
+	case JSON_INTEGER: return T_INT;
+	case JSON_REAL: return T_REAL;
+	case JSON_STRING: return T_STR;
+	case JSON_OBJECT: return T_OBJ;
+	case JSON_ARRAY: return T_ARR;
+	}
+	return 0;
+}
+
+static const char *type_name(unsigned t)
+{
+	return t == T_NULL ? "null" : t == T_BOOL ? "a boolean" :
+	       t == T_INT ? "an integer" : t == T_REAL ? "a real number" :
+	       t == T_STR ? "a string" : t == T_OBJ ? "an object" : "an array";
+}
+
+static void expected(unsigned types, char *buf, size_t len)
+{
+	static const struct { unsigned t; const char *name; } names[] = {
+		{ T_BOOL, "boolean" }, { T_INT, "integer" },
+		{ T_REAL, "number" }, { T_STR, "string" },
+		{ T_NAME, "name of [A-Za-z0-9_.+-]" }, { T_OBJ, "object" },
+		{ T_ARR, "array" }, { T_NULL, "null" },
+	};
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((types & names[i].t) && off < len)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+						off ? " or " : "", names[i].name);
+}
+
+static int check_value(const char *what, const char *path, json_t *v,
+		       unsigned types, char *err, size_t len)
+{
+	unsigned t = type_of(v);
+	char want[128];
+
+	if (t == T_STR && (types & T_NAME) && gba_valid_name(json_string_value(v)))
+		return 0;
+	if (t == T_INT && (types & T_REAL))
+		return 0;
+	if (t & types & ~T_NAME)
+		return 0;
+	expected(types, want, sizeof(want));
+	snprintf(err, len, "%s: %s is %s, expected %s", what, path,
+		 t == T_STR && (types & T_NAME) ? "not a plain name" : type_name(t),
+		 want);
+	return -1;
+}
+
+json_t *gba_path(json_t *obj, const char *path)
+{
+	char buf[128], *save = NULL, *part;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (part = strtok_r(buf, ".", &save); part && obj;
+	     part = strtok_r(NULL, ".", &save))
+		obj = json_is_object(obj) ? json_object_get(obj, part) : NULL;
+	return obj;
+}
+
+static int check_rules(const char *what, json_t *rec, const struct rule *r,
+		       char *err, size_t len)
+{
+	for (; r->path; r++) {
+		size_t l = strlen(r->path);
+		char parent[128];
+		const char *key;
+		json_t *v, *obj;
+
+		if (l > 2 && !strcmp(r->path + l - 2, ".*")) {
+			snprintf(parent, sizeof(parent), "%.*s", (int)(l - 2), r->path);
+			obj = gba_path(rec, parent);
+			json_object_foreach(obj, key, v) {
+				char path[256];
+
+				snprintf(path, sizeof(path), "%s.%s", parent, key);
+				if (check_value(what, path, v, r->types, err, len))
+					return -1;
+			}
+			continue;
+		}
+		v = gba_path(rec, r->path);
+		if (!v && (r->types & T_ABSENT))
+			continue;
+		if (!v) {
+			snprintf(err, len, "%s: no %s", what, r->path);
+			return -1;
+		}
+		if (check_value(what, r->path, v, r->types, err, len))
+			return -1;
+	}
+	return 0;
+}
+
+/* Every key metrics.def reads must be there; null means not measured. */
+static int check_metric_paths(json_t *rec, char *err, size_t len)
+{
+	int m;
+
+	for (m = 0; m < GBA_NR_METRICS; m++) {
+		const char *paths[2] = { gba_metrics[m].num, gba_metrics[m].den };
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			json_t *v;
+
+			if (!*paths[k] || paths[k][0] == '@')
+				continue;
+			v = gba_path(rec, paths[k]);
+			if (!v) {
+				snprintf(err, len, "sample: no %s (metric %s)",
+					 paths[k], gba_metrics[m].name);
+				return -1;
+			}
+			if (check_value("sample", paths[k], v,
+					T_NUM | T_BOOL | T_NULL, err, len))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int gba_validate(json_t *rec, char *err, size_t len)
+{
+	const char *type = json_string_value(json_object_get(rec, "type"));
+	const char *result;
+
+	if (!type) {
+		snprintf(err, len, "record has no \"type\" string");
+		return -1;
+	}
+	if (!strcmp(type, "envelope"))
+		return check_rules("envelope", rec, envelope_rules, err, len);
+	if (!strcmp(type, "skip"))
+		return check_rules("skip", rec, skip_rules, err, len);
+	if (!strcmp(type, "end"))
+		return check_rules("end", rec, end_rules, err, len);
+	if (strcmp(type, "sample")) {
+		snprintf(err, len, "unknown record type '%.40s'", type);
+		return -1;
+	}
+	if (check_rules("sample", rec, sample_rules, err, len) ||
+	    check_metric_paths(rec, err, len))
+		return -1;
+	result = json_string_value(json_object_get(rec, "result"));
+	if (strcmp(result, "ok") && strcmp(result, "failed") &&
+	    strcmp(result, "short")) {
+		snprintf(err, len, "sample: result '%.40s' is not ok, failed or short", result);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Data files for the gnuplot scripts in plots/. */
+#ifndef GBA_EXPORT_H
+#define GBA_EXPORT_H
+
+#include "../stats/compare.h"
+#include "../read/results.h"
+
+/* Write DIR/{drain_cost,throughput,drains,failures,cdf}.dat and meta.gp. */
+int gba_export(const struct gba_results *r, const char *dir, char *err,
+	       size_t len);
+
+/* Why not every call is in every chart, or NULL when all are. */
+const char *gba_charts_limit_note(void);
+
+#endif

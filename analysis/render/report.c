@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../escape.h"
+#include "export.h"
+#include "headline.h"
+#include "outfile.h"
+#include "report.h"
+#include "summary.h"
+#include "winners.h"
+#include "../../bench/lib/terminal.h"
+
+/* Each chart: its file, its title, and how to read it. */
+static const char *const charts[][3] = {
+	{ "drains", "Drains per pin call: needed, missed, wasted all-CPU, wasted local",
+	  "One group of bars per case, one bar per kernel/policy and kind. Lower wasted bars are better; a missed drain is a pin that failed where a drain would have saved it. The wasted all-CPU drains are the costly ones (a work on every CPU with a batch, and its IPIs); a wasted local drain costs the pinning CPU alone." },
+	{ "failures", "Pin failure rate per scenario",
+	  "The share of pin calls that failed, per case and kernel/policy: where the heuristics differ in outcome, not just in cost. 0 is good; a bar at 1 under both policies (extra-ref) is a reference no drain removes." },
+	{ "drain_cost", "Drain cost by CPU count: time, works and IPIs per lru_add_drain_all",
+	  "x: the CPUs with a non-empty batch; one line per kernel/policy. Works and IPIs per drain should grow by one per CPU with a batch; time per drain is only meaningful on real hardware (never under TCG)." },
+	{ "throughput", "Pin throughput by placement and scenario",
+	  "Pages pinned per second, higher is better, one bar per kernel/policy. Under TCG the bars are several hundred times lower than native and only their ratios mean anything." },
+	{ "cdf", "Pin latency CDF per scenario",
+	  "The fraction of calls (y) finished within a time (x, log scale); a line further left is faster, a long right tail is the occasional slow pin." },
+	{ "cma_alloc", "CMA allocations beside the pins: whole-area latency, racing p99 latency and failures",
+	  "Left: how long a CMA allocation takes while pins hold (cma-alloc) or race (cma-race) with it; right: how many fail. Lower is better on both." },
+	{ "drain_load", "Time per lru_add_drain_all under load, by CPU count",
+	  "Median and p99 per --load and kernel/policy; a CPU spinning at SCHED_FIFO holds the drain work back until RT throttling lets the kworker run, which is why the axis is logarithmic." },
+	{ "pinners", "Pin latency by concurrent pinners",
+	  "The measured pinner's median and p99 against how many threads pin at once (--pinners): they meet in lru_add_drain_all()'s mutex, so a flatter line is better." },
+};
+
+static const char *gate_word(int code)
+{
+	return code == 0 ? "pass" : code == 1 ? "FAIL: regression" :
+	       code == 3 ? "INCONCLUSIVE" : "not run";
+}
+
+/* Text caught in a memory stream, or "" when the stream failed. */
+struct caught {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *catch_open(struct caught *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->f = open_memstream(&c->buf, &c->len);
+	return c->f;
+}
+
+static const char *catch_close(struct caught *c)
+{
+	if (c->f && fclose(c->f))
+		c->len = 0;
+	c->f = NULL;
+	return c->buf && c->len ? c->buf : "";
+}
+
+static bool has_policy(const struct gba_results *r, const char *policy)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_calls; i++)
+		if (r->calls[i].policy && !strcmp(r->calls[i].policy, policy))
+			return true;
+	return false;
+}
+
+/*
+ * The sides the headline compares, named as a reader would: the gate's,
+ * or, with no gate asked for, the old heuristic against the new one
+ * when both ran.  False when there are no two sides.
+ */
+static bool sides_of(const struct gba_results *base, const struct gba_cmp_opts *o,
+		     struct gba_sides *s, char *name_a, char *name_b, size_t len,
+		     const struct gba_results *all)
+{
+	const char *pa = o->base_policy, *pb = o->cand_policy;
+
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	if (base) {
+		const char *ra = NULL, *rb = NULL;
+
+		for (i = 0; i < all->nr_runs; i++) {
+			if (all->runs[i].label && !strcmp(all->runs[i].label, "base") && !ra)
+				ra = all->runs[i].release;
+			if (all->runs[i].label && !strcmp(all->runs[i].label, "cand") && !rb)
+				rb = all->runs[i].release;
+		}
+		s->label_a = "base";
+		s->label_b = "cand";
+		snprintf(name_a, len, "the base kernel (%s)", ra ? ra : "?");
+		snprintf(name_b, len, "the candidate kernel (%s)", rb ? rb : "?");
+	} else {
+		if (!pa || !pb) {
+			if (!has_policy(all, "lru") || !has_policy(all, "refcount"))
+				return false;
+			pa = "lru";
+			pb = "refcount";
+		}
+		s->policy_a = pa;
+		s->policy_b = pb;
+		snprintf(name_a, len, "%s", pa);
+		snprintf(name_b, len, "%s", pb);
+	}
+	gb_text_clean(name_a);
+	gb_text_clean(name_b);
+	s->name_a = name_a;
+	s->name_b = name_b;
+	return true;
+}
+
+/*
+ * The gate's verdict lines in a text block: no control characters, and
+ * no backquote that could close the fence.
+ */
+static void verdict_block(FILE *f, const char *lines)
+{
+	char line[2048], *c;
+	const char *p = lines, *nl;
+
+	fputs("```text\n", f);
+	while (*p) {
+		nl = strchr(p, '\n');
+		snprintf(line, sizeof(line), "%.*s", (int)(nl ? nl - p : (long)strlen(p)), p);
+		gb_text_clean(line);
+		for (c = line; *c; c++)
+			if (*c == '`')
+				*c = '\'';
+		fprintf(f, "%s\n", line);
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	fputs("```\n", f);
+}
+
+static void charts_section(FILE *f)
+{
+	const char *limit = gba_charts_limit_note();
+	size_t k;
+
+	fprintf(f, "\n## Charts\n\n");
+	if (limit)
+		fprintf(f, "Not everything is drawn: %s.\n\n", limit);
+	for (k = 0; k < sizeof(charts) / sizeof(charts[0]); k++)
+		fprintf(f, "### %s\n\n![%s](%s.png) ([SVG](%s.svg))\n\nHow to read it: %s\n\n",
+			charts[k][1], charts[k][1], charts[k][0], charts[k][0], charts[k][2]);
+}
+
+/* The gate into caught text: its rows and, apart, its verdict lines. */
+static int run_gate(const struct gba_results *all, const struct gba_results *base,
+		    const struct gba_results *cand, const struct gba_cmp_opts *o,
+		    struct caught *rows, struct caught *verdict, char *gate_err,
+		    size_t len)
+{
+	struct gba_cmp_opts vo = *o;
+
+	if (!catch_open(rows) || !catch_open(verdict))
+		return -2;
+	vo.verdict = verdict->f;
+	if (base && cand)
+		return gba_compare(base, cand, &vo, rows->f, gate_err, len);
+	if (o->base_policy && o->cand_policy)
+		return gba_compare(all, all, &vo, rows->f, gate_err, len);
+	return -1;
+}
+
+int gba_report(const struct gba_results *all, const struct gba_results *base,
+	       const struct gba_results *cand, const char *dir,
+	       const struct gba_cmp_opts *o, char *err, size_t len)
+{
+	static const struct gba_cmp_opts none = { .threshold = 0.05, .alpha = 0.05 };
+	char gate_err[1024] = "", name_a[160], name_b[160];
+	struct caught rows = { 0 }, verdict = { 0 }, mail = { 0 };
+	struct gba_out rep, txt;
+	struct gba_sides sides;
+	const char *v;
+	bool tcg = false, two = false;
+	int code, i;
+	FILE *f;
+
+	if (!o)
+		o = &none;
+	for (i = 0; i < all->nr_runs; i++)
+		tcg |= all->runs[i].tcg;
+	code = run_gate(all, base, cand, o, &rows, &verdict, gate_err, sizeof(gate_err));
+	if (code == -2) {
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	two = sides_of(base && cand ? base : NULL, o, &sides, name_a, name_b,
+		       sizeof(name_a), all);
+	if (gba_out_open(&rep, dir, "report.md", err, len))
+		return -1;
+	f = rep.f;
+	fprintf(f, "# gupbench report");
+	if (two) {
+		fputs(": ", f);
+		gba_md(f, name_b);
+		fputs(" against ", f);
+		gba_md(f, name_a);
+	}
+	fprintf(f, "\n\n%d run(s), %zu calls that met their conditions (Appendix D names the runs).%s\n",
+		all->nr_runs, all->nr_calls,
+		tcg ? " Emulated (QEMU TCG): pin times are several hundred times slower than native and are not meaningful; the counts (drains, works, IPIs, migrations, failures) are exact." : "");
+	if (two) {
+		fprintf(f, "\n## Headline\n\n");
+		gba_headline(all, &sides, o, f, NULL);
+		fprintf(f, "\n## Mail-ready summary\n\nPlain text, 80 columns (also in mail.txt beside this report):\n\n```text\n");
+		if (catch_open(&mail))
+			gba_headline(all, &sides, o, NULL, mail.f);
+		v = catch_close(&mail);
+		fputs(v, f);
+		fputs("```\n", f);
+		if (gba_out_open(&txt, dir, "mail.txt", err, len)) {
+			fclose(f);
+			goto fail;
+		}
+		fputs(v, txt.f);
+		if (gba_out_close(&txt, err, len)) {
+			fclose(f);
+			goto fail;
+		}
+	}
+	fprintf(f, "\n## Gate\n\n");
+	v = catch_close(&verdict);
+	if (code == 2) {
+		/* It may quote a results file: text, not terminal controls. */
+		gb_text_clean(gate_err);
+		fprintf(f, "gate not run: ");
+		gba_md(f, gate_err);
+		fputc('\n', f);
+		fprintf(stderr, "gbstat: gate not run: %s\n", gate_err);
+		/* Asked for and impossible: the data cannot tell. */
+		code = 3;
+		printf("gate: %s\n", gate_word(code));
+	} else if (code < 0) {
+		fprintf(f, "No gate: one side only (give --base-policy and --cand-policy, or -- CAND...).\n");
+		if (o->require)
+			fprintf(stderr, "gbstat: --require: no gate was asked for (--base-policy/--cand-policy or -- CAND...)\n");
+	} else {
+		fputs(v, stdout);
+		verdict_block(f, v);
+		fprintf(f, "\nEvery comparison, with its test, is in Appendix B.\n");
+	}
+	charts_section(f);
+	fprintf(f, "\n## Appendix A: who wins, case by case\n\n");
+	gba_winners(all, f);
+	if (code >= 0 && code != 2) {
+		fprintf(f, "\n## Appendix B: the gate, row by row\n\n");
+		fputs(catch_close(&rows), f);
+	}
+	fprintf(f, "\n## Appendix C: summary per case\n\nMedians with 95%% bootstrap intervals for times; means per call for counts; ratios of sums per drain. `>=` marks a lower bound (perf dropped samples of its tracepoint in that run).\n\n");
+	gba_summary(all, f);
+	fprintf(f, "\n## Appendix D: runs\n\n");
+	gba_fingerprints(all, f);
+	catch_close(&rows);
+	free(rows.buf);
+	free(verdict.buf);
+	free(mail.buf);
+	if (gba_out_close(&rep, err, len))
+		return -1;
+	return code < 0 ? 0 : code;
+fail:
+	catch_close(&rows);
+	free(rows.buf);
+	free(verdict.buf);
+	free(mail.buf);
+	unlink(rep.tmp);
+	return -1;
+}

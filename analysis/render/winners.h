@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * "Who wins where": per case, each drain policy (or kernel) side by side
+ * on what the heuristics are about (failed pins, missed and
+ * false-positive drains, drain cost), and one sentence naming the
+ * winner and by how much.  The top of report.md.
+ */
+#ifndef GBA_WINNERS_H
+#define GBA_WINNERS_H
+
+#include <stdio.h>
+
+#include "../read/results.h"
+
+void gba_winners(const struct gba_results *r, FILE *out);
+
+#endif

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The three kinds of case a run combines, each one file exporting one
+ * descriptor and listed once in its .def table:
+ *   pinner    - the kernel path that takes the longterm pin
+ *   placement - where the buffer's pages should sit before the pin
+ *   scenario  - what state the pages are in when the pin comes
+ */
+#ifndef GB_CASES_H
+#define GB_CASES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../gb.h"
+#include "../system/layout.h"
+#include "../system/topo.h"
+
+
+/* What supported() may look at: the machine as probed, and the run. */
+struct gb_env {
+	const struct gb_layout *layout;
+	const struct gb_topo *topo;
+	bool root;
+	size_t size;		/* buffer bytes per pin call */
+	uint64_t memlock;	/* RLIMIT_MEMLOCK, bytes (RLIM_INFINITY ok) */
+	const char *debugfs;	/* NULL when unavailable */
+};
+
+/* supported() returns NULL, or a reason written into buf. */
+typedef const char *(*gb_supported_fn)(const struct gb_env *env, char *buf,
+				       size_t len);
+
+struct gb_pin_result {
+	bool ok;			/* every page pinned */
+	int err;			/* -errno of a failed pin; 0 when unknown */
+	size_t pages_pinned;
+	bool kernel_usec_valid;		/* gup_test's own timing */
+	uint64_t kernel_get_usec;
+	uint64_t kernel_put_usec;
+};
+
+struct gb_pinner {
+	const char *name;
+	const char *summary;
+	bool longterm;
+	bool unpins_in_pin;	/* pin() also unpins (gup_test benchmarks) */
+	gb_supported_fn supported;
+	int (*open)(void **priv);
+	void (*close)(void *priv);
+	/* Timed: the call under measurement.  Fills r. */
+	void (*pin)(void *priv, void *addr, size_t len, struct gb_pin_result *r);
+	int (*unpin)(void *priv);
+};
+
+/* What scenarios and placements work on: buf.h and ballast.h. */
+struct gb_buf;
+struct gb_rep;
+struct gb_ballast;
+
+enum gb_truth {
+	GB_DRAIN_NOT_NEEDED,	/* any drain is a false positive */
+	GB_DRAIN_NEEDED,	/* batch references sit on the folios */
+	/*
+	 * The folios come into being during the call (device-private pages
+	 * faulted back): only the drain tracepoint can tell.
+	 */
+	GB_DRAIN_IN_CALL,
+};
+
+struct gb_scenario {
+	const char *name;
+	const char *summary;
+	enum gb_truth truth;
+	gb_supported_fn supported;
+	/* Once per run, before any rep: system settings it needs. */
+	int (*setup)(void);
+	int (*prepare)(struct gb_buf *b, struct gb_rep *rep);
+	void (*teardown)(struct gb_buf *b);
+	/*
+	 * While the pins are held, allocate the whole CMA area (cma_alloc.h)
+	 * and give it back: the record's cma_alloc says how that went.
+	 */
+	bool cma_alloc_while_pinned;
+	/* During the pin, a thread allocates and frees CMA chunks (racing). */
+	bool cma_race;
+	/*
+	 * The buffer is on a device (prepare() left its fd in gb_buf.dev_fd):
+	 * threads on the other CPUs read it during the pin (devpriv.h), and
+	 * the condition is every page on the device, not the placement.
+	 */
+	bool device_private;
+};
+
+struct gb_placement {
+	const char *name;
+	const char *summary;
+	enum gb_where want;	/* GB_WHERE_NR: anywhere */
+	gb_supported_fn supported;
+	/*
+	 * Before each rep's faults; may grow the ballast.  Returns 1 when
+	 * the buffer must be steered (the caller then soaks up the per-CPU
+	 * page lists too), 0 when the allocator needs no help.
+	 */
+	int (*prepare)(struct gb_ballast *b, const struct gb_env *env);
+};
+
+#define GB_PINNER(n)	extern const struct gb_pinner gb_pinner_##n;
+#include "pinners/pinners.def"
+#undef GB_PINNER
+#define GB_PLACEMENT(n)	extern const struct gb_placement gb_placement_##n;
+#include "placements/placements.def"
+#undef GB_PLACEMENT
+#define GB_SCENARIO(n)	extern const struct gb_scenario gb_scenario_##n;
+#include "scenarios/scenarios.def"
+#undef GB_SCENARIO
+
+extern const struct gb_pinner *const gb_pinners[];
+extern const struct gb_placement *const gb_placements[];
+extern const struct gb_scenario *const gb_scenarios[];
+
+const struct gb_pinner *gb_pinner_find(const char *name);
+const struct gb_placement *gb_placement_find(const char *name);
+const struct gb_scenario *gb_scenario_find(const char *name);
+
+#endif

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "envelope.h"
+#include "../lib/fnv.h"
+#include "../system/sys.h"
+
+static void config_hash(struct gb_envelope *e)
+{
+	static const char *const plain[] = { "/boot/config-%s", "/lib/modules/%s/config" };
+	unsigned char buf[65536];
+	uint64_t h = GB_FNV_BASIS;
+	char path[256];
+	bool found = false;
+	size_t i;
+	int n;
+	gzFile gz = gzopen("/proc/config.gz", "rb");
+
+	if (gz) {
+		while ((n = gzread(gz, buf, sizeof(buf))) > 0) {
+			h = gb_fnv1a(buf, (size_t)n, h);
+			found = true;
+		}
+		gzclose(gz);
+		if (found)
+			snprintf(e->config_source, sizeof(e->config_source),
+				 "/proc/config.gz");
+	}
+	for (i = 0; !found && i < GB_ARRAY_SIZE(plain); i++) {
+		FILE *f;
+		size_t got;
+
+		snprintf(path, sizeof(path), plain[i], e->release);
+		f = fopen(path, "rb");
+		if (!f)
+			continue;
+		while ((got = fread(buf, 1, sizeof(buf), f)) > 0) {
+			h = gb_fnv1a(buf, got, h);
+			found = true;
+		}
+		fclose(f);
+		snprintf(e->config_source, sizeof(e->config_source), "%s", path);
+	}
+	if (found)
+		snprintf(e->config_hash, sizeof(e->config_hash), "%016llx",
+			 (unsigned long long)h);
+}
+
+static void gather_kernel(struct gb_envelope *e)
+{
+	struct utsname u;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(e->started, sizeof(e->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!uname(&u)) {
+		snprintf(e->release, sizeof(e->release), "%s", u.release);
+		snprintf(e->kversion, sizeof(e->kversion), "%s", u.version);
+		snprintf(e->machine, sizeof(e->machine), "%s", u.machine);
+	}
+	if (gb_read_file("/proc/cmdline", e->cmdline, sizeof(e->cmdline)) > 0)
+		e->cmdline[strcspn(e->cmdline, "\n")] = '\0';
+	config_hash(e);
+	e->nr_changes = gb_sys_changes(e->changes, GB_MAX_CHANGES);
+	e->nr_recovered = gb_journal_recovered(e->recovered, GB_RECOVERED_MAX);
+}
+
+void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
+		      const struct gb_options *o,
+		      const struct gb_counters *c)
+{
+	int i, r = 0;
+
+	memset(e, 0, sizeof(*e));
+	e->argc = o->argc;
+	e->argv = o->argv;
+	e->topo = &m->topo;
+	e->layout = &m->layout;
+	e->opt = o;
+	gb_policy_probe(&e->policy_sw, m->env.debugfs);
+	e->counters_off = !c;
+	for (i = 0; c && i < GB_CTR_NR; i++)
+		e->ctr_reason[i] = gb_counters_reason(c, (enum gb_ctr)i);
+	if (c)
+		e->nr_hw = gb_counters_hw(c, e->hw);
+	for (i = 0; gb_pinners[i]; i++, r++)
+		if (gb_pinners[i]->supported)
+			e->pinner_reason[i] = gb_pinners[i]->supported(
+				&m->env, e->reason_buf[r], GB_REASON_MAX);
+	for (i = 0; gb_placements[i]; i++, r++)
+		if (gb_placements[i]->supported)
+			e->placement_reason[i] = gb_placements[i]->supported(
+				&m->env, e->reason_buf[r], GB_REASON_MAX);
+	for (i = 0; gb_scenarios[i]; i++, r++)
+		if (gb_scenarios[i]->supported)
+			e->scenario_reason[i] = gb_scenarios[i]->supported(
+				&m->env, e->reason_buf[r], GB_REASON_MAX);
+	gather_kernel(e);
+}
+
+static void emit_reason(struct gb_json *j, const char *name,
+			const char *reason)
+{
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "name", name);
+	gb_json_kv_bool(j, "supported", !reason);
+	gb_json_key(j, "reason");
+	reason ? gb_json_str(j, reason) : gb_json_null(j);
+	gb_json_obj_end(j);
+}
+
+static void emit_layout(struct gb_json *j, const struct gb_layout *l)
+{
+	int i;
+
+	gb_json_key(j, "layout");
+	gb_json_obj_begin(j);
+	gb_json_key(j, "zones");
+	gb_json_arr_begin(j);
+	for (i = 0; i < l->nr_zones; i++) {
+		const struct gb_zone *z = &l->zones[i];
+
+		gb_json_obj_begin(j);
+		gb_json_kv_i64(j, "node", z->node);
+		gb_json_kv_str(j, "zone", z->name);
+		gb_json_kv_u64(j, "start_pfn", z->start_pfn);
+		gb_json_kv_u64(j, "spanned", z->spanned);
+		gb_json_kv_u64(j, "present", z->present);
+		gb_json_kv_u64(j, "managed", z->managed);
+		gb_json_kv_u64(j, "free", z->free);
+		gb_json_kv_u64(j, "cma", z->cma);
+		gb_json_kv_u64(j, "free_cma", z->free_cma);
+		gb_json_obj_end(j);
+	}
+	gb_json_arr_end(j);
+	gb_json_key(j, "cma_areas");
+	gb_json_arr_begin(j);
+	for (i = 0; i < l->nr_cma; i++) {
+		gb_json_obj_begin(j);
+		gb_json_kv_str(j, "name", l->cma[i].name);
+		gb_json_kv_u64(j, "base_pfn", l->cma[i].base_pfn);
+		gb_json_kv_u64(j, "count", l->cma[i].count);
+		gb_json_kv_u64(j, "used", l->cma[i].used);
+		gb_json_obj_end(j);
+	}
+	gb_json_arr_end(j);
+	gb_json_key(j, "cma_reason");
+	l->cma_reason[0] ? gb_json_str(j, l->cma_reason) : gb_json_null(j);
+	gb_json_obj_end(j);
+}
+
+static void emit_counters(struct gb_json *j, const struct gb_envelope *e)
+{
+	int i;
+
+	gb_json_key(j, "counters");
+	gb_json_obj_begin(j);
+	for (i = 0; i < GB_CTR_NR; i++) {
+		const char *why = e->counters_off ? "--counters off"
+						  : e->ctr_reason[i];
+
+		gb_json_key(j, gb_ctr_info[i].name);
+		gb_json_obj_begin(j);
+		gb_json_kv_str(j, "unit", gb_ctr_info[i].unit);
+		gb_json_kv_str(j, "source", gb_ctr_info[i].source);
+		gb_json_kv_bool(j, "available", !why);
+		gb_json_key(j, "reason");
+		why ? gb_json_str(j, why) : gb_json_null(j);
+		gb_json_obj_end(j);
+	}
+	gb_json_obj_end(j);
+	gb_json_key(j, "hw_events");
+	gb_json_arr_begin(j);
+	for (i = 0; i < e->nr_hw; i++)
+		emit_reason(j, e->hw[i].name, e->hw[i].count.valid ? NULL
+			    : e->hw[i].count.reason);
+	gb_json_arr_end(j);
+}
+
+static void emit_cases(struct gb_json *j, const struct gb_envelope *e)
+{
+	int i;
+
+	gb_json_key(j, "cases");
+	gb_json_obj_begin(j);
+	gb_json_key(j, "pinners");
+	gb_json_arr_begin(j);
+	for (i = 0; gb_pinners[i]; i++)
+		emit_reason(j, gb_pinners[i]->name, e->pinner_reason[i]);
+	gb_json_arr_end(j);
+	gb_json_key(j, "placements");
+	gb_json_arr_begin(j);
+	for (i = 0; gb_placements[i]; i++)
+		emit_reason(j, gb_placements[i]->name, e->placement_reason[i]);
+	gb_json_arr_end(j);
+	gb_json_key(j, "scenarios");
+	gb_json_arr_begin(j);
+	for (i = 0; gb_scenarios[i]; i++)
+		emit_reason(j, gb_scenarios[i]->name, e->scenario_reason[i]);
+	gb_json_arr_end(j);
+	gb_json_obj_end(j);
+}
+
+static void emit_options(struct gb_json *j, const struct gb_options *o)
+{
+	gb_json_key(j, "options");
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "pinner", o->pinner);
+	gb_json_kv_str(j, "placement", o->placement);
+	gb_json_kv_str(j, "scenario", o->scenario);
+	gb_json_kv_str(j, "cpus", o->cpus);
+	gb_json_kv_u64(j, "size", o->size);
+	gb_json_kv_u64(j, "reps", o->reps);
+	gb_json_kv_u64(j, "warmup", o->warmup);
+	gb_json_key(j, "policy");
+	o->policy ? gb_json_str(j, o->policy) : gb_json_null(j);
+	gb_json_kv_str(j, "counters", o->counters);
+	gb_json_kv_str(j, "drain_trace", o->drain_trace);
+	gb_json_kv_str(j, "load", o->load);
+	gb_json_kv_u64(j, "pinners", o->pinners);
+	gb_json_kv_str(j, "hw_events", o->hw_events);
+	gb_json_obj_end(j);
+}
+
+/* The drain-policy switch, and every policy the suite knows. */
+static void emit_policies(struct gb_json *j, const struct gb_policy_switch *sw)
+{
+	int i;
+
+	gb_json_key(j, "drain_policies");
+	gb_json_obj_begin(j);
+	gb_json_key(j, "switch");
+	sw->present ? gb_json_str(j, sw->path) : gb_json_null(j);
+	gb_json_key(j, "in_force");
+	sw->current[0] ? gb_json_str(j, sw->current) : gb_json_null(j);
+	gb_json_key(j, "reason");
+	sw->present ? gb_json_null(j) :
+		gb_json_str(j, "no drain-policy switch (debugfs gup_longterm_drain_policy): boot a kernel built with kernel-configs/patches");
+	gb_json_key(j, "policies");
+	gb_json_arr_begin(j);
+	for (i = 0; i < GB_NR_POLICIES; i++) {
+		gb_json_obj_begin(j);
+		gb_json_kv_str(j, "name", gb_policies[i].name);
+		gb_json_kv_str(j, "summary", gb_policies[i].summary);
+		gb_json_obj_end(j);
+	}
+	gb_json_arr_end(j);
+	gb_json_obj_end(j);
+}
+
+void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
+{
+	int i;
+
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "type", "envelope");
+	gb_json_kv_str(j, "schema", GB_SCHEMA);
+	gb_json_kv_str(j, "tool", "gupbench");
+	gb_json_kv_str(j, "version", GB_VERSION);
+	gb_json_key(j, "command_line");
+	gb_json_arr_begin(j);
+	for (i = 0; i < e->argc; i++)
+		gb_json_str(j, e->argv[i]);
+	gb_json_arr_end(j);
+	gb_json_kv_str(j, "started", e->started);
+
+	gb_json_key(j, "kernel");
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "release", e->release);
+	gb_json_kv_str(j, "version", e->kversion);
+	gb_json_kv_str(j, "machine", e->machine);
+	gb_json_kv_str(j, "cmdline", e->cmdline);
+	gb_json_key(j, "config_hash");
+	e->config_hash[0] ? gb_json_str(j, e->config_hash) : gb_json_null(j);
+	gb_json_key(j, "config_source");
+	e->config_source[0] ? gb_json_str(j, e->config_source) : gb_json_null(j);
+	gb_json_obj_end(j);
+
+	gb_json_key(j, "machine");
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "cpu_model", e->topo->cpu_model);
+	gb_json_kv_str(j, "topology", e->topo->summary);
+	gb_json_kv_i64(j, "packages", e->topo->packages);
+	gb_json_kv_i64(j, "numa_nodes", e->topo->numa_nodes);
+	gb_json_kv_i64(j, "cores", e->topo->cores);
+	gb_json_kv_i64(j, "pus", e->topo->pus);
+	gb_json_key(j, "cpu_order");
+	gb_json_arr_begin(j);
+	for (i = 0; i < e->topo->nr_cpus; i++)
+		gb_json_i64(j, e->topo->order[i]);
+	gb_json_arr_end(j);
+	gb_json_obj_end(j);
+
+	emit_layout(j, e->layout);
+	emit_counters(j, e);
+	emit_cases(j, e);
+	emit_options(j, e->opt);
+	emit_policies(j, &e->policy_sw);
+	gb_json_key(j, "system_changes");
+	gb_json_arr_begin(j);
+	for (i = 0; i < e->nr_changes; i++)
+		gb_json_str(j, e->changes[i]);
+	gb_json_arr_end(j);
+	gb_json_key(j, "recovered");
+	gb_json_arr_begin(j);
+	for (i = 0; i < e->nr_recovered; i++)
+		gb_json_str(j, e->recovered[i]);
+	gb_json_arr_end(j);
+	gb_json_obj_end(j);
+	gb_json_line_end(j);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The first record of every results file: what ran, on what kernel and
+ * machine, with which memory layout, and what was supported or not.
+ * Comparisons use it as the run's fingerprint.
+ */
+#ifndef GB_ENVELOPE_H
+#define GB_ENVELOPE_H
+
+#include "../cases/cases.h"
+#include "../measure/counters.h"
+#include "../system/machine.h"
+#include "../system/journal.h"
+#include "json.h"
+#include "../run/options.h"
+#include "../system/policy.h"
+
+#define GB_MAX_CHANGES	32
+
+struct gb_envelope {
+	int argc;
+	char **argv;
+	char started[32];		/* UTC, ISO 8601 */
+	char release[128];
+	char kversion[256];
+	char machine[64];
+	char cmdline[2048];
+	char config_hash[32];		/* "" when no config was found */
+	char config_source[128];
+	const struct gb_topo *topo;
+	const struct gb_layout *layout;
+	const struct gb_options *opt;
+	const char *ctr_reason[GB_CTR_NR];	/* NULL = available */
+	bool counters_off;
+	int nr_hw;
+	struct gb_hw_count hw[GB_MAX_HW];
+	const char *pinner_reason[16];		/* by table index */
+	const char *placement_reason[16];
+	const char *scenario_reason[16];
+	int nr_changes;
+	char changes[GB_MAX_CHANGES][512];
+	struct gb_policy_switch policy_sw;	/* the drain-policy switch */
+	int nr_recovered;			/* dead runs' changes put back */
+	char recovered[GB_RECOVERED_MAX][512];
+	char reason_buf[48][GB_REASON_MAX];
+};
+
+/*
+ * Fill everything from the running system: the probed machine, the
+ * options, the counters as opened (NULL: counters off) and each case's
+ * supported() verdict.
+ */
+void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
+		      const struct gb_options *o,
+		      const struct gb_counters *c);
+void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e);
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Mapping, faulting and settling the buffers scenarios pin. */
+#ifndef GB_BUF_H
+#define GB_BUF_H
+
+#include "../cases/cases.h"
+
+/* A buffer a scenario maps, faults and puts into its page state. */
+struct gb_buf {
+	void *map;		/* as mmap()ed */
+	size_t map_len;
+	void *addr;		/* what is pinned: aligned inside map */
+	size_t size;
+	int memfd;
+	bool mlocked;
+	int pipe_fd[2];		/* extra-ref: holds page references */
+	size_t extra_refs;	/* pages with a reference no drain removes */
+	int dev_fd;		/* device-private: the test_hmm mirror, or -1 */
+};
+
+struct gb_rep {
+	const struct gb_env *env;
+	int pin_cpu;		/* the pinning thread runs here */
+	int remote_cpu;		/* another CPU, or -1 */
+	size_t size;
+	/*
+	 * Set by prepare(): the CPU whose lru_add batch it left holding
+	 * buffer folios, or -1.  Batch holders leave that CPU alone, since
+	 * their own faults could push those folios out of the batch.
+	 */
+	int batch_cpu;
+};
+
+#define GB_THP_SIZE	(2ul << 20)
+/* Folios per per-CPU LRU batch (PAGEVEC_SIZE in include/linux/pagevec.h). */
+#define GB_LRU_BATCH	31
+
+int gb_buf_map_anon(struct gb_buf *b, size_t size, size_t align);
+int gb_buf_map_shared(struct gb_buf *b, size_t size);
+void gb_buf_unmap(struct gb_buf *b);
+/* Buffer folios a "fresh" fault leaves in the per-CPU batch. */
+#define GB_FRESH_FOLIOS	8
+
+/* Write to every page, from the calling thread. */
+void gb_buf_fault(struct gb_buf *b);
+/*
+ * Write to every page, leaving the last GB_FRESH_FOLIOS (at most; some
+ * kernels flush sooner) in this CPU's batch: a plain fault leaves
+ * anywhere from 0 to 30 there, depending on where the batch last filled
+ * up and flushed, and 0 makes "fresh" no different from "settled".
+ */
+void gb_buf_fault_fresh(struct gb_buf *b);
+/* Empty this CPU's LRU batches (munmap() starts with lru_add_drain()). */
+void gb_lru_drain_local(void);
+/* gb_buf_fault_fresh() from the worker thread of cpu; 0 or -errno. */
+int gb_buf_fault_fresh_on_cpu(struct gb_buf *b, int cpu);
+/*
+ * Empty every CPU's per-CPU LRU batches (lru_add, mlock, ...), so the
+ * buffer's folios hold no batch references.  0 or -errno.
+ */
+int gb_lru_drain_all_cpus(void *page, const struct gb_topo *topo);
+
+/* Map anon memory, fault it and empty every CPU's batches: "settled". */
+int gb_buf_settle_anon(struct gb_buf *b, struct gb_rep *rep);
+
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT	0x01
+#endif
+/* supported() of scenarios that mlock the buffer: RLIMIT_MEMLOCK. */
+const char *gb_mlock_supported(const struct gb_env *env, char *buf,
+			       size_t len);
+
+#endif

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A pin call's record: what the run loop fills, the verdict decides
+ * (run/verdict.c) and the emitter writes (output/record.c), in that
+ * order.  Data only.
+ */
+#ifndef GB_CALL_H
+#define GB_CALL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../cases/cases.h"
+#include "../during/cma_alloc.h"
+#include "../during/copin.h"
+#include "../during/devpriv.h"
+#include "../measure/counters.h"
+#include "../measure/pagemap.h"
+#include "../system/layout.h"
+
+enum gb_tristate { GB_UNKNOWN = -1, GB_NO = 0, GB_YES = 1 };
+
+struct gb_verdict {
+	const char *after_check;	/* "pass", "fail" or "not_run" */
+	const char *after_note;		/* why not_run, or NULL */
+	/* "tracepoint" (exact), "ground_truth" or NULL (drains uncounted) */
+	const char *classification;
+	bool drain_needed;		/* the scenario's truth, for this call */
+	enum gb_tristate drained, needed, false_positive, missed;
+	/*
+	 * The false positives by cost: wasted local drains (lru_add_drain)
+	 * and wasted all-CPU drains (lru_add_drain_all) in the call; -1
+	 * where drains could not be classified.
+	 */
+	long long wasted_local, wasted_all;
+	/*
+	 * Did the call meet its scenario's conditions (placement reached,
+	 * the batch still there at the pin)?  A call that missed them is
+	 * kept in the results, marked, and left out of the statistics.
+	 * Unknown when they could not be looked at (PFNs hidden).
+	 */
+	enum gb_tristate conditions_met;
+	char conditions_missed[256];	/* what was missed, "" when met */
+};
+
+struct gb_sample_rec {
+	uint64_t seq;			/* pin call number in this file */
+	const char *pinner;
+	const char *placement;
+	const char *scenario;
+	const char *policy;		/* drain policy in force, or NULL */
+	int cpus;			/* CPUs with non-empty batches */
+	int online_cpus;
+	int rep;			/* negative for warmup reps */
+	bool counters_attached;
+	uint64_t size;
+	int pin_cpu;
+	enum gb_where want;		/* GB_WHERE_NR: any */
+	struct gb_pagescan before;
+	const char *before_error;	/* scan failed: why */
+	struct gb_pin_result res;
+	bool longterm;
+	uint64_t pin_ns;
+	bool unpin_timed;
+	uint64_t unpin_ns;
+	bool after_scanned;		/* scan after the pin was possible */
+	struct gb_pagescan after;
+	const char *after_note;		/* why there is no after scan */
+	size_t extra_refs;
+	/* /proc/vmstat around the call: an independent count of migrations. */
+	bool vmstat_valid;
+	uint64_t vm_migrate_ok, vm_migrate_fail;
+	enum gb_truth truth;
+	/*
+	 * After a failed pin, the same pages pinned once more under the
+	 * "always" policy, outside the counters' window: a failure that a
+	 * drain cures was a missed drain.
+	 */
+	enum gb_tristate retry_ok;	/* GB_UNKNOWN: not retried */
+	const char *retry_note;		/* why not, when a pin failed */
+	struct gb_call_counts counts;
+	struct gb_cma_alloc cma;	/* cma-alloc: the whole area, pins held */
+	struct gb_cma_race_result race;	/* cma-race: allocations during the pin */
+	bool device_private;		/* the scenario moved the buffer to a device */
+	struct gb_devpriv_result dev;	/* device-private: faults beside the pin */
+	uint64_t held_ns;		/* --hold: how long the pins were kept */
+	const char *load;		/* --load in force during the call */
+	int load_cpus;			/* CPUs it ran on */
+	bool load_watchdog;		/* a spin ended at its watchdog */
+	int pinners;			/* --pinners: this one and pinners-1 others */
+	struct gb_copin_result copin[GB_MAX_COPIN];
+	const char *ballast_note;
+	struct gb_verdict verdict;	/* gb_verdict_decide(), before writing */
+};
+
+#endif

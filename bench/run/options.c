@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../during/devpriv.h"
+#include "../gb.h"
+#include "options.h"
+#include "../system/policy.h"
+#include "../lib/roff.h"
+
+enum opt_type { T_STR, T_SIZE, T_UINT, T_FLAG };
+
+struct opt_def {
+	const char *name;
+	enum opt_type type;
+	size_t off;
+	const char *arg;
+	const char *help;
+	unsigned int cmds;	/* the commands that use it (0: run only) */
+};
+
+#define C(cmd)		(1u << (cmd))
+#define C_ALL		(~0u)
+
+#define O(f)	offsetof(struct gb_options, f)
+
+static const struct opt_def opt_defs[] = {
+	{ "pinner", T_STR, O(pinner), "LIST",
+	  "pin paths: io_uring, gup_test, gup_test_fast, or all" },
+	{ "placement", T_STR, O(placement), "LIST",
+	  "where pages sit: normal, movable, cma, any, or all" },
+	{ "scenario", T_STR, O(scenario), "LIST",
+	  "page states (see 'gupbench list'), or all" },
+	{ "size", T_SIZE, O(size), "SIZE",
+	  "buffer pinned per call, with K/M/G suffix",
+	  C(GB_CMD_RUN) | C(GB_CMD_LIST) | C(GB_CMD_PROBE) },
+	{ "reps", T_UINT, O(reps), "N", "measured pin calls per combination" },
+	{ "warmup", T_UINT, O(warmup), "N",
+	  "pin calls run first and recorded as warmup" },
+	{ "cpus", T_STR, O(cpus), "LIST",
+	  "CPU counts with non-empty LRU batches before each pin: 1,2,4,all, or pow2 (1,2,4,... and all)" },
+	{ "out", T_STR, O(out), "FILE",
+	  "JSON Lines results ('-' for stdout)" },
+	{ "hw-events", T_STR, O(hw_events), "LIST",
+	  "libpfm4 event names counted on the pinning thread ('' for none)",
+	  C(GB_CMD_RUN) | C(GB_CMD_PROBE) },
+	{ "counters", T_STR, O(counters), "MODE",
+	  "on, off, or interleave (alternate reps: the cost of measuring)" },
+	{ "drain-trace", T_STR, O(drain_trace), "WHAT",
+	  "drain decisions from one event per pin call (call) or also per folio (folio: costly, cross-checked)" },
+	{ "policy", T_STR, O(policy), "LIST",
+	  "drain policies to sweep (patched kernels; listed below), or all" },
+	{ "trace-marker", T_STR, O(trace_marker), "INSTANCE",
+	  "write per-call markers into this tracefs instance (cross-checks)" },
+	{ "offline-cpus", T_FLAG, O(offline_cpus), NULL,
+	  "also take the CPUs beyond each --cpus count offline (root; restored on exit)" },
+	{ "load", T_STR, O(load), "LIST",
+	  "what the batch-holder CPUs do during each call: idle, busy, fifo, faulters, or all" },
+	{ "pinners", T_UINT, O(pinners), "K",
+	  "pinning threads released together, each on its own CPU with its own buffer" },
+	{ "stall-ms", T_UINT, O(stall_ms), "MS",
+	  "device-private: the reading threads give up after MS ms; a pin still running then is marked stalled" },
+	{ "hold", T_UINT, O(hold_ms), "MS",
+	  "keep each held longterm pin MS ms before unpinning (checks from outside)" },
+	{ "check-args", T_FLAG, O(check_args), NULL,
+	  "check every option as run would, change nothing, exit 0 or 2 (for run_bench.sh: before a build or a boot)" },
+	{ "quiet", T_FLAG, O(quiet), NULL, "no summary table or progress" },
+	{ "json", T_FLAG, O(json), NULL, "list/probe: print JSON",
+	  C(GB_CMD_LIST) | C(GB_CMD_PROBE) },
+	{ "help", T_FLAG, O(help), NULL, "this help", C_ALL },
+};
+
+const struct gb_options gb_default_options = {
+	.cmd = GB_CMD_RUN,
+	.pinner = "io_uring",
+	.placement = "any",
+	.scenario = "fresh,settled",
+	.cpus = "1",
+	.out = "gupbench.jsonl",
+	.hw_events = "cycles,instructions",
+	.counters = "on",
+	.drain_trace = "call",
+	.load = "idle",
+	.pinners = 1,
+	.stall_ms = GB_DEVPRIV_STALL_MS,
+	.trace_marker = NULL,
+	.size = 64ull << 20,
+	.reps = 10,
+	.warmup = 1,
+};
+
+static const struct {
+	const char *name;
+	enum gb_cmd cmd;
+	const char *help;
+} commands[] = {
+	{ "run", GB_CMD_RUN, "pin, measure, write JSON Lines and a summary" },
+	{ "list", GB_CMD_LIST, "pinners, placements and scenarios, each supported or not, and why" },
+	{ "probe", GB_CMD_PROBE, "what this kernel offers: zones, CMA, kprobes, tracepoints, gup_test, PMU" },
+	{ "restore", GB_CMD_RESTORE, "undo system changes left by a gupbench that was killed" },
+	{ "help", GB_CMD_HELP, "this help" },
+	{ "manpage", GB_CMD_MANPAGE, "this help as a manual page (roff: man -l)" },
+	{ "version", GB_CMD_VERSION, "print the version" },
+};
+
+int gb_parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: break;
+	}
+	if (*end == 'i' && shift)	/* KiB, MiB; a bare "4096i" is no size */
+		end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end)
+		return -EINVAL;
+	if (shift && v > (~0ull >> shift))
+		return -ERANGE;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+/* "--size SIZE" and " [64M]": what help and the manual page show. */
+static void opt_text(const struct opt_def *d, char *synopsis, size_t slen,
+		     char *def, size_t dlen)
+{
+	const void *p = (const char *)&gb_default_options + d->off;
+
+	snprintf(synopsis, slen, "--%s%s%s", d->name, d->arg ? " " : "",
+		 d->arg ? d->arg : "");
+	def[0] = '\0';
+	if (d->type == T_STR && *(const char *const *)p)
+		snprintf(def, dlen, "%s", *(const char *const *)p);
+	else if (d->type == T_UINT)
+		snprintf(def, dlen, "%u", *(const unsigned int *)p);
+	else if (d->type == T_SIZE)
+		snprintf(def, dlen, "%lluM",
+			 (unsigned long long)(*(const uint64_t *)p >> 20));
+}
+
+static const char exit_codes[] =
+	"0 pass, 1 a check failed, 2 usage error, 4 skipped (reason on stderr and in the results)";
+
+void gb_options_help(FILE *f)
+{
+	size_t i;
+	char buf[64], def[96];
+
+	fprintf(f, "usage: gupbench COMMAND [OPTIONS]\n\ncommands:\n");
+	for (i = 0; i < GB_ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\noptions:\n");
+	for (i = 0; i < GB_ARRAY_SIZE(opt_defs); i++) {
+		opt_text(&opt_defs[i], buf, sizeof(buf), def, sizeof(def));
+		fprintf(f, "  %-24s %s%s%s%s\n", buf, opt_defs[i].help,
+			*def ? " [" : "", def, *def ? "]" : "");
+	}
+	fprintf(f, "\ndrain policies (--policy):\n");
+	for (i = 0; i < GB_NR_POLICIES; i++)
+		fprintf(f, "  %-13s %s\n", gb_policies[i].name, gb_policies[i].summary);
+	fprintf(f, "\nexit codes: %s\n", exit_codes);
+}
+
+/* The commands an option belongs to: "run, list, probe". */
+static void opt_cmds(FILE *f, const struct opt_def *d)
+{
+	unsigned int mask = d->cmds ? d->cmds : C(GB_CMD_RUN);
+	size_t i;
+	int n = 0;
+
+	if (mask == C_ALL) {
+		fputs("every command", f);
+		return;
+	}
+	for (i = 0; i < GB_ARRAY_SIZE(commands); i++)
+		if (mask & C(commands[i].cmd))
+			fprintf(f, "%s%s", n++ ? ", " : "", commands[i].name);
+}
+
+void gb_options_man(FILE *f)
+{
+	char buf[64], def[96];
+	size_t i;
+
+	fprintf(f, ".TH GUPBENCH 1 \"\" \"gupbench %s\" \"gupbench manual\"\n", GB_VERSION);
+	fputs(".SH NAME\ngupbench \\- what longterm GUP pinning and LRU drains cost\n"
+	      ".SH SYNOPSIS\n.B gupbench\n.I COMMAND\n[\\fIOPTIONS\\fR]\n"
+	      ".SH DESCRIPTION\n"
+	      "gupbench pins buffers with FOLL_LONGTERM (io_uring fixed buffers, gup_test) "
+	      "whose pages sit in ZONE_MOVABLE or CMA and must be migrated first, in page "
+	      "states that decide whether the kernel drains the per\\-CPU LRU batches, and "
+	      "counts what each pin call did: drains, drain works, IPIs, migrations, "
+	      "failures, with the time each took.  It writes JSON Lines (one envelope, "
+	      "one record per call, one end record) and a summary table;\n"
+	      ".BR gbstat (1)\n"
+	      "compares, gates and draws them.  Options and this page come from one "
+	      "table in the source, as does\n.BR \"gupbench help\" .\n", f);
+	fputs(".SH COMMANDS\n", f);
+	for (i = 0; i < GB_ARRAY_SIZE(commands); i++) {
+		fprintf(f, ".TP\n.B %s\n", commands[i].name);
+		gb_roff(f, commands[i].help);
+		fputc('\n', f);
+	}
+	fputs(".SH OPTIONS\n", f);
+	for (i = 0; i < GB_ARRAY_SIZE(opt_defs); i++) {
+		const struct opt_def *d = &opt_defs[i];
+
+		opt_text(d, buf, sizeof(buf), def, sizeof(def));
+		fputs(".TP\n.B ", f);
+		gb_roff(f, buf);
+		fputc('\n', f);
+		gb_roff(f, d->help);
+		fputs(".  (", f);
+		opt_cmds(f, d);
+		if (*def) {
+			fputs("; default: ", f);
+			gb_roff(f, def);
+		}
+		fputs(")\n", f);
+	}
+	fputs(".SH DRAIN POLICIES\n"
+	      "With the patched kernel (kernel\\-configs/patches), \\fB\\-\\-policy\\fR "
+	      "sweeps the drain heuristic of __gup_longterm_locked():\n", f);
+	for (i = 0; i < GB_NR_POLICIES; i++) {
+		fprintf(f, ".TP\n.B %s\n", gb_policies[i].name);
+		gb_roff(f, gb_policies[i].summary);
+		fputc('\n', f);
+	}
+	fputs(".SH EXIT STATUS\n", f);
+	gb_roff(f, exit_codes);
+	fputs("\n.SH FILES\n"
+	      ".TP\n.I /run/gupbench/*.journal\n"
+	      "every system change a run makes, undone on exit or by the next run "
+	      "(\\fBgupbench restore\\fR)\n"
+	      ".SH SEE ALSO\n.BR gbstat (1),\n.BR perf (1);\n"
+	      "docs/ in the source: cases, counters, the gate, the VM runner.\n", f);
+}
+
+static void set_value(const struct opt_def *d, struct gb_options *o,
+		      const char *val)
+{
+	void *p = (char *)o + d->off;
+	unsigned long v;
+	char *end;
+	int err;
+
+	switch (d->type) {
+	case T_STR:
+		*(const char **)p = val;
+		break;
+	case T_FLAG:
+		*(bool *)p = true;
+		break;
+	case T_UINT:
+		errno = 0;
+		v = strtoul(val, &end, 10);
+		if (errno || end == val || *end || *val == '-' || v > 100000000)
+			gb_die(GB_EXIT_USAGE, "--%s: '%s' is not a count",
+			       d->name, val);
+		*(unsigned int *)p = (unsigned int)v;
+		break;
+	case T_SIZE:
+		err = gb_parse_size(val, (uint64_t *)p);
+		if (err)
+			gb_die(GB_EXIT_USAGE, "--%s: '%s' is not a size (e.g. 4K, 64M, 1G)",
+			       d->name, val);
+		break;
+	}
+}
+
+static void check_size(const struct gb_options *o)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long long phys = (unsigned long long)sysconf(_SC_PHYS_PAGES) *
+				  (unsigned long long)page;
+
+	if (!o->size)
+		gb_die(GB_EXIT_USAGE, "--size: must be at least one page (%ld bytes)",
+		       page);
+	if (o->size % (uint64_t)page)
+		gb_die(GB_EXIT_USAGE, "--size: %llu is not a multiple of the %ld-byte page size",
+		       (unsigned long long)o->size, page);
+	/* --check-args speaks for another machine (a VM): its memory is not ours. */
+	if (o->size > phys / 2 && !o->check_args)
+		gb_die(GB_EXIT_USAGE, "--size: %llu bytes is more than half of this machine's %llu bytes of memory",
+		       (unsigned long long)o->size, phys);
+}
+
+/*
+ * Where the results go, checked before anything changes the system: a
+ * file (new or not; /dev/null too), a FIFO with a reader, or '-'.  A
+ * FIFO with no reader would hang the run after its first system change;
+ * a folder is no results file; a path too long would be cut.
+ */
+static void check_out_path(struct gb_options *o)
+{
+	const char *out = o->out;
+	char dir[PATH_MAX];
+	struct stat st;
+	const char *slash;
+
+	if (!*out)
+		gb_die(GB_EXIT_USAGE, "--out: needs a file name or '-'");
+	if (!strcmp(out, "-"))
+		return;
+	if (strlen(out) + sizeof(".tmp") > PATH_MAX)
+		gb_die(GB_EXIT_USAGE, "--out: the path is longer than %d bytes", PATH_MAX - 5);
+	if (!stat(out, &st)) {
+		int fd;
+
+		if (S_ISDIR(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISBLK(st.st_mode))
+			gb_die(GB_EXIT_USAGE, "--out: '%s' is %s, not a results file", out,
+			       S_ISDIR(st.st_mode) ? "a folder" : "not a file");
+		/*
+		 * Opening a FIFO for writing waits for a reader: ask without
+		 * waiting, and keep what opened as the output (closing it
+		 * would end the reader's input before any result).
+		 */
+		if (S_ISFIFO(st.st_mode)) {
+			fd = open(out, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+			if (fd < 0)
+				gb_die(GB_EXIT_USAGE, "--out: '%s' is a FIFO %s", out,
+				       errno == ENXIO ? "with no reader" : strerror(errno));
+			if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))
+				gb_die(GB_EXIT_USAGE, "--out: '%s': %s", out, strerror(errno));
+			o->out_fd = fd;
+		}
+		if (access(out, W_OK))
+			gb_die(GB_EXIT_USAGE, "--out: cannot write %s: %s", out, strerror(errno));
+		return;
+	}
+	slash = strrchr(out, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - out) + 1 : 1,
+		 slash ? out : ".");
+	if (access(dir, W_OK | X_OK))
+		gb_die(GB_EXIT_USAGE, "--out: cannot write %s: %s", out, strerror(errno));
+}
+
+void gb_options_parse(int argc, char **argv, struct gb_options *o)
+{
+	struct option longs[GB_ARRAY_SIZE(opt_defs) + 1];
+	size_t i;
+	int c, idx;
+
+	*o = gb_default_options;
+	o->out_fd = -1;
+	o->argc = argc;
+	o->argv = argv;
+	/* No command is a usage error, as for gbstat: help, exit 2. */
+	if (argc < 2) {
+		gb_options_help(stderr);
+		exit(GB_EXIT_USAGE);
+	}
+	for (i = 0; i < GB_ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			break;
+	if (i == GB_ARRAY_SIZE(commands)) {
+		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+			o->cmd = GB_CMD_HELP;
+			return;
+		}
+		if (!strcmp(argv[1], "--version")) {
+			o->cmd = GB_CMD_VERSION;
+			return;
+		}
+		gb_die(GB_EXIT_USAGE, "unknown command '%s' (try 'gupbench help')",
+		       argv[1]);
+	}
+	o->cmd = commands[i].cmd;
+
+	for (i = 0; i < GB_ARRAY_SIZE(opt_defs); i++) {
+		longs[i] = (struct option){ opt_defs[i].name,
+			opt_defs[i].type == T_FLAG ? no_argument
+						   : required_argument,
+			NULL, (int)i };
+	}
+	memset(&longs[i], 0, sizeof(longs[i]));
+	/* -h and --version after a command, like every tool's. */
+	for (c = 2; c < argc; c++) {
+		if (!strcmp(argv[c], "-h"))
+			argv[c] = (char *)"--help";
+		else if (!strcmp(argv[c], "--version")) {
+			o->cmd = GB_CMD_VERSION;
+			return;
+		}
+	}
+	opterr = 0;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, ":", longs, &idx)) != -1) {
+		if (c == '?')
+			gb_die(GB_EXIT_USAGE, "unknown option '%s' (try 'gupbench help')",
+			       argv[optind - 1]);
+		if (c == ':')
+			gb_die(GB_EXIT_USAGE, "option '%s' needs a value",
+			       argv[optind - 1]);
+		if (!((opt_defs[c].cmds ? opt_defs[c].cmds : C(GB_CMD_RUN)) & C(o->cmd)))
+			gb_die(GB_EXIT_USAGE, "--%s is not an option of '%s' (try 'gupbench help')",
+			       opt_defs[c].name, argv[1]);
+		set_value(&opt_defs[c], o, optarg);
+	}
+	if (optind < argc)
+		gb_die(GB_EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (o->help)
+		o->cmd = GB_CMD_HELP;
+
+	if (!strcmp(o->counters, "on"))
+		o->counters_mode = GB_COUNTERS_ON;
+	else if (!strcmp(o->counters, "off"))
+		o->counters_mode = GB_COUNTERS_OFF;
+	else if (!strcmp(o->counters, "interleave"))
+		o->counters_mode = GB_COUNTERS_INTERLEAVE;
+	else
+		gb_die(GB_EXIT_USAGE, "--counters: '%s' is not on, off or interleave",
+		       o->counters);
+	if (strcmp(o->drain_trace, "call") && strcmp(o->drain_trace, "folio"))
+		gb_die(GB_EXIT_USAGE, "--drain-trace: '%s' is not call or folio",
+		       o->drain_trace);
+	if (o->cmd == GB_CMD_RUN) {
+		check_size(o);
+		if (!o->reps)
+			gb_die(GB_EXIT_USAGE, "--reps: must be at least 1");
+		check_out_path(o);
+	}
+}

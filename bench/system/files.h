@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Plain /proc and /sys access, unjournalled: what the journal's restore
+ * and every reader use.  Changes that must be undone go through sys.h.
+ */
+#ifndef GB_FILES_H
+#define GB_FILES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Read a whole small file; returns bytes read (NUL-terminated) or -errno. */
+long gb_read_file(const char *path, char *buf, size_t len);
+int gb_read_u64(const char *path, uint64_t *val);
+/* Write a value to a /proc or /sys file, unjournalled; 0 or -errno. */
+int gb_write_file(const char *path, const char *val);
+
+int gb_online_cpus(void);	/* from /sys/devices/system/cpu/online */
+/* A /proc/vmstat counter; 0 or -errno. */
+int gb_vmstat(const char *name, uint64_t *val);
+
+/* "EACCES: run as root" style advice for an errno from a path. */
+const char *gb_errno_hint(int err);
+
+#endif

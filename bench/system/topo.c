@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <hwloc.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../gb.h"
+#include "topo.h"
+
+static hwloc_topology_t topology;
+
+struct pu_rank {
+	int smt, core, package, os;
+};
+
+/* Spread first: one PU per core across packages before any SMT sibling. */
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct pu_rank *x = a, *y = b;
+
+	if (x->smt != y->smt)
+		return x->smt - y->smt;
+	if (x->core != y->core)
+		return x->core - y->core;
+	if (x->package != y->package)
+		return x->package - y->package;
+	return x->os - y->os;
+}
+
+static int rank_in_parent(hwloc_obj_t obj, hwloc_obj_type_t parent_type)
+{
+	hwloc_obj_t parent = hwloc_get_ancestor_obj_by_type(topology,
+							     parent_type, obj);
+	hwloc_obj_t first;
+
+	if (!parent)
+		return (int)obj->logical_index;
+	first = hwloc_get_next_obj_inside_cpuset_by_type(topology,
+			parent->cpuset, obj->type, NULL);
+	return first ? (int)(obj->logical_index - first->logical_index) : 0;
+}
+
+int gb_topo_init(struct gb_topo *t)
+{
+	struct pu_rank ranks[GB_MAX_CPUS];
+	hwloc_bitmap_t allowed;
+	hwloc_obj_t pu = NULL, pkg;
+	const char *model;
+	int n = 0, i;
+
+	memset(t, 0, sizeof(*t));
+	if (!topology) {
+		if (hwloc_topology_init(&topology) ||
+		    hwloc_topology_load(topology))
+			return -ENODEV;
+	}
+	allowed = hwloc_bitmap_alloc();
+	if (hwloc_get_cpubind(topology, allowed, HWLOC_CPUBIND_PROCESS))
+		hwloc_bitmap_copy(allowed,
+				  hwloc_topology_get_allowed_cpuset(topology));
+
+	while ((pu = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_PU, pu))) {
+		hwloc_obj_t core;
+
+		if (n == GB_MAX_CPUS)
+			break;
+		if (!hwloc_bitmap_isset(allowed, pu->os_index))
+			continue;
+		core = hwloc_get_ancestor_obj_by_type(topology,
+						      HWLOC_OBJ_CORE, pu);
+		pkg = hwloc_get_ancestor_obj_by_type(topology,
+						     HWLOC_OBJ_PACKAGE, pu);
+		ranks[n].os = (int)pu->os_index;
+		ranks[n].smt = core ? rank_in_parent(pu, HWLOC_OBJ_CORE) : 0;
+		ranks[n].core = core ? rank_in_parent(core, HWLOC_OBJ_PACKAGE)
+				     : n;
+		ranks[n].package = pkg ? (int)pkg->logical_index : 0;
+		n++;
+	}
+	hwloc_bitmap_free(allowed);
+	qsort(ranks, (size_t)n, sizeof(ranks[0]), cmp_rank);
+	for (i = 0; i < n; i++)
+		t->order[i] = ranks[i].os;
+	t->nr_cpus = n;
+
+	t->packages = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PACKAGE);
+	t->cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
+	t->pus = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PU);
+	t->numa_nodes = hwloc_get_nbobjs_by_type(topology,
+						 HWLOC_OBJ_NUMANODE);
+	pkg = hwloc_get_obj_by_type(topology, HWLOC_OBJ_PACKAGE, 0);
+	model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
+	snprintf(t->cpu_model, sizeof(t->cpu_model), "%s",
+		 model ? model : "unknown");
+	snprintf(t->summary, sizeof(t->summary),
+		 "%d package(s), %d NUMA node(s), %d core(s), %d PU(s), %d usable",
+		 t->packages, t->numa_nodes, t->cores, t->pus, t->nr_cpus);
+	return n ? 0 : -ENODEV;
+}
+
+int gb_topo_bind_self(int cpu)
+{
+	hwloc_bitmap_t set;
+	int err;
+
+	if (!topology)
+		return -ENODEV;
+	set = hwloc_bitmap_alloc();
+	hwloc_bitmap_only(set, (unsigned int)cpu);
+	err = hwloc_set_cpubind(topology, set, HWLOC_CPUBIND_THREAD |
+				HWLOC_CPUBIND_STRICT) ? -errno : 0;
+	hwloc_bitmap_free(set);
+	return err;
+}
+
+int gb_topo_bind_self_noalloc(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
+int gb_topo_current_cpu(void)
+{
+	return sched_getcpu();
+}
