@@ -69,6 +69,23 @@ enum gb_truth {
 	GB_DRAIN_IN_CALL,
 };
 
+/*
+ * What a scenario's call hooks get: the call's record (run/call.h: they
+ * fill their part of it), its buffer, the machine, the pinner, and the
+ * CPUs of the combination other than the pinning one.
+ */
+struct gb_sample_rec;
+struct gb_call_ctx {
+	struct gb_sample_rec *rec;
+	struct gb_buf *buf;
+	const struct gb_env *env;
+	const struct gb_pinner *pinner;
+	const int *other_cpus;		/* the combination's CPUs but the pin's */
+	int nr_other;
+	int remote_cpu;			/* the first of them, or -1 */
+	unsigned int stall_ms;		/* --stall-ms */
+};
+
 struct gb_scenario {
 	const char *name;
 	const char *summary;
@@ -79,16 +96,24 @@ struct gb_scenario {
 	int (*prepare)(struct gb_buf *b, struct gb_rep *rep);
 	void (*teardown)(struct gb_buf *b);
 	/*
-	 * While the pins are held, allocate the whole CMA area (cma_alloc.h)
-	 * and give it back: the record's cma_alloc says how that went.
+	 * What runs beside the pin, at the call's moments, each optional:
+	 * begin before the counters' window opens (threads start, not
+	 * measured), go with the window open just before the pin, pinned
+	 * when the pin returned (window still open), end once the window
+	 * closed (stop and collect), held while a successful call's pins
+	 * are held (before --hold), release before the unpin.  The run loop
+	 * calls them and knows nothing of what they do.
 	 */
-	bool cma_alloc_while_pinned;
-	/* During the pin, a thread allocates and frees CMA chunks (racing). */
-	bool cma_race;
+	void (*call_begin)(struct gb_call_ctx *c);
+	void (*call_go)(struct gb_call_ctx *c);
+	void (*call_pinned)(struct gb_call_ctx *c);
+	void (*call_end)(struct gb_call_ctx *c);
+	void (*call_held)(struct gb_call_ctx *c);
+	void (*call_release)(struct gb_call_ctx *c);
 	/*
 	 * The buffer is on a device (prepare() left its fd in gb_buf.dev_fd):
-	 * threads on the other CPUs read it during the pin (devpriv.h), and
-	 * the condition is every page on the device, not the placement.
+	 * the call's condition is every page on the device, not the
+	 * placement.
 	 */
 	bool device_private;
 };

@@ -12,7 +12,6 @@
 #include "../prepare/buf.h"
 #include "../during/copin.h"
 #include "../measure/counters.h"
-#include "../during/devpriv.h"
 #include "../system/machine.h"
 #include "../output/envelope.h"
 #include "../prepare/holders.h"
@@ -471,25 +470,21 @@ static void retry_after_drain(struct run *R, struct combo *c,
 		       back->name);
 }
 
+/* A scenario's hook at one of the call's moments, when it has one. */
+#define CALL_HOOK(sc, hook, ctx) do { if ((sc)->hook) (sc)->hook(ctx); } while (0)
+
 /*
- * With the pins of a successful call still held: the scenario's
- * whole-area CMA allocation, and --hold (the area, when taken, is held
- * as long as the pins).
+ * With the pins of a successful call still held: the scenario's hook
+ * (e.g. the whole CMA area taken), then --hold, then what the hook took
+ * given back, as long as the pins are held.
  */
-static void while_held(struct run *R, struct combo *c,
-		       struct gb_sample_rec *rec)
+static void while_held(struct run *R, struct combo *c, struct gb_call_ctx *ctx)
 {
+	struct gb_sample_rec *rec = ctx->rec;
 	struct timespec ts;
 	uint64_t t0;
 
-	if (c->sc->cma_alloc_while_pinned) {
-		if (!rec->res.ok)
-			rec->cma.note = "pin failed: no pins held";
-		else if (c->p->unpins_in_pin || !c->p->longterm)
-			rec->cma.note = "this pinner holds no longterm pins after its call";
-		else
-			gb_cma_alloc_take(&R->m.layout, R->m.env.debugfs, &rec->cma);
-	}
+	CALL_HOOK(c->sc, call_held, ctx);
 	if (R->o->hold_ms && rec->res.ok && !c->p->unpins_in_pin) {
 		ts.tv_sec = R->o->hold_ms / 1000;
 		ts.tv_nsec = (long)(R->o->hold_ms % 1000) * 1000000;
@@ -498,7 +493,7 @@ static void while_held(struct run *R, struct combo *c,
 			;
 		rec->held_ns = gb_now_ns() - t0;
 	}
-	gb_cma_alloc_give_back(&rec->cma);
+	CALL_HOOK(c->sc, call_release, ctx);
 }
 
 static int one_call(struct run *R, struct combo *c, int rep,
@@ -517,6 +512,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	};
 	uint64_t t0, t1, vm_ok = 0, vm_fail = 0;
 	struct gb_counters *ctrs;
+	struct gb_call_ctx ctx;
 	struct gb_buf buf;
 	int err;
 
@@ -582,10 +578,12 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	/* Outside the counters' window: reading /proc/vmstat costs time. */
 	rec->vmstat_valid = !gb_vmstat("pgmigrate_success", &vm_ok) &&
 			    !gb_vmstat("pgmigrate_fail", &vm_fail);
-	/* The racer starts before the window: its own start is not measured. */
-	if (c->sc->cma_race)
-		gb_cma_race_start(&R->m.layout, R->m.env.debugfs, grep.remote_cpu,
-				  &rec->race);
+	ctx = (struct gb_call_ctx){
+		.rec = rec, .buf = &buf, .env = &R->m.env, .pinner = c->p,
+		.other_cpus = R->m.topo.order + 1, .nr_other = c->cpus - 1,
+		.remote_cpu = grep.remote_cpu, .stall_ms = R->o->stall_ms,
+	};
+	CALL_HOOK(c->sc, call_begin, &ctx);
 	/*
 	 * The load runs on the batch holders' CPUs but the pinning one;
 	 * faulters not on the CPU holding the scenario's batch either
@@ -596,21 +594,17 @@ static int one_call(struct run *R, struct combo *c, int rep,
 			load_cpu[load_cpus++] = R->m.topo.order[i];
 	rec->load = gb_load_names[load];
 	rec->load_cpus = gb_load_go(load, load_cpu, load_cpus) ? 0 : load_cpus;
-	/* Device-private: a reader on every other CPU of the combination. */
-	if (c->sc->device_private)
-		gb_devpriv_start(buf.dev_fd, buf.addr, buf.size, R->m.topo.order + 1,
-				 c->cpus - 1, R->o->stall_ms, &rec->dev);
 	gb_marker(R->marker_fd, "outer-begin", R->seq);
 	if (ctrs)
 		gb_counters_begin(ctrs);
 	gb_marker(R->marker_fd, "inner-begin", R->seq);
 	if (R->o->pinners > 1)
 		gb_copin_release();
-	gb_devpriv_go(&rec->dev);
+	CALL_HOOK(c->sc, call_go, &ctx);
 	t0 = gb_now_ns();
 	c->p->pin(c->priv, buf.addr, buf.size, &rec->res);
 	t1 = gb_now_ns();
-	gb_devpriv_pin_returned(&rec->dev);
+	CALL_HOOK(c->sc, call_pinned, &ctx);
 	/* The window ends when every pinner is done. */
 	rec->pinners = (int)R->o->pinners;
 	if (R->o->pinners > 1)
@@ -625,8 +619,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	}
 	gb_marker(R->marker_fd, "outer-end", R->seq);
 	rec->load_watchdog = load != GB_LOAD_IDLE && gb_load_stop();
-	gb_cma_race_stop(&rec->race);
-	gb_devpriv_finish(&rec->dev);
+	CALL_HOOK(c->sc, call_end, &ctx);
 	rec->pin_ns = t1 - t0;
 	if (rec->vmstat_valid &&
 	    !gb_vmstat("pgmigrate_success", &rec->vm_migrate_ok) &&
@@ -649,7 +642,7 @@ static int one_call(struct run *R, struct combo *c, int rep,
 	}
 	if (!rec->res.ok && c->p->longterm)
 		retry_after_drain(R, c, &buf, policy, rec);
-	while_held(R, c, rec);
+	while_held(R, c, &ctx);
 	if (rec->res.ok && c->p->unpin) {
 		t0 = gb_now_ns();
 		c->p->unpin(c->priv);

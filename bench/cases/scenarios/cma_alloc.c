@@ -3,8 +3,8 @@
  * Minchan Kim's case (seed 004): a driver's cma_alloc() of the whole
  * area while longterm pins are held.  The pages are faulted and settled
  * (placement cma puts them in the area); after the pin has migrated them
- * out, the runner allocates every page of the CMA area through debugfs
- * and gives it back.  A pinned page left in the area (the bug Minchan
+ * out, every page of the CMA area is allocated through debugfs while the
+ * pins are held, and given back before the unpin.  A pinned page left in the area (the bug Minchan
  * fixed: pages pinned under MIGRATE_ISOLATE) fails the allocation.
  *
  * cma-race: the same pages, with cma_alloc() of small chunks running on
@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "../../during/cma_alloc.h"
 #include "../../prepare/buf.h"
+#include "../../run/call.h"
 
 static const char *cma_alloc_supported(const struct gb_env *env, char *buf,
 				       size_t len)
@@ -36,6 +38,36 @@ static const char *cma_alloc_supported(const struct gb_env *env, char *buf,
 	return NULL;
 }
 
+/* The whole area, taken while the pins are held and given back after. */
+static void take_area(struct gb_call_ctx *c)
+{
+	struct gb_sample_rec *r = c->rec;
+
+	if (!r->res.ok)
+		r->cma.note = "pin failed: no pins held";
+	else if (c->pinner->unpins_in_pin || !c->pinner->longterm)
+		r->cma.note = "this pinner holds no longterm pins after its call";
+	else
+		gb_cma_alloc_take(c->env->layout, c->env->debugfs, &r->cma);
+}
+
+static void give_area_back(struct gb_call_ctx *c)
+{
+	gb_cma_alloc_give_back(&c->rec->cma);
+}
+
+/* The racer starts before the window: its own start is not measured. */
+static void start_racer(struct gb_call_ctx *c)
+{
+	gb_cma_race_start(c->env->layout, c->env->debugfs, c->remote_cpu,
+			  &c->rec->race);
+}
+
+static void stop_racer(struct gb_call_ctx *c)
+{
+	gb_cma_race_stop(&c->rec->race);
+}
+
 const struct gb_scenario gb_scenario_cma_alloc = {
 	.name = "cma-alloc",
 	.summary = "settled pages; while pinned, the whole CMA area is allocated (debugfs cma/AREA/alloc) and freed",
@@ -43,7 +75,8 @@ const struct gb_scenario gb_scenario_cma_alloc = {
 	.supported = cma_alloc_supported,
 	.prepare = gb_buf_settle_anon,
 	.teardown = gb_buf_unmap,
-	.cma_alloc_while_pinned = true,
+	.call_held = take_area,
+	.call_release = give_area_back,
 };
 
 const struct gb_scenario gb_scenario_cma_race = {
@@ -53,5 +86,6 @@ const struct gb_scenario gb_scenario_cma_race = {
 	.supported = cma_alloc_supported,
 	.prepare = gb_buf_settle_anon,
 	.teardown = gb_buf_unmap,
-	.cma_race = true,
+	.call_begin = start_racer,
+	.call_end = stop_racer,
 };

@@ -15,8 +15,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "../../prepare/buf.h"
 #include "../../during/devpriv.h"
+#include "../../prepare/buf.h"
+#include "../../run/call.h"
 
 static const char *device_private_supported(const struct gb_env *env,
 					    char *buf, size_t len)
@@ -48,6 +49,28 @@ static void device_private_teardown(struct gb_buf *b)
 	gb_buf_unmap(b);
 }
 
+/* A reader on every other CPU of the combination, released with the pin. */
+static void start_readers(struct gb_call_ctx *c)
+{
+	gb_devpriv_start(c->buf->dev_fd, c->buf->addr, c->buf->size, c->other_cpus,
+			 c->nr_other, c->stall_ms, &c->rec->dev);
+}
+
+static void release_readers(struct gb_call_ctx *c)
+{
+	gb_devpriv_go(&c->rec->dev);
+}
+
+static void pin_returned(struct gb_call_ctx *c)
+{
+	gb_devpriv_pin_returned(&c->rec->dev);
+}
+
+static void stop_readers(struct gb_call_ctx *c)
+{
+	gb_devpriv_finish(&c->rec->dev);
+}
+
 const struct gb_scenario gb_scenario_device_private = {
 	.name = "device-private",
 	.summary = "pages moved to test_hmm device memory, faulted back by the pin while other CPUs' threads read them",
@@ -55,5 +78,9 @@ const struct gb_scenario gb_scenario_device_private = {
 	.supported = device_private_supported,
 	.prepare = device_private_prepare,
 	.teardown = device_private_teardown,
+	.call_begin = start_readers,
+	.call_go = release_readers,
+	.call_pinned = pin_returned,
+	.call_end = stop_readers,
 	.device_private = true,
 };
