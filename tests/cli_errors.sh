@@ -18,9 +18,9 @@ expect 2 "unknown command 'frobnicate'" frobnicate
 expect 2 "unknown option '--frob'" run --frob
 expect 2 "needs a value" run --size
 expect 2 "unknown scenario 'nosuch'" run --scenario fresh,nosuch
-expect 2 "--hold: 3600001 ms is more than an hour" run --hold 3600001
+expect 2 "--hold: 3600001 is not from 0 to 3600000" run --hold 3600001
 expect 2 "--hold: .x. is not a count" run --hold x
-expect 2 "--stall-ms: 0 is not from 1 to 3600000 ms" run --stall-ms 0
+expect 2 "--stall-ms: 0 is not from 1 to 3600000" run --stall-ms 0
 expect 2 "--drain-trace: .x. is not call or folio" run --drain-trace x
 expect 2 "pow2. with other counts" run --cpus pow2,2
 expect 2 "unknown pinner 'rdma'" run --pinner rdma
@@ -28,7 +28,7 @@ expect 2 "unknown placement 'zone_dma'" run --placement zone_dma
 expect 2 "'0' is not a CPU count" run --cpus 0
 expect 2 "'two' is not a CPU count" run --cpus 1,two
 expect 2 "'abc' is not a count" run --reps abc
-expect 2 "must be at least 1" run --reps 0
+expect 2 "--reps: 0 is not from 1 to 100000000" run --reps 0
 expect 2 "'64Q' is not a size" run --size 64Q
 expect 2 "not a multiple of the 4096-byte page size" run --size 1000
 expect 2 "must be at least one page" run --size 0

@@ -70,7 +70,7 @@ enum gb_truth {
 };
 
 /*
- * What a scenario's call hooks get: the call's record (run/call.h: they
+ * What a scenario's call hooks get: the call's record (run/call_record.h: they
  * fill their part of it), its buffer, the machine, the pinner, and the
  * CPUs of the combination other than the pinning one.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The one emitter of the records of a results file (schema in
- * docs/results-schema.md).  The run fills a call's record (run/call.h);
+ * docs/results-schema.md).  The run fills a call's record (run/call_record.h);
  * only this module turns records into JSON.
  */
 #ifndef GB_RECORD_H
@@ -12,7 +12,7 @@
 
 #include "json.h"
 #include "../measure/counters.h"
-#include "../run/call.h"
+#include "../run/call_record.h"
 
 
 /* Writes r as it is: call gb_verdict_decide(r) first. */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../during/copin.h"
 #include "../during/devpriv.h"
 #include "../gb.h"
 #include "options.h"
@@ -25,6 +26,7 @@ struct opt_def {
 	const char *arg;
 	const char *help;
 	unsigned int cmds;	/* the commands that use it (0: run only) */
+	unsigned int min, max;	/* T_UINT: the range (max 0: any count) */
 };
 
 #define C(cmd)		(1u << (cmd))
@@ -42,7 +44,8 @@ static const struct opt_def opt_defs[] = {
 	{ "size", T_SIZE, O(size), "SIZE",
 	  "buffer pinned per call, with K/M/G suffix",
 	  C(GB_CMD_RUN) | C(GB_CMD_LIST) | C(GB_CMD_PROBE) },
-	{ "reps", T_UINT, O(reps), "N", "measured pin calls per combination" },
+	{ "reps", T_UINT, O(reps), "N", "measured pin calls per combination",
+	  .min = 1, .max = 100000000 },
 	{ "warmup", T_UINT, O(warmup), "N",
 	  "pin calls run first and recorded as warmup" },
 	{ "cpus", T_STR, O(cpus), "LIST",
@@ -65,11 +68,14 @@ static const struct opt_def opt_defs[] = {
 	{ "load", T_STR, O(load), "LIST",
 	  "what the batch-holder CPUs do during each call: idle, busy, fifo, faulters, or all" },
 	{ "pinners", T_UINT, O(pinners), "K",
-	  "pinning threads released together, each on its own CPU with its own buffer" },
+	  "pinning threads released together, each on its own CPU with its own buffer",
+	  .min = 1, .max = GB_MAX_COPIN + 1 },
 	{ "stall-ms", T_UINT, O(stall_ms), "MS",
-	  "device-private: the reading threads give up after MS ms; a pin still running then is marked stalled" },
+	  "device-private: the reading threads give up after MS ms; a pin still running then is marked stalled",
+	  .min = 1, .max = 3600000 },
 	{ "hold", T_UINT, O(hold_ms), "MS",
-	  "keep each held longterm pin MS ms before unpinning (checks from outside)" },
+	  "keep each held longterm pin MS ms before unpinning (checks from outside)",
+	  .max = 3600000 },
 	{ "check-args", T_FLAG, O(check_args), NULL,
 	  "check every option as run would, change nothing, exit 0 or 2 (for run_bench.sh: before a build or a boot)" },
 	{ "quiet", T_FLAG, O(quiet), NULL, "no summary table or progress" },
@@ -238,6 +244,8 @@ void gb_options_man(FILE *f)
 			fputs("; default: ", f);
 			gb_roff(f, def);
 		}
+		if (d->max)
+			fprintf(f, "; %u to %u", d->min, d->max);
 		fputs(")\n", f);
 	}
 	fputs(".SH DRAIN POLICIES\n"
@@ -279,6 +287,9 @@ static void set_value(const struct opt_def *d, struct gb_options *o,
 		if (errno || end == val || *end || *val == '-' || v > 100000000)
 			gb_die(GB_EXIT_USAGE, "--%s: '%s' is not a count",
 			       d->name, val);
+		if (d->max && (v < d->min || v > d->max))
+			gb_die(GB_EXIT_USAGE, "--%s: %lu is not from %u to %u",
+			       d->name, v, d->min, d->max);
 		*(unsigned int *)p = (unsigned int)v;
 		break;
 	case T_SIZE:
@@ -439,8 +450,6 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 		       o->drain_trace);
 	if (o->cmd == GB_CMD_RUN) {
 		check_size(o);
-		if (!o->reps)
-			gb_die(GB_EXIT_USAGE, "--reps: must be at least 1");
 		check_out_path(o);
 	}
 }

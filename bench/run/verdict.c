@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "call.h"
+#include "call_record.h"
 #include "verdict.h"
 
 size_t gb_rec_unpinnable_before(const struct gb_sample_rec *r)

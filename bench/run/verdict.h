@@ -3,7 +3,7 @@
  * A pin call's verdicts, decided in one place before anything is
  * written: the after-pin placement check, and whether the call drained,
  * and whether that drain was needed, a false positive, or missed.  They
- * are kept in the call's record (struct gb_verdict, run/call.h).
+ * are kept in the call's record (struct gb_verdict, run/call_record.h).
  */
 #ifndef GB_VERDICT_H
 #define GB_VERDICT_H

@@ -16,7 +16,7 @@
 
 #include "../../during/cma_alloc.h"
 #include "../../prepare/buf.h"
-#include "../../run/call.h"
+#include "../../run/call_record.h"
 
 static const char *cma_alloc_supported(const struct gb_env *env, char *buf,
 				       size_t len)

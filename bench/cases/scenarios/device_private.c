@@ -17,7 +17,7 @@
 
 #include "../../during/devpriv.h"
 #include "../../prepare/buf.h"
-#include "../../run/call.h"
+#include "../../run/call_record.h"
 
 static const char *device_private_supported(const struct gb_env *env,
 					    char *buf, size_t len)

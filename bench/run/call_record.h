@@ -4,8 +4,8 @@
  * (run/verdict.c) and the emitter writes (output/record.c), in that
  * order.  Data only.
  */
-#ifndef GB_CALL_H
-#define GB_CALL_H
+#ifndef GB_CALL_RECORD_H
+#define GB_CALL_RECORD_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../output/envelope.h"
+#include "../output/record.h"
+#include "run.h"
+
+void gb_run_open_output(struct run *R)
+{
+	if (!strcmp(R->o->out, "-")) {
+		R->out = stdout;
+	} else if (R->o->out_fd >= 0) {
+		R->out = fdopen(R->o->out_fd, "w");
+		if (!R->out)
+			gb_die(GB_EXIT_USAGE, "--out: cannot write %s: %s",
+			       R->o->out, strerror(errno));
+	} else {
+		R->out = fopen(R->o->out, "w");
+		if (!R->out)
+			gb_die(GB_EXIT_USAGE, "--out: cannot write %s: %s",
+			       R->o->out, strerror(errno));
+	}
+	gb_json_init(&R->j, R->out, R->out != stdout);
+}
+
+/* Results that cannot be written end the run: never lost silently. */
+void gb_run_check_out(const struct run *R)
+{
+	if (R->j.err)
+		gb_die(GB_EXIT_FAIL, "--out %s: cannot write the results: %s",
+		       R->o->out, strerror(-R->j.err));
+}
+
+void gb_run_envelope(struct run *R)
+{
+	static struct gb_envelope e;
+
+	gb_envelope_fill(&e, &R->m, R->o, R->ctrs);
+	gb_emit_envelope(&R->j, &e);
+	gb_run_check_out(R);
+}
+
+void gb_run_skip(struct run *R, const struct gb_pinner *p,
+		 const struct gb_placement *pl, const struct gb_scenario *sc,
+		 int cpus, const char *reason)
+{
+	gb_emit_skip(&R->j, p->name, pl ? pl->name : NULL,
+		     sc ? sc->name : NULL, cpus, reason);
+	gb_run_check_out(R);
+	R->skipped++;
+	if (!R->o->quiet)
+		fprintf(stderr, "gupbench: skip %s%s%s%s%s: %s\n", p->name,
+			pl ? "/" : "", pl ? pl->name : "", sc ? "/" : "",
+			sc ? sc->name : "", reason);
+}
+
+void gb_run_progress(struct run *R, const char *what, int cpus)
+{
+	static uint64_t last;
+	uint64_t now = gb_now_ns();
+
+	/* Twice a second is enough for a person, and for a serial console. */
+	if (!R->tty || R->o->quiet || now - last < 500000000ull)
+		return;
+	last = now;
+	fprintf(stderr, "\r\033[Kgupbench: %s cpus=%d  call %llu/%llu", what,
+		cpus, (unsigned long long)R->calls_done,
+		(unsigned long long)R->calls_total);
+	fflush(stderr);
+}
+
+void gb_run_close_counters(struct run *R)
+{
+	if (!R->ctrs)
+		return;
+	gb_counters_tally(R->ctrs, &R->tally);
+	R->tallied = true;
+	gb_counters_close(R->ctrs);
+	R->ctrs = NULL;
+}
+
