@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the counters module, split by seam: counters_open.c opens the
+ * perf sources (and declares the tables below), counters_window.c opens
+ * and closes a call's window, counters_decode.c turns samples into the
+ * call's state, counters_derive.c makes the per-call counters of
+ * counters.def from it, counters_tally.c proves no sample went missing.
+ * Nothing outside measure/counters_*.c includes this.
+ */
+#ifndef GB_COUNTERS_INT_H
+#define GB_COUNTERS_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "counters.h"
+#include "perf.h"
+#include "tracepoint.h"
+#include "../system/topo.h"
+
+#define RING_PAGES	256	/* 1 MiB a CPU: a 16 MiB ballast pin's events fit */
+#define MAX_DRAINS	4096
+#define MAX_WORKS	65536
+#define DRAIN_WORK_FN	"lru_add_drain_per_cpu"
+
+enum src {
+	S_KP_DRAIN_ALL,		/* task sources first */
+	S_KRP_DRAIN_ALL,
+	S_KP_DRAIN,
+	S_TP_QUEUE_WORK,	/* then per-CPU sources */
+	S_TP_EXEC_START,
+	S_TP_EXEC_END,
+	S_TP_IPI_CPU,
+	S_TP_IPI_MASK,
+	S_TP_CALL_FN,
+	S_TP_CALL_FN_SINGLE,
+	S_TP_RESCHED,
+	S_TP_MIGRATE,
+	S_TP_MIGRATE_START,
+	S_TP_GUP_DRAIN,
+	S_TP_GUP_CALL,
+	S_KP_DRAIN_ALL_ANY,
+	S_NR
+};
+
+#define S_FIRST_CPU	S_TP_QUEUE_WORK
+
+enum src_kind { K_KPROBE, K_KRETPROBE, K_TRACEPOINT };
+
+/*
+ * System-wide sources are all sampled (period 1) and counted per call
+ * from their ring buffers by timestamp, never read() per call: reading
+ * a counter that is active on another CPU makes the kernel send that
+ * CPU an IPI, which the IPI counters would then count.  They are read()
+ * once at the end (gb_counters_tally) to prove no sample went missing.
+ * Task sources run on the pinning thread's own CPU and are read()
+ * locally around each call.
+ */
+
+struct gb_src_def {
+	const char *name;
+	enum src_kind kind;
+	bool sampled;
+};
+extern const struct gb_src_def src_defs[S_NR];
+
+
+enum ctr_flags { CTR_READ = 1, CTR_DRAIN_FN = 2 };
+
+/* Which sources each counter is made from, and how. */
+struct gb_ctr_def {
+	unsigned flags;
+	enum src deps[4];
+};
+extern const struct gb_ctr_def ctr_defs[GB_CTR_NR];
+
+/* Counters that need the address of lru_add_drain_per_cpu. */
+static inline bool ctr_needs_drain_fn(enum gb_ctr id)
+{
+	return ctr_defs[id].flags & CTR_DRAIN_FN;
+}
+
+struct drain_span {
+	uint64_t entry, exit;
+};
+
+#define MAX_SPANS	1024
+
+struct gd_tally {
+	uint64_t folios, local, all, ns, needed, fp;
+	uint64_t fp_all;		/* the all-CPU drains among fp */
+	uint64_t excess;		/* folios seen with excess references */
+};
+
+struct call_state {
+	uint64_t t_begin, t_end;
+	struct drain_span drains[MAX_DRAINS];
+	int nr_drains;
+	uint64_t work_times[MAX_WORKS];
+	int nr_works;
+	uint64_t local_drains[MAX_DRAINS];	/* lru_add_drain() entry times */
+	int nr_local;
+	struct drain_span migrations[MAX_SPANS];	/* migrate_pages() */
+	int nr_migrations;
+	bool overflow;
+	uint64_t works_ns, ipi_targets, mig_calls, mig_ok, mig_failed;
+	/*
+	 * The drain decisions, pinning task only: gd from the per-call
+	 * event (or the per-folio ones where the kernel has no per-call
+	 * event); pf from the per-folio events beside it (--drain-trace
+	 * folio), which must add up to the same.
+	 */
+	struct gd_tally gd, pf;
+	uint64_t hits[S_NR];		/* samples per source in the window */
+	bool discarding;		/* draining old samples: count only */
+	uint64_t exec_start[GB_MAX_CPUS];	/* per CPU, 0 = none */
+	uint64_t exec_work[GB_MAX_CPUS];
+	/*
+	 * The drain works' events, paired at the end: each CPU's ring is
+	 * read in turn, so a work's start may be read before its queueing.
+	 */
+	struct work_ev { uint64_t work, time; int cpu; uint32_t tid; bool used; }
+		wq[GB_MAX_WORK_LAT], ws[GB_MAX_WORK_LAT], we[GB_MAX_WORK_LAT];
+	int nr_wq, nr_ws, nr_we;
+	/* Every task's lru_add_drain_all() calls: who asked. */
+	uint32_t any_drain_tid[GB_MAX_WORK_LAT];
+	int nr_any_drains;
+};
+
+struct gb_counters {
+	int tid;
+	int nr_cpus;
+	int cpus[GB_MAX_CPUS];
+	int fd[S_NR][GB_MAX_CPUS];	/* task sources use [0] */
+	char reason[S_NR][GB_REASON_MAX];
+	char drain_fn_reason[GB_REASON_MAX];
+	char ctr_reason[GB_CTR_NR][GB_REASON_MAX];
+	uint64_t drain_fn;
+	struct gb_tp_field f_qw_work, f_qw_cpu;
+	struct gb_tp_field f_qw_fn, f_es_work, f_es_fn, f_ee_work, f_mask,
+			   f_mig_ok, f_mig_failed, f_mig_reason;
+	struct gb_tp_field f_gd_ref, f_gd_expected, f_gd_pin_refs,
+			   f_gd_ref_after, f_gd_decision, f_gd_ns;
+	struct gb_tp_field f_gc_folios, f_gc_excess, f_gc_local, f_gc_all,
+			   f_gc_needed, f_gc_fp, f_gc_fp_all, f_gc_ns;
+	bool folio_feeds;	/* no per-call event: counted from per-folio */
+	bool both;		/* per-call and per-folio events, cross-checked */
+	long longterm_pin_reason;
+
+	int ring_fd[GB_MAX_CPUS];	/* per CPU: the fd its ring is mapped on */
+	struct gb_ring ring[GB_MAX_CPUS];
+	struct gb_ring task_ring;
+	bool task_ring_mapped;
+
+	uint64_t *ids;			/* sorted perf ids ... */
+	unsigned char *id_src;		/* ... and their source */
+	int nr_ids;
+
+	uint64_t before[S_NR], after[S_NR];
+	uint64_t lost_before;
+	uint64_t sampled[S_NR];		/* every sample ever received */
+
+	int nr_hw;
+	int hw_fd[GB_MAX_HW];
+	char hw_name[GB_MAX_HW][64];
+	char hw_reason[GB_MAX_HW][GB_REASON_MAX];
+	uint64_t hw_before[GB_MAX_HW], hw_en_before, hw_run_before;
+	struct gb_group_read hw_read;
+
+	struct call_state call;
+	char call_reason[GB_REASON_MAX];
+};
+
+/* counters_decode.c: ring callbacks, and the drain works paired. */
+void gb_ctr_task_sample(const struct gb_sample *s, void *arg);
+void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg);
+void gb_ctr_pair_works(struct call_state *st, struct gb_call_counts *out,
+		       uint64_t *wait_max, uint64_t *lat_max);
+/* counters_window.c */
+void gb_ctr_read_task(struct gb_counters *c, uint64_t *sums);
+int gb_ctr_hw_leader(const struct gb_counters *c);
+uint64_t gb_ctr_total_lost(const struct gb_counters *c);
+/* counters_open.c: which source a perf sample id belongs to, or -1. */
+int gb_ctr_src_of_id(const struct gb_counters *c, uint64_t id);
+
+#endif
