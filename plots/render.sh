@@ -17,7 +17,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 command -v gnuplot >/dev/null || { echo "render: no gnuplot (apt-get install gnuplot-nox)" >&2; exit 4; }
 [ -f "$dir/meta.gp" ] || { echo "render: $dir has no meta.gp: run gbstat data first" >&2; exit 2; }
 cd "$here"
-for chart in drain_cost throughput drains failures cdf cma_alloc drain_load pinners; do
+# The charts, from the one list of them (plots/charts.def).
+charts=$(sed -n 's/^CHART(\([a-z_]*\),.*/\1/p' charts.def)
+[ -n "$charts" ] || { echo "render: no chart in plots/charts.def" >&2; exit 2; }
+for chart in $charts; do
 	for fmt in png svg; do
 		gnuplot -c chart.gp "$dir" "$fmt" "$dir/$chart.$fmt" "$chart" 2>"$dir/$chart.$fmt.log" ||
 			{ echo "render: $chart.$fmt failed: $(head -3 "$dir/$chart.$fmt.log")" >&2; exit 1; }

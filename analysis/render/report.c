@@ -14,24 +14,11 @@
 #include "winners.h"
 #include "../../bench/lib/terminal.h"
 
-/* Each chart: its file, its title, and how to read it. */
+/* Each chart: its file, its title, and how to read it (plots/charts.def). */
 static const char *const charts[][3] = {
-	{ "drains", "Drains per pin call: needed, missed, wasted all-CPU, wasted local",
-	  "One group of bars per case, one bar per kernel/policy and kind. Lower wasted bars are better; a missed drain is a pin that failed where a drain would have saved it. The wasted all-CPU drains are the costly ones (a work on every CPU with a batch, and its IPIs); a wasted local drain costs the pinning CPU alone." },
-	{ "failures", "Pin failure rate per scenario",
-	  "The share of pin calls that failed, per case and kernel/policy: where the heuristics differ in outcome, not just in cost. 0 is good; a bar at 1 under both policies (extra-ref) is a reference no drain removes." },
-	{ "drain_cost", "Drain cost by CPU count: time, works and IPIs per lru_add_drain_all",
-	  "x: the CPUs with a non-empty batch; one line per kernel/policy. Works and IPIs per drain should grow by one per CPU with a batch; time per drain is only meaningful on real hardware (never under TCG)." },
-	{ "throughput", "Pin throughput by placement and scenario",
-	  "Pages pinned per second, higher is better, one bar per kernel/policy. Under TCG the bars are several hundred times lower than native and only their ratios mean anything." },
-	{ "cdf", "Pin latency CDF per scenario",
-	  "The fraction of calls (y) finished within a time (x, log scale); a line further left is faster, a long right tail is the occasional slow pin." },
-	{ "cma_alloc", "CMA allocations beside the pins: whole-area latency, racing p99 latency and failures",
-	  "Left: how long a CMA allocation takes while pins hold (cma-alloc) or race (cma-race) with it; right: how many fail. Lower is better on both." },
-	{ "drain_load", "Time per lru_add_drain_all under load, by CPU count",
-	  "Median and p99 per --load and kernel/policy; a CPU spinning at SCHED_FIFO holds the drain work back until RT throttling lets the kworker run, which is why the axis is logarithmic." },
-	{ "pinners", "Pin latency by concurrent pinners",
-	  "The measured pinner's median and p99 against how many threads pin at once (--pinners): they meet in lru_add_drain_all()'s mutex, so a flatter line is better." },
+#define CHART(name, title, how) { #name, title, how },
+#include "../../plots/charts.def"
+#undef CHART
 };
 
 static const char *gate_word(int code)

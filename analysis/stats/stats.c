@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "stats.h"
+#include "../../bench/lib/rank.h"
 
 static int cmp_double(const void *x, const void *y)
 {
@@ -15,13 +16,10 @@ static int cmp_double(const void *x, const void *y)
 
 double gba_percentile(double *v, size_t n, double pct)
 {
-	size_t rank;
-
 	if (!n)
 		return NAN;
 	qsort(v, n, sizeof(*v), cmp_double);
-	rank = (size_t)ceil(pct / 100.0 * (double)n);
-	return v[rank ? rank - 1 : 0];
+	return v[gb_rank_index(n, pct)];
 }
 
 double gba_mean(const double *v, size_t n)
@@ -67,12 +65,7 @@ static double select_kth(double *v, size_t n, size_t k)
 /* Nearest-rank, like gba_percentile(v, n, 50). */
 double gba_stat_median(double *v, size_t n)
 {
-	size_t rank;
-
-	if (!n)
-		return NAN;
-	rank = (size_t)ceil(0.5 * (double)n);
-	return select_kth(v, n, rank - 1);
+	return n ? select_kth(v, n, gb_rank_index(n, 50)) : NAN;
 }
 
 double gba_stat_mean(double *v, size_t n)

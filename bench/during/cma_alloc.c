@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cma_alloc.h"
+#include "../lib/rank.h"
 #include "../gb.h"
 #include "../system/sys.h"
 #include "../system/topo.h"
@@ -181,9 +182,8 @@ void gb_cma_race_stop(struct gb_cma_race_result *out)
 	n = race.allocs < GB_CMA_RACE_SAMPLES ? race.allocs : GB_CMA_RACE_SAMPLES;
 	qsort(race.lat, n, sizeof(race.lat[0]), cmp_u64);
 	if (n) {
-		out->p50_ns = race.lat[(n - 1) / 2];
-		/* Nearest rank: with few allocations p99 is the slowest. */
-		out->p99_ns = race.lat[(size_t)ceil(0.99 * (double)n) - 1];
+		out->p50_ns = race.lat[gb_rank_index(n, 50)];
+		out->p99_ns = race.lat[gb_rank_index(n, 99)];
 		out->max_ns = race.lat[n - 1];
 	}
 	pthread_mutex_unlock(&race.lock);

@@ -206,24 +206,23 @@ static void emit_cases(struct gb_json *j, const struct gb_envelope *e)
 	gb_json_obj_end(j);
 }
 
+/* Every option of the run, from the option table (run/options.c). */
 static void emit_options(struct gb_json *j, const struct gb_options *o)
 {
+	struct gb_opt_value v[64];
+	int n = gb_options_values(o, v, 64), i;
+
 	gb_json_key(j, "options");
 	gb_json_obj_begin(j);
-	gb_json_kv_str(j, "pinner", o->pinner);
-	gb_json_kv_str(j, "placement", o->placement);
-	gb_json_kv_str(j, "scenario", o->scenario);
-	gb_json_kv_str(j, "cpus", o->cpus);
-	gb_json_kv_u64(j, "size", o->size);
-	gb_json_kv_u64(j, "reps", o->reps);
-	gb_json_kv_u64(j, "warmup", o->warmup);
-	gb_json_key(j, "policy");
-	o->policy ? gb_json_str(j, o->policy) : gb_json_null(j);
-	gb_json_kv_str(j, "counters", o->counters);
-	gb_json_kv_str(j, "drain_trace", o->drain_trace);
-	gb_json_kv_str(j, "load", o->load);
-	gb_json_kv_u64(j, "pinners", o->pinners);
-	gb_json_kv_str(j, "hw_events", o->hw_events);
+	for (i = 0; i < n; i++) {
+		gb_json_key(j, v[i].key);
+		if (v[i].kind == T_STR)
+			v[i].str ? gb_json_str(j, v[i].str) : gb_json_null(j);
+		else if (v[i].kind == T_FLAG)
+			gb_json_bool(j, v[i].num != 0);
+		else
+			gb_json_u64(j, v[i].num);
+	}
 	gb_json_obj_end(j);
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "summary.h"
+#include "../lib/rank.h"
 
 #define MAX_GROUPS	512
 
@@ -123,14 +124,7 @@ static int cmp_u64(const void *a, const void *b)
 
 uint64_t gb_percentile(const uint64_t *sorted, size_t n, double pct)
 {
-	size_t rank;
-
-	if (!n)
-		return 0;
-	rank = (size_t)ceil(pct / 100.0 * (double)n);
-	if (rank < 1)
-		rank = 1;
-	return sorted[rank - 1];
+	return n ? sorted[gb_rank_index(n, pct)] : 0;
 }
 
 static double median_of(uint64_t *v, size_t n)

@@ -17,7 +17,6 @@
 #include "../system/policy.h"
 #include "../lib/roff.h"
 
-enum opt_type { T_STR, T_SIZE, T_UINT, T_FLAG };
 
 struct opt_def {
 	const char *name;
@@ -27,6 +26,7 @@ struct opt_def {
 	const char *help;
 	unsigned int cmds;	/* the commands that use it (0: run only) */
 	unsigned int min, max;	/* T_UINT: the range (max 0: any count) */
+	bool unrecorded;	/* run never writes results with it set */
 };
 
 #define C(cmd)		(1u << (cmd))
@@ -77,11 +77,12 @@ static const struct opt_def opt_defs[] = {
 	  "keep each held longterm pin MS ms before unpinning (checks from outside)",
 	  .max = 3600000 },
 	{ "check-args", T_FLAG, O(check_args), NULL,
-	  "check every option as run would, change nothing, exit 0 or 2 (for run_bench.sh: before a build or a boot)" },
+	  "check every option as run would, change nothing, exit 0 or 2 (for run_bench.sh: before a build or a boot)",
+	  .unrecorded = true },
 	{ "quiet", T_FLAG, O(quiet), NULL, "no summary table or progress" },
 	{ "json", T_FLAG, O(json), NULL, "list/probe: print JSON",
 	  C(GB_CMD_LIST) | C(GB_CMD_PROBE) },
-	{ "help", T_FLAG, O(help), NULL, "this help", C_ALL },
+	{ "help", T_FLAG, O(help), NULL, "this help", C_ALL, .unrecorded = true },
 };
 
 const struct gb_options gb_default_options = {
@@ -367,6 +368,35 @@ static void check_out_path(struct gb_options *o)
 		 slash ? out : ".");
 	if (access(dir, W_OK | X_OK))
 		gb_die(GB_EXIT_USAGE, "--out: cannot write %s: %s", out, strerror(errno));
+}
+
+int gb_options_values(const struct gb_options *o, struct gb_opt_value *out,
+		      int max)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < GB_ARRAY_SIZE(opt_defs) && n < max; i++) {
+		const struct opt_def *d = &opt_defs[i];
+		const void *p = (const char *)o + d->off;
+		struct gb_opt_value *v = &out[n];
+		char *c;
+
+		if (d->unrecorded || !((d->cmds ? d->cmds : C(GB_CMD_RUN)) & C(GB_CMD_RUN)))
+			continue;
+		/* JSON keys: drain_trace for --drain-trace. */
+		snprintf(v->key, sizeof(v->key), "%s", d->name);
+		for (c = v->key; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		v->kind = d->type;
+		v->str = d->type == T_STR ? *(const char *const *)p : NULL;
+		v->num = d->type == T_UINT ? *(const unsigned int *)p :
+			 d->type == T_SIZE ? *(const uint64_t *)p :
+			 d->type == T_FLAG ? *(const bool *)p : 0;
+		n++;
+	}
+	return n;
 }
 
 void gb_options_parse(int argc, char **argv, struct gb_options *o)

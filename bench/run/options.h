@@ -59,6 +59,23 @@ struct gb_options {
 
 extern const struct gb_options gb_default_options;
 
+enum opt_type { T_STR, T_SIZE, T_UINT, T_FLAG };
+
+/* An option's value as the results envelope records it. */
+struct gb_opt_value {
+	char key[32];			/* the option's name, '-' as '_' */
+	enum opt_type kind;
+	const char *str;		/* T_STR: NULL when not given */
+	uint64_t num;			/* T_SIZE, T_UINT; T_FLAG 0 or 1 */
+};
+
+/*
+ * Every option of "run" from the one table, in its order, but those that
+ * never reach a results file (help, check-args): at most max.
+ */
+int gb_options_values(const struct gb_options *o, struct gb_opt_value *out,
+		      int max);
+
 /*
  * Parse argv into *o.  Bad input prints one line naming the problem and
  * exits 2 (it never returns an error).

@@ -1,10 +1,69 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Size parsing and the option table's defaults. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "check.h"
 #include "../run/options.h"
 #include "../output/summary.h"
+
+/*
+ * One table makes help, the man page and the envelope's options: every
+ * option help lists is in the man page, and every option of run is in
+ * the envelope but those that never reach a results file.
+ */
+static void check_one_table(const struct gb_options *o)
+{
+	static const char *const unrecorded[] = { "help", "check-args" };
+	char help[16384] = "", man[32768] = "", name[64], key[64];
+	struct gb_opt_value v[64];
+	FILE *f;
+	const char *p;
+	int n, i, k;
+	size_t j;
+
+	f = fmemopen(help, sizeof(help) - 1, "w");
+	CHECK(f);
+	gb_options_help(f);
+	fclose(f);
+	f = fmemopen(man, sizeof(man) - 1, "w");
+	CHECK(f);
+	gb_options_man(f);
+	fclose(f);
+	n = gb_options_values(o, v, 64);
+	CHECK(n > 15);
+	for (p = strstr(help, "\n  --"); p; p = strstr(p + 1, "\n  --")) {
+		char roffed[128] = ".B \\-\\-";
+		bool recorded = true;
+
+		CHECK_EQ(sscanf(p + 5, "%63[a-z-]", name), 1);
+		/* The man page writes --name as \-\-name. */
+		for (j = 0, k = (int)strlen(roffed); name[j] && k < 120; j++) {
+			if (name[j] == '-')
+				roffed[k++] = '\\';
+			roffed[k++] = name[j];
+		}
+		roffed[k] = '\0';
+		CHECK(strstr(man, roffed) != NULL);
+		for (j = 0; j < sizeof(unrecorded) / sizeof(unrecorded[0]); j++)
+			recorded &= strcmp(name, unrecorded[j]) != 0;
+		/* list/probe only */
+		if (!strcmp(name, "json"))
+			continue;
+		snprintf(key, sizeof(key), "%s", name);
+		for (j = 0; key[j]; j++)
+			if (key[j] == '-')
+				key[j] = '_';
+		for (i = 0; i < n && strcmp(v[i].key, key); i++)
+			;
+		if (recorded != (i < n))
+			fprintf(stderr, "--%s: %s in the envelope\n", name,
+				recorded ? "missing" : "wrongly");
+		CHECK(recorded == (i < n));
+	}
+}
 
 int main(void)
 {
@@ -30,6 +89,7 @@ int main(void)
 	CHECK_EQ(gb_parse_size("17179869184T", &v), (unsigned long long)-ERANGE);
 
 	gb_options_parse(10, argv, &o);
+	check_one_table(&o);
 	CHECK_EQ(o.cmd, GB_CMD_RUN);
 	CHECK_EQ(o.size, 2ull << 20);
 	CHECK_EQ(o.reps, 3);
