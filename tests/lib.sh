@@ -24,3 +24,16 @@ use_thp() {
 	thp_orig=$(thp_mode)
 	trap 'echo "$thp_orig" > "$thp"; rm -rf "$TMP"' EXIT
 }
+
+# The VM tests' preamble: QEMU there, or a skip saying how to get it.
+need_qemu() {
+	command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+}
+# vm_run LABEL RUN-VM-ARGS...: vm/run-vm.sh, its stdout the caller's, its
+# stderr kept in $TMP/LABEL.err; a failure names LABEL and its last lines.
+vm_run() {
+	local label=$1 rc=0
+	shift
+	"$(dirname "${BASH_SOURCE[0]}")/../vm/run-vm.sh" "$@" 2>"$TMP/$label.err" || rc=$?
+	[ $rc = 0 ] || fail "$label VM run failed ($rc): $(tail -n 3 "$TMP/$label.err")"
+}

@@ -6,7 +6,7 @@
 # gives the area back and puts the page lists back, leaving no journal.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 
 cat > "$TMP/guest.sh" <<'SH'
 # Runs in the guest (busybox sh).

@@ -7,14 +7,14 @@
 # interleaved calls like the others.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run study --kernel patched --smp 2 --mem 2G \
 	--cmdline movable-cma --out "$TMP/r.jsonl" -- run \
 	--pinner io_uring --placement movable,cma \
 	--scenario fresh,mlock-remote,extra-ref,cma-alloc,cma-race \
 	--policy lru,refcount --cpus 2 --size 2M --reps 3 --warmup 0 \
-	--quiet > "$TMP/summary.txt" 2> "$TMP/err.txt" || fail "VM run failed ($?): $(tail -3 "$TMP/err.txt")"
+	--quiet > "$TMP/summary.txt"
 
 pycheck "$TMP/r.jsonl" <<'PY'
 import sys
@@ -104,11 +104,11 @@ PY
 # Interleaved calls: the counters stay open (switched off), so calls with
 # them see the same page state; closing and reopening them flushed the
 # batch (conditions missed).
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run interleaved --kernel patched --smp 2 --mem 2G \
 	--cmdline movable --out "$TMP/i.jsonl" -- run \
 	--pinner io_uring --placement movable --scenario fresh,remote-batch \
 	--policy refcount --cpus 2 --size 2M --reps 6 --warmup 0 \
-	--counters interleave --quiet > /dev/null 2>&1 || fail "interleaved VM run failed ($?)"
+	--counters interleave --quiet > /dev/null
 pycheck "$TMP/i.jsonl" <<'PY'
 import sys
 from results import load
@@ -136,12 +136,12 @@ sampling = run.end["sampling"]
 assert "gup:gup_longterm_drain_call" in sampling and "gup:gup_longterm_drain" not in sampling, sampling.keys()
 assert run.envelope["options"]["drain_trace"] == "call"
 PY
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run per-folio --kernel patched --smp 2 --mem 2G \
 	--cmdline movable --out "$TMP/f.jsonl" -- run \
 	--pinner io_uring --placement movable \
 	--scenario fresh,remote-batch,extra-ref,mlock-remote,settled \
 	--policy lru,refcount,always --cpus 2 --size 2M --reps 2 --warmup 0 \
-	--drain-trace folio --quiet > /dev/null 2>&1 || fail "per-folio VM run failed ($?)"
+	--drain-trace folio --quiet > /dev/null
 pycheck "$TMP/f.jsonl" <<'PY'
 import sys
 from results import load

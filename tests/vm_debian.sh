@@ -4,7 +4,7 @@
 # (ground-truth classification instead).
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 
 # --out among gupbench's own arguments names the host file.
 GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel debian-6.12 --smp 2 --mem 2G \

@@ -13,7 +13,7 @@
 # reader and nothing `gupbench restore` cannot undo.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 
 cat > "$TMP/guest.sh" <<'SH'
 # Runs in the guest (busybox sh); arguments: gupbench's.
@@ -92,11 +92,10 @@ print("vm_devpriv: %d calls, readers' faults %d = traced %d, retries %d" %
       (len(S), readers, traced, sum(r["device_private"]["fault_retries"] for r in S)))
 PY
 
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run stall --kernel patched --smp 2 --mem 2G \
 	--cmdline movable --out "$TMP/stall.jsonl" -- run \
 	--pinner gup_test --placement normal --scenario device-private --cpus 2 \
-	--size 4M --reps 3 --warmup 0 --stall-ms 1 --quiet > /dev/null 2>&1 ||
-	fail "stall VM run failed ($?)"
+	--size 4M --reps 3 --warmup 0 --stall-ms 1 --quiet > /dev/null
 pycheck "$TMP/stall.jsonl" <<'PY'
 import sys
 from results import load

@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${GBSTAT:?ctest sets GBSTAT}"
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 export GBSTAT GUPBENCH
 
 rc=0

@@ -7,14 +7,13 @@
 # the RT throttling it had to turn on is put back by gupbench restore.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run study --kernel patched --smp 2 --mem 2G \
 	--cmdline movable --out "$TMP/r.jsonl" -- run \
 	--pinner io_uring --placement movable --scenario fresh,remote-batch \
 	--policy lru,refcount --load idle,busy,fifo,faulters --cpus 2 --size 1M \
-	--reps 2 --warmup 0 --quiet > /dev/null 2> "$TMP/err.txt" ||
-	fail "VM run failed ($?): $(tail -3 "$TMP/err.txt")"
+	--reps 2 --warmup 0 --quiet > /dev/null
 pycheck "$TMP/r.jsonl" <<'PY'
 import sys, statistics
 from collections import defaultdict

@@ -4,13 +4,12 @@
 # a non-empty batch, and every CPU is back online when the run ends.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run study --kernel patched --smp 4 --mem 2G \
 	--cmdline movable-cma --out "$TMP/r.jsonl" -- run --placement movable \
 	--scenario settled,remote-batch --policy always --cpus 1,2,4 \
-	--offline-cpus --size 1M --reps 2 --warmup 0 --quiet >/dev/null ||
-	fail "VM run failed ($?)"
+	--offline-cpus --size 1M --reps 2 --warmup 0 --quiet >/dev/null
 
 pycheck "$TMP/r.jsonl" <<'PY'
 import json, sys

@@ -4,14 +4,14 @@
 # switch and the drain tracepoint, all from one boot.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 2 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run study --kernel patched --smp 2 --mem 2G \
 	--cmdline movable-cma --out "$TMP/r.jsonl" -- run \
 	--pinner io_uring,gup_test --placement movable,cma \
 	--scenario fresh,settled,mlock-onfault,extra-ref \
 	--policy never,always,lru,refcount --cpus 1,2 --size 2M --reps 2 \
-	--warmup 0 --quiet > "$TMP/summary.txt" || fail "VM run failed ($?)"
+	--warmup 0 --quiet > "$TMP/summary.txt"
 
 pycheck "$TMP/r.jsonl" <<'PY'
 import json, sys

@@ -7,13 +7,13 @@
 # and nobody drains all.  Every queued work runs.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run study --kernel patched --smp 4 --mem 2G \
 	--cmdline movable --out "$TMP/r.jsonl" -- run \
 	--pinner io_uring --placement movable --scenario fresh,settled \
 	--policy lru,refcount --pinners 4 --cpus 4 --size 1M --reps 12 --warmup 0 \
-	--quiet > /dev/null 2> "$TMP/err.txt" || fail "VM run failed ($?): $(tail -3 "$TMP/err.txt")"
+	--quiet > /dev/null
 pycheck "$TMP/r.jsonl" <<'PY'
 import sys
 from results import load
@@ -42,11 +42,11 @@ assert piggy > 0, "no caller rode on another's drain in %d lru calls" % asked
 print("vm_pinners: %d calls; lru: %d lru_add_drain_all calls, %d piggybacked" % (len(S), asked, piggy))
 PY
 # One pinner alone, for the chart of latency by pinners: 1 against 4.
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run one-pinner --kernel patched --smp 4 --mem 2G \
 	--cmdline movable --out "$TMP/one.jsonl" -- run \
 	--pinner io_uring --placement movable --scenario fresh,settled \
 	--policy lru,refcount --cpus 4 --size 1M --reps 6 --warmup 0 \
-	--quiet > /dev/null 2>&1 || fail "one-pinner VM run failed ($?)"
+	--quiet > /dev/null
 mkdir -p "$TMP/rep"
 "$GBSTAT" report "$TMP/one.jsonl" "$TMP/r.jsonl" --dir "$TMP/rep" > /dev/null 2>&1 || fail "gbstat report failed"
 for p in lru refcount; do

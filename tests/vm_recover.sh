@@ -5,7 +5,7 @@
 # under the default (refcount), not the dead run's "never".
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 
 cat > "$TMP/guest.sh" <<'SH'
 # Runs in the guest (busybox sh).

@@ -8,13 +8,13 @@
 # one (drain_works), on a CPU of its own.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
+need_qemu
 
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 8 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run study --kernel patched --smp 8 --mem 2G \
 	--cmdline movable --out "$TMP/r.jsonl" -- run \
 	--pinner io_uring --placement movable --scenario fresh,remote-batch \
 	--policy lru,refcount --cpus pow2 --size 1M --reps 2 --warmup 0 \
-	--quiet > /dev/null 2> "$TMP/err.txt" || fail "VM run failed ($?): $(tail -3 "$TMP/err.txt")"
+	--quiet > /dev/null
 
 pycheck "$TMP/r.jsonl" <<'PY'
 import sys
@@ -46,11 +46,11 @@ print("vm_smp8: works per drain = CPUs with a batch on %d calls (cpus 1, 2, 4, 8
 PY
 # Server CPU counts: the runner and the sweep at 32 vCPUs (TCG runs them
 # all on this host's cores; the runner's time limit grows with them).
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel patched --smp 32 --mem 2G \
+GUPBENCH=$GUPBENCH vm_run 32-vcpu --kernel patched --smp 32 --mem 2G \
 	--cmdline movable --out "$TMP/r32.jsonl" -- run \
 	--pinner io_uring --placement movable --scenario fresh \
 	--policy lru --cpus pow2 --size 1M --reps 1 --warmup 0 \
-	--quiet > /dev/null 2> "$TMP/err32.txt" || fail "32-vCPU VM run failed ($?): $(tail -3 "$TMP/err32.txt")"
+	--quiet > /dev/null
 pycheck "$TMP/r32.jsonl" <<'PY'
 import sys
 from results import load
