@@ -19,7 +19,7 @@ first=$(awk '/^```/ { if (inside) exit; inside = 1; next } inside' "$top/README.
 python3 - "$top" <<'PY' || fail "a broken link in the README or docs/"
 import os, re, sys
 top = sys.argv[1]
-pages = [os.path.join(top, "README.md")] + [os.path.join(top, "docs", f)
+pages = [os.path.join(top, "README.md"), os.path.join(top, "CONTRIBUTING.md")] + [os.path.join(top, "docs", f)
          for f in os.listdir(os.path.join(top, "docs")) if f.endswith(".md")]
 for page in pages:
     for target in re.findall(r"\]\(([^)#\s]+)", open(page).read()):
