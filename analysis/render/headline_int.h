@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the headline: headline_rows.c builds the rows (cases on both sides,
+ * pooled where they agree, each judged), headline_text.c writes them as
+ * the Markdown table, the sentences and the mail table (and has
+ * gba_headline(), which uses both).
+ */
+#ifndef GBA_HEADLINE_INT_H
+#define GBA_HEADLINE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "headline.h"
+
+/* What the headline shows, in the order who-wins decides on it. */
+enum hm { H_FAIL, H_MISSED, H_WASTED_ALL, H_WORKS, H_IPIS, H_WASTED_LOCAL,
+	  H_DRAIN_US, H_NR };
+
+struct hm_info {
+	const char *name;	/* the Markdown column */
+	const char *txt;	/* the mail table's row: at most 24 columns */
+	enum gba_metric m;
+	bool percent;
+};
+extern const struct hm_info hm_info[H_NR];
+
+#define DIR_UNKNOWN	2
+
+/* One case (pinner/placement/scenario/cpus/size), each side's calls. */
+struct sub {
+	const struct gba_call *first;
+	const struct gba_call **c[2];
+	size_t n[2];
+	int dir[H_NR];		/* b against a: -1, 0 (within tolerance), +1 */
+};
+
+/* A headline row: one scenario, pooled over some of its cases. */
+struct hrow {
+	char label[128], over[128];	/* plain text, cleaned */
+	char label_md[256];		/* the label as Markdown text */
+	size_t *subs, n;
+	double mean[2][H_NR];
+	size_t calls[2];
+	int dir[H_NR];
+	double p[H_NR];			/* permutation test, uncorrected */
+};
+
+struct ctx {
+	const struct gba_results *r;
+	const struct gba_sides *s;
+	const struct gba_cmp_opts *o;
+	bool tcg;
+	struct sub *sub;
+	size_t nsub, lonely;
+	struct hrow *row;
+	size_t nrow;
+};
+
+/* The mean per call of h over some cases on one side (cpus -1: all). */
+double gba_hl_mean(const struct ctx *x, const size_t *subs, size_t n,
+		   int side, enum hm h, int cpus);
+/* The rows; -1 when out of memory. */
+int gba_hl_build(struct ctx *x);
+void gba_hl_free(struct ctx *x);
+/* The Markdown headline, and the mail table. */
+void gba_hl_markdown(const struct ctx *x, FILE *md);
+void gba_hl_mail(const struct ctx *x, FILE *txt);
+
+#endif

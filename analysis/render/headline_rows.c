@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../bench/lib/terminal.h"
+#include "../escape.h"
+#include "../stats/stats.h"
+#include "headline_int.h"
+
+const struct hm_info hm_info[H_NR] = {
+	[H_FAIL] = { "pins failed", "pins failed", GBA_PIN_FAILED, true },
+	[H_MISSED] = { "missed drains", "missed drains", GBA_MISSED, true },
+	[H_WASTED_ALL] = { "wasted all-CPU drains per call", "wasted all-CPU drains",
+			   GBA_WASTED_ALL, false },
+	[H_WORKS] = { "drain works per call", "drain works", GBA_WORKS_PER_DRAIN, false },
+	[H_IPIS] = { "IPIs per call", "IPIs", GBA_IPIS_PER_CALL, false },
+	[H_WASTED_LOCAL] = { "wasted local drains per call", "wasted local drains",
+			     GBA_WASTED_LOCAL, false },
+	[H_DRAIN_US] = { "us in lru_add_drain_all per call", "us in drain_all",
+			 GBA_DRAIN_ALL_US, false },
+};
+
+static bool on_side(const struct ctx *x, const struct gba_call *c, int side)
+{
+	const char *label = side ? x->s->label_b : x->s->label_a;
+	const char *policy = side ? x->s->policy_b : x->s->policy_a;
+	const char *run_label = x->r->runs[c->run].label;
+
+	if (label && (!run_label || strcmp(run_label, label)))
+		return false;
+	return !policy || (c->policy && !strcmp(c->policy, policy));
+}
+
+/* The per-call values of h over some cases' calls on one side. */
+static double *values(const struct ctx *x, const size_t *subs, size_t n,
+		      int side, enum hm h, int cpus, size_t *nv)
+{
+	size_t i, k, cap = 1;
+	double *v;
+
+	for (i = 0; i < n; i++)
+		cap += x->sub[subs[i]].n[side];
+	v = malloc(cap * sizeof(*v));
+	*nv = 0;
+	if (!v)
+		return NULL;
+	if (h == H_DRAIN_US && x->tcg)
+		return v;
+	for (i = 0; i < n; i++) {
+		const struct sub *s = &x->sub[subs[i]];
+
+		if (cpus >= 0 && s->first->cpus != cpus)
+			continue;
+		for (k = 0; k < s->n[side]; k++)
+			if (!isnan(s->c[side][k]->num[hm_info[h].m]))
+				v[(*nv)++] = s->c[side][k]->num[hm_info[h].m];
+	}
+	return v;
+}
+
+double gba_hl_mean(const struct ctx *x, const size_t *subs, size_t n,
+		      int side, enum hm h, int cpus)
+{
+	size_t nv;
+	double *v = values(x, subs, n, side, h, cpus, &nv), m;
+
+	m = v && nv ? gba_mean(v, nv) : NAN;
+	free(v);
+	return m;
+}
+
+/*
+ * Which way b moved from a over some cases: beyond the gate's threshold
+ * and the metric's floor, and found by a permutation test at alpha
+ * (uncorrected: a reading aid; the gate is the test).  Fills each
+ * side's mean and the p-value.
+ */
+static int judge(const struct ctx *x, const size_t *subs, size_t n, enum hm h,
+		 double *mean, double *p)
+{
+	size_t na, nb;
+	double *a = values(x, subs, n, 0, h, -1, &na);
+	double *b = values(x, subs, n, 1, h, -1, &nb);
+	const char *method;
+	double tol, diff;
+	int dir = DIR_UNKNOWN;
+
+	mean[0] = a && na ? gba_mean(a, na) : NAN;
+	mean[1] = b && nb ? gba_mean(b, nb) : NAN;
+	*p = a && b && na && nb ? gba_perm_test(a, na, b, nb, gba_stat_mean, 2000, &method) : 1.0;
+	if (!isnan(mean[0]) && !isnan(mean[1])) {
+		tol = fmax(fmax(x->o->threshold * fabs(mean[0]),
+				gba_metrics[hm_info[h].m].floor), 1e-9);
+		diff = mean[1] - mean[0];
+		dir = fabs(diff) <= tol || *p >= x->o->alpha ? 0 : diff > 0 ? 1 : -1;
+	}
+	free(a);
+	free(b);
+	return dir;
+}
+
+static int add_call(struct ctx *x, const struct gba_call *c, int side)
+{
+	struct sub *s = NULL;
+	size_t i;
+	void *p;
+
+	for (i = x->nsub; i-- > 0;)
+		if (!strcmp(x->sub[i].first->key, c->key)) {
+			s = &x->sub[i];
+			break;
+		}
+	if (!s) {
+		p = realloc(x->sub, (x->nsub + 1) * sizeof(*x->sub));
+		if (!p)
+			return -1;
+		x->sub = p;
+		s = &x->sub[x->nsub++];
+		memset(s, 0, sizeof(*s));
+		s->first = c;
+	}
+	p = realloc(s->c[side], (s->n[side] + 1) * sizeof(*s->c[side]));
+	if (!p)
+		return -1;
+	s->c[side] = p;
+	s->c[side][s->n[side]++] = c;
+	return 0;
+}
+
+/* Cases that point opposite ways on some metric cannot share a row. */
+static bool agree(const struct ctx *x, const size_t *subs, size_t n)
+{
+	int h;
+	size_t i;
+
+	for (h = 0; h < H_NR; h++) {
+		bool up = false, down = false;
+
+		for (i = 0; i < n; i++) {
+			up |= x->sub[subs[i]].dir[h] == 1;
+			down |= x->sub[subs[i]].dir[h] == -1;
+		}
+		if (up && down)
+			return false;
+	}
+	return true;
+}
+
+/* "movable, cma" or "1, 2, 4": the distinct values, in order seen. */
+static void distinct(const struct ctx *x, const size_t *subs, size_t n,
+		     bool cpus, char *out, size_t len)
+{
+	size_t i, j, off = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n && off < len; i++) {
+		const struct gba_call *c = x->sub[subs[i]].first;
+
+		for (j = 0; j < i; j++)
+			if (cpus ? x->sub[subs[j]].first->cpus == c->cpus :
+				   !strcmp(x->sub[subs[j]].first->placement, c->placement))
+				break;
+		if (j < i)
+			continue;
+		if (cpus)
+			off += (size_t)snprintf(out + off, len - off, "%s%d", off ? ", " : "", c->cpus);
+		else
+			off += (size_t)snprintf(out + off, len - off, "%s%s", off ? ", " : "", c->placement);
+	}
+}
+
+static int add_row(struct ctx *x, const size_t *subs, size_t n,
+		   const char *qualifier, bool say_place, bool say_cpus)
+{
+	char place[96], cpus[64];
+	struct hrow *w;
+	void *p;
+	int h, side;
+
+	p = realloc(x->row, (x->nrow + 1) * sizeof(*x->row));
+	if (!p)
+		return -1;
+	x->row = p;
+	w = &x->row[x->nrow++];
+	memset(w, 0, sizeof(*w));
+	w->subs = malloc(n * sizeof(*subs));
+	if (!w->subs)
+		return -1;
+	memcpy(w->subs, subs, n * sizeof(*subs));
+	w->n = n;
+	distinct(x, subs, n, false, place, sizeof(place));
+	distinct(x, subs, n, true, cpus, sizeof(cpus));
+	snprintf(w->label, sizeof(w->label), "%s%s", x->sub[subs[0]].first->scenario,
+		 qualifier);
+	snprintf(w->over, sizeof(w->over), "%s%s%s%s", say_place ? place : "",
+		 say_place && say_cpus ? "; " : "", say_cpus ? cpus : "",
+		 say_cpus ? (strcmp(cpus, "1") ? " CPUs" : " CPU") : "");
+	gb_text_clean(w->label);
+	gb_text_clean(w->over);
+	gba_md_str(w->label_md, sizeof(w->label_md), w->label);
+	for (side = 0; side < 2; side++)
+		for (size_t i = 0; i < n; i++)
+			w->calls[side] += x->sub[subs[i]].n[side];
+	for (h = 0; h < H_NR; h++) {
+		double mean[2];
+
+		w->dir[h] = judge(x, subs, n, (enum hm)h, mean, &w->p[h]);
+		w->mean[0][h] = mean[0];
+		w->mean[1][h] = mean[1];
+	}
+	return 0;
+}
+
+/*
+ * A scenario's rows: one over all its cases where they agree, else one
+ * per CPU count, else one per placement (each agreeing), else one per
+ * case.
+ */
+static int scenario_rows(struct ctx *x, const size_t *subs, size_t n)
+{
+	size_t *part = malloc(n * sizeof(*part)), i, j, np;
+	char q[160];
+	int by, ok = 0;
+
+	if (!part)
+		return -1;
+	if (agree(x, subs, n)) {
+		free(part);
+		return add_row(x, subs, n, "", true, true);
+	}
+	for (by = 0; by < 2; by++) {
+		bool all_agree = true;
+
+		/* by 0: CPU count; by 1: placement. */
+		for (i = 0; i < n && all_agree; i++) {
+			const struct gba_call *ci = x->sub[subs[i]].first;
+
+			for (np = 0, j = 0; j < n; j++) {
+				const struct gba_call *cj = x->sub[subs[j]].first;
+
+				if (by ? !strcmp(ci->placement, cj->placement) : ci->cpus == cj->cpus)
+					part[np++] = subs[j];
+			}
+			all_agree = agree(x, part, np);
+		}
+		if (!all_agree)
+			continue;
+		for (i = 0; i < n && !ok; i++) {
+			const struct gba_call *ci = x->sub[subs[i]].first;
+			bool first = true;
+
+			for (np = 0, j = 0; j < n; j++) {
+				const struct gba_call *cj = x->sub[subs[j]].first;
+
+				if (by ? !strcmp(ci->placement, cj->placement) : ci->cpus == cj->cpus) {
+					first &= j >= i;
+					part[np++] = subs[j];
+				}
+			}
+			if (!first)
+				continue;
+			if (by)
+				snprintf(q, sizeof(q), " in %s", ci->placement);
+			else
+				snprintf(q, sizeof(q), " at %d CPU%s", ci->cpus, ci->cpus == 1 ? "" : "s");
+			ok = add_row(x, part, np, q, !by, !!by);
+		}
+		free(part);
+		return ok;
+	}
+	for (i = 0; i < n && !ok; i++) {
+		const struct gba_call *c = x->sub[subs[i]].first;
+
+		snprintf(q, sizeof(q), " in %s at %d CPU%s", c->placement, c->cpus,
+			 c->cpus == 1 ? "" : "s");
+		ok = add_row(x, &subs[i], 1, q, false, false);
+	}
+	free(part);
+	return ok;
+}
+
+int gba_hl_build(struct ctx *x)
+{
+	size_t i, j, *subs;
+	double mean[2], p;
+	int side, h;
+
+	for (i = 0; i < (size_t)x->r->nr_runs; i++)
+		x->tcg |= x->r->runs[i].tcg;
+	for (i = 0; i < x->r->nr_calls; i++)
+		for (side = 0; side < 2; side++)
+			if (on_side(x, &x->r->calls[i], side) &&
+			    add_call(x, &x->r->calls[i], side))
+				return -1;
+	for (i = 0; i < x->nsub; i++) {
+		size_t one = i;
+
+		if (!x->sub[i].n[0] || !x->sub[i].n[1]) {
+			x->lonely++;
+			continue;
+		}
+		for (h = 0; h < H_NR; h++)
+			x->sub[i].dir[h] = judge(x, &one, 1, (enum hm)h, mean, &p);
+	}
+	subs = malloc((x->nsub + 1) * sizeof(*subs));
+	if (!subs)
+		return -1;
+	/* Scenarios in the order they ran. */
+	for (i = 0; i < x->nsub; i++) {
+		size_t n = 0;
+		bool seen = false;
+
+		for (j = 0; j < i && !seen; j++)
+			seen = !strcmp(x->sub[j].first->scenario, x->sub[i].first->scenario);
+		if (seen)
+			continue;
+		for (j = i; j < x->nsub; j++)
+			if (x->sub[j].n[0] && x->sub[j].n[1] &&
+			    !strcmp(x->sub[j].first->scenario, x->sub[i].first->scenario))
+				subs[n++] = j;
+		if (n && scenario_rows(x, subs, n)) {
+			free(subs);
+			return -1;
+		}
+	}
+	free(subs);
+	return 0;
+}
+
+void gba_hl_free(struct ctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nsub; i++) {
+		free(x->sub[i].c[0]);
+		free(x->sub[i].c[1]);
+	}
+	for (i = 0; i < x->nrow; i++)
+		free(x->row[i].subs);
+	free(x->sub);
+	free(x->row);
+}
