@@ -75,15 +75,161 @@ static void load_or_exit(struct gba_results *r, char **paths, int n,
 		usage_exit(err);
 }
 
+/* What the command line asked for, options parsed. */
+struct args {
+	const char *cmd, *dir;
+	struct gba_cmp_opts o;
+	char **base, **cand;		/* files of each side */
+	int n_base, n_cand;
+	bool sides;			/* a lone "--" split them */
+};
+
+/* Options and base files before a lone "--", cand files after it. */
+static void parse_args(int argc, char **argv, struct args *a)
+{
+	static bool require[GBA_NR_METRICS];
+	const struct option *longs = gba_cli_longopts();
+	int opt, sep, argc_opts;
+	char err[1024];
+
+	a->cmd = argv[1];
+	a->o = (struct gba_cmp_opts){ .threshold = 0.05, .alpha = 0.05 };
+	sep = split_sides(argc, argv, &argc_opts);
+	if (sep > 0) {
+		a->sides = true;
+		a->cand = &argv[sep + 1];
+		a->n_cand = argc - sep - 1;
+	}
+	optind = 2;
+	opterr = 0;
+	while ((opt = getopt_long(argc_opts, argv, ":", longs, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			a->o.threshold = parse_number(optarg, "%", 0, 1000, "--threshold") / 100.0;
+			break;
+		case 'a':
+			a->o.alpha = parse_number(optarg, NULL, 1e-9, 0.5, "--alpha");
+			break;
+		case 'i': a->o.ignore_fingerprint = true; break;
+		case 'b': a->o.base_policy = optarg; break;
+		case 'c': a->o.cand_policy = optarg; break;
+		case 'd': a->dir = optarg; break;
+		case 'r':
+			if (gba_parse_require(optarg, require, err, sizeof(err)))
+				usage_exit(err);
+			a->o.require = require;
+			break;
+		case 'h': help(); exit(0);
+		case 'V': printf("gbstat (reads %s)\n", GBA_SCHEMA); exit(0);
+		case ':': usage_exit("an option needs a value (try gbstat help)");
+		default: usage_exit("unknown option (try gbstat help)");
+		}
+	}
+	a->base = &argv[optind];
+	a->n_base = argc_opts - optind;
+}
+
+/* The files' checks every command that reads results shares. */
+static void check_files(struct args *a)
+{
+	/* Within one run the two policies are the two sides. */
+	if (!a->sides && !(a->n_base == 2 && !strcmp(a->cmd, "compare")) &&
+	    !!a->o.base_policy != !!a->o.cand_policy)
+		usage_exit("--base-policy and --cand-policy go together");
+	if (a->n_base <= 0)
+		usage_exit("no results file given");
+	if (a->sides && !a->n_cand)
+		usage_exit("no candidate file after --");
+}
+
+static int cmd_compare(struct args *a)
+{
+	struct gba_results base = { 0 }, cand = { 0 };
+	char err[1024];
+	int code;
+
+	if (!a->sides && a->n_base == 2 && !(a->o.base_policy && a->o.cand_policy)) {
+		a->cand = a->base + 1;
+		a->n_cand = 1;
+		a->n_base = 1;
+	}
+	if (!a->cand && !a->o.base_policy)
+		usage_exit("compare takes BASE and CAND (or BASE... -- CAND...)");
+	load_or_exit(&base, a->base, a->n_base, NULL);
+	if (!a->cand) {		/* two policies within the same runs */
+		code = gba_compare(&base, &base, &a->o, stdout, err, sizeof(err));
+	} else {
+		load_or_exit(&cand, a->cand, a->n_cand, NULL);
+		code = gba_compare(&base, &cand, &a->o, stdout, err, sizeof(err));
+	}
+	if (code == 2)
+		usage_exit(err);
+	return code;
+}
+
+static int cmd_summary(const struct args *a)
+{
+	struct gba_results r = { 0 };
+
+	if (a->sides)
+		usage_exit("summary takes files, not sides");
+	load_or_exit(&r, a->base, a->n_base, NULL);
+	gba_fingerprints(&r, stdout);
+	putchar('\n');
+	gba_summary(&r, stdout);
+	return 0;
+}
+
+/* data: the charts' data; report: that, report.md, mail.txt and the gate. */
+static int cmd_data_report(const struct args *a)
+{
+	struct gba_results all = { 0 }, base = { 0 }, cand = { 0 };
+	char err[1024];
+	int code;
+
+	if (!a->dir)
+		usage_exit("--dir DIR is needed");
+	/* "" would put the files in / ("" + "/report.md"). */
+	if (!*a->dir)
+		usage_exit("--dir: needs a folder name, not ''");
+	/* Charts and summaries over both sides; the gate between them. */
+	load_or_exit(&all, a->base, a->n_base, a->sides ? "base" : NULL);
+	if (a->sides)
+		load_or_exit(&all, a->cand, a->n_cand, "cand");
+	if (gba_export(&all, a->dir, err, sizeof(err)))
+		usage_exit(err);
+	if (!strcmp(a->cmd, "data"))
+		return 0;
+	if (a->sides) {
+		load_or_exit(&base, a->base, a->n_base, "base");
+		load_or_exit(&cand, a->cand, a->n_cand, "cand");
+		code = gba_report(&all, &base, &cand, a->dir, &a->o, err, sizeof(err));
+	} else {
+		code = gba_report(&all, NULL, NULL, a->dir, &a->o, err, sizeof(err));
+	}
+	if (code < 0)
+		usage_exit(err);
+	return code;
+}
+
+/* report.html from report.md and the charts: no results files. */
+static int cmd_html(const struct args *a)
+{
+	char err[1024];
+
+	if (a->n_base > 0 || a->sides)
+		usage_exit("html takes --dir DIR only (the folder gbstat report wrote)");
+	if (!a->dir || !*a->dir)
+		usage_exit("--dir DIR is needed");
+	if (gba_html(a->dir, err, sizeof(err)))
+		usage_exit(err);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const struct option *longs = gba_cli_longopts();
-	struct gba_cmp_opts o = { .threshold = 0.05, .alpha = 0.05 };
-	static bool require[GBA_NR_METRICS];
-	struct gba_results a = { 0 }, b = { 0 };
-	const char *cmd, *dir = NULL;
-	char err[1024], **cand = NULL;
-	int opt, code, sep, argc_opts, n_cand = 0, n_base;
+	struct args a = { 0 };
+	const char *cmd;
 
 	gb_stdout_check_at_exit("gbstat");
 	if (argc < 2) {
@@ -103,110 +249,15 @@ int main(int argc, char **argv)
 		printf("gbstat (reads %s)\n", GBA_SCHEMA);
 		return 0;
 	}
-	/* Options and base files before a lone "--", cand files after it. */
-	sep = split_sides(argc, argv, &argc_opts);
-	if (sep > 0) {
-		cand = &argv[sep + 1];
-		n_cand = argc - sep - 1;
-	}
-	optind = 2;
-	opterr = 0;
-	while ((opt = getopt_long(argc_opts, argv, ":", longs, NULL)) != -1) {
-		switch (opt) {
-		case 't':
-			o.threshold = parse_number(optarg, "%", 0, 1000, "--threshold") / 100.0;
-			break;
-		case 'a':
-			o.alpha = parse_number(optarg, NULL, 1e-9, 0.5, "--alpha");
-			break;
-		case 'i': o.ignore_fingerprint = true; break;
-		case 'b': o.base_policy = optarg; break;
-		case 'c': o.cand_policy = optarg; break;
-		case 'd': dir = optarg; break;
-		case 'r':
-			if (gba_parse_require(optarg, require, err, sizeof(err)))
-				usage_exit(err);
-			o.require = require;
-			break;
-		case 'h': help(); return 0;
-		case 'V': printf("gbstat (reads %s)\n", GBA_SCHEMA); return 0;
-		case ':': usage_exit("an option needs a value (try gbstat help)");
-		default: usage_exit("unknown option (try gbstat help)");
-		}
-	}
-	n_base = argc_opts - optind;
-	/* report.html from report.md and the charts: no results files. */
-	if (!strcmp(cmd, "html")) {
-		if (n_base > 0 || sep > 0)
-			usage_exit("html takes --dir DIR only (the folder gbstat report wrote)");
-		if (!dir || !*dir)
-			usage_exit("--dir DIR is needed");
-		if (gba_html(dir, err, sizeof(err)))
-			usage_exit(err);
-		return 0;
-	}
-	/* Within one run the two policies are the two sides. */
-	if (sep < 0 && !(n_base == 2 && !strcmp(cmd, "compare")) &&
-	    !!o.base_policy != !!o.cand_policy)
-		usage_exit("--base-policy and --cand-policy go together");
-	if (n_base <= 0)
-		usage_exit("no results file given");
-	if (sep > 0 && !n_cand)
-		usage_exit("no candidate file after --");
-
-	if (!strcmp(cmd, "compare")) {
-		if (sep < 0 && n_base == 2 && !(o.base_policy && o.cand_policy)) {
-			n_base = 1;
-			cand = &argv[optind + 1];
-			n_cand = 1;
-		}
-		if (!cand && !o.base_policy)
-			usage_exit("compare takes BASE and CAND (or BASE... -- CAND...)");
-		load_or_exit(&a, &argv[optind], n_base, NULL);
-		if (!cand)	/* two policies within the same runs */
-			code = gba_compare(&a, &a, &o, stdout, err, sizeof(err));
-		else {
-			load_or_exit(&b, cand, n_cand, NULL);
-			code = gba_compare(&a, &b, &o, stdout, err, sizeof(err));
-		}
-		if (code == 2)
-			usage_exit(err);
-		return code;
-	}
-	if (!strcmp(cmd, "summary")) {
-		if (sep > 0)
-			usage_exit("summary takes files, not sides");
-		load_or_exit(&a, &argv[optind], n_base, NULL);
-		gba_fingerprints(&a, stdout);
-		putchar('\n');
-		gba_summary(&a, stdout);
-		return 0;
-	}
+	parse_args(argc, argv, &a);
+	if (!strcmp(cmd, "html"))
+		return cmd_html(&a);
+	check_files(&a);
+	if (!strcmp(cmd, "compare"))
+		return cmd_compare(&a);
+	if (!strcmp(cmd, "summary"))
+		return cmd_summary(&a);
 	if (strcmp(cmd, "data") && strcmp(cmd, "report"))
 		usage_exit("unknown command (try gbstat help)");
-	if (!dir)
-		usage_exit("--dir DIR is needed");
-	/* "" would put the files in / ("" + "/report.md"). */
-	if (!*dir)
-		usage_exit("--dir: needs a folder name, not ''");
-	/* Charts and summaries over both sides; the gate between them. */
-	load_or_exit(&a, &argv[optind], n_base, sep > 0 ? "base" : NULL);
-	if (sep > 0)
-		load_or_exit(&a, cand, n_cand, "cand");
-	if (gba_export(&a, dir, err, sizeof(err)))
-		usage_exit(err);
-	if (!strcmp(cmd, "data"))
-		return 0;
-	if (sep > 0) {
-		struct gba_results base = { 0 };
-
-		load_or_exit(&base, &argv[optind], n_base, "base");
-		load_or_exit(&b, cand, n_cand, "cand");
-		code = gba_report(&a, &base, &b, dir, &o, err, sizeof(err));
-	} else {
-		code = gba_report(&a, NULL, NULL, dir, &o, err, sizeof(err));
-	}
-	if (code < 0)
-		usage_exit(err);
-	return code;
+	return cmd_data_report(&a);
 }

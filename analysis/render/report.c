@@ -159,34 +159,9 @@ static int run_gate(const struct gba_results *all, const struct gba_results *bas
 	return -1;
 }
 
-int gba_report(const struct gba_results *all, const struct gba_results *base,
-	       const struct gba_results *cand, const char *dir,
-	       const struct gba_cmp_opts *o, char *err, size_t len)
+static void title(FILE *f, const struct gba_results *all, bool two,
+		  const char *name_a, const char *name_b, bool tcg)
 {
-	static const struct gba_cmp_opts none = { .threshold = 0.05, .alpha = 0.05 };
-	char gate_err[1024] = "", name_a[160], name_b[160];
-	struct caught rows = { 0 }, verdict = { 0 }, mail = { 0 };
-	struct gba_out rep, txt;
-	struct gba_sides sides;
-	const char *v;
-	bool tcg = false, two = false;
-	int code, i;
-	FILE *f;
-
-	if (!o)
-		o = &none;
-	for (i = 0; i < all->nr_runs; i++)
-		tcg |= all->runs[i].tcg;
-	code = run_gate(all, base, cand, o, &rows, &verdict, gate_err, sizeof(gate_err));
-	if (code == -2) {
-		snprintf(err, len, "out of memory");
-		return -1;
-	}
-	two = sides_of(base && cand ? base : NULL, o, &sides, name_a, name_b,
-		       sizeof(name_a), all);
-	if (gba_out_open(&rep, dir, "report.md", err, len))
-		return -1;
-	f = rep.f;
 	fprintf(f, "# gupbench report");
 	if (two) {
 		fputs(": ", f);
@@ -197,27 +172,44 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 	fprintf(f, "\n\n%d run(s), %zu calls that met their conditions (Appendix D names the runs).%s\n",
 		all->nr_runs, all->nr_calls,
 		tcg ? " Emulated (QEMU TCG): pin times are several hundred times slower than native and are not meaningful; the counts (drains, works, IPIs, migrations, failures) are exact." : "");
-	if (two) {
-		fprintf(f, "\n## Headline\n\n");
-		gba_headline(all, &sides, o, f, NULL);
-		fprintf(f, "\n## Mail-ready summary\n\nPlain text, 80 columns (also in mail.txt beside this report):\n\n```text\n");
-		if (catch_open(&mail))
-			gba_headline(all, &sides, o, NULL, mail.f);
-		v = catch_close(&mail);
-		fputs(v, f);
-		fputs("```\n", f);
-		if (gba_out_open(&txt, dir, "mail.txt", err, len)) {
-			fclose(f);
-			goto fail;
-		}
+}
+
+/* The answer: the headline, and the mail table in the report and in mail.txt. */
+static int answer(FILE *f, const struct gba_results *all,
+		  const struct gba_sides *sides, const struct gba_cmp_opts *o,
+		  const char *dir, char *err, size_t len)
+{
+	struct caught mail;
+	struct gba_out txt;
+	const char *v;
+	int rc = 0;
+
+	fprintf(f, "\n## Headline\n\n");
+	gba_headline(all, sides, o, f, NULL);
+	fprintf(f, "\n## Mail-ready summary\n\nPlain text, 80 columns (also in mail.txt beside this report):\n\n```text\n");
+	if (catch_open(&mail))
+		gba_headline(all, sides, o, NULL, mail.f);
+	v = catch_close(&mail);
+	fputs(v, f);
+	fputs("```\n", f);
+	if (gba_out_open(&txt, dir, "mail.txt", err, len))
+		rc = -1;
+	else {
 		fputs(v, txt.f);
-		if (gba_out_close(&txt, err, len)) {
-			fclose(f);
-			goto fail;
-		}
+		rc = gba_out_close(&txt, err, len);
 	}
+	free(mail.buf);
+	return rc;
+}
+
+/*
+ * The gate's section: its verdict, or why there is none.  Returns the
+ * exit code (a gate asked for that could not run: 3, inconclusive).
+ */
+static int gate_section(FILE *f, int code, const char *verdict, char *gate_err,
+			const struct gba_cmp_opts *o)
+{
 	fprintf(f, "\n## Gate\n\n");
-	v = catch_close(&verdict);
 	if (code == 2) {
 		/* It may quote a results file: text, not terminal controls. */
 		gb_text_clean(gate_err);
@@ -225,41 +217,78 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		gba_md(f, gate_err);
 		fputc('\n', f);
 		fprintf(stderr, "gbstat: gate not run: %s\n", gate_err);
-		/* Asked for and impossible: the data cannot tell. */
-		code = 3;
-		printf("gate: %s\n", gate_word(code));
-	} else if (code < 0) {
+		printf("gate: %s\n", gate_word(3));
+		return 3;
+	}
+	if (code < 0) {
 		fprintf(f, "No gate: one side only (give --base-policy and --cand-policy, or -- CAND...).\n");
 		if (o->require)
 			fprintf(stderr, "gbstat: --require: no gate was asked for (--base-policy/--cand-policy or -- CAND...)\n");
-	} else {
-		fputs(v, stdout);
-		verdict_block(f, v);
-		fprintf(f, "\nEvery comparison, with its test, is in Appendix B.\n");
+		return 0;
 	}
-	charts_section(f);
+	fputs(verdict, stdout);
+	verdict_block(f, verdict);
+	fprintf(f, "\nEvery comparison, with its test, is in Appendix B.\n");
+	return code;
+}
+
+static void appendices(FILE *f, const struct gba_results *all, const char *rows)
+{
 	fprintf(f, "\n## Appendix A: who wins, case by case\n\n");
 	gba_winners(all, f);
-	if (code >= 0 && code != 2) {
+	if (rows) {
 		fprintf(f, "\n## Appendix B: the gate, row by row\n\n");
-		fputs(catch_close(&rows), f);
+		fputs(rows, f);
 	}
 	fprintf(f, "\n## Appendix C: summary per case\n\nMedians with 95%% bootstrap intervals for times; means per call for counts; ratios of sums per drain. `>=` marks a lower bound (perf dropped samples of its tracepoint in that run).\n\n");
 	gba_summary(all, f);
 	fprintf(f, "\n## Appendix D: runs\n\n");
 	gba_fingerprints(all, f);
-	catch_close(&rows);
-	free(rows.buf);
-	free(verdict.buf);
-	free(mail.buf);
-	if (gba_out_close(&rep, err, len))
+}
+
+int gba_report(const struct gba_results *all, const struct gba_results *base,
+	       const struct gba_results *cand, const char *dir,
+	       const struct gba_cmp_opts *o, char *err, size_t len)
+{
+	static const struct gba_cmp_opts none = { .threshold = 0.05, .alpha = 0.05 };
+	char gate_err[1024] = "", name_a[160], name_b[160];
+	struct caught rows = { 0 }, verdict = { 0 };
+	struct gba_sides sides;
+	struct gba_out rep;
+	bool tcg = false, two, gated;
+	int code, i, rc = 0;
+
+	if (!o)
+		o = &none;
+	for (i = 0; i < all->nr_runs; i++)
+		tcg |= all->runs[i].tcg;
+	code = run_gate(all, base, cand, o, &rows, &verdict, gate_err, sizeof(gate_err));
+	if (code == -2) {
+		snprintf(err, len, "out of memory");
 		return -1;
-	return code < 0 ? 0 : code;
-fail:
+	}
+	gated = code >= 0 && code != 2;
+	two = sides_of(base && cand ? base : NULL, o, &sides, name_a, name_b,
+		       sizeof(name_a), all);
+	if (gba_out_open(&rep, dir, "report.md", err, len)) {
+		rc = -1;
+		goto out;
+	}
+	title(rep.f, all, two, name_a, name_b, tcg);
+	if (two && answer(rep.f, all, &sides, o, dir, err, len)) {
+		fclose(rep.f);
+		unlink(rep.tmp);
+		rc = -1;
+		goto out;
+	}
+	code = gate_section(rep.f, code, catch_close(&verdict), gate_err, o);
+	charts_section(rep.f);
+	appendices(rep.f, all, gated ? catch_close(&rows) : NULL);
+	rc = gba_out_close(&rep, err, len);
+out:
 	catch_close(&rows);
+	catch_close(&verdict);
 	free(rows.buf);
 	free(verdict.buf);
-	free(mail.buf);
-	unlink(rep.tmp);
-	return -1;
+	return rc < 0 ? -1 : code;
 }

@@ -25,20 +25,20 @@ static uint64_t calls_per_combo(const struct run *R)
 	       (uint64_t)R->nr_loads;
 }
 
-static void run_combo(struct run *R, struct combo *c)
+/*
+ * Can the combination run with c->cpus CPUs holding batches?  With
+ * --offline-cpus, the others go offline first.  A skip says why; 0
+ * when it can run.
+ */
+static int admit(struct run *R, struct combo *c, int n)
 {
-	int n = c->cpus == CPUS_ALL ? R->m.topo.nr_cpus : c->cpus;
-	char what[160], why[GB_REASON_MAX], first_miss[256] = "";
-	struct gb_sample_rec rec;
-	uint64_t missed = 0, kept = 0;
-	int rep, err = 0, k;
+	char why[GB_REASON_MAX];
 
 	if (n > R->m.topo.nr_cpus) {
 		snprintf(why, sizeof(why), "--cpus %d: this process may use only %d CPU(s)",
 			 n, R->m.topo.nr_cpus);
 		gb_run_skip(R, c->p, c->pl, c->sc, n, why);
-		R->calls_done += calls_per_combo(R);
-		return;
+		return -1;
 	}
 	if (R->o->offline_cpus) {
 		struct gb_topo fewer = R->m.topo;
@@ -51,9 +51,79 @@ static void run_combo(struct run *R, struct combo *c)
 		if (r || gb_hotplug_online_first(R->m.topo.order, R->m.topo.nr_cpus, n,
 						      why, sizeof(why))) {
 			gb_run_skip(R, c->p, c->pl, c->sc, n, why);
-			R->calls_done += calls_per_combo(R);
-			return;
+			return -1;
 		}
+	}
+	return 0;
+}
+
+/* What the calls of a combination came to, for its warning. */
+struct combo_tally {
+	uint64_t missed, kept;
+	char first_miss[256];
+};
+
+/* One call's record: judged, written, and counted where it belongs. */
+static void record(struct run *R, struct gb_sample_rec *rec, int rep,
+		   struct combo_tally *t)
+{
+	gb_verdict_decide(rec);
+	gb_emit_sample(&R->j, rec);
+	gb_run_check_out(R);
+	R->seq++;
+	if (rep < 0)
+		return;
+	R->samples++;
+	R->failed_checks += gb_rec_check_failed(rec);
+	if (rec->verdict.conditions_met == GB_NO) {
+		if (!t->missed++)
+			snprintf(t->first_miss, sizeof(t->first_miss), "%s",
+				 rec->verdict.conditions_missed);
+		return;
+	}
+	t->kept++;
+	gb_summary_add(R->sum, rec);
+}
+
+/* Loads and policies alternate within each rep: drift hits all alike. */
+static void reps(struct run *R, struct combo *c, const char *what, int n,
+		 struct combo_tally *t)
+{
+	int np = R->nr_policies ? R->nr_policies : 1, rep, k, err = 0;
+	char why[GB_REASON_MAX];
+	struct gb_sample_rec rec;
+
+	for (rep = -(int)R->o->warmup; rep < (int)R->o->reps && !err; rep++) {
+		for (k = 0; k < R->nr_loads * np && !err; k++) {
+			const struct gb_policy *policy = R->nr_policies ? R->policy[k % np] : NULL;
+			enum gb_load_kind load = R->load[k / np];
+
+			R->calls_done++;
+			if (R->load_skip[k / np])
+				continue;
+			gb_run_progress(R, what, n);
+			err = gb_run_call(R, c, rep, policy, load, &rec);
+			if (err) {
+				snprintf(why, sizeof(why), "preparing the %s pages failed: %s",
+					 c->sc->name, gb_errno_hint(-err));
+				gb_run_skip(R, c->p, c->pl, c->sc, n, why);
+				break;
+			}
+			record(R, &rec, rep, t);
+		}
+	}
+}
+
+static void run_combo(struct run *R, struct combo *c)
+{
+	int n = c->cpus == CPUS_ALL ? R->m.topo.nr_cpus : c->cpus;
+	char what[160], why[GB_REASON_MAX];
+	struct combo_tally t = { 0 };
+	int k;
+
+	if (admit(R, c, n)) {
+		R->calls_done += calls_per_combo(R);
+		return;
 	}
 	c->cpus = n;
 	/*
@@ -77,52 +147,14 @@ static void run_combo(struct run *R, struct combo *c)
 				 gb_load_names[R->load[k]], R->load_skip[k]);
 			gb_run_skip(R, c->p, c->pl, c->sc, n, why);
 		}
-	/* Loads and policies alternate within each rep: drift hits all alike. */
-	for (rep = -(int)R->o->warmup; rep < (int)R->o->reps && !err; rep++) {
-		int np = R->nr_policies ? R->nr_policies : 1;
-
-		for (k = 0; k < R->nr_loads * np && !err; k++) {
-			const struct gb_policy *policy = R->nr_policies ? R->policy[k % np] : NULL;
-			enum gb_load_kind load = R->load[k / np];
-
-			if (R->load_skip[k / np]) {
-				R->calls_done++;
-				continue;
-			}
-			gb_run_progress(R, what, n);
-			err = gb_run_call(R, c, rep, policy, load, &rec);
-			R->calls_done++;
-			if (err) {
-				snprintf(why, sizeof(why), "preparing the %s pages failed: %s",
-					 c->sc->name, gb_errno_hint(-err));
-				gb_run_skip(R, c->p, c->pl, c->sc, n, why);
-				break;
-			}
-			gb_verdict_decide(&rec);
-			gb_emit_sample(&R->j, &rec);
-			gb_run_check_out(R);
-			R->seq++;
-			if (rep < 0)
-				continue;
-			R->samples++;
-			R->failed_checks += gb_rec_check_failed(&rec);
-			if (rec.verdict.conditions_met == GB_NO) {
-				if (!missed++)
-					snprintf(first_miss, sizeof(first_miss), "%s",
-						 rec.verdict.conditions_missed);
-				continue;
-			}
-			kept++;
-			gb_summary_add(R->sum, &rec);
-		}
-	}
+	reps(R, c, what, n, &t);
 	gb_holders_stop(c->holders);
-	R->excluded += missed;
+	R->excluded += t.missed;
 	/* Kept in the results, marked; never averaged in silently. */
-	if (missed)
+	if (t.missed)
 		gb_warn("%s cpus=%d: %llu of %llu calls missed their conditions and are left out of the summary (first: %s)",
-			what, n, (unsigned long long)missed,
-			(unsigned long long)(missed + kept), first_miss);
+			what, n, (unsigned long long)t.missed,
+			(unsigned long long)(t.missed + t.kept), t.first_miss);
 }
 
 static void run_pinner(struct run *R, const struct gb_pinner *p)
