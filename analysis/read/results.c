@@ -286,6 +286,8 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 	snprintf(c->scenario, sizeof(c->scenario), "%s", str_at(rec, "scenario"));
 	snprintf(c->placement, sizeof(c->placement), "%s", str_at(rec, "placement"));
 	c->cpus = (int)json_integer_value(json_object_get(rec, "cpus"));
+	snprintf(c->load, sizeof(c->load), "%s", *load ? load : "idle");
+	c->pinners = pinners > 1 ? (int)pinners : 1;
 	snprintf(c->variant, sizeof(c->variant), "%s%s%s%s%s",
 		 r->runs[run].label ? r->runs[run].label : "",
 		 r->runs[run].label ? " " : "", r->runs[run].release,

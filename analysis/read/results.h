@@ -19,8 +19,9 @@
 struct gba_call {
 	int run;			/* index into the results' runs */
 	char key[160];			/* pinner/placement/scenario/cpusN/size */
-	char scenario[48], placement[32];	/* parts of the key, for pooling */
-	int cpus;
+	/* The key's parts, as fields: nothing parses the key back. */
+	char scenario[48], placement[32], load[32];
+	int cpus, pinners;
 	char variant[96];		/* kernel release [+ policy] */
 	const char *policy;		/* interned, or NULL */
 	double num[GBA_NR_METRICS];

@@ -44,25 +44,6 @@ static int label_index(struct labels *l, const char *name)
 	return l->n++;
 }
 
-/* "io_uring/movable/fresh/cpus=2/2048K" -> "movable/fresh" */
-static void case_label(const char *key, char *out, size_t len)
-{
-	const char *a = strchr(key, '/'), *b = a ? strchr(a + 1, '/') : NULL,
-		   *c = b ? strchr(b + 1, '/') : NULL;
-
-	if (!a || !c)
-		snprintf(out, len, "%s", key);
-	else
-		snprintf(out, len, "%.*s", (int)(c - a - 1), a + 1);
-}
-
-static int cpus_of(const char *key)
-{
-	const char *p = strstr(key, "/cpus=");
-
-	return p ? atoi(p + 6) : 0;
-}
-
 /* A data-file header or label: quoted, with nothing gnuplot could misread. */
 static void gp_quoted(FILE *f, const char *a, const char *b, const char *c)
 {
@@ -94,7 +75,7 @@ static int write_matrix(FILE *f, const struct gba_results *r,
 		const struct gba_call *c = &r->calls[i];
 		char label[160];
 
-		case_label(c->key, label, sizeof(label));
+		snprintf(label, sizeof(label), "%s/%s", c->placement, c->scenario);
 		row = label_index(&rows, label);
 		var = label_index(&vars, c->variant);
 		if (row < 0 || var < 0 || var >= MAX_VARIANTS) {
@@ -169,7 +150,7 @@ static void write_drain_cost(FILE *f, const struct gba_results *r, int has[3])
 			for (i = 0; i < r->nr_calls; i++) {
 				const struct gba_call *c = &r->calls[i];
 
-				if (strcmp(c->variant, vars.name[var]) || cpus_of(c->key) != cpus)
+				if (strcmp(c->variant, vars.name[var]) || c->cpus != cpus)
 					continue;
 				any = true;
 				for (k = 0; k < 3; k++)
@@ -211,16 +192,6 @@ static int block_point(FILE *f, const char *name, bool *header, int x,
 	return opened;
 }
 
-/* "io_uring/movable/fresh/cpus=2/1024K/load=fifo" -> "fifo"; else idle. */
-static const char *load_of(const char *key, char *buf, size_t len)
-{
-	const char *p = strstr(key, "/load=");
-
-	snprintf(buf, len, "%s", p ? p + 6 : "idle");
-	buf[strcspn(buf, " /")] = '\0';
-	return buf;
-}
-
 /*
  * Time per lru_add_drain_all by CPU count, median and p99 over the calls
  * that drained, one gnuplot block per kernel/policy and load.  Returns
@@ -229,14 +200,14 @@ static const char *load_of(const char *key, char *buf, size_t len)
 static int write_drain_load(FILE *f, const struct gba_results *r, int *points)
 {
 	struct labels blocks = { 0 };
-	char load[64], name[192];
+	char name[192];
 	size_t i;
 	int b, cpus, nb = 0;
 
 	*points = 0;
 	for (i = 0; i < r->nr_calls; i++) {
 		snprintf(name, sizeof(name), "%s load=%s", r->calls[i].variant,
-			 load_of(r->calls[i].key, load, sizeof(load)));
+			 r->calls[i].load);
 		label_index(&blocks, name);
 	}
 	for (b = 0; b < blocks.n; b++) {
@@ -253,8 +224,8 @@ static int write_drain_load(FILE *f, const struct gba_results *r, int *points)
 				double num = c->num[GBA_DRAIN_ALL_US], den = c->den[GBA_DRAIN_ALL_US];
 
 				snprintf(name, sizeof(name), "%s load=%s", c->variant,
-					 load_of(c->key, load, sizeof(load)));
-				if (cpus_of(c->key) == cpus && !strcmp(name, blocks.name[b]) &&
+					 c->load);
+				if (c->cpus == cpus && !strcmp(name, blocks.name[b]) &&
 				    !isnan(num) && !isnan(den) && den > 0)
 					v[n++] = num / den;
 			}
@@ -268,13 +239,6 @@ static int write_drain_load(FILE *f, const struct gba_results *r, int *points)
 			fprintf(f, "\n\n");
 	}
 	return nb;
-}
-
-static int pinners_of(const char *key)
-{
-	const char *p = strstr(key, "/pinners=");
-
-	return p ? atoi(p + 9) : 1;
 }
 
 /*
@@ -301,7 +265,7 @@ static int write_pinners(FILE *f, const struct gba_results *r, int *points)
 			if (!t)
 				return nb;
 			for (i = 0; i < r->nr_calls; i++)
-				if (pinners_of(r->calls[i].key) == k &&
+				if (r->calls[i].pinners == k &&
 				    !strcmp(r->calls[i].variant, vars.name[v]) &&
 				    !isnan(r->calls[i].num[GBA_PIN_US]))
 					t[n++] = r->calls[i].num[GBA_PIN_US];
@@ -342,9 +306,10 @@ static int write_cdf(FILE *f, const struct gba_results *r)
 			free(v);
 			continue;
 		}
-		case_label(g.g[i].key, label, sizeof(label));
+		snprintf(label, sizeof(label), "%s/%s", g.g[i].calls[0]->placement,
+			 g.g[i].calls[0]->scenario);
 		snprintf(rest, sizeof(rest), "%s cpus=%d", g.g[i].variant,
-			 cpus_of(g.g[i].key));
+			 g.g[i].calls[0]->cpus);
 		gp_quoted(f, label, " ", rest);
 		fprintf(f, " pin_us fraction\n");
 		gba_percentile(v, n, 50);	/* sorts */

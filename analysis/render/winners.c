@@ -89,41 +89,31 @@ static int deciding(const double *a, const double *b)
 
 static const struct gba_group *const *sorted;
 
-/* The case alone: a group's key also carries its variant, after a space. */
-static size_t case_len(const char *key)
+/* A group's case (its calls share it; the group's key adds the variant). */
+static const char *case_of(const struct gba_group *g)
 {
-	return strcspn(key, " ");
+	return g->calls[0]->key;
 }
 
-static int same_case(const char *a, const char *b)
+static int same_case(const struct gba_group *a, const struct gba_group *b)
 {
-	size_t n = case_len(a);
-
-	return n == case_len(b) && !strncmp(a, b, n);
+	return !strcmp(case_of(a), case_of(b));
 }
 
-static void put_case(FILE *out, const char *key)
+static void put_case(FILE *out, const struct gba_group *g)
 {
-	char buf[160];
-
-	snprintf(buf, sizeof(buf), "%.*s", (int)case_len(key), key);
-	gba_md(out, buf);
+	gba_md(out, case_of(g));
 }
 
 static int by_key(const void *a, const void *b)
 {
 	const struct gba_group *x = *(const struct gba_group *const *)a;
 	const struct gba_group *y = *(const struct gba_group *const *)b;
-	size_t nx = case_len(x->key), ny = case_len(y->key);
-	int k = strncmp(x->key, y->key, nx < ny ? nx : ny);
-
-	if (!k)
-		k = (nx > ny) - (nx < ny);
+	int k = strcmp(case_of(x), case_of(y));
 
 	/* Stable: first seen first (pointers into one array). */
 	return k ? k : (x > y) - (x < y);
 }
-
 static void row(const struct gba_results *r, const struct gba_group *g,
 		FILE *out)
 {
@@ -132,7 +122,7 @@ static void row(const struct gba_results *r, const struct gba_group *g,
 
 	values(g, r->runs[g->run].tcg, v);
 	fputs("| ", out);
-	put_case(out, g->key);
+	put_case(out, g);
 	fputs(" | ", out);
 	gba_md(out, g->variant);
 	fprintf(out, " | %zu |", g->n);
@@ -191,7 +181,7 @@ static void sentence(const struct gba_results *r, size_t from, size_t to,
 		worst = best == new_h ? old_h : new_h;
 	}
 	fputs("- ", out);
-	put_case(out, sorted[from]->key);
+	put_case(out, sorted[from]);
 	fputs(": ", out);
 	c = deciding(v[best - from], v[worst - from]);
 	if (to - from == 1) {
@@ -245,7 +235,7 @@ void gba_winners(const struct gba_results *r, FILE *out)
 		row(r, idx[i], out);
 	fputc('\n', out);
 	for (from = 0; from < g.n; from = i) {
-		for (i = from + 1; i < g.n && same_case(idx[i]->key, idx[from]->key); i++)
+		for (i = from + 1; i < g.n && same_case(idx[i], idx[from]); i++)
 			;
 		sentence(r, from, i, out);
 	}
