@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * "Who wins where": per case, each drain policy (or kernel) side by side
- * on what the heuristics are about (failed pins, missed and
- * false-positive drains, drain cost), and one sentence naming the
- * winner and by how much.  The top of report.md.
+ * Who wins, case by case: each drain policy (or kernel) side by side on
+ * what the heuristics are about (failed pins, missed drains, wasted
+ * drains by cost, drain works and IPIs, time), and one sentence naming
+ * the winner and by how much.  Appendix A of report.md.
  */
 #ifndef GBA_WINNERS_H
 #define GBA_WINNERS_H

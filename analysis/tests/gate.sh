@@ -109,7 +109,7 @@ echo "synthetic A/A, 100 pairs of 12 calls: $alarms false alarm(s), $inconclusiv
 # Golden: the summary of a captured run does not drift.
 "$GBSTAT" summary "$a" | sed "s|$fx/||" > "$tmp/summary.md"
 diff -u "$here/golden/summary-a.md" "$tmp/summary.md" || fail "summary differs from golden/summary-a.md"
-# Who wins where, at the top of the report: the new heuristic against
+# Who wins, case by case (an appendix now): the new heuristic against
 # the old one per case, and the reason, from the counts.
 mkdir -p "$tmp/report"
 "$GBSTAT" report "$a" --dir "$tmp/report" > /dev/null 2>&1 || fail "gbstat report failed"
