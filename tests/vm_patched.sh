@@ -41,6 +41,7 @@ def unpinnable(r):
     return r["before"]["movable"] + r["before"]["cma"]
 
 by = defaultdict(list)
+pin_checked = {}
 vmstat_exact = vmstat_calls = flushed = 0
 for r in S:
     c = r["counters"]
@@ -63,6 +64,23 @@ for r in S:
     # After a successful longterm pin nothing is left in ZONE_MOVABLE or CMA.
     if r["result"] == "ok":
         assert r["after_check"] == "pass" and r["after_unpinnable"] == 0, r
+    # The kernel's own pin counts (/proc/vmstat nr_foll_pin_*): every pin
+    # taken over the call let go; after a successful pin exactly the
+    # pages the pinner says are held and the unpin lets exactly those go
+    # (gup_test unpins inside its ioctl: none held).
+    fp = r["foll_pin"]
+    assert fp is not None, "no nr_foll_pin_* in the guest's /proc/vmstat"
+    assert fp["released"] == fp["acquired"], ("pins kept after the call", r["pinner"], fp)
+    if r["result"] == "ok":
+        held = 0 if r["pinner"] == "gup_test" else r["pages_pinned"]
+        assert fp["held_after_pin"] == held and fp["released_by_unpin"] == held, \
+            (r["pinner"], r["scenario"], r["pages_pinned"], fp)
+        # Every migration round unpins all and pins all again: the
+        # migrate tracepoint's rounds and the kernel's pin count agree.
+        rounds = r["counters"]["migrate_calls"]
+        if rounds is not None:
+            assert fp["acquired"] == r["pages_pinned"] * (1 + rounds), (r["pinner"], rounds, fp)
+        pin_checked[r["pinner"]] = pin_checked.get(r["pinner"], 0) + 1
     if any(v is None for v in c.values() if v is not c.get("tp_drain_ns")):
         continue   # a call perf lost samples in: its reasons are recorded
     # /proc/vmstat, read around the call, saw those migrations too (and
@@ -96,6 +114,7 @@ for r in S:
         assert c["tp_drains_local"] == 0, c
 
 assert vmstat_calls and vmstat_exact >= 0.9 * vmstat_calls, (vmstat_exact, vmstat_calls)
+assert set(pin_checked) == {"io_uring", "gup_test"}, pin_checked
 # Calls whose batch was gone before the pin are the exception, not the rule.
 assert flushed <= len(S) // 10, ("batch gone before the pin on", flushed, "calls")
 

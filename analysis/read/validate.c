@@ -39,6 +39,7 @@ static const struct rule sample_rules[] = {
 	{ "pages_pinned", T_INT | T_NULL }, { "pin_ns", T_INT | T_NULL },
 	{ "unpin_ns", T_INT | T_NULL },
 	{ "counters", T_OBJ }, { "counters.*", T_INT | T_NULL },
+	{ "foll_pin", T_OBJ | T_NULL | T_ABSENT },
 	/* Verdicts, and the wasted drains counted by cost. */
 	{ "derived", T_OBJ }, { "derived.*", T_BOOL | T_INT | T_STR | T_NULL },
 	{ "derived.wasted_drains_local", T_INT | T_NULL | T_ABSENT },

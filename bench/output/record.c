@@ -336,6 +336,17 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	} else {
 		gb_json_null(j);
 	}
+	gb_json_key(j, "foll_pin");
+	if (r->foll_pin_valid) {
+		gb_json_obj_begin(j);
+		gb_json_kv_u64(j, "acquired", r->foll_pin_acquired);
+		gb_json_kv_u64(j, "released", r->foll_pin_released);
+		gb_json_kv_i64(j, "held_after_pin", r->foll_pin_held);
+		gb_json_kv_u64(j, "released_by_unpin", r->foll_pin_unpinned);
+		gb_json_obj_end(j);
+	} else {
+		gb_json_null(j);
+	}
 	gb_json_key(j, "retry_after_drain");
 	r->retry_ok == GB_UNKNOWN ? gb_json_null(j) :
 		gb_json_str(j, r->retry_ok == GB_YES ? "ok" : "failed");

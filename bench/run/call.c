@@ -172,6 +172,7 @@ struct call {
 	struct gb_call_ctx ctx;
 	struct gb_counters *ctrs;
 	uint64_t vm_ok, vm_fail;	/* /proc/vmstat before the window */
+	uint64_t pin_acq[2], pin_rel[2];	/* nr_foll_pin_*: before, after the window */
 };
 
 /*
@@ -269,6 +270,10 @@ static void start_beside(struct call *k, int rep)
 	rec->counters_attached = k->ctrs != NULL;
 	rec->vmstat_valid = !gb_vmstat("pgmigrate_success", &k->vm_ok) &&
 			    !gb_vmstat("pgmigrate_fail", &k->vm_fail);
+	/* Pin counts are per-CPU until folded: exact or not at all. */
+	rec->foll_pin_valid = !gb_vmstat_fold() &&
+			      !gb_vmstat("nr_foll_pin_acquired", &k->pin_acq[0]) &&
+			      !gb_vmstat("nr_foll_pin_released", &k->pin_rel[0]);
 	CALL_HOOK(c->sc, call_begin, &k->ctx);
 	for (i = 1; k->load != GB_LOAD_IDLE && i < c->cpus; i++)
 		if (k->load != GB_LOAD_FAULTERS ||
@@ -326,6 +331,29 @@ static void stop_beside(struct call *k)
 	} else {
 		rec->vmstat_valid = false;
 	}
+	if (rec->foll_pin_valid)
+		rec->foll_pin_valid = !gb_vmstat_fold() &&
+				      !gb_vmstat("nr_foll_pin_acquired", &k->pin_acq[1]) &&
+				      !gb_vmstat("nr_foll_pin_released", &k->pin_rel[1]);
+}
+
+/* The kernel's pin counts over the call (see foll_pin_* in call_record.h). */
+static void foll_pins(struct call *k)
+{
+	struct gb_sample_rec *rec = k->rec;
+	uint64_t acq, rel;
+
+	if (!rec->foll_pin_valid || gb_vmstat_fold() ||
+	    gb_vmstat("nr_foll_pin_acquired", &acq) ||
+	    gb_vmstat("nr_foll_pin_released", &rel)) {
+		rec->foll_pin_valid = false;
+		return;
+	}
+	rec->foll_pin_acquired = acq - k->pin_acq[0];
+	rec->foll_pin_released = rel - k->pin_rel[0];
+	rec->foll_pin_held = (int64_t)(k->pin_acq[1] - k->pin_acq[0]) -
+			     (int64_t)(k->pin_rel[1] - k->pin_rel[0]);
+	rec->foll_pin_unpinned = rel - k->pin_rel[1];
 }
 
 /*
@@ -362,6 +390,7 @@ static void after_pin(struct call *k)
 	rec->extra_refs = k->buf.extra_refs;
 	if (R->o->pinners > 1)
 		gb_copin_done();
+	foll_pins(k);
 	c->sc->teardown(&k->buf);
 	gb_ballast_drop_sinks(c->ballast);
 }

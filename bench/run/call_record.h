@@ -70,6 +70,17 @@ struct gb_sample_rec {
 	/* /proc/vmstat around the call: an independent count of migrations. */
 	bool vmstat_valid;
 	uint64_t vm_migrate_ok, vm_migrate_fail;
+	/*
+	 * /proc/vmstat nr_foll_pin_acquired and _released (what
+	 * pin_user_pages() and unpin_user_pages() count), read before the
+	 * window, after it and after the unpin: pins taken and let go over
+	 * the call (a migrating pin takes its pages twice), pins held once
+	 * the pin returned, and pins the unpin let go.
+	 */
+	bool foll_pin_valid;
+	uint64_t foll_pin_acquired, foll_pin_released;
+	int64_t foll_pin_held;		/* after the pin */
+	uint64_t foll_pin_unpinned;	/* released by the unpin */
 	enum gb_truth truth;
 	/*
 	 * After a failed pin, the same pages pinned once more under the

@@ -116,3 +116,8 @@ const char *gb_errno_hint(int err)
 		return strerror(err);
 	}
 }
+
+int gb_vmstat_fold(void)
+{
+	return gb_write_file("/proc/sys/vm/stat_refresh", "1");
+}

@@ -18,6 +18,14 @@ int gb_write_file(const char *path, const char *val);
 int gb_online_cpus(void);	/* from /sys/devices/system/cpu/online */
 /* A /proc/vmstat counter; 0 or -errno. */
 int gb_vmstat(const char *name, uint64_t *val);
+/*
+ * Fold every CPU's pending vmstat deltas into /proc/vmstat (root:
+ * vm.stat_refresh): node counters such as nr_foll_pin_* are kept per
+ * CPU and are off by up to a threshold per CPU until folded (seen: 504
+ * and 525 for a 512-page pin).  It runs a work on every CPU: never
+ * inside a counting window.  0 or -errno.
+ */
+int gb_vmstat_fold(void);
 
 /* "EACCES: run as root" style advice for an errno from a path. */
 const char *gb_errno_hint(int err);

@@ -96,6 +96,11 @@ static void fixed_sample(struct gb_sample_rec *r)
 	r->after.flags_visible = true;
 	r->truth = GB_DRAIN_NOT_NEEDED;
 	r->retry_ok = GB_UNKNOWN;
+	r->foll_pin_valid = true;
+	r->foll_pin_acquired = 256;
+	r->foll_pin_released = 256;
+	r->foll_pin_held = 256;
+	r->foll_pin_unpinned = 256;
 	for (i = 0; i < GB_CTR_NR; i++)
 		r->counts.c[i] = gb_count_of((uint64_t)i);
 	r->counts.c[GB_CTR_DRAIN_ALL_NS] = gb_count_null("unpaired");
