@@ -283,6 +283,7 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 		 (long long)json_integer_value(json_object_get(rec, "size")) / 1024,
 		 *load && strcmp(load, "idle") ? "/load=" : "",
 		 *load && strcmp(load, "idle") ? load : "", pin);
+	snprintf(c->pinner, sizeof(c->pinner), "%s", str_at(rec, "pinner"));
 	snprintf(c->scenario, sizeof(c->scenario), "%s", str_at(rec, "scenario"));
 	snprintf(c->placement, sizeof(c->placement), "%s", str_at(rec, "placement"));
 	c->cpus = (int)json_integer_value(json_object_get(rec, "cpus"));

@@ -20,7 +20,7 @@ struct gba_call {
 	int run;			/* index into the results' runs */
 	char key[160];			/* pinner/placement/scenario/cpusN/size */
 	/* The key's parts, as fields: nothing parses the key back. */
-	char scenario[48], placement[32], load[32];
+	char pinner[32], scenario[48], placement[32], load[32];
 	int cpus, pinners;
 	char variant[96];		/* kernel release [+ policy] */
 	const char *policy;		/* interned, or NULL */

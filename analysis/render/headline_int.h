@@ -51,6 +51,7 @@ struct ctx {
 	const struct gba_sides *s;
 	const struct gba_cmp_opts *o;
 	bool tcg;
+	bool many_pinners;		/* the results hold more than one pin path */
 	struct sub *sub;
 	size_t nsub, lonely;
 	struct hrow *row;

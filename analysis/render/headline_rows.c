@@ -149,33 +149,75 @@ static bool agree(const struct ctx *x, const size_t *subs, size_t n)
 	return true;
 }
 
-/* "movable, cma" or "1, 2, 4": the distinct values, in order seen. */
-static void distinct(const struct ctx *x, const size_t *subs, size_t n,
-		     bool cpus, char *out, size_t len)
+/* What a row may pool over, and split by, in that order. */
+enum dim { D_PINNER, D_CPUS, D_PLACEMENT, D_NR };
+
+static bool same(enum dim d, const struct gba_call *a, const struct gba_call *b)
+{
+	return d == D_CPUS ? a->cpus == b->cpus :
+	       !strcmp(d == D_PINNER ? a->pinner : a->placement,
+		       d == D_PINNER ? b->pinner : b->placement);
+}
+
+static void value(enum dim d, const struct gba_call *c, char *out, size_t len)
+{
+	if (d == D_CPUS)
+		snprintf(out, len, "%d", c->cpus);
+	else
+		snprintf(out, len, "%s", d == D_PINNER ? c->pinner : c->placement);
+}
+
+/* "movable, cma" or "1, 2, 4": a dimension's distinct values, in order seen. */
+static int distinct(const struct ctx *x, const size_t *subs, size_t n, enum dim d,
+		    char *out, size_t len)
 {
 	size_t i, j, off = 0;
+	char v[48];
+	int count = 0;
 
 	out[0] = '\0';
 	for (i = 0; i < n && off < len; i++) {
 		const struct gba_call *c = x->sub[subs[i]].first;
 
-		for (j = 0; j < i; j++)
-			if (cpus ? x->sub[subs[j]].first->cpus == c->cpus :
-				   !strcmp(x->sub[subs[j]].first->placement, c->placement))
-				break;
+		for (j = 0; j < i && !same(d, x->sub[subs[j]].first, c); j++)
+			;
 		if (j < i)
 			continue;
-		if (cpus)
-			off += (size_t)snprintf(out + off, len - off, "%s%d", off ? ", " : "", c->cpus);
-		else
-			off += (size_t)snprintf(out + off, len - off, "%s%s", off ? ", " : "", c->placement);
+		value(d, c, v, sizeof(v));
+		off += (size_t)snprintf(out + off, len - off, "%s%s", off ? ", " : "", v);
+		count++;
+	}
+	return count;
+}
+
+/*
+ * "io_uring, iommufd; movable, cma; 1, 2 CPUs": what a row pools over,
+ * but the dimension it was split by (named in its label).  Pinners are
+ * named where the results hold more than one.
+ */
+static void over(const struct ctx *x, const size_t *subs, size_t n, int split,
+		 char *out, size_t len)
+{
+	static const enum dim shown[] = { D_PINNER, D_PLACEMENT, D_CPUS };
+	char part[128];
+	size_t off = 0, k;
+	int d, count;
+
+	out[0] = '\0';
+	for (k = 0; k < sizeof(shown) / sizeof(shown[0]) && off < len; k++) {
+		d = shown[k];
+		if (d == split || (d == D_PINNER && !x->many_pinners))
+			continue;
+		count = distinct(x, subs, n, (enum dim)d, part, sizeof(part));
+		off += (size_t)snprintf(out + off, len - off, "%s%s%s", off ? "; " : "", part,
+					d != D_CPUS ? "" : count == 1 && !strcmp(part, "1") ? " CPU" : " CPUs");
 	}
 }
 
+/* split: the dimension the row was split by, or -1 (pooled), D_NR (a case). */
 static int add_row(struct ctx *x, const size_t *subs, size_t n,
-		   const char *qualifier, bool say_place, bool say_cpus)
+		   const char *qualifier, int split)
 {
-	char place[96], cpus[64];
 	struct hrow *w;
 	void *p;
 	int h, side;
@@ -191,13 +233,10 @@ static int add_row(struct ctx *x, const size_t *subs, size_t n,
 		return -1;
 	memcpy(w->subs, subs, n * sizeof(*subs));
 	w->n = n;
-	distinct(x, subs, n, false, place, sizeof(place));
-	distinct(x, subs, n, true, cpus, sizeof(cpus));
 	snprintf(w->label, sizeof(w->label), "%s%s", x->sub[subs[0]].first->scenario,
 		 qualifier);
-	snprintf(w->over, sizeof(w->over), "%s%s%s%s", say_place ? place : "",
-		 say_place && say_cpus ? "; " : "", say_cpus ? cpus : "",
-		 say_cpus ? (strcmp(cpus, "1") ? " CPUs" : " CPU") : "");
+	if (split < D_NR)
+		over(x, subs, n, split, w->over, sizeof(w->over));
 	gb_text_clean(w->label);
 	gb_text_clean(w->over);
 	gba_md_str(w->label_md, sizeof(w->label_md), w->label);
@@ -214,59 +253,57 @@ static int add_row(struct ctx *x, const size_t *subs, size_t n,
 	return 0;
 }
 
+/* The cases of subs that share dimension d's value with subs[i]; first: is i the first? */
+static size_t part_of(const struct ctx *x, const size_t *subs, size_t n, size_t i,
+		      enum dim d, size_t *part, bool *first)
+{
+	const struct gba_call *ci = x->sub[subs[i]].first;
+	size_t j, np = 0;
+
+	*first = true;
+	for (j = 0; j < n; j++)
+		if (same(d, ci, x->sub[subs[j]].first)) {
+			*first &= j >= i;
+			part[np++] = subs[j];
+		}
+	return np;
+}
+
 /*
  * A scenario's rows: one over all its cases where they agree, else one
- * per CPU count, else one per placement (each agreeing), else one per
- * case.
+ * per pinner, else per CPU count, else per placement (each agreeing),
+ * else one per case.
  */
 static int scenario_rows(struct ctx *x, const size_t *subs, size_t n)
 {
-	size_t *part = malloc(n * sizeof(*part)), i, j, np;
-	char q[160];
-	int by, ok = 0;
+	size_t *part = malloc(n * sizeof(*part)), i, np;
+	char q[160], v[48];
+	int d, ok = 0;
+	bool first, all_agree;
 
 	if (!part)
 		return -1;
 	if (agree(x, subs, n)) {
 		free(part);
-		return add_row(x, subs, n, "", true, true);
+		return add_row(x, subs, n, "", -1);
 	}
-	for (by = 0; by < 2; by++) {
-		bool all_agree = true;
-
-		/* by 0: CPU count; by 1: placement. */
-		for (i = 0; i < n && all_agree; i++) {
-			const struct gba_call *ci = x->sub[subs[i]].first;
-
-			for (np = 0, j = 0; j < n; j++) {
-				const struct gba_call *cj = x->sub[subs[j]].first;
-
-				if (by ? !strcmp(ci->placement, cj->placement) : ci->cpus == cj->cpus)
-					part[np++] = subs[j];
-			}
+	for (d = 0; d < D_NR; d++) {
+		for (i = 0, all_agree = true; i < n && all_agree; i++) {
+			np = part_of(x, subs, n, i, (enum dim)d, part, &first);
 			all_agree = agree(x, part, np);
 		}
 		if (!all_agree)
 			continue;
 		for (i = 0; i < n && !ok; i++) {
 			const struct gba_call *ci = x->sub[subs[i]].first;
-			bool first = true;
 
-			for (np = 0, j = 0; j < n; j++) {
-				const struct gba_call *cj = x->sub[subs[j]].first;
-
-				if (by ? !strcmp(ci->placement, cj->placement) : ci->cpus == cj->cpus) {
-					first &= j >= i;
-					part[np++] = subs[j];
-				}
-			}
+			np = part_of(x, subs, n, i, (enum dim)d, part, &first);
 			if (!first)
 				continue;
-			if (by)
-				snprintf(q, sizeof(q), " in %s", ci->placement);
-			else
-				snprintf(q, sizeof(q), " at %d CPU%s", ci->cpus, ci->cpus == 1 ? "" : "s");
-			ok = add_row(x, part, np, q, !by, !!by);
+			value((enum dim)d, ci, v, sizeof(v));
+			snprintf(q, sizeof(q), d == D_CPUS ? " at %s CPU%s" : d == D_PINNER ? " by %s%s" : " in %s%s",
+				 v, d == D_CPUS && ci->cpus != 1 ? "s" : "");
+			ok = add_row(x, part, np, q, d);
 		}
 		free(part);
 		return ok;
@@ -274,9 +311,9 @@ static int scenario_rows(struct ctx *x, const size_t *subs, size_t n)
 	for (i = 0; i < n && !ok; i++) {
 		const struct gba_call *c = x->sub[subs[i]].first;
 
-		snprintf(q, sizeof(q), " in %s at %d CPU%s", c->placement, c->cpus,
-			 c->cpus == 1 ? "" : "s");
-		ok = add_row(x, &subs[i], 1, q, false, false);
+		snprintf(q, sizeof(q), " by %s in %s at %d CPU%s", c->pinner, c->placement,
+			 c->cpus, c->cpus == 1 ? "" : "s");
+		ok = add_row(x, &subs[i], 1, q, D_NR);
 	}
 	free(part);
 	return ok;
@@ -295,6 +332,8 @@ int gba_hl_build(struct ctx *x)
 			if (on_side(x, &x->r->calls[i], side) &&
 			    add_call(x, &x->r->calls[i], side))
 				return -1;
+	for (i = 1; i < x->nsub; i++)
+		x->many_pinners |= strcmp(x->sub[i].first->pinner, x->sub[0].first->pinner) != 0;
 	for (i = 0; i < x->nsub; i++) {
 		size_t one = i;
 
