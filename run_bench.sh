@@ -104,7 +104,8 @@ main_job() {
 	stamp=$(date -u +%Y%m%dT%H%M%SZ)
 	out=$top/results/$stamp
 	mkdir -p "$out"
-	args=(run --pinner io_uring --placement movable,cma
+	# Every pin path the kernel has (iommufd: the test kernel's mock domain).
+	args=(run --pinner io_uring,iommufd --placement movable,cma
 	      --scenario fresh,settled,remote-batch,mlock-onfault,mlock-remote,extra-ref,thp,shared,cma-alloc,cma-race,device-private
 	      --policy lru,refcount --size 4M --reps 12 --warmup 1 --cpus 1,2,all)
 	if host_can_study; then
