@@ -24,6 +24,10 @@
 #                             report.md, report.html, mail.txt and the
 #                             charts into DIR
 #   ./run_bench.sh overhead   the cost of measuring: counters on vs off
+#   ./run_bench.sh doctor     what the suite can do on this machine (KVM,
+#                             the VM it would boot, ZONE_MOVABLE/CMA, the
+#                             drain switch, counters, pin paths) and the
+#                             command for each missing piece
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +35,7 @@ build=${GB_BUILD_DIR:-$top/build}
 export GB_CACHE=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 
 # Everything a fresh Debian 12 machine lacks, by purpose.
-pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib1g-dev libjansson-dev linux-libc-dev python3"
+pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib1g-dev libjansson-dev linux-libc-dev python3 libibverbs-dev ibverbs-providers"
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch rsync ccache"
 pkgs_plots="gnuplot-nox"
@@ -104,17 +108,24 @@ main_job() {
 	stamp=$(date -u +%Y%m%dT%H%M%SZ)
 	out=$top/results/$stamp
 	mkdir -p "$out"
-	# Every pin path the kernel has (iommufd: the test kernel's mock domain).
-	args=(run --pinner io_uring,iommufd --placement movable,cma
+	# Every pin path the kernel has (iommufd: the test kernel's mock domain;
+	# rdma: soft-RoCE where there is no RDMA device).
+	# CPU counts 1, 2, 4, ... and all, in the spread order across packages.
+	args=(run --pinner io_uring,iommufd,rdma --placement movable,cma
 	      --scenario fresh,settled,remote-batch,mlock-onfault,mlock-remote,extra-ref,thp,shared,cma-alloc,cma-race,device-private
-	      --policy lru,refcount --size 4M --reps 12 --warmup 1 --cpus 1,2,all)
+	      --policy lru,refcount --size 4M --reps 12 --warmup 1 --cpus pow2)
 	if host_can_study; then
 		say "this host has the drain-policy switch and movable memory: running here"
 		"$build/bench/gupbench" "${args[@]}" --out "$out/results.jsonl" |
 			tee "$out/summary.txt"
 	else
 		say "this host lacks ZONE_MOVABLE/CMA or the drain-policy switch: running in a VM with the patched kernel"
-		"$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G --cmdline movable-cma \
+		# Under KVM the VM is this server's shape (vm/plan: a vCPU per
+		# host CPU up to 64, its NUMA nodes, vCPUs pinned); emulated, 4
+		# vCPUs (each one slows every other).
+		local size=(--smp 4 --mem 2G)
+		[ -e /dev/kvm ] && timeout 10 python3 "$top/vm/kvm-works.py" && size=()
+		"$top/vm/run-vm.sh" --kernel patched "${size[@]}" --cmdline movable-cma \
 			--out "$out/results.jsonl" -- "${args[@]}" | tee "$out/summary.txt"
 	fi
 	report "$out/results.jsonl" "$out"
@@ -147,6 +158,7 @@ test)
 	fi
 	exit $rc ;;
 build) no_args "$@"; deps; do_build ;;
+doctor) no_args "$@"; deps; do_build; exec "$top/vm/doctor.sh" ;;
 deps) no_args "$@"; deps ;;
 vm)
 	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/run-vm.sh" --help ;; esac

@@ -14,7 +14,13 @@ if (has_drain_us) {
 }
 set ylabel "per-CPU works per drain (".unit_works_per_drain_all.")"
 if (has_drain_works) {
-	plot for [i=0:nvariants-1] datadir."/drain_cost.dat" index i using 1:3 with linespoints title columnheader(1)
+	if (has_other_node) {
+		# NUMA: the works that ran on other nodes than the pinning CPU's, dashed.
+		plot for [i=0:nvariants-1] datadir."/drain_cost.dat" index i using 1:3 with linespoints title columnheader(1), \
+		     for [i=0:nvariants-1] datadir."/drain_cost.dat" index i using 1:5 with linespoints dashtype 2 title "on other nodes"
+	} else {
+		plot for [i=0:nvariants-1] datadir."/drain_cost.dat" index i using 1:3 with linespoints title columnheader(1)
+	}
 } else {
 	set label 1 no_data("per-CPU works") at graph 0.5,0.5 center
 	plot [0:1][0:1] -1 notitle

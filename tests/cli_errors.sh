@@ -23,7 +23,7 @@ expect 2 "--hold: .x. is not a count" run --hold x
 expect 2 "--stall-ms: 0 is not from 1 to 3600000" run --stall-ms 0
 expect 2 "--drain-trace: .x. is not call or folio" run --drain-trace x
 expect 2 "pow2. with other counts" run --cpus pow2,2
-expect 2 "unknown pinner 'rdma'" run --pinner rdma
+expect 2 "unknown pinner 'verbs'" run --pinner verbs
 expect 2 "unknown placement 'zone_dma'" run --placement zone_dma
 expect 2 "'0' is not a CPU count" run --cpus 0
 expect 2 "'two' is not a CPU count" run --cpus 1,two

@@ -2,8 +2,8 @@
 # Journals cannot be turned against the system.  Root reads them back on
 # the next run, so each planted one here must change nothing outside
 # what gupbench itself changes: a line naming any other file, a link, a
-# FIFO, a folder, a folder or file others can write, an unknown kind, an
-# empty target, a line too long.  Each is refused with one line naming
+# FIFO, a folder, a folder or file others can write, an unknown kind, a
+# netdev not gupbench's own, an empty target, a line too long.  Each is refused with one line naming
 # it, the journal is kept, and a run refuses to measure (exit 4).
 . "$(dirname "$0")/lib.sh"
 need_root
@@ -38,6 +38,9 @@ printf 'owner\t%d\t1\nmount\t/home\t\n' $gone > "$j"
 refused "an unmount of another mount point" "not a place gupbench mounts"
 printf 'owner\t%d\t1\nset\t/sys/kernel/mm/transparent_hugepage/enabled\talways\nfrob\t/x\ty\n' $gone > "$j"
 refused "an unknown kind" "line 3: an unknown kind of change"
+printf 'owner\t%d\t1\nnetdev\tlo\tdummy\n' $gone > "$j"
+refused "a delete of another netdev" "line 2: not the netdev gupbench creates"
+[ -e /sys/class/net/lo ] || fail "the loopback netdev is gone"
 printf 'owner\t%d\t1\nset\t\tx\n' $gone > "$j"
 refused "an empty target" "an empty path"
 printf 'owner\t%d\t1\nset\tx\tnever\n' $gone > "$j"

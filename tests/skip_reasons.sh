@@ -64,4 +64,17 @@ if [ ! -e /dev/hmm_dmirror0 ]; then
 	grep -q '"type":"skip".*"scenario":"device-private".*CONFIG_TEST_HMM' "$TMP/d.jsonl" ||
 		fail "no skip record naming CONFIG_TEST_HMM: $(grep skip "$TMP/d.jsonl")"
 fi
+# The device pin paths where the kernel lacks them (this host: neither):
+# a skip record naming the kernel option, and not a single pin.
+for pair in "iommufd:CONFIG_IOMMUFD" "rdma:CONFIG_INFINIBAND"; do
+	pinner=${pair%%:*} option=${pair#*:}
+	"$GUPBENCH" list --json | grep -q "\"name\":\"$pinner\",.*\"supported\":true" && continue
+	rc=0
+	"$GUPBENCH" run --pinner "$pinner" --scenario settled --reps 1 --size 1M --quiet \
+		--out "$TMP/p.jsonl" 2>"$TMP/err" || rc=$?
+	[ "$rc" = 4 ] || fail "--pinner $pinner on a kernel without it: exit $rc, expected 4"
+	grep -q "\"type\":\"skip\",\"pinner\":\"$pinner\".*$option" "$TMP/p.jsonl" ||
+		fail "no skip record for $pinner naming $option: $(grep skip "$TMP/p.jsonl")"
+	grep -q '"type":"sample"' "$TMP/p.jsonl" && fail "$pinner pinned on a kernel without it"
+done
 echo "skip_reasons: ok"

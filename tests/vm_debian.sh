@@ -24,6 +24,8 @@ assert "CONFIG_GUP_TEST" in skips[("gup_test", None)], skips
 assert "CONFIG_GUP_TEST" in skips[("gup_test_fast", None)], skips
 # Debian's kernel has no iommufd self-test: skipped, naming the option.
 assert "CONFIG_IOMMUFD" in skips[("iommufd", None)], skips
+# Nor, in an initramfs without its modules, RDMA: skipped, naming it.
+assert "CONFIG_INFINIBAND" in skips[("rdma", None)], skips
 assert "cma" in skips[("io_uring", "cma")].lower(), skips
 assert not env["counters"]["tp_folios"]["available"]
 assert "gup_longterm_drain" in env["counters"]["tp_folios"]["reason"]

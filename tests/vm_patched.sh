@@ -8,7 +8,7 @@ need_qemu
 
 GUPBENCH=$GUPBENCH vm_run study --kernel patched --smp 2 --mem 2G \
 	--cmdline movable-cma --out "$TMP/r.jsonl" -- run \
-	--pinner io_uring,gup_test,iommufd --placement movable,cma \
+	--pinner io_uring,gup_test,iommufd,rdma --placement movable,cma \
 	--scenario fresh,settled,mlock-onfault,extra-ref \
 	--policy never,always,lru,refcount --cpus 1,2 --size 2M --reps 2 \
 	--warmup 0 --quiet > "$TMP/summary.txt"
@@ -36,7 +36,7 @@ known = {p["name"]: p["summary"] for p in dp["policies"]}
 assert set(env["options"]["policy"].split(",")) <= set(known) and all(known.values()), known
 
 S = [r for r in recs if r["type"] == "sample"]
-assert len(S) == 3 * 2 * 4 * 4 * 2 * 2, len(S)
+assert len(S) == 4 * 2 * 4 * 4 * 2 * 2, len(S)   # pinners x placements x scenarios x policies x cpus x reps
 def unpinnable(r):
     return r["before"]["movable"] + r["before"]["cma"]
 
@@ -114,7 +114,7 @@ for r in S:
         assert c["tp_drains_local"] == 0, c
 
 assert vmstat_calls and vmstat_exact >= 0.9 * vmstat_calls, (vmstat_exact, vmstat_calls)
-assert set(pin_checked) == {"io_uring", "gup_test", "iommufd"}, pin_checked
+assert set(pin_checked) == {"io_uring", "gup_test", "iommufd", "rdma"}, pin_checked
 # Calls whose batch was gone before the pin are the exception, not the rule.
 assert flushed <= len(S) // 10, ("batch gone before the pin on", flushed, "calls")
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the gupbench initramfs: busybox (static), gupbench and exactly the
-# shared libraries it loads (from ldd), /init, and the argument file.
+# shared libraries it loads (from ldd, and the rxe verbs provider it
+# dlopens), /init, and the argument file.
 # usage: mkinitramfs.sh GUPBENCH OUT.cpio.gz [gupbench args...]
 set -euo pipefail
 gupbench=${1:?gupbench binary}
@@ -26,7 +27,17 @@ ldd "$gupbench" | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | while re
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done
+# libibverbs loads its device providers with dlopen (ldd cannot see them):
+# rxe's, for the pinner "rdma" on soft-RoCE, with the file naming it.
+for provider in /usr/lib/*/libibverbs/librxe-rdmav*.so; do
+	[ -e "$provider" ] || continue
+	mkdir -p "$root$(dirname "$provider")" "$root/etc/libibverbs.d"
+	cp -L "$provider" "$root$provider"
+	cp /etc/libibverbs.d/rxe.driver "$root/etc/libibverbs.d/"
+done
 cp "$here/guest-init.sh" "$root/init"
+# The VM's plan (vm/plan/gbvmplan), for the results' envelope ("vm").
+[ -z "${GB_VM_PLAN:-}" ] || cp "$GB_VM_PLAN" "$root/vm-plan.txt"
 # A test's guest script, run by /init instead of gupbench (run-vm --script).
 [ -z "${GB_GUEST_SCRIPT:-}" ] || cp "$GB_GUEST_SCRIPT" "$root/gupbench.script"
 chmod +x "$root/init"

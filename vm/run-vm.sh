@@ -2,10 +2,18 @@
 # Boot a test kernel under QEMU and run gupbench inside it.
 #
 # usage: run_bench.sh vm [--kernel patched|debian-6.1|debian-6.12|debian:PKG|PATH]
-#                        [--smp N[,N...]]
+#                        [--smp N[,N...]] [--max-vcpus N] [--numa N] [--pin]
 #                        [--mem SIZE] [--cmdline PRESET|'ARGS'] [--timeout S]
 #                        [--out FILE] [--script FILE] -- GUPBENCH-ARGS...
 #
+# The VM's size comes from vm/plan/gbvmplan (the host's topology, hwloc).
+# Under KVM it mirrors the server: a vCPU per host CPU up to --max-vcpus
+# (default 64), one guest NUMA node per host node with its memory bound
+# there, memory in proportion (1 GiB + 256 MiB a vCPU, at most half the
+# host's), every vCPU thread pinned 1:1 to its host CPU before the guest
+# runs (QMP; a vCPU that cannot be pinned stops the run).  Under TCG: 2
+# vCPUs and 2G unless told, --numa N emulated nodes, --pin to pin anyway.
+# --smp and --mem override the plan's count and size.
 # --smp 1,2,4,8 boots once per CPU count, writing OUT-smpN.jsonl each.
 # An --out among the gupbench arguments names the host file as well
 # (the guest writes its own copy where the runner can collect it).
@@ -20,8 +28,9 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
-kernel=patched smp=2 mem=2G preset=movable-cma timeout= out=
+kernel=patched smp= mem= preset=movable-cma timeout= out= numa= pin= max_vcpus=
 gupbench=${GUPBENCH:-$top/build/bench/gupbench}
+gbvmplan=${GBVMPLAN:-$(dirname "$gupbench")/../vm/plan/gbvmplan}
 
 die() { echo "run-vm: $1" >&2; exit "${2:-2}"; }
 fail() { echo "run-vm: $* (console: $cache/last-vm-console.log)" >&2; exit 1; }
@@ -29,7 +38,7 @@ fail() { echo "run-vm: $* (console: $cache/last-vm-console.log)" >&2; exit 1; }
 check_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
-	--kernel|--smp|--mem|--cmdline|--timeout|--out|--script)
+	--kernel|--smp|--mem|--cmdline|--timeout|--out|--script|--numa|--max-vcpus)
 		[ $# -ge 2 ] && { [ -n "$2" ] || [ "$1" = --cmdline ]; } ||
 			die "$1 needs a value (try --help)" ;;
 	esac
@@ -37,6 +46,9 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
+	--numa) numa=$2; shift 2 ;;
+	--max-vcpus) max_vcpus=$2; shift 2 ;;
+	--pin) pin=--pin; shift ;;
 	--cmdline) preset=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
@@ -74,23 +86,30 @@ set -- ${args[@]+"${args[@]}"}
 if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 	# A sweep: one boot per CPU count, worst exit code wins.
 	[ "$check_only" = 0 ] || exec "$0" --check-args --kernel "$kernel" --smp "${smp%%,*}" \
-		--mem "$mem" --cmdline "$preset" ${timeout:+--timeout "$timeout"} -- "$@"
+		${mem:+--mem "$mem"} --cmdline "$preset" ${timeout:+--timeout "$timeout"} \
+		${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin -- "$@"
 	[ -n "$out" ] || out=$top/results/vm-$(date -u +%Y%m%dT%H%M%SZ).jsonl
 	worst=0
 	for n in ${smp//,/ }; do
 		rc=0
-		"$0" --kernel "$kernel" --smp "$n" --mem "$mem" --cmdline "$preset" \
+		"$0" --kernel "$kernel" --smp "$n" ${mem:+--mem "$mem"} --cmdline "$preset" \
 			${timeout:+--timeout "$timeout"} --out "${out%.jsonl}-smp$n.jsonl" \
+			${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin \
 			-- "$@" || rc=$?
 		[ $rc -le $worst ] || worst=$rc
 	done
 	exit $worst
 fi
-[[ $smp =~ ^[1-9][0-9]*$ ]] || die "--smp: '$smp' is not a CPU count or a list of them"
-[[ $mem =~ ^[1-9][0-9]{0,6}[MG]$ ]] || die "--mem: '$mem' is not a size like 2G or 512M"
-mem_mib=$(( ${mem%[MG]} * $([ "${mem: -1}" = G ] && echo 1024 || echo 1) ))
-host_mib=$(( $(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024 ))
-[ "$mem_mib" -le "$host_mib" ] || die "--mem: $mem is more than this machine's ${host_mib}M"
+[ -z "$smp" ] || [[ $smp =~ ^[1-9][0-9]*$ ]] || die "--smp: '$smp' is not a CPU count or a list of them"
+[ -z "$numa" ] || [[ $numa =~ ^[1-9][0-9]?$ ]] || die "--numa: '$numa' is not a node count"
+[ -z "$max_vcpus" ] || [[ $max_vcpus =~ ^[1-9][0-9]{0,2}$ ]] || die "--max-vcpus: '$max_vcpus' is not a CPU count"
+mem_mib=
+if [ -n "$mem" ]; then
+	[[ $mem =~ ^[1-9][0-9]{0,6}[MG]$ ]] || die "--mem: '$mem' is not a size like 2G or 512M"
+	mem_mib=$(( ${mem%[MG]} * $([ "${mem: -1}" = G ] && echo 1024 || echo 1) ))
+	host_mib=$(( $(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024 ))
+	[ "$mem_mib" -le "$host_mib" ] || die "--mem: $mem is more than this machine's ${host_mib}M"
+fi
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout: '$timeout' is not a number of seconds"
 [ $# -gt 0 ] || set -- run
 case $kernel in
@@ -115,8 +134,26 @@ check_guest_args() {
 	"$gupbench" "$@" --out /dev/null --check-args || exit 2	# the guest names its own file
 }
 check_guest_args "$@"
+
+# KVM only if it really runs guest code: /dev/kvm existing is not enough.
+accel=tcg
+if [ -e /dev/kvm ] && timeout 10 python3 "$top/vm/kvm-works.py"; then
+	accel=kvm
+fi
+# The VM's shape (vm/plan/gbvmplan): checked here, before any build.
+plan_file=$(mktemp)
+trap 'rm -f "$plan_file"' EXIT
+make_plan() {
+	[ -x "$gbvmplan" ] || { [ "$check_only" = 1 ] && return 0; die "no gbvmplan at $gbvmplan: build first (run_bench.sh build)" 1; }
+	"$gbvmplan" --accel "$accel" ${smp:+--vcpus "$smp"} ${mem_mib:+--mem-mib "$mem_mib"} \
+		${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin > "$plan_file" || exit 2
+}
+make_plan
 [ "$check_only" = 0 ] || exit 0
 [ -x "$gupbench" ] || die "no gupbench at $gupbench: build first (run_bench.sh build)" 1
+plan() { awk -v k="$1" '$1 == k { sub(/^[^ ]+ /, ""); print; exit }' "$plan_file"; }
+smp=$(plan vcpus)
+mapfile -t qemu_shape < <(awk '$1 == "qemu" { sub(/^qemu /, ""); print }' "$plan_file")
 
 case $kernel in
 patched) bz=$("$top/kernel-configs/build-kernel.sh") || die "kernel build failed" 1 ;;
@@ -125,16 +162,12 @@ debian-6.1|debian-6.12|debian:*) bz=$("$top/vm/debian-kernel.sh" "$kernel") || e
    bz=$kernel ;;
 esac
 
-# KVM only if it really runs guest code: /dev/kvm existing is not enough.
-accel=tcg
-if [ -e /dev/kvm ] && timeout 10 python3 "$top/vm/kvm-works.py"; then
-	accel=kvm
-fi
 # TCG runs pins ~500x slower: counts are still exact, times are not.
 # Every vCPU slows an emulated guest (TCG runs them all on the host's
 # cores) and adds holder threads to each call: the limit grows with them.
 [ -n "$timeout" ] || timeout=$([ $accel = kvm ] && echo $((300 + 10 * smp)) || echo $((900 + 60 * smp)))
-echo "run-vm: $(basename "$bz") smp=$smp mem=$mem accel=$accel params='$params'" >&2
+echo "run-vm: $(basename "$bz") vcpus=$smp nodes=$(plan nodes) mem=$(plan mem_mib)M pinned=$(plan pinned) accel=$accel params='$params'" >&2
+echo "run-vm: host: $(plan host)" >&2
 [ $accel = kvm ] || echo "run-vm: /dev/kvm unusable: TCG emulation, absolute times are not meaningful" >&2
 
 work=$(mktemp -d)
@@ -152,7 +185,7 @@ stop_follower() {
 keep_console() {
 	stop_follower
 	[ -s "$work/console.log" ] && cp "$work/console.log" "$cache/last-vm-console.log"
-	rm -rf "$work"
+	rm -rf "$work" "$plan_file"
 }
 mkdir -p "$cache"
 trap keep_console EXIT
@@ -171,20 +204,32 @@ follow_guest() {
 			if (tty) printf "\r\033[K" > "/dev/stderr"
 			print "guest: " $0 > "/dev/stderr"; fflush("/dev/stderr") }'
 }
-"$top/vm/mkinitramfs.sh" "$gupbench" "$work/initrd.gz" "$@"
+GB_VM_PLAN=$plan_file "$top/vm/mkinitramfs.sh" "$gupbench" "$work/initrd.gz" "$@"
 : > "$work/results.raw"
 : > "$work/console.log"
 follow_guest &
 follower=$!
+# Pinned: QEMU starts paused (-S), vm/pin-vcpus.py pins each vCPU thread
+# through QMP, reads it back, and only then lets the guest run.
+paused=()
+[ "$(plan pinned)" = yes ] && paused=(-S -qmp "unix:$work/qmp.sock,server=on,wait=off")
 rc=0
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
-	-accel "$accel" -m "$mem" -smp "$smp" -cpu max \
+	-accel "$accel" "${qemu_shape[@]}" -cpu max "${paused[@]}" \
 	-kernel "$bz" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 gupbench.accel=$accel $params" \
 	-display none -nodefaults -no-reboot \
 	-serial "file:$work/console.log" \
 	-chardev "file,id=results,path=$work/results.raw" -serial chardev:results \
-	>"$work/qemu.out" 2>&1 || rc=$?
+	>"$work/qemu.out" 2>&1 &
+qemu=$!
+if [ ${#paused[@]} -gt 0 ]; then
+	python3 "$top/vm/pin-vcpus.py" "$work/qmp.sock" "$plan_file" "$work/pinned.txt" || {
+		kill "$qemu" 2>/dev/null; wait "$qemu" 2>/dev/null
+		die "the vCPUs could not be pinned as planned: no run" 1; }
+	echo "run-vm: $(wc -l < "$work/pinned.txt") vCPU threads pinned as planned ($(head -c 200 "$work/pinned.txt" | tr '\n' ';' ))" >&2
+fi
+wait "$qemu" || rc=$?
 sleep 0.5	# let the follower print the guest's last lines
 stop_follower
 [ ! -t 2 ] || printf '\r\033[K' >&2

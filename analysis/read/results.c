@@ -108,6 +108,7 @@ static void fingerprint(struct gba_run *run, json_t *env)
 		 str_at(env, "machine.topology"));
 	snprintf(run->started, sizeof(run->started), "%s", str_at(env, "started"));
 	run->tcg = strstr(str_at(env, "kernel.cmdline"), "gupbench.accel=tcg") != NULL;
+	run->numa_nodes = (int)json_integer_value(gba_path(env, "machine.numa_nodes"));
 	/*
 	 * The machine and the memory the placements draw on.  How the
 	 * rest is split into DMA/DMA32/Normal depends on the kernel's
@@ -151,6 +152,8 @@ static int units(struct gba_run *run, json_t *env, char *err, size_t len)
 		if (!strncmp(path, "counters.", 9)) {
 			snprintf(key, sizeof(key), "counters.%s.unit", path + 9);
 			have = json_string_value(gba_path(env, key));
+			if (!have && gba_counter_newer(path))
+				continue;
 			if (!have) {
 				snprintf(err, len, "envelope: no unit for %s (metric %s)",
 					 path, gba_metrics[m].name);

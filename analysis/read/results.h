@@ -38,6 +38,7 @@ struct gba_run {
 	char fingerprint[512];		/* machine + layout + options */
 	char started[32];
 	bool tcg;			/* gupbench.accel=tcg on the cmdline */
+	int numa_nodes;			/* the machine's, as gupbench saw it */
 	char lossy[512];		/* tracepoints perf dropped samples of */
 	/* Calls that missed their conditions: in the file, not in the stats. */
 	size_t excluded;

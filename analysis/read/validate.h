@@ -9,6 +9,7 @@
 #define GBA_VALIDATE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -20,6 +21,13 @@ int gba_validate(json_t *rec, char *err, size_t len);
 
 /* The value at a dotted path ("counters.drains_all"), or NULL. */
 json_t *gba_path(json_t *obj, const char *path);
+/*
+ * A counter ("counters.NAME") gupbench added after gupbench-results/1
+ * first shipped: a file from before has none, and the metrics made from
+ * it read null there (not counted), never 0.  Any other counter missing
+ * is a broken file.
+ */
+bool gba_counter_newer(const char *path);
 
 /* Names of cases and policies: the only characters they may have. */
 int gba_valid_name(const char *s);

@@ -127,13 +127,15 @@ static int write_matrix(FILE *f, const struct gba_results *r,
 }
 
 /*
- * Per variant, by CPU count: time, works and IPIs per lru_add_drain_all.
- * has[k] counts the points of panel k.
+ * Per variant, by CPU count: time, works and IPIs per lru_add_drain_all,
+ * and the works that ran on other NUMA nodes than the pinning CPU's.
+ * has[k] counts the points of column k.
  */
-static void write_drain_cost(FILE *f, const struct gba_results *r, int has[3])
+#define COST_COLUMNS	4
+static void write_drain_cost(FILE *f, const struct gba_results *r, int has[COST_COLUMNS])
 {
-	static const enum gba_metric ms[] = { GBA_DRAIN_ALL_US,
-		GBA_WORKS_PER_DRAIN, GBA_IPIS_PER_DRAIN };
+	static const enum gba_metric ms[COST_COLUMNS] = { GBA_DRAIN_ALL_US,
+		GBA_WORKS_PER_DRAIN, GBA_IPIS_PER_DRAIN, GBA_WORKS_OTHER_NODE };
 	struct labels vars = { 0 };
 	size_t i;
 	int var, cpus, k;
@@ -142,9 +144,9 @@ static void write_drain_cost(FILE *f, const struct gba_results *r, int has[3])
 		label_index(&vars, r->calls[i].variant);
 	for (var = 0; var < vars.n; var++) {
 		gp_quoted(f, vars.name[var], "", "");
-		fprintf(f, " us_per_drain works_per_drain ipis_per_drain\n");
+		fprintf(f, " us_per_drain works_per_drain ipis_per_drain works_other_node_per_drain\n");
 		for (cpus = 1; cpus <= 1024; cpus++) {
-			double num[3] = { 0 }, den[3] = { 0 };
+			double num[COST_COLUMNS] = { 0 }, den[COST_COLUMNS] = { 0 };
 			bool any = false;
 
 			for (i = 0; i < r->nr_calls; i++) {
@@ -153,7 +155,7 @@ static void write_drain_cost(FILE *f, const struct gba_results *r, int has[3])
 				if (strcmp(c->variant, vars.name[var]) || c->cpus != cpus)
 					continue;
 				any = true;
-				for (k = 0; k < 3; k++)
+				for (k = 0; k < COST_COLUMNS; k++)
 					if (!isnan(c->num[ms[k]]) && !isnan(c->den[ms[k]])) {
 						num[k] += c->num[ms[k]];
 						den[k] += c->den[ms[k]];
@@ -162,7 +164,7 @@ static void write_drain_cost(FILE *f, const struct gba_results *r, int has[3])
 			if (!any)
 				continue;
 			fprintf(f, "%d", cpus);
-			for (k = 0; k < 3; k++) {
+			for (k = 0; k < COST_COLUMNS; k++) {
 				fprintf(f, den[k] > 0 ? " %.6g" : " NaN", den[k] > 0 ? num[k] / den[k] : 0.0);
 				has[k] += den[k] > 0;
 			}
@@ -369,12 +371,12 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		GBA_CMA_ALLOC_FAILED, GBA_CMA_RACE_FAILED };
 	struct labels vars = { 0 }, kernels = { 0 };
 	char buf[512];
-	int has_cost[3] = { 0 }, has_tput, has_drains, has_fails, has_cma;
+	int has_cost[COST_COLUMNS] = { 0 }, has_tput, has_drains, has_fails, has_cma;
 	int nload, has_load, npin, has_pin;
 	size_t i, off = 0;
 	struct gba_out o;
 	FILE *f;
-	bool tcg = false;
+	bool tcg = false, numa = false;
 	int nblocks, k;
 
 	charts_left_out = 0;
@@ -405,6 +407,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	for (k = 0; k < r->nr_runs; k++) {
 		label_index(&kernels, r->runs[k].release);
 		tcg |= r->runs[k].tcg;
+		numa |= r->runs[k].numa_nodes > 1;
 	}
 	if (gba_out_open(&o, dir, "meta.gp", err, len))
 		return -1;
@@ -432,6 +435,8 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	/* Panels with no point at all say so instead of failing to draw. */
 	fprintf(f, "has_drain_us = %d\nhas_drain_works = %d\nhas_drain_ipis = %d\n",
 		has_cost[0], has_cost[1], has_cost[2]);
+	/* Split by node only where a run had more than one. */
+	fprintf(f, "has_other_node = %d\n", has_cost[3] && numa);
 	fprintf(f, "has_throughput = %d\nhas_drains = %d\nhas_failures = %d\nhas_cma = %d\n",
 		has_tput, has_drains, has_fails, has_cma);
 	for (k = 0; k < GBA_NR_METRICS; k++)

@@ -47,6 +47,12 @@ struct gb_pinner {
 	bool longterm;
 	bool unpins_in_pin;	/* pin() also unpins (gup_test benchmarks) */
 	gb_supported_fn supported;
+	/*
+	 * Optional: the system changes the pin path needs (journalled through
+	 * sys.h, undone on every exit path), made once before a run first
+	 * opens the pinner, never by `gupbench list`.  NULL or why not.
+	 */
+	gb_supported_fn prepare;
 	int (*open)(void **priv);
 	void (*close)(void *priv);
 	/* Timed: the call under measurement.  Fills r. */

@@ -60,6 +60,9 @@ struct gb_counters_cfg {
 	int tid;		/* the pinning thread */
 	const char *hw_events;	/* libpfm4 names, comma separated, or "" */
 	bool per_folio;		/* also the per-folio drain events (--drain-trace folio) */
+	/* NUMA: OS CPU -> node (NULL: one node), and the pinning CPU. */
+	const int *node_of;
+	int pin_cpu;
 };
 
 struct gb_counters;

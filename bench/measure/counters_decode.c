@@ -31,6 +31,27 @@ static uint64_t raw_cpumask_weight(const struct gb_sample *s,
 	return w;
 }
 
+static bool other_node(const struct gb_counters *c, uint64_t cpu)
+{
+	return cpu < GB_MAX_CPUS && c->node_of[cpu] != c->home_node;
+}
+
+/* The CPUs of a cpumask field (__data_loc bitmap) on other nodes. */
+static uint64_t cpumask_other_node(const struct gb_counters *c,
+				   const struct gb_sample *s, struct gb_tp_field f)
+{
+	uint32_t loc = (uint32_t)raw_u64(s, f), off = loc & 0xffff,
+		 len = loc >> 16, i, b;
+	uint64_t n = 0;
+
+	if (off + len > s->raw_size)
+		return 0;
+	for (i = 0; i < len; i++)
+		for (b = 0; b < 8; b++)
+			n += (s->raw[off + i] >> b & 1) && other_node(c, (uint64_t)i * 8 + b);
+	return n;
+}
+
 void gb_ctr_task_sample(const struct gb_sample *s, void *arg)
 {
 	struct gb_counters *c = arg;
@@ -214,10 +235,15 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 			st->exec_start[cpu] = 0;
 			work_ev(st, st->we, &st->nr_we, st->exec_work[cpu], (int)cpu,
 				s->time);
+			st->works_other_node += other_node(c, cpu);
 		}
 		break;
 	case S_TP_IPI_MASK:
 		st->ipi_targets += raw_cpumask_weight(s, c->f_mask);
+		st->ipis_other_node += cpumask_other_node(c, s, c->f_mask);
+		break;
+	case S_TP_IPI_CPU:
+		st->ipis_other_node += other_node(c, raw_u64(s, c->f_ipi_cpu));
 		break;
 	case S_KP_DRAIN_ALL_ANY:
 		if (st->nr_any_drains == GB_MAX_WORK_LAT)

@@ -143,6 +143,8 @@ static void derive(struct gb_counters *c, struct gb_call_counts *out, uint64_t *
 	v[GB_CTR_IPI_SEND_CPU] = st->hits[S_TP_IPI_CPU];
 	v[GB_CTR_IPI_CPUMASK_TARGETS] = st->ipi_targets;
 	v[GB_CTR_IPIS] = v[GB_CTR_IPI_SEND_CPU] + st->ipi_targets;
+	v[GB_CTR_WORKS_RUN_OTHER_NODE] = st->works_other_node;
+	v[GB_CTR_IPIS_OTHER_NODE] = st->ipis_other_node;
 	v[GB_CTR_CALL_FUNCTION] = st->hits[S_TP_CALL_FN];
 	v[GB_CTR_CALL_FUNCTION_SINGLE] = st->hits[S_TP_CALL_FN_SINGLE];
 	v[GB_CTR_RESCHEDULE] = st->hits[S_TP_RESCHED];

@@ -104,6 +104,7 @@ struct call_state {
 	int nr_migrations;
 	bool overflow;
 	uint64_t works_ns, ipi_targets, mig_calls, mig_ok, mig_failed;
+	uint64_t works_other_node, ipis_other_node;
 	/*
 	 * The drain decisions, pinning task only: gd from the per-call
 	 * event (or the per-folio ones where the kernel has no per-call
@@ -137,6 +138,9 @@ struct gb_counters {
 	char ctr_reason[GB_CTR_NR][GB_REASON_MAX];
 	uint64_t drain_fn;
 	struct gb_tp_field f_qw_work, f_qw_cpu;
+	struct gb_tp_field f_ipi_cpu;
+	int node_of[GB_MAX_CPUS];	/* OS CPU -> NUMA node */
+	int home_node;			/* the pinning CPU's */
 	struct gb_tp_field f_qw_fn, f_es_work, f_es_fn, f_ee_work, f_mask,
 			   f_mig_ok, f_mig_failed, f_mig_reason;
 	struct gb_tp_field f_gd_ref, f_gd_expected, f_gd_pin_refs,

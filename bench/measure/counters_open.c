@@ -294,6 +294,7 @@ static void lookup_fields(struct gb_counters *c, const char *tracefs)
 		{ S_TP_EXEC_START, "function", offsetof(struct gb_counters, f_es_fn) },
 		{ S_TP_EXEC_END, "work", offsetof(struct gb_counters, f_ee_work) },
 		{ S_TP_IPI_MASK, "cpumask", offsetof(struct gb_counters, f_mask) },
+		{ S_TP_IPI_CPU, "cpu", offsetof(struct gb_counters, f_ipi_cpu) },
 		{ S_TP_MIGRATE, "succeeded", offsetof(struct gb_counters, f_mig_ok) },
 		{ S_TP_MIGRATE, "failed", offsetof(struct gb_counters, f_mig_failed) },
 		{ S_TP_MIGRATE, "reason", offsetof(struct gb_counters, f_mig_reason) },
@@ -415,6 +416,10 @@ struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg)
 	if (!c)
 		return NULL;
 	c->tid = cfg->tid;
+	if (cfg->node_of && cfg->pin_cpu >= 0 && cfg->pin_cpu < GB_MAX_CPUS) {
+		memcpy(c->node_of, cfg->node_of, sizeof(c->node_of));
+		c->home_node = cfg->node_of[cfg->pin_cpu];
+	}
 	/*
 	 * Fault the per-call state in now (calloc's pages are untouched):
 	 * hundreds of first-touch faults in the first call's begin filled

@@ -70,6 +70,36 @@ static void gather_kernel(struct gb_envelope *e)
 	e->nr_recovered = gb_journal_recovered(e->recovered, GB_RECOVERED_MAX);
 }
 
+/* "vm": null outside a run-vm.sh VM. */
+static void emit_vm(struct gb_json *j, const struct gb_vmhost *v)
+{
+	int i;
+
+	gb_json_key(j, "vm");
+	if (!v->present) {
+		gb_json_null(j);
+		return;
+	}
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "host_topology", v->host);
+	gb_json_kv_str(j, "accel", v->accel);
+	gb_json_kv_i64(j, "vcpus", v->vcpus);
+	gb_json_kv_i64(j, "nodes", v->nodes);
+	gb_json_kv_i64(j, "mem_mib", (int64_t)v->mem_mib);
+	gb_json_kv_bool(j, "vcpus_pinned", v->pinned);
+	gb_json_key(j, "vcpu_node");
+	gb_json_arr_begin(j);
+	for (i = 0; i < v->vcpus; i++)
+		gb_json_i64(j, v->vnode[i]);
+	gb_json_arr_end(j);
+	gb_json_key(j, "vcpu_host_cpu");
+	gb_json_arr_begin(j);
+	for (i = 0; i < v->vcpus; i++)
+		v->host_cpu[i] < 0 ? gb_json_null(j) : gb_json_i64(j, v->host_cpu[i]);
+	gb_json_arr_end(j);
+	gb_json_obj_end(j);
+}
+
 void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
 		      const struct gb_options *o,
 		      const struct gb_counters *c)
@@ -81,6 +111,7 @@ void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
 	e->argv = o->argv;
 	e->topo = &m->topo;
 	e->layout = &m->layout;
+	gb_vmhost_read(&e->vm);
 	e->opt = o;
 	gb_policy_probe(&e->policy_sw, m->env.debugfs);
 	e->counters_off = !c;
@@ -295,6 +326,7 @@ void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
 	gb_json_arr_end(j);
 	gb_json_obj_end(j);
 
+	emit_vm(j, &e->vm);
 	emit_layout(j, e->layout);
 	emit_counters(j, e);
 	emit_cases(j, e);

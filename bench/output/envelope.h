@@ -14,6 +14,7 @@
 #include "json.h"
 #include "../run/options.h"
 #include "../system/policy.h"
+#include "../system/vmhost.h"
 
 #define GB_MAX_CHANGES	32
 
@@ -43,6 +44,7 @@ struct gb_envelope {
 	int nr_recovered;			/* dead runs' changes put back */
 	char recovered[GB_RECOVERED_MAX][512];
 	char reason_buf[48][GB_REASON_MAX];
+	struct gb_vmhost vm;			/* how run-vm.sh shaped the VM */
 };
 
 /*

@@ -14,6 +14,7 @@
 #include "../during/devpriv.h"
 #include "../gb.h"
 #include "options.h"
+#include "../system/topo.h"
 #include "../system/policy.h"
 #include "../lib/roff.h"
 
@@ -36,7 +37,7 @@ struct opt_def {
 
 static const struct opt_def opt_defs[] = {
 	{ "pinner", T_STR, O(pinner), "LIST",
-	  "pin paths: io_uring, gup_test, gup_test_fast, or all" },
+	  "pin paths: io_uring, gup_test, gup_test_fast, iommufd, rdma, or all" },
 	{ "placement", T_STR, O(placement), "LIST",
 	  "where pages sit: normal, movable, cma, any, or all" },
 	{ "scenario", T_STR, O(scenario), "LIST",
@@ -67,6 +68,8 @@ static const struct opt_def opt_defs[] = {
 	  "also take the CPUs beyond each --cpus count offline (root; restored on exit)" },
 	{ "load", T_STR, O(load), "LIST",
 	  "what the batch-holder CPUs do during each call: idle, busy, fifo, faulters, or all" },
+	{ "holder-node", T_STR, O(holder_node), "WHERE",
+	  "on a NUMA machine, the CPUs beside the pinning one (batch holders, the remote CPU): spread (across packages), same (the pinning CPU's node first) or other (other nodes first)" },
 	{ "pinners", T_UINT, O(pinners), "K",
 	  "pinning threads released together, each on its own CPU with its own buffer",
 	  .min = 1, .max = GB_MAX_COPIN + 1 },
@@ -96,6 +99,7 @@ const struct gb_options gb_default_options = {
 	.counters = "on",
 	.drain_trace = "call",
 	.load = "idle",
+	.holder_node = "spread",
 	.pinners = 1,
 	.stall_ms = GB_DEVPRIV_STALL_MS,
 	.trace_marker = NULL,
@@ -475,6 +479,15 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 	else
 		gb_die(GB_EXIT_USAGE, "--counters: '%s' is not on, off or interleave",
 		       o->counters);
+	if (!strcmp(o->holder_node, "spread"))
+		o->holder_node_pref = GB_NODE_SPREAD;
+	else if (!strcmp(o->holder_node, "same"))
+		o->holder_node_pref = GB_NODE_SAME;
+	else if (!strcmp(o->holder_node, "other"))
+		o->holder_node_pref = GB_NODE_OTHER;
+	else
+		gb_die(GB_EXIT_USAGE, "--holder-node: '%s' is not spread, same or other",
+		       o->holder_node);
 	if (strcmp(o->drain_trace, "call") && strcmp(o->drain_trace, "folio"))
 		gb_die(GB_EXIT_USAGE, "--drain-trace: '%s' is not call or folio",
 		       o->drain_trace);

@@ -42,6 +42,7 @@ struct gb_options {
 	unsigned int hold_ms;		/* --hold: pins kept this long before unpin */
 	const char *drain_trace;	/* "call" or "folio" */
 	const char *load;		/* --load list */
+	const char *holder_node;	/* --holder-node: spread, same or other */
 	unsigned int pinners;		/* --pinners: concurrent pinning threads */
 	unsigned int stall_ms;		/* --stall-ms: device-private readers give up */
 	unsigned int warmup;
@@ -53,6 +54,7 @@ struct gb_options {
 	int out_fd;			/* --out, already open (a FIFO), or -1 */
 	/* Derived */
 	enum gb_counters_mode counters_mode;
+	int holder_node_pref;		/* enum gb_node_pref (system/topo.h) */
 	int argc;
 	char **argv;
 };

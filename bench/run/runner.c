@@ -165,6 +165,8 @@ static void run_pinner(struct run *R, const struct gb_pinner *p)
 	struct combo c = { .p = p };
 	int pl, sc, k, err;
 
+	if (!reason && p->prepare)
+		reason = p->prepare(&R->m.env, why, sizeof(why));
 	if (!reason) {
 		err = p->open(&c.priv);
 		if (err) {
@@ -246,6 +248,7 @@ int gb_run(const struct gb_options *o)
 	gb_policy_probe(&R.sw, R.m.env.debugfs);
 	if (R.nr_policies && !R.sw.present)
 		gb_die(GB_EXIT_SKIP, "--policy: this kernel has no drain-policy switch (debugfs gup_longterm_drain_policy): boot a kernel built with kernel-configs/patches");
+	gb_topo_prefer_node(&R.m.topo, (enum gb_node_pref)o->holder_node_pref);
 	/* The pinning thread stays on the first CPU of the spread order. */
 	err = gb_topo_bind_self(R.m.topo.order[0]);
 	if (err)
@@ -264,6 +267,8 @@ int gb_run(const struct gb_options *o)
 	R.ctrs_cfg.tid = (int)syscall(SYS_gettid);
 	R.ctrs_cfg.hw_events = o->hw_events;
 	R.ctrs_cfg.per_folio = !strcmp(o->drain_trace, "folio");
+	R.ctrs_cfg.node_of = R.m.topo.node_of;
+	R.ctrs_cfg.pin_cpu = R.m.topo.order[0];
 	R.marker_fd = gb_marker_open(o->trace_marker);
 	gb_run_open_output(&R);
 	R.tty = isatty(STDERR_FILENO);

@@ -76,6 +76,26 @@ static bool value_ok(enum value_kind kind, const char *v)
 	return true;
 }
 
+static const char *const kind_names[] = {
+	[GB_CHANGE_SET] = "set", [GB_CHANGE_MOUNT] = "mount",
+	[GB_CHANGE_NETDEV] = "netdev",
+};
+
+const char *gb_change_kind_name(enum gb_change_kind kind)
+{
+	return (size_t)kind < GB_ARRAY_SIZE(kind_names) ? kind_names[kind] : "?";
+}
+
+int gb_change_kind_parse(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < GB_ARRAY_SIZE(kind_names); i++)
+		if (!strcmp(word, kind_names[i]))
+			return (int)i;
+	return -1;
+}
+
 const char *gb_change_refused(enum gb_change_kind kind, const char *path,
 			      const char *val)
 {
@@ -91,6 +111,13 @@ const char *gb_change_refused(enum gb_change_kind kind, const char *path,
 			if (!strcmp(mount_points[i], path))
 				return NULL;
 		return "not a place gupbench mounts tracefs or debugfs";
+	}
+	if (kind == GB_CHANGE_NETDEV) {
+		/* A journal may delete only the netdev gupbench creates. */
+		if (strcmp(path, GB_NETDEV_NAME))
+			return "not the netdev gupbench creates (" GB_NETDEV_NAME ")";
+		return val && !strcmp(val, GB_NETDEV_KIND) ? NULL :
+		       "not the kind of netdev gupbench creates (" GB_NETDEV_KIND ")";
 	}
 	if (kind != GB_CHANGE_SET)
 		return "an unknown kind of change";

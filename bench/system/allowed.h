@@ -20,12 +20,26 @@
 /* cma_alloc's undo: the area's pages given back by count. */
 #define GB_PATH_CMA_FREE		GB_PATH_DEBUGFS "/cma/%s/free"
 
-enum gb_change_kind { GB_CHANGE_SET, GB_CHANGE_MOUNT };
+/*
+ * The soft-RoCE device the pinner "rdma" sets up where there is no RDMA
+ * device: the one netdev gupbench creates (and so the one a journal may
+ * have it delete), and the rxe link on it, which goes with the netdev.
+ */
+#define GB_NETDEV_NAME			"gbdummy0"
+#define GB_NETDEV_KIND			"dummy"
+#define GB_RXE_NAME			"gbrxe0"
+
+/* The journal's words for each kind: "set", "mount", "netdev". */
+enum gb_change_kind { GB_CHANGE_SET, GB_CHANGE_MOUNT, GB_CHANGE_NETDEV };
+
+const char *gb_change_kind_name(enum gb_change_kind kind);
+/* -1 for a word that is no kind. */
+int gb_change_kind_parse(const char *word);
 
 /*
- * NULL when gupbench may make this change (a write of val to path, or a
+ * NULL when gupbench may make this change (a write of val to path; a
  * mount at path: val is then the file system type, NULL for any of
- * gupbench's), else why not.
+ * gupbench's; a netdev named path of type val), else why not.
  */
 const char *gb_change_refused(enum gb_change_kind kind, const char *path,
 			      const char *val);

@@ -14,6 +14,7 @@
 #include "../gb.h"
 #include "journal.h"
 #include "files.h"
+#include "netlink.h"
 #include "../lib/terminal.h"
 
 static char recovered[GB_RECOVERED_MAX][512];
@@ -81,7 +82,8 @@ static void note_recovered(const char *fmt, const char *a, const char *b)
 #define JOURNAL_MAX	(64 * 1024)
 
 struct record {
-	const char *kind, *target, *old;
+	enum gb_change_kind kind;
+	const char *target, *old;
 };
 
 /*
@@ -169,7 +171,7 @@ static int parse_journal(const char *path, char *buf, struct record *rec,
 
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *tab1 = strchr(line, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
-		enum gb_change_kind kind;
+		int kind;
 
 		if (++lineno == 1 && !strncmp(line, "owner\t", 6))
 			continue;
@@ -178,15 +180,12 @@ static int parse_journal(const char *path, char *buf, struct record *rec,
 			goto bad;
 		}
 		*tab1 = *tab2 = '\0';
-		if (!strcmp(line, "set"))
-			kind = GB_CHANGE_SET;
-		else if (!strcmp(line, "mount"))
-			kind = GB_CHANGE_MOUNT;
-		else {
+		kind = gb_change_kind_parse(line);
+		if (kind < 0) {
 			why = "an unknown kind of change";
 			goto bad;
 		}
-		why = gb_change_refused(kind, tab1 + 1, kind == GB_CHANGE_SET ? tab2 + 1 :
+		why = gb_change_refused(kind, tab1 + 1, kind != GB_CHANGE_MOUNT ? tab2 + 1 :
 					tab2[1] ? tab2 + 1 : NULL);
 		if (why)
 			goto bad;
@@ -194,7 +193,7 @@ static int parse_journal(const char *path, char *buf, struct record *rec,
 			why = "more changes than gupbench ever journals";
 			goto bad;
 		}
-		rec[n++] = (struct record){ line, tab1 + 1, tab2 + 1 };
+		rec[n++] = (struct record){ kind, tab1 + 1, tab2 + 1 };
 	}
 	return n;
 bad:
@@ -204,6 +203,27 @@ bad:
 	return -1;
 }
 
+/* One change undone: 0 (also when it is gone already) or -errno; what in what. */
+static int undo(const struct record *r, char *what, size_t len)
+{
+	int e;
+
+	switch (r->kind) {
+	case GB_CHANGE_SET:
+		snprintf(what, len, "set %s to %s", r->target, r->old);
+		return gb_write_file(r->target, r->old);
+	case GB_CHANGE_MOUNT:
+		snprintf(what, len, "umount %s", r->target);
+		return umount2(r->target, MNT_DETACH) && errno != EINVAL ? -errno : 0;
+	case GB_CHANGE_NETDEV:
+		snprintf(what, len, "delete netdev %s", r->target);
+		e = gb_netdev_del(r->target);
+		return e == -ENODEV ? 0 : e;
+	}
+	snprintf(what, len, "?");
+	return -EINVAL;
+}
+
 /* Undo newest first; 0, or -1 with the first failure in err (journal kept). */
 static int restore_journal(const char *path, const struct record *rec, int n,
 			   FILE *log, char *err, size_t len)
@@ -211,24 +231,15 @@ static int restore_journal(const char *path, const struct record *rec, int n,
 	int failed = 0;
 
 	while (n-- > 0) {
-		bool set = !strcmp(rec[n].kind, "set");
-		int e = 0;
+		char what[600];
+		int e = undo(&rec[n], what, sizeof(what));
 
-		if (set)
-			e = gb_write_file(rec[n].target, rec[n].old);
-		else if (umount2(rec[n].target, MNT_DETACH))
-			e = errno == EINVAL ? 0 : -errno;	/* already gone */
-		fprintf(log, "gupbench: restore %s %s%s%s: %s\n", rec[n].kind,
-			rec[n].target, set ? " to " : "", set ? rec[n].old : "",
-			e ? strerror(-e) : "done");
+		fprintf(log, "gupbench: restore %s: %s\n", what, e ? strerror(-e) : "done");
 		if (e && !failed++)
-			snprintf(err, len, "%s: cannot %s %s%s%s: %s (journal kept)",
-				 path, set ? "set" : "unmount", rec[n].target,
-				 set ? " to " : "", set ? rec[n].old : "", strerror(-e));
-		if (!e && set)
-			note_recovered("set %s to %s", rec[n].target, rec[n].old);
-		else if (!e)
-			note_recovered("umount %s%s", rec[n].target, "");
+			snprintf(err, len, "%s: cannot %s: %s (journal kept)", path,
+				 what, strerror(-e));
+		if (!e)
+			note_recovered("%s%s", what, "");
 	}
 	if (failed)
 		return -1;

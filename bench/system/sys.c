@@ -14,6 +14,7 @@
 #include "allowed.h"
 #include "../gb.h"
 #include "journal.h"
+#include "netlink.h"
 #include "sys.h"
 
 #define TRACEFS_MAGIC	0x74726163
@@ -95,8 +96,7 @@ static int journal_write(void)
 	gb_journal_owner_line(owner, sizeof(owner));
 	fputs(owner, f);
 	for (i = 0; i < nr_changes; i++)
-		fprintf(f, "%s\t%s\t%s\n",
-			changes[i].kind == GB_CHANGE_SET ? "set" : "mount",
+		fprintf(f, "%s\t%s\t%s\n", gb_change_kind_name(changes[i].kind),
 			changes[i].path,
 			changes[i].kind == GB_CHANGE_SET ? changes[i].old : changes[i].new);
 	if (fflush(f) || fsync(fileno(f))) {
@@ -236,6 +236,25 @@ int gb_sys_mount(const char *fstype, const char *target)
 	return 0;
 }
 
+int gb_sys_netdev(const char *name, const char *kind)
+{
+	int err;
+
+	if (gb_change_refused(GB_CHANGE_NETDEV, name, kind))
+		return -EPERM;
+	if (!change_add(GB_CHANGE_NETDEV, name, "", kind))
+		return -errno;
+	err = gb_netdev_add_dummy(name);
+	if (err) {
+		/* Not made (or someone else's, EEXIST): never delete it. */
+		nr_changes--;
+		journal_write();
+		return err;
+	}
+	remember("create netdev %s (%s)%s", name, kind, "");
+	return 0;
+}
+
 static const char *have_fs(const char *const *paths, const char *fstype,
 			   long magic)
 {
@@ -277,9 +296,12 @@ int gb_sys_changes(char (*out)[512], int max)
 			snprintf(out[n], sizeof(out[n]), "set %s: %s -> %s",
 				 changes[i].path, changes[i].old,
 				 changes[i].new);
-		else
+		else if (changes[i].kind == GB_CHANGE_MOUNT)
 			snprintf(out[n], sizeof(out[n]), "mount %s at %s",
 				 changes[i].new, changes[i].path);
+		else
+			snprintf(out[n], sizeof(out[n]), "create netdev %s (%s)",
+				 changes[i].path, changes[i].new);
 	}
 	return n;
 }
@@ -301,8 +323,10 @@ void gb_sys_restore_all(void)
 
 		if (c->kind == GB_CHANGE_SET)
 			gb_write_file(c->path, c->old);
-		else
+		else if (c->kind == GB_CHANGE_MOUNT)
 			umount2(c->path, MNT_DETACH);
+		else
+			gb_netdev_del(c->path);
 		nr_changes--;
 	}
 	if (journal_path[0])

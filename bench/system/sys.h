@@ -34,6 +34,12 @@ int gb_sys_set(const char *path, const char *val);
 int gb_sys_hold(const char *path, const char *val, const char *what);
 int gb_sys_release(const char *path);
 int gb_sys_mount(const char *fstype, const char *target);
+/*
+ * Create netdev name of kind (only gupbench's own: allowed.h), deleted
+ * on every exit path; -EEXIST when it is already there (then it is not
+ * ours and is never deleted).
+ */
+int gb_sys_netdev(const char *name, const char *kind);
 
 /* A line per change in force now, for the results envelope. */
 int gb_sys_changes(char (*out)[512], int max);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
 #include <hwloc.h>
 #include <sched.h>
 #include <stdio.h>
@@ -40,6 +41,37 @@ static int rank_in_parent(hwloc_obj_t obj, hwloc_obj_type_t parent_type)
 	first = hwloc_get_next_obj_inside_cpuset_by_type(topology,
 			parent->cpuset, obj->type, NULL);
 	return first ? (int)(obj->logical_index - first->logical_index) : 0;
+}
+
+static void node_map(struct gb_topo *t)
+{
+	hwloc_obj_t node = NULL;
+	int cpu;
+
+	while ((node = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_NUMANODE, node)))
+		hwloc_bitmap_foreach_begin(cpu, node->cpuset)
+			if (cpu >= 0 && cpu < GB_MAX_CPUS)
+				t->node_of[cpu] = (int)node->os_index;
+		hwloc_bitmap_foreach_end();
+}
+
+void gb_topo_prefer_node(struct gb_topo *t, enum gb_node_pref pref)
+{
+	int first[GB_MAX_CPUS], rest[GB_MAX_CPUS], nf = 0, nr = 0, i;
+	int home = t->node_of[t->order[0]];
+
+	if (pref == GB_NODE_SPREAD)
+		return;
+	for (i = 1; i < t->nr_cpus; i++) {
+		bool same = t->node_of[t->order[i]] == home;
+
+		if (same == (pref == GB_NODE_SAME))
+			first[nf++] = t->order[i];
+		else
+			rest[nr++] = t->order[i];
+	}
+	memcpy(&t->order[1], first, sizeof(int) * (size_t)nf);
+	memcpy(&t->order[1 + nf], rest, sizeof(int) * (size_t)nr);
 }
 
 int gb_topo_init(struct gb_topo *t)
@@ -85,6 +117,7 @@ int gb_topo_init(struct gb_topo *t)
 		t->order[i] = ranks[i].os;
 	t->nr_cpus = n;
 
+	node_map(t);
 	t->packages = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PACKAGE);
 	t->cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
 	t->pus = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PU);

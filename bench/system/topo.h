@@ -10,11 +10,22 @@ struct gb_topo {
 	/* OS CPU numbers, spread over packages, then cores, then SMT. */
 	int order[GB_MAX_CPUS];
 	int packages, cores, pus, numa_nodes;
+	/* OS CPU number -> its NUMA node's OS number (0 where hwloc knows none). */
+	int node_of[GB_MAX_CPUS];
 	char cpu_model[128];
 	char summary[256];
 };
 
 int gb_topo_init(struct gb_topo *t);
+/*
+ * Where the CPUs beside the pinning one (order[0]) come from, for
+ * --holder-node: GB_NODE_SPREAD keeps the spread order; GB_NODE_SAME puts
+ * the CPUs of order[0]'s node first, GB_NODE_OTHER those of other nodes
+ * (each group in spread order), so a batch holder or remote CPU sits on
+ * the node asked for where the machine has one.
+ */
+enum gb_node_pref { GB_NODE_SPREAD, GB_NODE_SAME, GB_NODE_OTHER };
+void gb_topo_prefer_node(struct gb_topo *t, enum gb_node_pref pref);
 /* Bind the calling thread to one OS CPU; 0 or -errno. */
 int gb_topo_bind_self(int cpu);
 /*

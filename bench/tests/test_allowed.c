@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The list of what gupbench may change takes every value gupbench
- * writes (each drain policy in policies.def, THP modes, the numbers)
- * and nothing else: other paths, paths that climb out, other values.
+ * writes (each drain policy in policies.def, THP modes, the numbers),
+ * its own netdev, and nothing else: other paths, paths that climb out,
+ * other values, other netdevs.
  */
 #include "../system/allowed.h"
 #include "check.h"
@@ -24,6 +25,7 @@ int main(void)
 	CHECK(!SET("/sys/kernel/debug/cma/reserved/free", "65536"));
 	CHECK(!gb_change_refused(GB_CHANGE_MOUNT, GB_PATH_TRACEFS, "tracefs"));
 	CHECK(!gb_change_refused(GB_CHANGE_MOUNT, GB_PATH_DEBUGFS, NULL));
+	CHECK(!gb_change_refused(GB_CHANGE_NETDEV, GB_NETDEV_NAME, GB_NETDEV_KIND));
 
 	CHECK(SET("/etc/passwd", "x"));
 	CHECK(SET("", "1"));
@@ -39,6 +41,13 @@ int main(void)
 	CHECK(SET(GB_PATH_RT_RUNTIME, "-"));
 	CHECK(gb_change_refused(GB_CHANGE_MOUNT, "/home", "tracefs"));
 	CHECK(gb_change_refused(GB_CHANGE_MOUNT, GB_PATH_TRACEFS, "ext4"));
+	/* A journal may delete gupbench's own netdev only, e.g. never eth0. */
+	CHECK(gb_change_refused(GB_CHANGE_NETDEV, "eth0", GB_NETDEV_KIND));
+	CHECK(gb_change_refused(GB_CHANGE_NETDEV, "gbdummy0x", GB_NETDEV_KIND));
+	CHECK(gb_change_refused(GB_CHANGE_NETDEV, GB_NETDEV_NAME, "veth"));
+	CHECK(gb_change_refused(GB_CHANGE_NETDEV, GB_NETDEV_NAME, NULL));
+	CHECK(gb_change_kind_parse("netdev") == GB_CHANGE_NETDEV);
+	CHECK(gb_change_kind_parse("rm") < 0);
 	CHECK(gb_change_refused((enum gb_change_kind)7, GB_PATH_THP_ENABLED, "never"));
 	CHECK_DONE();
 }

@@ -12,6 +12,8 @@
 #include "../output/record.h"
 #include "../run/verdict.h"
 
+static char vm_plan[4096];
+
 static void fixed_envelope(struct gb_envelope *e, struct gb_layout *l,
 			   struct gb_topo *t, struct gb_options *o)
 {
@@ -61,6 +63,9 @@ static void fixed_envelope(struct gb_envelope *e, struct gb_layout *l,
 	e->nr_changes = 1;
 	snprintf(e->changes[0], sizeof(e->changes[0]),
 		 "set /sys/kernel/mm/transparent_hugepage/enabled: never -> madvise");
+	/* gbvmplan's plan for 4 pinned vCPUs on a 2-node host (fixtures/). */
+	setenv("GB_VM_PLAN", vm_plan, 1);
+	gb_vmhost_read(&e->vm);
 }
 
 static void fixed_sample(struct gb_sample_rec *r)
@@ -341,6 +346,13 @@ int main(int argc, char **argv)
 	}
 	f = open_memstream(&out, &len);
 	gb_json_init(&j, f, false);
+	/* golden/emit.jsonl -> fixtures/vm-plan.txt beside it */
+	snprintf(vm_plan, sizeof(vm_plan), "%s", argv[1]);
+	if (strrchr(vm_plan, '/'))
+		*strrchr(vm_plan, '/') = '\0';
+	else
+		snprintf(vm_plan, sizeof(vm_plan), ".");
+	strncat(vm_plan, "/../fixtures/vm-plan.txt", sizeof(vm_plan) - strlen(vm_plan) - 1);
 	fixed_envelope(e, l, t, &o);
 	gb_emit_envelope(&j, e);
 	fixed_sample(&r);

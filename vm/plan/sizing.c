@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sizing.h"
+
+struct host_pu {
+	int os, node, smt, core;	/* node: index among nodes with PUs */
+};
+
+/* Spread: first PUs of cores before SMT siblings, cores round the nodes. */
+static int cmp_spread(const void *a, const void *b)
+{
+	const struct host_pu *x = a, *y = b;
+
+	if (x->smt != y->smt)
+		return x->smt - y->smt;
+	if (x->core != y->core)
+		return x->core - y->core;
+	if (x->node != y->node)
+		return x->node - y->node;
+	return x->os - y->os;
+}
+
+static int cmp_node_then_os(const void *a, const void *b)
+{
+	const struct host_pu *x = a, *y = b;
+
+	return x->node != y->node ? x->node - y->node : x->os - y->os;
+}
+
+/* Every host PU with its node, its rank among its core's PUs and its core's rank in the node. */
+static int host_pus(hwloc_topology_t topo, struct host_pu *pus, int max,
+		    int *host_node_os, int *nr_nodes)
+{
+	int n = 0, k = 0, nodes = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
+	int i;
+
+	for (i = 0; i < nodes && k < VM_MAX_NODES; i++) {
+		hwloc_obj_t node = hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, i);
+		hwloc_obj_t core = NULL;
+		int core_rank = 0, before = n;
+
+		while ((core = hwloc_get_next_obj_inside_cpuset_by_type(topo,
+				node->cpuset, HWLOC_OBJ_CORE, core))) {
+			hwloc_obj_t pu = NULL;
+			int smt = 0;
+
+			while ((pu = hwloc_get_next_obj_inside_cpuset_by_type(topo,
+					core->cpuset, HWLOC_OBJ_PU, pu)) && n < max)
+				pus[n++] = (struct host_pu){ (int)pu->os_index, k, smt++, core_rank };
+			core_rank++;
+		}
+		if (n > before)
+			host_node_os[k++] = (int)node->os_index;
+	}
+	*nr_nodes = k;
+	return n;
+}
+
+static void describe(hwloc_topology_t topo, int nodes, int pus, char *out,
+		     size_t len)
+{
+	snprintf(out, len, "%d package(s), %d NUMA node(s), %d core(s), %d CPU(s)",
+		 hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PACKAGE), nodes,
+		 hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE), pus);
+}
+
+/* vCPUs in node order, contiguous per node, as QEMU's -numa cpus= wants. */
+static void split_even(struct vm_plan *p)
+{
+	int v;
+
+	for (v = 0; v < p->vcpus; v++)
+		p->vnode[v] = (int)((long)v * p->nodes / p->vcpus);
+}
+
+static void split_memory(struct vm_plan *p)
+{
+	unsigned long left = p->mem_mib;
+	int k, v, cpus;
+
+	for (k = 0; k < p->nodes; k++) {
+		for (cpus = 0, v = 0; v < p->vcpus; v++)
+			cpus += p->vnode[v] == k;
+		/* In proportion to the node's vCPUs; the last takes the rest. */
+		p->node_mem_mib[k] = k == p->nodes - 1 ? left :
+				     p->mem_mib * (unsigned long)cpus / (unsigned long)p->vcpus;
+		left -= p->node_mem_mib[k];
+	}
+}
+
+static int plan_kvm(const struct host_pu *all, int n, int host_nodes,
+		    const int *host_node_os, const struct vm_plan_opts *o,
+		    struct vm_plan *p, char *err, size_t len)
+{
+	struct host_pu chosen[VM_MAX_VCPUS], spread[VM_MAX_VCPUS * 4];
+	int used[VM_MAX_NODES] = { 0 }, map[VM_MAX_NODES];
+	int cap = o->max_vcpus ? o->max_vcpus : VM_DEFAULT_CAP, v, k;
+
+	if (o->numa) {
+		snprintf(err, len, "--numa: under KVM the guest's nodes are the host's (%d); --numa is for TCG",
+			 host_nodes);
+		return -1;
+	}
+	p->vcpus = o->vcpus ? o->vcpus : n < cap ? n : cap;
+	if (p->vcpus > n) {
+		snprintf(err, len, "%d vCPUs asked, but this host has %d CPUs to pin them to",
+			 p->vcpus, n);
+		return -1;
+	}
+	memcpy(spread, all, sizeof(*all) * (size_t)n);
+	qsort(spread, (size_t)n, sizeof(*spread), cmp_spread);
+	memcpy(chosen, spread, sizeof(*chosen) * (size_t)p->vcpus);
+	qsort(chosen, (size_t)p->vcpus, sizeof(*chosen), cmp_node_then_os);
+	/* Guest nodes: the host nodes that gave a CPU, in order. */
+	for (v = 0; v < p->vcpus; v++)
+		used[chosen[v].node] = 1;
+	for (p->nodes = 0, k = 0; k < host_nodes; k++)
+		if (used[k]) {
+			map[k] = p->nodes;
+			p->host_node[p->nodes++] = host_node_os[k];
+		}
+	for (v = 0; v < p->vcpus; v++) {
+		p->host_cpu[v] = chosen[v].os;
+		p->vnode[v] = map[chosen[v].node];
+	}
+	p->pin = p->bind_memory = true;
+	if (!o->mem_mib) {
+		p->mem_mib = VM_MEM_BASE_MIB + VM_MEM_PER_VCPU_MIB * (unsigned long)p->vcpus;
+		if (o->host_mem_mib && p->mem_mib > o->host_mem_mib / 2)
+			p->mem_mib = o->host_mem_mib / 2 / 256 * 256;
+	}
+	return 0;
+}
+
+static int plan_tcg(const struct host_pu *all, int n, const struct vm_plan_opts *o,
+		    struct vm_plan *p, char *err, size_t len)
+{
+	int v;
+
+	p->vcpus = o->vcpus ? o->vcpus : VM_TCG_VCPUS;
+	p->nodes = o->numa ? o->numa : 1;
+	if (p->nodes > p->vcpus) {
+		snprintf(err, len, "--numa %d: more nodes than the %d vCPUs", p->nodes, p->vcpus);
+		return -1;
+	}
+	split_even(p);
+	p->pin = o->pin;
+	/* Emulated vCPUs outnumber the host's cores: round robin. */
+	for (v = 0; v < p->vcpus; v++)
+		p->host_cpu[v] = p->pin ? all[v % n].os : -1;
+	if (!o->mem_mib)
+		p->mem_mib = VM_TCG_MEM_MIB;
+	return 0;
+}
+
+int vm_plan_make(hwloc_topology_t topo, const struct vm_plan_opts *o,
+		 struct vm_plan *p, char *err, size_t len)
+{
+	static struct host_pu all[4096];
+	int host_node_os[VM_MAX_NODES], host_nodes, n, k;
+
+	memset(p, 0, sizeof(*p));
+	for (k = 0; k < VM_MAX_NODES; k++)
+		p->host_node[k] = -1;
+	n = host_pus(topo, all, (int)(sizeof(all) / sizeof(all[0])), host_node_os, &host_nodes);
+	describe(topo, host_nodes, n, p->host, sizeof(p->host));
+	if (!n) {
+		snprintf(err, len, "the host topology has no CPU");
+		return -1;
+	}
+	if (o->vcpus > VM_MAX_VCPUS || o->max_vcpus > VM_MAX_VCPUS) {
+		snprintf(err, len, "more than %d vCPUs: the test kernel's CONFIG_NR_CPUS", VM_MAX_VCPUS);
+		return -1;
+	}
+	if (o->numa > VM_MAX_NODES) {
+		snprintf(err, len, "--numa %d: at most %d nodes", o->numa, VM_MAX_NODES);
+		return -1;
+	}
+	p->mem_mib = o->mem_mib;
+	if ((o->kvm ? plan_kvm(all, n, host_nodes, host_node_os, o, p, err, len) :
+		      plan_tcg(all, n, o, p, err, len)))
+		return -1;
+	if (p->mem_mib < 256UL * (unsigned long)p->nodes) {
+		snprintf(err, len, "%lu MiB for %d node(s): at least 256 MiB a node", p->mem_mib, p->nodes);
+		return -1;
+	}
+	split_memory(p);
+	return 0;
+}
