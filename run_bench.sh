@@ -32,15 +32,18 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")" && pwd)
 build=${GB_BUILD_DIR:-$top/build}
+# Every run of the main job, vm and gate is kept in this store (gbstat
+# import; gbstat runs, trend, compare --db read it).
+export GB_STORE=${GB_STORE:-$top/results/gupbench.sqlite}
 export GB_CACHE=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 
 # Everything a fresh Debian 12 machine lacks, by purpose.
-pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib1g-dev libjansson-dev linux-libc-dev python3 libibverbs-dev ibverbs-providers"
+pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib1g-dev libjansson-dev linux-libc-dev python3 libibverbs-dev ibverbs-providers libsqlite3-dev libssl-dev"
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch rsync ccache"
 pkgs_plots="gnuplot-nox"
 # Only the tests draw report.html in a real browser and render the man pages.
-pkgs_test="chromium-headless-shell man-db"
+pkgs_test="chromium-headless-shell man-db ansible-core"
 
 say() { echo "run_bench: $*" >&2; }
 die() { say "$1"; exit "${2:-2}"; }
@@ -125,10 +128,14 @@ main_job() {
 		# vCPUs (each one slows every other).
 		local size=(--smp 4 --mem 2G)
 		[ -e /dev/kvm ] && timeout 10 python3 "$top/vm/kvm-works.py" && size=()
-		"$top/vm/run-vm.sh" --kernel patched "${size[@]}" --cmdline movable-cma \
+		# The whole study in one boot: about 20 minutes under TCG on 2 cores.
+		"$top/vm/run-vm.sh" --kernel patched "${size[@]}" --cmdline movable-cma --timeout 3600 \
 			--out "$out/results.jsonl" -- "${args[@]}" | tee "$out/summary.txt"
 	fi
 	report "$out/results.jsonl" "$out"
+	# On the host the run goes into the store here (in a VM run-vm.sh did).
+	host_can_study && { "$build/analysis/gbstat" import --db "$GB_STORE" "$out/results.jsonl" >&2 ||
+		say "not stored in $GB_STORE"; }
 	say "results in $out; the summary to quote ($out/mail.txt):"
 	cat "$out/mail.txt"
 }
@@ -149,7 +156,8 @@ test)
 	journals() { ls "${GB_JOURNAL_DIR:-/run/gupbench}"/*.journal 2>/dev/null | sort || true; }
 	before=$(journals)
 	rc=0
-	(cd "$build" && ctest --output-on-failure "$@") || rc=$?
+	# The tests keep their runs out of the results store.
+	(cd "$build" && GB_STORE= ctest --output-on-failure "$@") || rc=$?
 	left=$(comm -13 <(echo "$before") <(journals) | grep . || true)
 	if [ -n "$left" ]; then
 		say "the tests left system changes unrestored: $(echo $left) (gupbench restore undoes them)"

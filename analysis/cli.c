@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "read/results.h"
+#include "store/store.h"
 #include "../bench/lib/roff.h"
 
 static const struct {
@@ -15,6 +16,10 @@ static const struct {
 	{ "data FILE... --dir DIR", "the charts' data files and meta.gp (plots/render.sh draws them)" },
 	{ "report FILE... [-- CAND...] --dir DIR", "report.md and mail.txt (headline, mail-ready table, the gate, appendices) and the charts' data; with -- the two sides are kernel A against B" },
 	{ "html --dir DIR", "report.html from DIR's report.md and charts (after plots/render.sh)" },
+	{ "import FILE|GATE-DIR... [--db DB] [--host NAME] [--revision REV]", "store results files and gate folders (their boots, sides, revisions and verdict) in the SQLite store; a file already there is skipped, a file the strict reader refuses stores nothing" },
+	{ "runs [SELECTOR] [--db DB]", "the stored runs a selector matches (all; or KEY=VALUE,...: id, kernel, host, policy, revision, side, gate, accel, since, until)" },
+	{ "trend METRIC [SELECTOR] [--db DB] [--case TEXT] [--by kernel|date|revision|host] [--dir DIR]", "a metric across kernels, dates, revisions or hosts, per drain policy, with its 95% interval; --dir writes the chart's data (plots/render.sh DIR trend draws it)" },
+	{ "summary|compare|report --db DB SELECTOR [-- SELECTOR]", "the same on runs taken from the store: each selector's runs pooled into one side" },
 	{ "help", "this help" },
 	{ "manpage", "this help as a manual page (roff: man -l)" },
 	{ "version", "print the version and the results schema read" },
@@ -38,6 +43,16 @@ static const struct {
 	  "data, report, html: the folder written (made by the caller)" },
 	{ { "require", required_argument, NULL, 'r' }, "M,...",
 	  "primary metrics (or unique prefixes: ipis) that must be gated in every case; one that cannot be makes the gate inconclusive" },
+	{ { "db", required_argument, NULL, 'D' }, "DB",
+	  "the results store (SQLite; default " GBA_STORE_DEFAULT "): import, runs, trend, and summary, compare, report on selectors" },
+	{ { "host", required_argument, NULL, 'H' }, "NAME",
+	  "import: the host the runs ran on (default: the envelope's outside a VM, else this machine's name)" },
+	{ { "revision", required_argument, NULL, 'R' }, "REV",
+	  "import: the kernel tree revision the runs measured (gate folders say their own)" },
+	{ { "case", required_argument, NULL, 'C' }, "TEXT",
+	  "trend: only calls whose case (pinner/placement/scenario/cpus/size) holds TEXT" },
+	{ { "by", required_argument, NULL, 'B' }, "KEY",
+	  "trend: group runs by kernel (default), date, revision or host" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "this help" },
 	{ { "version", no_argument, NULL, 'V' }, NULL, "print the version" },
 };

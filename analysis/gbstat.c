@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,10 @@
 #include "render/report.h"
 #include "read/results.h"
 #include "render/summary.h"
+#include "store/runs.h"
+#include "store/select.h"
+#include "store/store.h"
+#include "store/trend.h"
 #include "../bench/lib/terminal.h"
 
 /* One line: text from a results file reaches the terminal as text. */
@@ -78,6 +83,7 @@ static void load_or_exit(struct gba_results *r, char **paths, int n,
 /* What the command line asked for, options parsed. */
 struct args {
 	const char *cmd, *dir;
+	const char *db, *host, *revision, *casef, *by;	/* the store's */
 	struct gba_cmp_opts o;
 	char **base, **cand;		/* files of each side */
 	int n_base, n_cand;
@@ -114,6 +120,11 @@ static void parse_args(int argc, char **argv, struct args *a)
 		case 'b': a->o.base_policy = optarg; break;
 		case 'c': a->o.cand_policy = optarg; break;
 		case 'd': a->dir = optarg; break;
+		case 'D': a->db = optarg; break;
+		case 'H': a->host = optarg; break;
+		case 'R': a->revision = optarg; break;
+		case 'C': a->casef = optarg; break;
+		case 'B': a->by = optarg; break;
 		case 'r':
 			if (gba_parse_require(optarg, require, err, sizeof(err)))
 				usage_exit(err);
@@ -127,6 +138,139 @@ static void parse_args(int argc, char **argv, struct args *a)
 	}
 	a->base = &argv[optind];
 	a->n_base = argc_opts - optind;
+}
+
+static gba_db *open_store(const struct args *a)
+{
+	char err[1024];
+	gba_db *db = gba_store_open(a->db ? a->db : GBA_STORE_DEFAULT, err, sizeof(err));
+
+	if (!db)
+		usage_exit(err);
+	return db;
+}
+
+/* import: every file and gate folder, each in its own transaction. */
+static int cmd_import(const struct args *a)
+{
+	struct gba_import_opts o = { .host = a->host, .revision = a->revision };
+	char err[1024];
+	gba_db *db;
+	int i, n, added = 0, known = 0;
+
+	if (a->sides || a->n_base <= 0)
+		usage_exit("import takes results files or gate folders");
+	if (a->host && !*a->host)
+		usage_exit("--host: needs a name, not ''");
+	db = open_store(a);
+	for (i = 0; i < a->n_base; i++) {
+		n = gba_store_import(db, a->base[i], &o, err, sizeof(err));
+		if (n < 0) {
+			gba_store_close(db);
+			usage_exit(err);
+		}
+		added += n;
+		known += !n;
+	}
+	gba_store_close(db);
+	printf("gbstat: %d run(s) stored, %d path(s) already there\n", added, known);
+	return 0;
+}
+
+static int cmd_runs(const struct args *a)
+{
+	char err[1024];
+	gba_db *db;
+
+	if (a->sides || a->n_base > 1)
+		usage_exit("runs takes one selector (or none: all)");
+	db = open_store(a);
+	if (gba_store_runs(db, a->n_base ? a->base[0] : "all", stdout, err, sizeof(err))) {
+		gba_store_close(db);
+		usage_exit(err);
+	}
+	gba_store_close(db);
+	return 0;
+}
+
+static int cmd_trend(const struct args *a)
+{
+	struct gba_trend_opts o = {
+		.metric = a->n_base > 0 ? a->base[0] : NULL,
+		.selector = a->n_base > 1 ? a->base[1] : "all",
+		.casef = a->casef, .by = a->by ? a->by : "kernel", .dir = a->dir,
+	};
+	char err[1024];
+	gba_db *db;
+
+	if (a->sides || a->n_base < 1 || a->n_base > 2)
+		usage_exit("trend takes METRIC [SELECTOR]");
+	if (a->dir && !*a->dir)
+		usage_exit("--dir: needs a folder name, not ''");
+	db = open_store(a);
+	if (gba_store_trend(db, &o, stdout, err, sizeof(err))) {
+		gba_store_close(db);
+		usage_exit(err);
+	}
+	gba_store_close(db);
+	return 0;
+}
+
+/*
+ * --db with summary, compare, data, report: each side's selectors become
+ * the files of the runs they match (kept until exit).
+ */
+static struct gba_selection selections[64];
+static int nr_selections;
+
+static void free_selections(void)
+{
+	while (nr_selections > 0)
+		gba_selection_free(&selections[--nr_selections]);
+}
+
+static void expand_side(gba_db *db, char ***files, int *n)
+{
+	char **out = NULL, err[1024];
+	int i, k, total = 0;
+
+	for (i = 0; i < *n; i++) {
+		struct gba_selection *s = &selections[nr_selections];
+
+		if (nr_selections == (int)(sizeof(selections) / sizeof(selections[0])))
+			usage_exit("more than 64 selectors");
+		nr_selections++;
+		if (gba_select(db, (*files)[i], s, err, sizeof(err)))
+			usage_exit(err);
+		out = realloc(out, sizeof(char *) * (size_t)(total + s->n));
+		if (!out)
+			usage_exit("out of memory");
+		for (k = 0; k < s->n; k++)
+			out[total++] = s->paths[k];
+	}
+	*files = out;
+	*n = total;
+}
+
+static void selectors_to_files(struct args *a)
+{
+	gba_db *db = open_store(a);
+
+	atexit(free_selections);
+	/* A reader that stops early fails the stdout check; exit cleans up. */
+	signal(SIGPIPE, SIG_IGN);
+	/* compare SEL SEL: one side each, before either is expanded. */
+	if (!a->sides && a->n_base == 2 && !strcmp(a->cmd, "compare") &&
+	    !(a->o.base_policy && a->o.cand_policy)) {
+		a->cand = a->base + 1;
+		a->n_cand = 1;
+		a->n_base = 1;
+		a->sides = true;
+	}
+	expand_side(db, &a->base, &a->n_base);
+	if (a->sides)
+		expand_side(db, &a->cand, &a->n_cand);
+	gba_store_close(db);
 }
 
 /* The files' checks every command that reads results shares. */
@@ -252,6 +396,16 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &a);
 	if (!strcmp(cmd, "html"))
 		return cmd_html(&a);
+	if (!strcmp(cmd, "import"))
+		return cmd_import(&a);
+	if (!strcmp(cmd, "runs"))
+		return cmd_runs(&a);
+	if (!strcmp(cmd, "trend"))
+		return cmd_trend(&a);
+	if ((a.host || a.revision) || ((a.casef || a.by) && strcmp(cmd, "trend")))
+		usage_exit("--host and --revision are import's, --case and --by trend's");
+	if (a.db && a.n_base > 0)
+		selectors_to_files(&a);
 	check_files(&a);
 	if (!strcmp(cmd, "compare"))
 		return cmd_compare(&a);

@@ -6,7 +6,7 @@ usage() {
 	cat <<'TXT'
 usage: build-kernel.sh [--base tiny|distro|CONFIG] [--src TREE[@REV]]
                        [--patch FILE|DIR]... [--no-patches] [--jobs N]
-                       [--print-key]
+                       [--print-key] [--deb]
        build-kernel.sh --cache-info | --gc
 
 Debian's linux-source-6.12 (or the tree you give), the gupbench.config
@@ -24,6 +24,10 @@ recompiles mm/gup.c, and switching between revisions or patch sets
 recompiles what differs (ccache makes switching back cheap).
 
   TREE@REV      build that git revision (not the work tree)
+  --deb         also package it the Debian way (make bindeb-pkg: a
+                linux-image .deb with its modules, installed with
+                apt-get install ./FILE.deb, which updates the boot loader);
+                the .deb paths are printed on stdout after the bzImage
   --patch DIR   applies DIR's *.patch in name order (git format-patch)
   --print-key   print the cache key the build would be stored under; build nothing
   --cache-info  what the cache holds: images, build trees, ccache
@@ -38,7 +42,7 @@ TXT
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
-base=tiny src= patches=1 print_key=0 action=build jobs=$(nproc)
+base=tiny src= patches=1 print_key=0 action=build jobs=$(nproc) deb=0
 extra=()
 
 die() { echo "build-kernel: $1" >&2; exit "${2:-2}"; }
@@ -67,6 +71,7 @@ while [ $# -gt 0 ]; do
 		shift 2 ;;
 	--no-patches) patches=0; shift ;;
 	--print-key) print_key=1; shift ;;
+	--deb) deb=1; shift ;;
 	--jobs) [[ $2 =~ ^[1-9][0-9]{0,3}$ ]] || die "--jobs: '$2' is not a count from 1 to 9999"
 		jobs=$2; shift 2 ;;
 	--cache-info) action=info; shift ;;
@@ -113,9 +118,12 @@ if [ "$print_key" = 1 ]; then
 	echo "$key"
 	exit 0
 fi
-if [ -f "$out/bzImage" ]; then
+# The packages, when asked, are part of what must be cached.
+have_debs() { compgen -G "$out/deb/*.deb" > /dev/null; }
+if [ -f "$out/bzImage" ] && { [ "$deb" = 0 ] || have_debs; }; then
 	echo "build-kernel: cached $out/bzImage" >&2
 	echo "$out/bzImage"
+	[ "$deb" = 0 ] || ls "$out"/deb/*.deb
 	exit 0
 fi
 
@@ -173,11 +181,23 @@ done < "$here/gupbench.config"
 echo "build-kernel: make -j$jobs bzImage (5-6 minutes on 2 cores from nothing; an edit: what it touches)" >&2
 make_k -j"$jobs" bzImage || die "kernel build failed (see $log)" 1
 compiled=$(grep -c '^  CC ' "$log" || true)
-rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-cp "$obj/arch/x86/boot/bzImage" "$obj/.config" "$log" "$out.tmp/" &&
-	mv "$out.tmp/.config" "$out.tmp/config" &&
-	printf '%s\n' "$src_id" ${patch_list[@]+"${patch_list[@]##*/}"} > "$out.tmp/source" &&
-	mv "$out.tmp" "$out" || die "cannot store the image in $out" 1
+if [ ! -f "$out/bzImage" ]; then
+	rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+	cp "$obj/arch/x86/boot/bzImage" "$obj/.config" "$log" "$out.tmp/" &&
+		mv "$out.tmp/.config" "$out.tmp/config" &&
+		printf '%s\n' "$src_id" ${patch_list[@]+"${patch_list[@]##*/}"} > "$out.tmp/source" &&
+		mv "$out.tmp" "$out" || die "cannot store the image in $out" 1
+fi
+if [ "$deb" = 1 ]; then
+	# Kbuild's own Debian packaging: the .debs land beside the tree.
+	echo "build-kernel: make bindeb-pkg (the kernel is built: this packages it and its modules)" >&2
+	rm -f "$tree"/*.deb "$tree"/*.buildinfo "$tree"/*.changes
+	make_k -j"$jobs" bindeb-pkg || die "make bindeb-pkg failed (see $log)" 1
+	rm -rf "$out/deb.tmp" && mkdir -p "$out/deb.tmp" &&
+		cp "$tree"/linux-image-*.deb "$out/deb.tmp/" &&
+		mv "$out/deb.tmp" "$out/deb" || die "no linux-image .deb from bindeb-pkg (see $log)" 1
+fi
 kc_prune "$(basename "$fam")"
 echo "build-kernel: built in $(($(date +%s) - t0)) s, $compiled files compiled: $out/bzImage" >&2
 echo "$out/bzImage"
+[ "$deb" = 0 ] || ls "$out"/deb/*.deb

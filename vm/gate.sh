@@ -275,4 +275,8 @@ say "$(sed -n 's/^gate: //p' "$out/gate.txt" | head -n 1)"
 grep -E '^(not gated|inconclusive): ' "$out/gate.txt" >&2 || true
 say "base $base, cand $cand; $boots boot(s) each: $out/report.md (and .html)"
 [ ! -s "$out/mail.txt" ] || { say "the summary to quote ($out/mail.txt):"; cat "$out/mail.txt"; }
+# run_bench.sh keeps every gate (its boots, sides, revisions, verdict) in its store.
+if [ -n "${GB_STORE:-}" ]; then
+	"$gbstat" import --db "$GB_STORE" "$out" >&2 || say "not stored in $GB_STORE (the results are in $out)"
+fi
 finish "$code"

@@ -277,6 +277,12 @@ if [ -z "$out" ]; then
 fi
 cp "$work/results.jsonl" "$out"
 cp "$work/console.log" "${out%.jsonl}.console.log"
+# run_bench.sh keeps every run in its store (gbstat import): this machine's
+# host name, not the guest's.
+if [ -n "${GB_STORE:-}" ] && [ -s "$out" ]; then
+	"${GBSTAT:-$(dirname "$gupbench")/../analysis/gbstat}" import --db "$GB_STORE" --host "$(hostname)" "$out" >&2 ||
+		echo "run-vm: not stored in $GB_STORE (the results are in $out)" >&2
+fi
 cat "$work/stdout.txt"
 echo "run-vm: $lines records verified (line count and sha256), gupbench exit $guest_rc: $out" >&2
 exit "$guest_rc"

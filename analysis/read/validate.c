@@ -21,6 +21,7 @@ struct rule {
 static const struct rule envelope_rules[] = {
 	{ "schema", T_STR }, { "tool", T_STR }, { "version", T_STR },
 	{ "command_line", T_ARR }, { "started", T_STR },
+	{ "host", T_STR | T_NULL | T_ABSENT },
 	{ "kernel", T_OBJ }, { "kernel.release", T_STR },
 	{ "kernel.cmdline", T_STR },
 	{ "machine", T_OBJ }, { "machine.cpu_model", T_STR },

@@ -63,6 +63,8 @@ static void gather_kernel(struct gb_envelope *e)
 		snprintf(e->kversion, sizeof(e->kversion), "%s", u.version);
 		snprintf(e->machine, sizeof(e->machine), "%s", u.machine);
 	}
+	if (gethostname(e->host, sizeof(e->host) - 1))
+		e->host[0] = '\0';
 	if (gb_read_file("/proc/cmdline", e->cmdline, sizeof(e->cmdline)) > 0)
 		e->cmdline[strcspn(e->cmdline, "\n")] = '\0';
 	config_hash(e);
@@ -298,6 +300,8 @@ void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
 		gb_json_str(j, e->argv[i]);
 	gb_json_arr_end(j);
 	gb_json_kv_str(j, "started", e->started);
+	gb_json_key(j, "host");
+	e->host[0] ? gb_json_str(j, e->host) : gb_json_null(j);
 
 	gb_json_key(j, "kernel");
 	gb_json_obj_begin(j);

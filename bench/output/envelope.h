@@ -25,6 +25,7 @@ struct gb_envelope {
 	char release[128];
 	char kversion[256];
 	char machine[64];
+	char host[256];			/* gethostname(): who ran it */
 	char cmdline[2048];
 	char config_hash[32];		/* "" when no config was found */
 	char config_source[128];

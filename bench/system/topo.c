@@ -9,26 +9,10 @@
 
 #include "../gb.h"
 #include "topo.h"
+#include "../lib/spread.h"
 
 static hwloc_topology_t topology;
 
-struct pu_rank {
-	int smt, core, package, os;
-};
-
-/* Spread first: one PU per core across packages before any SMT sibling. */
-static int cmp_rank(const void *a, const void *b)
-{
-	const struct pu_rank *x = a, *y = b;
-
-	if (x->smt != y->smt)
-		return x->smt - y->smt;
-	if (x->core != y->core)
-		return x->core - y->core;
-	if (x->package != y->package)
-		return x->package - y->package;
-	return x->os - y->os;
-}
 
 static int rank_in_parent(hwloc_obj_t obj, hwloc_obj_type_t parent_type)
 {
@@ -76,7 +60,7 @@ void gb_topo_prefer_node(struct gb_topo *t, enum gb_node_pref pref)
 
 int gb_topo_init(struct gb_topo *t)
 {
-	struct pu_rank ranks[GB_MAX_CPUS];
+	struct gb_spread_key ranks[GB_MAX_CPUS];
 	hwloc_bitmap_t allowed;
 	hwloc_obj_t pu = NULL, pkg;
 	const char *model;
@@ -108,11 +92,12 @@ int gb_topo_init(struct gb_topo *t)
 		ranks[n].smt = core ? rank_in_parent(pu, HWLOC_OBJ_CORE) : 0;
 		ranks[n].core = core ? rank_in_parent(core, HWLOC_OBJ_PACKAGE)
 				     : n;
-		ranks[n].package = pkg ? (int)pkg->logical_index : 0;
+		ranks[n].group = pkg ? (int)pkg->logical_index : 0;
 		n++;
 	}
 	hwloc_bitmap_free(allowed);
-	qsort(ranks, (size_t)n, sizeof(ranks[0]), cmp_rank);
+	/* Spread first: one PU per core across packages before any SMT sibling. */
+	qsort(ranks, (size_t)n, sizeof(ranks[0]), gb_spread_cmp);
 	for (i = 0; i < n; i++)
 		t->order[i] = ranks[i].os;
 	t->nr_cpus = n;

@@ -4,30 +4,20 @@
 #include <string.h>
 
 #include "sizing.h"
+#include "../../bench/lib/spread.h"
 
+#define MAX_HOST_PUS	4096
+
+/* A host PU: its spread key (group: its node's index among nodes with PUs). */
 struct host_pu {
-	int os, node, smt, core;	/* node: index among nodes with PUs */
+	struct gb_spread_key k;
 };
-
-/* Spread: first PUs of cores before SMT siblings, cores round the nodes. */
-static int cmp_spread(const void *a, const void *b)
-{
-	const struct host_pu *x = a, *y = b;
-
-	if (x->smt != y->smt)
-		return x->smt - y->smt;
-	if (x->core != y->core)
-		return x->core - y->core;
-	if (x->node != y->node)
-		return x->node - y->node;
-	return x->os - y->os;
-}
 
 static int cmp_node_then_os(const void *a, const void *b)
 {
 	const struct host_pu *x = a, *y = b;
 
-	return x->node != y->node ? x->node - y->node : x->os - y->os;
+	return x->k.group != y->k.group ? x->k.group - y->k.group : x->k.os - y->k.os;
 }
 
 /* Every host PU with its node, its rank among its core's PUs and its core's rank in the node. */
@@ -49,7 +39,8 @@ static int host_pus(hwloc_topology_t topo, struct host_pu *pus, int max,
 
 			while ((pu = hwloc_get_next_obj_inside_cpuset_by_type(topo,
 					core->cpuset, HWLOC_OBJ_PU, pu)) && n < max)
-				pus[n++] = (struct host_pu){ (int)pu->os_index, k, smt++, core_rank };
+				pus[n++] = (struct host_pu){ { .smt = smt++, .core = core_rank,
+							       .group = k, .os = (int)pu->os_index } };
 			core_rank++;
 		}
 		if (n > before)
@@ -95,7 +86,7 @@ static int plan_kvm(const struct host_pu *all, int n, int host_nodes,
 		    const int *host_node_os, const struct vm_plan_opts *o,
 		    struct vm_plan *p, char *err, size_t len)
 {
-	struct host_pu chosen[VM_MAX_VCPUS], spread[VM_MAX_VCPUS * 4];
+	static struct host_pu chosen[VM_MAX_VCPUS], spread[MAX_HOST_PUS];
 	int used[VM_MAX_NODES] = { 0 }, map[VM_MAX_NODES];
 	int cap = o->max_vcpus ? o->max_vcpus : VM_DEFAULT_CAP, v, k;
 
@@ -111,20 +102,20 @@ static int plan_kvm(const struct host_pu *all, int n, int host_nodes,
 		return -1;
 	}
 	memcpy(spread, all, sizeof(*all) * (size_t)n);
-	qsort(spread, (size_t)n, sizeof(*spread), cmp_spread);
+	qsort(spread, (size_t)n, sizeof(*spread), gb_spread_cmp);
 	memcpy(chosen, spread, sizeof(*chosen) * (size_t)p->vcpus);
 	qsort(chosen, (size_t)p->vcpus, sizeof(*chosen), cmp_node_then_os);
 	/* Guest nodes: the host nodes that gave a CPU, in order. */
 	for (v = 0; v < p->vcpus; v++)
-		used[chosen[v].node] = 1;
+		used[chosen[v].k.group] = 1;
 	for (p->nodes = 0, k = 0; k < host_nodes; k++)
 		if (used[k]) {
 			map[k] = p->nodes;
 			p->host_node[p->nodes++] = host_node_os[k];
 		}
 	for (v = 0; v < p->vcpus; v++) {
-		p->host_cpu[v] = chosen[v].os;
-		p->vnode[v] = map[chosen[v].node];
+		p->host_cpu[v] = chosen[v].k.os;
+		p->vnode[v] = map[chosen[v].k.group];
 	}
 	p->pin = p->bind_memory = true;
 	if (!o->mem_mib) {
@@ -150,7 +141,7 @@ static int plan_tcg(const struct host_pu *all, int n, const struct vm_plan_opts 
 	p->pin = o->pin;
 	/* Emulated vCPUs outnumber the host's cores: round robin. */
 	for (v = 0; v < p->vcpus; v++)
-		p->host_cpu[v] = p->pin ? all[v % n].os : -1;
+		p->host_cpu[v] = p->pin ? all[v % n].k.os : -1;
 	if (!o->mem_mib)
 		p->mem_mib = VM_TCG_MEM_MIB;
 	return 0;
@@ -159,7 +150,7 @@ static int plan_tcg(const struct host_pu *all, int n, const struct vm_plan_opts 
 int vm_plan_make(hwloc_topology_t topo, const struct vm_plan_opts *o,
 		 struct vm_plan *p, char *err, size_t len)
 {
-	static struct host_pu all[4096];
+	static struct host_pu all[MAX_HOST_PUS];
 	int host_node_os[VM_MAX_NODES], host_nodes, n, k;
 
 	memset(p, 0, sizeof(*p));

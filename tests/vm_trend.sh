@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# A metric across three kernels from the store: Debian's 6.1 (the old
+# heuristic), Debian's 6.12 and the patched kernel each run the same
+# short study in a VM; run-vm.sh stores each run (GB_STORE, as
+# run_bench.sh sets it); gbstat trend then gives one row per kernel, and
+# each row's value is the one the run's own records give.  The chart is
+# drawn.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+need_qemu
+export GB_STORE=$TMP/store.sqlite GBSTAT
+for k in debian-6.1 debian-6.12 patched; do
+	GUPBENCH=$GUPBENCH vm_run "$k" --kernel "$k" --smp 2 --mem 2G --cmdline movable \
+		--out "$TMP/$k.jsonl" -- run --pinner io_uring --placement movable \
+		--scenario fresh --cpus 2 --size 1M --reps 4 --warmup 0 --quiet > /dev/null
+	grep -q "1 run(s) stored" "$TMP/$k.err" || fail "$k: run-vm did not store its run: $(tail -n 2 "$TMP/$k.err")"
+done
+"$GBSTAT" runs --db "$GB_STORE" > "$TMP/runs.md"
+[ "$(grep -c '^| [0-9]' "$TMP/runs.md")" = 3 ] || fail "the store does not hold the three runs: $(cat "$TMP/runs.md")"
+grep -q "| $(hostname) |" "$TMP/runs.md" || fail "the runs are not stored under this machine's name"
+mkdir "$TMP/chart"
+"$GBSTAT" trend drains_all_per_call --db "$GB_STORE" --case fresh --dir "$TMP/chart" > "$TMP/trend.md" ||
+	fail "gbstat trend failed"
+cat "$TMP/trend.md"
+pycheck "$TMP/trend.md" "$TMP/debian-6.1.jsonl" "$TMP/debian-6.12.jsonl" "$TMP/patched.jsonl" <<'PY'
+import json, sys
+rows = [l.split("|")[1:-1] for l in open(sys.argv[1]) if l.startswith("| ") and not l.startswith("| kernel")]
+got = {}
+for r in rows:
+    got[r[0].strip().rstrip(" *").split(" (build")[0]] = float(r[4])
+assert len(got) == 3, got
+for path in sys.argv[2:]:
+    recs = [json.loads(l) for l in open(path)]
+    rel = recs[0]["kernel"]["release"]
+    S = [r for r in recs if r["type"] == "sample" and not r["warmup"] and r["conditions_met"] is not False
+         and r["counters"]["drains_all"] is not None]
+    mean = sum(r["counters"]["drains_all"] for r in S) / len(S)
+    assert abs(got[rel] - mean) < 1e-3, (rel, got[rel], mean)
+print("vm_trend: %s" % got)
+PY
+if command -v gnuplot > /dev/null; then
+	"$top/plots/render.sh" "$TMP/chart" trend || fail "the trend chart did not draw"
+	[ "$(grep -o '6\.1[0-9.]*[^<]*' "$TMP/chart/trend.svg" | grep -c 'cloud-amd64\|6.12.117')" -ge 3 ] ||
+		fail "the chart lacks a kernel's label"
+fi
+echo "vm_trend: all checks passed"
