@@ -42,7 +42,7 @@ TXT
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
-base=tiny src= patches=1 print_key=0 action=build jobs=$(nproc) deb=0
+base=tiny src= patches=1 print_key=0 action=build jobs=$(nproc) want_deb=0
 extra=()
 
 die() { echo "build-kernel: $1" >&2; exit "${2:-2}"; }
@@ -71,7 +71,7 @@ while [ $# -gt 0 ]; do
 		shift 2 ;;
 	--no-patches) patches=0; shift ;;
 	--print-key) print_key=1; shift ;;
-	--deb) deb=1; shift ;;
+	--deb) want_deb=1; shift ;;
 	--jobs) [[ $2 =~ ^[1-9][0-9]{0,3}$ ]] || die "--jobs: '$2' is not a count from 1 to 9999"
 		jobs=$2; shift 2 ;;
 	--cache-info) action=info; shift ;;
@@ -120,10 +120,10 @@ if [ "$print_key" = 1 ]; then
 fi
 # The packages, when asked, are part of what must be cached.
 have_debs() { compgen -G "$out/deb/*.deb" > /dev/null; }
-if [ -f "$out/bzImage" ] && { [ "$deb" = 0 ] || have_debs; }; then
+if [ -f "$out/bzImage" ] && { [ "$want_deb" = 0 ] || have_debs; }; then
 	echo "build-kernel: cached $out/bzImage" >&2
 	echo "$out/bzImage"
-	[ "$deb" = 0 ] || ls "$out"/deb/*.deb
+	[ "$want_deb" = 0 ] || ls "$out"/deb/*.deb
 	exit 0
 fi
 
@@ -188,7 +188,7 @@ if [ ! -f "$out/bzImage" ]; then
 		printf '%s\n' "$src_id" ${patch_list[@]+"${patch_list[@]##*/}"} > "$out.tmp/source" &&
 		mv "$out.tmp" "$out" || die "cannot store the image in $out" 1
 fi
-if [ "$deb" = 1 ]; then
+if [ "$want_deb" = 1 ]; then
 	# Kbuild's own Debian packaging: the .debs land beside the tree.
 	echo "build-kernel: make bindeb-pkg (the kernel is built: this packages it and its modules)" >&2
 	rm -f "$tree"/*.deb "$tree"/*.buildinfo "$tree"/*.changes
@@ -200,4 +200,4 @@ fi
 kc_prune "$(basename "$fam")"
 echo "build-kernel: built in $(($(date +%s) - t0)) s, $compiled files compiled: $out/bzImage" >&2
 echo "$out/bzImage"
-[ "$deb" = 0 ] || ls "$out"/deb/*.deb
+[ "$want_deb" = 0 ] || ls "$out"/deb/*.deb
