@@ -118,6 +118,10 @@ vm|--cmdline|nopreset
 vm|--kernel|debian:
 vm|--mem|99999999G
 vm|--mem|banana
+vm|--numa|3
+vm|--numa|x
+vm|--max-vcpus|0
+doctor|extra
 vm|--|run|--cpus|0
 vm|--|run|--scenario|nope
 vm|--|run|--size|4096i

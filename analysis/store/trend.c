@@ -155,10 +155,10 @@ static void point_of(const struct gba_results *r, int m, const char *casef,
 	free(den);
 }
 
-/* The policies the calls ran under ("-": no policy switch), in order met. */
-static int series_of(const struct gba_results *r, const char *casef, char names[][32])
+/* Add the policies r's calls ran under ("-": no policy switch), in order met. */
+static int series_of(const struct gba_results *r, const char *casef, char names[][32], int n)
 {
-	int n = 0, k;
+	int k;
 	size_t i;
 
 	for (i = 0; i < r->nr_calls; i++) {
@@ -217,7 +217,7 @@ int gba_store_trend(gba_db *db, const struct gba_trend_opts *o, FILE *out,
 	char series[MAX_SERIES][32], safe[256];
 	struct gba_selection s;
 	struct gba_out dat;
-	int m = metric_by_name(o->metric), ng = 0, ns = 0, i, k, rc = -1;
+	int m = metric_by_name(o->metric), ng = 0, ns = 0, i, k, pass, rc = -1;
 
 	memset(g, 0, sizeof(g));
 	if (m < 0) {
@@ -232,17 +232,19 @@ int gba_store_trend(gba_db *db, const struct gba_trend_opts *o, FILE *out,
 	if (gba_select(db, o->selector, &s, err, len) ||
 	    group_runs(db, &s, o->by, g, &ng, err, len))
 		goto out;
-	for (i = 0; i < ng; i++) {
-		struct gba_results r = { 0 };
+	/* Two passes: every group's policies first, so each group has every series. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < ng; i++) {
+			struct gba_results r = { 0 };
 
-		if (gba_load(&r, g[i].paths, g[i].nr_runs, NULL, err, len))
-			goto out;
-		if (!ns)
-			ns = series_of(&r, o->casef, series);
-		for (k = 0; k < ns; k++)
-			point_of(&r, m, o->casef, series[k], &pts[i][k]);
-		gba_free(&r);
-	}
+			if (gba_load(&r, g[i].paths, g[i].nr_runs, NULL, err, len))
+				goto out;
+			if (!pass)
+				ns = series_of(&r, o->casef, series, ns);
+			for (k = 0; pass && k < ns; k++)
+				point_of(&r, m, o->casef, series[k], &pts[i][k]);
+			gba_free(&r);
+		}
 	if (!ns) {
 		snprintf(err, len, "trend: no call%s%.60s%s in the selected runs",
 			 o->casef ? " of case '" : "", o->casef ? o->casef : "", o->casef ? "'" : "");
