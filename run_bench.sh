@@ -40,7 +40,7 @@ export GB_CACHE=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 # Everything a fresh Debian 12 machine lacks, by purpose.
 pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib1g-dev libjansson-dev linux-libc-dev python3 libibverbs-dev ibverbs-providers libsqlite3-dev libssl-dev"
 pkgs_vm="qemu-system-x86 busybox-static cpio"
-pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch rsync ccache"
+pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch rsync ccache debhelper kmod dpkg-dev"
 pkgs_plots="gnuplot-nox"
 # Only the tests draw report.html in a real browser and render the man pages.
 pkgs_test="chromium-headless-shell man-db ansible-core"

@@ -259,6 +259,9 @@ int gba_store_trend(gba_db *db, const struct gba_trend_opts *o, FILE *out,
 	fprintf(out, "| %s | runs | policy | calls | value | interval |\n|---|---|---|---|---|---|\n", o->by);
 	for (i = 0; i < ng; i++)
 		for (k = 0; k < ns; k++) {
+			/* A policy a group never ran under (Debian's kernels: none). */
+			if (!pts[i][k].calls)
+				continue;
 			fputs("| ", out);
 			gba_md(out, g[i].key);
 			fprintf(out, "%s | %d | ", g[i].tcg ? " *" : "", g[i].nr_runs);
@@ -273,7 +276,7 @@ int gba_store_trend(gba_db *db, const struct gba_trend_opts *o, FILE *out,
 	if (gba_out_open(&dat, o->dir, "trend.dat", err, len))
 		goto fail;
 	for (k = 0; k < ns; k++) {
-		gba_gp_safe(safe, sizeof(safe), series[k]);
+		gba_gp_safe(safe, sizeof(safe), strcmp(series[k], "-") ? series[k] : "no policy switch");
 		fprintf(dat.f, "\"%s\" x value lo hi tcg label\n", safe);
 		for (i = 0; i < ng; i++) {
 			gba_gp_safe(safe, sizeof(safe), g[i].key);
