@@ -17,7 +17,7 @@ static const struct {
 	{ "report FILE... [-- CAND...] --dir DIR", "report.md and mail.txt (headline, mail-ready table, the gate, appendices) and the charts' data; with -- the two sides are kernel A against B" },
 	{ "html --dir DIR", "report.html from DIR's report.md and charts (after plots/render.sh)" },
 	{ "import FILE|GATE-DIR... [--db DB] [--host NAME] [--revision REV]", "store results files and gate folders (their boots, sides, revisions and verdict) in the SQLite store; a file already there is skipped, a file the strict reader refuses stores nothing" },
-	{ "runs [SELECTOR] [--db DB]", "the stored runs a selector matches (all; or KEY=VALUE,...: id, kernel, host, policy, revision, side, gate, accel, since, until)" },
+	{ "runs [SELECTOR] [--db DB]", "the stored runs a selector matches (all; or KEY=VALUE,...: id, kernel, host, machine, policy, revision, side, gate, accel, since, until)" },
 	{ "trend METRIC [SELECTOR] [--db DB] [--case TEXT] [--by kernel|date|revision|host] [--dir DIR]", "a metric across kernels, dates, revisions or hosts, per drain policy, with its 95% interval; --dir writes the chart's data (plots/render.sh DIR trend draws it)" },
 	{ "summary|compare|report --db DB SELECTOR [-- SELECTOR]", "the same on runs taken from the store: each selector's runs pooled into one side" },
 	{ "help", "this help" },

@@ -23,6 +23,7 @@ static const struct {
 	{ "side", " AND side = ?", 1 },
 	{ "gate", " AND id IN (SELECT run_id FROM gate_runs WHERE gate_id = ?)", 1 },
 	{ "accel", " AND accel = ?", 1 },
+	{ "machine", " AND instr(fingerprint, ?) > 0", 1 },
 	{ "since", " AND started >= ?", 1 },
 	{ "until", " AND started < ?", 1 },
 };
@@ -51,7 +52,7 @@ static int parse(const char *selector, struct part *parts, int *n, char *err, si
 		char *eq = strchr(tok, '=');
 
 		if (!eq || eq == tok || !eq[1] || *n == MAX_PARTS) {
-			snprintf(err, len, "selector '%.60s': '%.40s' is not KEY=VALUE (keys: id, kernel, host, policy, revision, side, gate, accel, since, until; or all)",
+			snprintf(err, len, "selector '%.60s': '%.40s' is not KEY=VALUE (keys: id, kernel, host, machine, policy, revision, side, gate, accel, since, until; or all)",
 				 selector, tok);
 			return -1;
 		}
@@ -60,7 +61,7 @@ static int parse(const char *selector, struct part *parts, int *n, char *err, si
 			if (!strcmp(tok, keys[k].key))
 				break;
 		if (k == sizeof(keys) / sizeof(keys[0])) {
-			snprintf(err, len, "selector '%.60s': no key '%.40s' (keys: id, kernel, host, policy, revision, side, gate, accel, since, until)",
+			snprintf(err, len, "selector '%.60s': no key '%.40s' (keys: id, kernel, host, machine, policy, revision, side, gate, accel, since, until)",
 				 selector, tok);
 			return -1;
 		}

@@ -8,6 +8,8 @@
  *   id=N            one run
  *   kernel=RELEASE  uname -r, exactly (e.g. 6.12.117)
  *   host=NAME       the host the run was imported as
+ *   machine=TEXT    runs whose machine fingerprint (CPU model, topology,
+ *                   memory layout) holds TEXT, e.g. a CPU model
  *   policy=P        runs that swept drain policy P
  *   revision=REV    the tree revision, by prefix (gate runs of TREE@REV)
  *   side=base|cand  a gate's side

@@ -201,6 +201,30 @@ static sqlite3_int64 run_id_of(sqlite3 *db, const char *sha)
 }
 
 /*
+ * A run stored before, met again (a file imported alone, then in its
+ * gate's folder): what the store did not know of it is kept, nothing
+ * it knew is changed.
+ */
+static int keep_what_is_new(sqlite3 *db, sqlite3_int64 id, const char *revision,
+			    const char *side)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!revision && !side)
+		return 0;
+	if (sqlite3_prepare_v2(db, "UPDATE runs SET revision = coalesce(revision, ?),"
+			       " side = coalesce(side, ?) WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	bind_text(st, 1, revision);
+	bind_text(st, 2, side);
+	sqlite3_bind_int64(st, 3, id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
  * One results file: read by the strict reader first (a file it refuses
  * stores nothing), then stored unless its hash is there.  Returns 1 new,
  * 0 already there, -1 error; *id the run's.
@@ -229,9 +253,11 @@ static int import_file(sqlite3 *db, const char *path, const struct gba_import_op
 	if (*id != 0) {
 		gba_free(&r);
 		free(text);
-		if (*id < 0)
+		if (*id < 0 || keep_what_is_new(db, *id, revision, side)) {
 			snprintf(err, len, "%s: %s", path, sqlite3_errmsg(db));
-		return *id < 0 ? -1 : 0;
+			return -1;
+		}
+		return 0;
 	}
 	first_nl = strchr(text, '\n');
 	env = json_loadb(text, first_nl ? (size_t)(first_nl - text) : n, 0, &jerr);

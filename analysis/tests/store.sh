@@ -78,6 +78,22 @@ expect 0 "" trend drains_all_per_call --db "$db" id=5 --dir "$tmp/tr"
 grep -q '[`$<|]' "$tmp/tr/trend.dat" && fail "trend.dat carries unsafe characters"
 [ ! -e pwned ] && [ ! -e "$tmp/tr/pwned" ] || fail "text from a results file ran"
 
+# A gate's folder: its boots with their sides and revisions, and the verdict.
+g=$tmp/gate-x && mkdir "$g"
+cp "$tmp/k3.jsonl" "$g/base-1.jsonl" && cp "$tmp/k2.jsonl" "$g/cand-1.jsonl"
+printf 'base\t/src/linux@4e67b003878d\t/img\tsha\tv\ncand\t/src/linux\t/img\tsha\tv\n' > "$g/kernels.tsv"
+printf 'gate: FAIL: 3 regressed\nnot gated: x\n' > "$g/gate.txt"
+expect 0 "0 run(s) stored, 1 path(s) already there" import --db "$db" "$g"
+[ "$(sql "$db" "select verdict from gates")" = FAIL ] || fail "the gate's verdict was not stored"
+[ "$(sql "$db" "select count(*) from gate_runs")" = 2 ] || fail "the gate's runs are not linked to it"
+expect 0 "FAIL" runs --db "$db" gate=1
+expect 0 "" runs --db "$db" revision=4e67b0
+grep -q "| 4e67b003878d | base |" "$tmp/out" || fail "the base side's revision was not kept"
+expect 0 "" import --db "$db" "$g"
+[ "$(sql "$db" "select count(*) from gates")" = 1 ] || fail "a gate imported twice is stored twice"
+expect 2 "not a gate folder" import --db "$db" "$tmp/tr"
+expect 0 "" runs --db "$db" machine=Synthetic
+
 # Migrations: a version-1 store, made as version 1 made it, comes up to date.
 python3 - "$tmp/v1.sqlite" "$tmp/k1.jsonl" <<'PY'
 import sqlite3, sys
