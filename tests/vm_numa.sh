@@ -4,48 +4,118 @@
 # is attributed to the node of its CPU.  With --holder-node other the
 # remote CPU (remote-batch's batch holder) is on the other node; at
 # --cpus 4 the old heuristic's lru_add_drain_all() runs works on both
-# nodes.  works_run_other_node is checked work by work against the
-# drain_works list and the guest's node of each CPU.
+# nodes.  works_run_other_node and ipis_other_node are cross-checked,
+# call by call, against a tracefs instance in the guest that records the
+# same tracepoints between gupbench's markers (an independent reader of
+# the kernel's events), with the node of each CPU from sysfs.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
 need_qemu
 
+cat > "$TMP/guest.sh" <<'SH'
+# Runs in the guest (busybox sh).
+t=/sys/kernel/tracing d=/sys/kernel/tracing/instances/xcheck
+mkdir $d
+for ev in ipi/ipi_send_cpu ipi/ipi_send_cpumask workqueue/workqueue_execute_start; do
+	echo 1 > $d/events/$ev/enable
+done
+echo global > $d/trace_clock
+echo 16384 > $d/buffer_size_kb
+echo 1 > $d/tracing_on
+gupbench run --pinner io_uring --placement movable --scenario fresh,remote-batch \
+	--policy lru,refcount --holder-node other --cpus 2,4 --size 1M --reps 3 \
+	--warmup 0 --quiet --trace-marker xcheck --out /tmp/results.jsonl 2>/tmp/err
+rc=$?
+echo 0 > $d/tracing_on
+sed 's/^/stderr: /' /tmp/err
+for n in /sys/devices/system/node/node*; do echo "node: ${n##*node} $(cat $n/cpulist)"; done
+grep -h overrun $d/per_cpu/cpu*/stats | sed 's/^/stats: /'
+grep -E 'gupbench|ipi_send|workqueue_execute_start' $d/trace | sed 's/^/trace: /'
+exit $rc
+SH
 GUPBENCH=$GUPBENCH vm_run numa --kernel patched --smp 4 --numa 2 --pin --mem 2G \
-	--cmdline movable --out "$TMP/r.jsonl" -- run --pinner io_uring \
-	--placement movable --scenario fresh,remote-batch --policy lru,refcount \
-	--holder-node other --cpus 2,4 --size 1M --reps 3 --warmup 0 --quiet > /dev/null
+	--cmdline movable --script "$TMP/guest.sh" --out "$TMP/r.jsonl" -- > "$TMP/guest.out"
 grep -q "4 vCPU threads pinned as planned" "$TMP/numa.err" || fail "run-vm did not pin the 4 vCPUs: $(tail -n 3 "$TMP/numa.err")"
-pycheck "$TMP/r.jsonl" <<'PY'
-import sys
+grep "^stderr:\|^stats:" "$TMP/guest.out" || true
+pycheck "$TMP/r.jsonl" "$TMP/guest.out" <<'PY'
+import re, sys
 from results import load
 run = load(sys.argv[1])
 env = run.envelope
 vm, mach = env["vm"], env["machine"]
 assert vm["nodes"] == 2 and vm["vcpu_node"] == [0, 0, 1, 1] and vm["vcpus_pinned"], vm
 assert mach["numa_nodes"] == 2, mach          # the guest sees the nodes QEMU made
+# The guest kernel's own node of each CPU (sysfs), for the cross-check.
+node = {}
+out = open(sys.argv[2]).read().splitlines()
+for l in out:
+    if l.startswith("node: "):
+        n, cpus = l[6:].split(" ", 1)
+        for part in cpus.split(","):
+            a, _, b = part.partition("-")
+            for c in range(int(a), int(b or a) + 1):
+                node[c] = int(n)
+assert [node[c] for c in range(4)] == vm["vcpu_node"], (node, vm["vcpu_node"])
+assert all(l.endswith("overrun: 0") for l in out if l.startswith("stats: ")), "tracefs overran"
 order = mach["cpu_order"]
-node = vm["vcpu_node"]
 # --holder-node other: the CPU beside the pinning one is on the other node.
 assert node[order[1]] != node[order[0]], (order, node)
-S = [r for r in run.records if r["type"] == "sample"]
+S = run.samples
 assert len(S) == 2 * 2 * 2 * 3, len(S)
-both = remote_works = remote_ipis = 0
+# tracefs, per call: events between the inner markers (inside gupbench's
+# counting window) and between the outer ones (outside it).
+counts, open_w, home = {}, {}, node[S[0]["pin_cpu"]]
+def mask_cpus(m):
+    # "00000000,0000000e" (a bitmap in 32-bit hex words) or "1-3" (a list).
+    words = m.split(",")
+    if all(len(w) == 8 for w in words):
+        bits = int("".join(words), 16)
+        yield from (c for c in range(bits.bit_length()) if bits >> c & 1)
+        return
+    for part in words:
+        a, _, b = part.partition("-")
+        yield from range(int(a), int(b or a) + 1)
+for l in out:
+    if not l.startswith("trace: "):
+        continue
+    m = re.search(r"gupbench (inner|outer)-(begin|end) (\d+)", l)
+    if m:
+        kind, edge, seq = m.group(1), m.group(2), int(m.group(3))
+        if edge == "begin":
+            open_w[kind] = seq
+            counts[(seq, kind)] = {"works": 0, "ipis": 0}
+        else:
+            open_w.pop(kind, None)
+        continue
+    cpu = int(re.search(r"\[(\d+)\]", l).group(1))
+    if "workqueue_execute_start:" in l and "lru_add_drain_per_cpu" in l:
+        ev, n = "works", int(node[cpu] != home)
+    elif "ipi_send_cpumask:" in l:
+        ev, n = "ipis", sum(node[c] != home for c in mask_cpus(re.search(r"cpumask=([0-9a-f,-]+)", l).group(1)))
+    elif "ipi_send_cpu:" in l:
+        ev, n = "ipis", int(node[int(re.search(r"cpu=(\d+)", l).group(1))] != home)
+    else:
+        continue
+    for kind, seq in open_w.items():
+        counts[(seq, kind)][ev] += n
+both = remote_works = remote_ipis = checked = 0
 for r in S:
-    c = r["counters"]
-    home = node[r["pin_cpu"]]
-    works = r["drain_works"]["works"] if r["drain_works"] else []
-    ran = [w for w in works if w["run_ns"] is not None]
-    # The counter, work by work: runs on CPUs of the other node.
-    assert c["works_run_other_node"] == sum(node[w["cpu"]] != home for w in ran), (c, works)
-    assert c["works_run_other_node"] <= c["works_run"] and c["ipis_other_node"] <= c["ipis"], c
+    c, seq = r["counters"], r["seq"]
+    assert node[r["pin_cpu"]] == home
+    ran = [w for w in (r["drain_works"]["works"] if r["drain_works"] else []) if w["run_ns"] is not None]
+    # The counter, work by work, against the call's own drain_works list.
+    assert c["works_run_other_node"] == sum(node[w["cpu"]] != home for w in ran), (c, ran)
+    for name, ev in (("works_run_other_node", "works"), ("ipis_other_node", "ipis")):
+        lo, hi = counts[(seq, "inner")][ev], counts[(seq, "outer")][ev]
+        assert lo <= c[name] <= hi, "call %d %s: gupbench %d, tracefs %d..%d" % (seq, name, c[name], lo, hi)
+        checked += 1
     remote_works += c["works_run_other_node"]
     remote_ipis += c["ipis_other_node"]
     if r["policy"] == "lru" and r["cpus"] == 4 and r["scenario"] == "fresh":
-        # Batches on all four CPUs: works on the home node and the other.
-        nodes = {node[w["cpu"]] for w in ran}
-        both += nodes == {0, 1}
+        both += {node[w["cpu"]] for w in ran} == {0, 1}
 assert both == 3, "lru's drain at 4 CPUs did not reach both nodes in every call"
 assert remote_works > 0 and remote_ipis > 0, (remote_works, remote_ipis)
-print("vm_numa: %d calls; %d works and %d IPIs on the other node" % (len(S), remote_works, remote_ipis))
+print("vm_numa: %d calls; %d works and %d IPIs on the other node; %d values within tracefs's bounds"
+      % (len(S), remote_works, remote_ipis, checked))
 PY
 echo "vm_numa: all checks passed"
