@@ -214,12 +214,14 @@ int gba_store_trend(gba_db *db, const struct gba_trend_opts *o, FILE *out,
 {
 	static struct group g[MAX_GROUPS];
 	static struct point pts[MAX_GROUPS][MAX_SERIES];
+	static struct gba_results res[MAX_GROUPS];
 	char series[MAX_SERIES][32], safe[256];
 	struct gba_selection s;
 	struct gba_out dat;
-	int m = metric_by_name(o->metric), ng = 0, ns = 0, i, k, pass, rc = -1;
+	int m = metric_by_name(o->metric), ng = 0, ns = 0, i, k, rc = -1;
 
 	memset(g, 0, sizeof(g));
+	memset(res, 0, sizeof(res));
 	if (m < 0) {
 		snprintf(err, len, "trend: no metric '%.60s' (gbstat help lists them)", o->metric);
 		return -1;
@@ -232,19 +234,15 @@ int gba_store_trend(gba_db *db, const struct gba_trend_opts *o, FILE *out,
 	if (gba_select(db, o->selector, &s, err, len) ||
 	    group_runs(db, &s, o->by, g, &ng, err, len))
 		goto out;
-	/* Two passes: every group's policies first, so each group has every series. */
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < ng; i++) {
-			struct gba_results r = { 0 };
-
-			if (gba_load(&r, g[i].paths, g[i].nr_runs, NULL, err, len))
-				goto out;
-			if (!pass)
-				ns = series_of(&r, o->casef, series, ns);
-			for (k = 0; pass && k < ns; k++)
-				point_of(&r, m, o->casef, series[k], &pts[i][k]);
-			gba_free(&r);
-		}
+	/* Every group read once; its policies known before any point, so each group has every series. */
+	for (i = 0; i < ng; i++) {
+		if (gba_load(&res[i], g[i].paths, g[i].nr_runs, NULL, err, len))
+			goto out;
+		ns = series_of(&res[i], o->casef, series, ns);
+	}
+	for (i = 0; i < ng; i++)
+		for (k = 0; k < ns; k++)
+			point_of(&res[i], m, o->casef, series[k], &pts[i][k]);
 	if (!ns) {
 		snprintf(err, len, "trend: no call%s%.60s%s in the selected runs",
 			 o->casef ? " of case '" : "", o->casef ? o->casef : "", o->casef ? "'" : "");
@@ -303,8 +301,10 @@ int gba_store_trend(gba_db *db, const struct gba_trend_opts *o, FILE *out,
 fail:
 	rc = -1;
 out:
-	for (i = 0; i < ng; i++)
+	for (i = 0; i < ng; i++) {
+		gba_free(&res[i]);
 		free(g[i].paths);
+	}
 	gba_selection_free(&s);
 	return rc;
 }
