@@ -94,7 +94,7 @@ void gba_cli_man(FILE *f)
 	size_t i;
 	int m;
 
-	fprintf(f, ".TH GBSTAT 1 \"\" \"gbstat (reads %s)\" \"gupbench manual\"\n", GBA_SCHEMA);
+	fprintf(f, ".TH GBSTAT 1 \"\" \"gbstat (reads gupbench-results/1 to %s)\" \"gupbench manual\"\n", GBA_SCHEMA);
 	fputs(".SH NAME\ngbstat \\- summaries, the performance gate and reports from gupbench results\n"
 	      ".SH SYNOPSIS\n", f);
 	for (i = 0; i < NR(commands); i++) {

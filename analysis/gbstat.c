@@ -131,7 +131,7 @@ static void parse_args(int argc, char **argv, struct args *a)
 			a->o.require = require;
 			break;
 		case 'h': help(); exit(0);
-		case 'V': printf("gbstat (reads %s)\n", GBA_SCHEMA); exit(0);
+		case 'V': printf("gbstat (reads gupbench-results/1 to %s)\n", GBA_SCHEMA); exit(0);
 		case ':': usage_exit("an option needs a value (try gbstat help)");
 		default: usage_exit("unknown option (try gbstat help)");
 		}
@@ -390,7 +390,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-		printf("gbstat (reads %s)\n", GBA_SCHEMA);
+		printf("gbstat (reads gupbench-results/1 to %s)\n", GBA_SCHEMA);
 		return 0;
 	}
 	parse_args(argc, argv, &a);

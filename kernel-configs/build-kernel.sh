@@ -5,6 +5,7 @@ set -euo pipefail
 usage() {
 	cat <<'TXT'
 usage: build-kernel.sh [--base tiny|distro|CONFIG] [--src TREE[@REV]]
+                       [--src-deb FILE|VERSION]
                        [--patch FILE|DIR]... [--no-patches] [--jobs N]
                        [--print-key] [--deb]
        build-kernel.sh --cache-info | --gc
@@ -24,6 +25,9 @@ recompiles mm/gup.c, and switching between revisions or patch sets
 recompiles what differs (ccache makes switching back cheap).
 
   TREE@REV      build that git revision (not the work tree)
+  --src-deb     Debian's linux-source-6.12 as a package file or a version
+                apt has (6.12.118-1); without it and without --src, the
+                version apt serves today (said on stderr)
   --deb         also package it the Debian way (make bindeb-pkg: a
                 linux-image .deb with its modules, installed with
                 apt-get install ./FILE.deb, which updates the boot loader);
@@ -42,7 +46,7 @@ TXT
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
-base=tiny src= patches=1 print_key=0 action=build jobs=$(nproc) want_deb=0
+base=tiny src= src_deb= patches=1 print_key=0 action=build jobs=$(nproc) want_deb=0
 extra=()
 
 die() { echo "build-kernel: $1" >&2; exit "${2:-2}"; }
@@ -51,12 +55,13 @@ die() { echo "build-kernel: $1" >&2; exit "${2:-2}"; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--base|--src|--patch|--jobs)
+	--base|--src|--src-deb|--patch|--jobs)
 		[ $# -ge 2 ] && [ -n "$2" ] || die "$1 needs a value (try --help)" ;;
 	esac
 	case $1 in
 	--base) base=$2; shift 2 ;;
 	--src) src=$2; shift 2 ;;
+	--src-deb) src_deb=$2; shift 2 ;;
 	--patch)
 		if [ -d "$2" ]; then
 			for p in "$2"/*.patch; do
@@ -93,6 +98,12 @@ distro) base=/boot/config-$(uname -r)
 *) [ -f "$base" ] && [ -r "$base" ] || die "--base: cannot read '$base'"
    base=$(cd "$(dirname "$base")" && pwd)/$(basename "$base") ;;
 esac
+if [ -n "$src_deb" ]; then
+	[ -z "$src" ] || die "--src-deb and --src name two sources: give one"
+	[ -f "$src_deb" ] || [[ $src_deb =~ ^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$ ]] ||
+		die "--src-deb: '$src_deb' is neither a package file nor a Debian version"
+	[ ! -f "$src_deb" ] || [ -r "$src_deb" ] || die "--src-deb: cannot read '$src_deb'"
+fi
 if [ "$action" = check ]; then
 	t=$src
 	[[ $t == *@* ]] && [ ! -e "$t" ] && t=${t%@*}
@@ -120,7 +131,15 @@ if [ "$print_key" = 1 ]; then
 fi
 # The packages, when asked, are part of what must be cached.
 have_debs() { compgen -G "$out/deb/*.deb" > /dev/null; }
+# Which source made it, beside the image (written once: same key, same lines).
+provenance() {
+	[ -s "$out/provenance" ] && return 0
+	ks_provenance "$base" "$here/gupbench.config" "$key" ${patch_list[@]+"${patch_list[@]}"} \
+		> "$out/provenance.$$" && mv "$out/provenance.$$" "$out/provenance" ||
+		die "cannot write $out/provenance" 1
+}
 if [ -f "$out/bzImage" ] && { [ "$want_deb" = 0 ] || have_debs; }; then
+	provenance
 	echo "build-kernel: cached $out/bzImage" >&2
 	echo "$out/bzImage"
 	[ "$want_deb" = 0 ] || ls "$out"/deb/*.deb
@@ -197,6 +216,7 @@ if [ "$want_deb" = 1 ]; then
 		cp "$tree"/linux-image-*.deb "$out/deb.tmp/" &&
 		mv "$out/deb.tmp" "$out/deb" || die "no linux-image .deb from bindeb-pkg (see $log)" 1
 fi
+provenance
 kc_prune "$(basename "$fam")"
 echo "build-kernel: built in $(($(date +%s) - t0)) s, $compiled files compiled: $out/bzImage" >&2
 echo "$out/bzImage"

@@ -7,12 +7,14 @@ need_root
 "$GUPBENCH" run --pinner io_uring --placement normal,any --scenario fresh,settled \
 	--size 8M --reps 4 --warmup 1 --cpus 1,all --quiet --out "$TMP/r.jsonl" ||
 	fail "gupbench run exited $?"
-pycheck "$TMP/r.jsonl" <<'PY'
+pycheck "$TMP/r.jsonl" "$(gb_schema)" <<'PY'
 import json, sys
 from results import load
 run = load(sys.argv[1])
 recs, env, end = run.records, run.envelope, run.end
-assert env["type"] == "envelope" and env["schema"] == "gupbench-results/1"
+assert env["type"] == "envelope" and env["schema"] == sys.argv[2], env["schema"]
+# Outside a VM nobody told gupbench which source built the kernel: null, and why.
+assert env["kernel"]["source"] is None and "not booted by run-vm.sh" in env["kernel"]["source_reason"], env["kernel"]
 for key in ("kernel", "machine", "layout", "counters", "cases", "command_line"):
     assert key in env, key
 assert env["kernel"]["release"] and env["machine"]["pus"] >= 1

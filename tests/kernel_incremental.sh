@@ -12,8 +12,13 @@ cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 command -v rsync >/dev/null || skip "no rsync (./run_bench.sh deps)"
 
 "$build" > "$TMP/patched" 2>"$TMP/patched.err" || fail "the patched kernel did not build: $(tail -n 3 "$TMP/patched.err")"
-tree=$(ls -d "$cache"/trees/deb-*-tiny/src 2>/dev/null | head -n 1)
-pristine=$(ls -d "$cache"/src/linux-source-6.12_*/linux-source-6.12 2>/dev/null | head -n 1)
+# The source the image was built from (its provenance), not whichever
+# version the cache happens to list first.
+ver=$(awk '$1 == "version" { print $2 }' "$(dirname "$(cat "$TMP/patched")")/provenance")
+[ -n "$ver" ] || fail "the image has no provenance naming its linux-source version"
+src_id=linux-source-6.12_${ver//:/%3a}_all
+tree=$cache/trees/deb-$src_id-tiny/src
+pristine=$cache/src/$src_id/linux-source-6.12
 [ -f "$tree/mm/gup.c" ] && [ -f "$pristine/mm/gup.c" ] ||
 	fail "no build tree or unpacked Debian source under $cache"
 

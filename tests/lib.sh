@@ -13,6 +13,20 @@ need_root() { [ "$(id -u)" = 0 ] || skip "needs root (pagemap PFNs, tracing, sys
 # (tests/results.py: from results import load).
 pycheck() { PYTHONPATH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) python3 - "$@"; }
 
+# release_of FILE: the kernel release a results file's envelope names.
+# Tests compare against what was built and booted, never a version
+# written into the test (Debian's archive moves: 6.12.117 became .118).
+release_of() {
+	python3 -c 'import json, sys; print(json.loads(open(sys.argv[1]).readline())["kernel"]["release"])' "$1" ||
+		fail "$1: no envelope with a kernel release"
+}
+
+# The results schema gupbench writes now, from the one header that names
+# it (bench/output/schema.h): a bump is not a test edit.
+gb_schema() {
+	sed -n 's/^#define GB_SCHEMA[[:space:]]*"\(.*\)"$/\1/p' "$(dirname "${BASH_SOURCE[0]}")/../bench/output/schema.h"
+}
+
 # The THP mode: a real system setting the restore tests have gupbench
 # change (the thp scenario turns it from "never" to "madvise").  Put
 # back as it was when the test ends, whatever happens.

@@ -31,8 +31,23 @@ grep -v "| same |" "$TMP/drain-rows" && fail "a drain count differs between stoc
 grep -E "^\| [^|]+ \| ipis_per_call \(" "$r" | grep -v "| same |" | cut -d'|' -f2,4,5,11 | sed 's/^/ipis differ (config): /' || true
 grep -q "not gated: TCG times" "$r" || fail "TCG times were gated"
 # The headline names the two kernels; the mail table is printed and kept.
-grep -qxF '# gupbench report: the candidate kernel \(6.12.117\) against the base kernel \(6.12.117+deb12-cloud-amd64\)' "$r" ||
-	fail "the report's title does not name the kernels: $(head -n 1 "$r")"
+# The releases are the ones the boots ran (from their envelopes), never a
+# version written here: Debian's archive moves.
+base_rel=$(release_of "$TMP/stock-vs-patched/base-1.jsonl")
+cand_rel=$(release_of "$TMP/stock-vs-patched/cand-1.jsonl")
+case $base_rel in *-cloud-amd64) ;; *) fail "the base boot ran '$base_rel', not Debian's cloud kernel" ;; esac
+[ "$cand_rel" != "$base_rel" ] || fail "base and cand both ran $base_rel"
+head -n 1 "$r" | grep -qF "# gupbench report: the candidate kernel \($cand_rel\)" &&
+	head -n 1 "$r" | grep -qF "against the base kernel \($base_rel\)" ||
+	fail "the report's title does not name the kernels $cand_rel and $base_rel: $(head -n 1 "$r")"
+# Which source built each side: in kernels.tsv and in the report.
+awk -F'\t' '$1 == "base" && $6 ~ /^Debian linux-image-/ { b = 1 }
+	$1 == "cand" && $6 ~ /^Debian linux-source-6\.12 .* \+ 2 patch/ { c = 1 }
+	END { exit !(b && c) }' "$TMP/stock-vs-patched/kernels.tsv" ||
+	fail "kernels.tsv does not name the sources: $(cut -f1,6 "$TMP/stock-vs-patched/kernels.tsv")"
+grep -qF -- "- base: $base_rel, built from Debian linux-image-$base_rel " "$r" &&
+	grep -qF -- "- cand: $cand_rel, built from Debian linux-source-6.12 $cand_rel" "$r" ||
+	fail "the report does not say which source built each kernel: $(grep -A3 '^Kernels:' "$r")"
 [ -s "$TMP/stock-vs-patched/report.html" ] || fail "no report.html"
 grep -q "^gupbench: the candidate kernel" "$TMP/stock-vs-patched/mail.txt" || fail "no mail.txt"
 cmp -s "$TMP/stock-vs-patched/mail.txt" "$TMP/gate.out" || fail "the gate did not print mail.txt (and only it) on stdout"
@@ -41,8 +56,8 @@ grep -q "^guest: gupbench" "$TMP/gate.err" || fail "the guest's messages did not
 for c in drain_cost throughput drains failures cdf; do
 	[ -s "$TMP/stock-vs-patched/$c.png" ] || fail "no $c chart"
 done
-grep -q "base 6.12.117+deb12-cloud-amd64" "$TMP/stock-vs-patched/throughput.dat" &&
-	grep -q "cand 6.12.117" "$TMP/stock-vs-patched/throughput.dat" ||
+grep -qF "base $base_rel" "$TMP/stock-vs-patched/throughput.dat" &&
+	grep -qF "cand $cand_rel" "$TMP/stock-vs-patched/throughput.dat" ||
 	fail "the charts do not show kernel against kernel"
 
 # A/A: 6 boots of the patched kernel (base and cand are one image).

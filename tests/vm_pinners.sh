@@ -49,8 +49,9 @@ GUPBENCH=$GUPBENCH vm_run one-pinner --kernel patched --smp 4 --mem 2G \
 	--quiet > /dev/null
 mkdir -p "$TMP/rep"
 "$GBSTAT" report "$TMP/one.jsonl" "$TMP/r.jsonl" --dir "$TMP/rep" > /dev/null 2>&1 || fail "gbstat report failed"
+rel=$(release_of "$TMP/r.jsonl")
 for p in lru refcount; do
-	awk -v b="\"6.12.117/$p\" median p99" '$0 == b { on = 1; next } on && NF == 0 { exit }
+	awk -v b="\"$rel/$p\" median p99" '$0 == b { on = 1; next } on && NF == 0 { exit }
 		on { k[$1] = 1 } END { exit !(k[1] && k[4]) }' "$TMP/rep/pinners.dat" ||
 		fail "pinners.dat lacks 1 and 4 pinners for $p"
 done

@@ -23,12 +23,22 @@ esac
 pkg=$want
 dep=$(apt-cache depends "$want" 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
 [ -z "$dep" ] || pkg=$dep
-apt-cache show "$pkg" >/dev/null 2>&1 || die "apt has no $pkg (apt-get update?)" 4
-dir=$cache/debian/$pkg
+# The version apt serves today: a fetched image of another version is
+# another kernel, kept apart.
+ver=$(apt-cache policy "$pkg" 2>/dev/null | awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }')
+[ -n "$ver" ] || die "apt has no $pkg (apt-get update?)" 4
+[[ $ver =~ ^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$ ]] || die "apt gives $pkg the version '$ver'" 1
+dir=$cache/debian/${pkg}_${ver//:/%3a}
 if ! ls "$dir"/boot/vmlinuz-* >/dev/null 2>&1; then
-	mkdir -p "$cache/debian"
-	(cd "$cache/debian" && apt-get download "$pkg" >&2) || die "apt-get download $pkg failed" 1
-	deb=$(ls "$cache/debian/${pkg}"_*.deb | head -n 1)
-	rm -rf "$dir.tmp" && dpkg-deb -x "$deb" "$dir.tmp" && mv "$dir.tmp" "$dir"
+	mkdir -p "$cache/debian/fetch.$$"
+	trap 'rm -rf "$cache/debian/fetch.$$" "$dir.tmp.$$"' EXIT
+	(cd "$cache/debian/fetch.$$" && apt-get download "$pkg=$ver" >&2) || die "apt-get download $pkg=$ver failed" 1
+	deb=$(ls "$cache/debian/fetch.$$"/*.deb | head -n 1)
+	# Which package made the image, for the results (bench/system/ksource.c).
+	rm -rf "$dir.tmp.$$" && dpkg-deb -x "$deb" "$dir.tmp.$$" &&
+		printf 'kind debian-image\npackage %s\nversion %s\nsha256 %s\n' "$pkg" "$ver" \
+			"$(sha256sum < "$deb" | cut -d' ' -f1)" > "$dir.tmp.$$/provenance" &&
+		mv -T "$dir.tmp.$$" "$dir" || die "cannot unpack $pkg $ver into $dir" 1
 fi
+echo "debian-kernel: $pkg $ver" >&2
 ls "$dir"/boot/vmlinuz-* | head -n 1

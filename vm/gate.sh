@@ -216,10 +216,15 @@ cand_ver=$(image_version "$cand_bz")
 [ -n "$cand_ver" ] || say "cand: no version string in $cand_bz: boots are not checked against the image"
 base_sum=$(sha256sum "$base_bz" | cut -d' ' -f1)
 cand_sum=$(sha256sum "$cand_bz" | cut -d' ' -f1)
+# The sixth column: which source built each (vm/kernel-provenance.sh).
+base_src=$("$top/vm/kernel-provenance.sh" --line "$base_bz") || unusable "base: cannot describe $base_bz"
+cand_src=$("$top/vm/kernel-provenance.sh" --line "$cand_bz") || unusable "cand: cannot describe $cand_bz"
 {
-	printf 'base\t%s\t%s\t%s\t%s\n' "$base" "$base_bz" "$base_sum" "$base_ver"
-	printf 'cand\t%s\t%s\t%s\t%s\n' "$cand" "$cand_bz" "$cand_sum" "$cand_ver"
-} > "$out/kernels.tsv"
+	printf 'base\t%s\t%s\t%s\t%s\t%s\n' "$base" "$base_bz" "$base_sum" "$base_ver" "$base_src"
+	printf 'cand\t%s\t%s\t%s\t%s\t%s\n' "$cand" "$cand_bz" "$cand_sum" "$cand_ver" "$cand_src"
+} > "$out/kernels.tsv" || unusable "cannot write $out/kernels.tsv"
+say "base: $base_src"
+say "cand: $cand_src"
 [ "$base_sum" != "$cand_sum" ] ||
 	say "base and cand are the same image ($base_sum): this is an A/A comparison"
 

@@ -13,6 +13,7 @@ mkdir -p /tmp /run && mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /run
 echo "gupbench-guest: $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPU(s)"
 # How the host shaped this VM: gupbench records it in the envelope.
 [ -f /vm-plan.txt ] && export GB_VM_PLAN=/vm-plan.txt
+[ -f /kernel-source.txt ] && export GB_KERNEL_SOURCE=/kernel-source.txt
 set --
 while IFS= read -r arg; do set -- "$@" "$arg"; done < /gupbench.args
 if [ -f /gupbench.script ]; then

@@ -38,6 +38,8 @@ done
 cp "$here/guest-init.sh" "$root/init"
 # The VM's plan (vm/plan/gbvmplan), for the results' envelope ("vm").
 [ -z "${GB_VM_PLAN:-}" ] || cp "$GB_VM_PLAN" "$root/vm-plan.txt"
+# Which source built the kernel (run-vm.sh), for the envelope's kernel.source.
+[ -z "${GB_KERNEL_SOURCE:-}" ] || cp "$GB_KERNEL_SOURCE" "$root/kernel-source.txt"
 # A test's guest script, run by /init instead of gupbench (run-vm --script).
 [ -z "${GB_GUEST_SCRIPT:-}" ] || cp "$GB_GUEST_SCRIPT" "$root/gupbench.script"
 chmod +x "$root/init"

@@ -162,6 +162,12 @@ debian-6.1|debian-6.12|debian:*) bz=$("$top/vm/debian-kernel.sh" "$kernel") || e
    bz=$kernel ;;
 esac
 
+# Which source built the kernel, for the results' kernel.source.
+provenance_file=$(mktemp)
+trap 'rm -f "$plan_file" "$provenance_file"' EXIT
+"$top/vm/kernel-provenance.sh" "$bz" > "$provenance_file" || die "cannot describe $bz" 1
+echo "run-vm: kernel: $("$top/vm/kernel-provenance.sh" --line "$bz")" >&2
+
 # TCG runs pins ~500x slower: counts are still exact, times are not.
 # Every vCPU slows an emulated guest (TCG runs them all on the host's
 # cores) and adds holder threads to each call: the limit grows with them.
@@ -185,7 +191,7 @@ stop_follower() {
 keep_console() {
 	stop_follower
 	[ -s "$work/console.log" ] && cp "$work/console.log" "$cache/last-vm-console.log"
-	rm -rf "$work" "$plan_file"
+	rm -rf "$work" "$plan_file" "$provenance_file"
 }
 mkdir -p "$cache"
 trap keep_console EXIT
@@ -204,7 +210,7 @@ follow_guest() {
 			if (tty) printf "\r\033[K" > "/dev/stderr"
 			print "guest: " $0 > "/dev/stderr"; fflush("/dev/stderr") }'
 }
-GB_VM_PLAN=$plan_file "$top/vm/mkinitramfs.sh" "$gupbench" "$work/initrd.gz" "$@"
+GB_VM_PLAN=$plan_file GB_KERNEL_SOURCE=$provenance_file "$top/vm/mkinitramfs.sh" "$gupbench" "$work/initrd.gz" "$@"
 : > "$work/results.raw"
 : > "$work/console.log"
 follow_guest &

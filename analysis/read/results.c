@@ -12,6 +12,7 @@
 #include "../../bench/lib/fnv.h"
 #include "../../bench/lib/terminal.h"
 #include "validate.h"
+#include "versions.h"
 
 
 
@@ -94,6 +95,47 @@ static uint64_t whole_hash(json_t *env)
 			gb_fnv1a(model, strlen(model) + 1, GB_FNV_BASIS));
 }
 
+/*
+ * Which source built the kernel, in one line: "built from Debian linux-source-6.12
+ * 6.12.118-1 (sha256 1a2b3c4d5e6f), fragment 0a1b2c3d4e5f + 2 patch(es)"
+ * (the envelope's kernel.source, bench/system/ksource.c), or why not.
+ */
+static void source_line(struct gba_run *run, json_t *env)
+{
+	json_t *k = gba_path(env, "kernel.source"), *patches;
+	const char *kind = str_at(k, "kind"), *why = str_at(env, "kernel.source_reason");
+	size_t off = 0, len = sizeof(run->source);
+
+#define SRC_ADD(...) do {						\
+		int n_ = snprintf(run->source + off, len - off, __VA_ARGS__);	\
+		off = n_ < 0 ? off : off + (size_t)n_ < len ? off + (size_t)n_ : len - 1; \
+	} while (0)
+	run->source[0] = '\0';
+	if (!json_is_object(k)) {
+		if (run->version < 2)
+			SRC_ADD("its source not recorded (a schema %d file)", run->version);
+		else
+			SRC_ADD("its source not known (%s)", *why ? why : "no reason given");
+	} else {
+		SRC_ADD("built from ");
+		if (!strcmp(kind, "tree"))
+			SRC_ADD("%s @ %s", str_at(k, "tree"), str_at(k, "revision"));
+		else if (!strcmp(kind, "image-file"))
+			SRC_ADD("an image file");
+		else
+			SRC_ADD("Debian %s %s", str_at(k, "package"), str_at(k, "version"));
+		if (*str_at(k, "sha256"))
+			SRC_ADD(" (sha256 %.12s)", str_at(k, "sha256"));
+		if (*str_at(k, "fragment_sha256"))
+			SRC_ADD(", fragment %.12s", str_at(k, "fragment_sha256"));
+		patches = json_object_get(k, "patches");
+		if (json_array_size(patches))
+			SRC_ADD(" + %zu patch(es)", json_array_size(patches));
+	}
+#undef SRC_ADD
+	gb_text_clean(run->source);
+}
+
 static void fingerprint(struct gba_run *run, json_t *env)
 {
 	json_t *zones = gba_path(env, "layout.zones"), *z;
@@ -107,6 +149,7 @@ static void fingerprint(struct gba_run *run, json_t *env)
 	snprintf(run->topology, sizeof(run->topology), "%s",
 		 str_at(env, "machine.topology"));
 	snprintf(run->started, sizeof(run->started), "%s", str_at(env, "started"));
+	source_line(run, env);
 	run->tcg = strstr(str_at(env, "kernel.cmdline"), "gupbench.accel=tcg") != NULL;
 	run->numa_nodes = (int)json_integer_value(gba_path(env, "machine.numa_nodes"));
 	/*
@@ -139,7 +182,7 @@ static void fingerprint(struct gba_run *run, json_t *env)
  * unpin_ns in ns as the schema says.  A unit that does not fit is an
  * error, not a silent factor of 1000.
  */
-static int units(struct gba_run *run, json_t *env, char *err, size_t len)
+static int units(struct gba_run *run, json_t *env, int version, char *err, size_t len)
 {
 	int m;
 
@@ -152,7 +195,7 @@ static int units(struct gba_run *run, json_t *env, char *err, size_t len)
 		if (!strncmp(path, "counters.", 9)) {
 			snprintf(key, sizeof(key), "counters.%s.unit", path + 9);
 			have = json_string_value(gba_path(env, key));
-			if (!have && gba_counter_newer(path))
+			if (!have && gba_absent_in(version, path))
 				continue;
 			if (!have) {
 				snprintf(err, len, "envelope: no unit for %s (metric %s)",
@@ -214,11 +257,13 @@ bool gba_lower_bound(const struct gba_run *run, enum gba_metric m)
 static void absent_reason(struct gba_run *run, json_t *rec, enum gba_metric m)
 {
 	const char *path = gba_metrics[m].num, *why = NULL;
+	json_t *reasons = json_object_get(rec, "null_reasons");
 
 	if (!strncmp(path, "counters.", 9))
-		why = json_string_value(json_object_get(json_object_get(rec, "null_reasons"),
-							path + 9));
+		why = json_string_value(json_object_get(reasons, path + 9));
 	else if (!strncmp(path, "derived.", 8))
+		why = json_string_value(json_object_get(reasons, path));
+	if (!why && !strncmp(path, "derived.", 8))
 		why = "derived from drain counters this kernel did not count";
 	snprintf(run->absent[m], sizeof(run->absent[m]), "%s",
 		 why ? why : "no value recorded");
@@ -430,24 +475,29 @@ static int load_one(struct gba_results *r, const char *path,
 		type = str_at(rec, "type");
 		if (check_order(type, lineno, end != NULL, path, err, len))
 			goto out;
-		if (gba_validate(rec, why, sizeof(why))) {
+		if (lineno == 1) {
+			const char *schema = str_at(rec, "schema");
+
+			run->version = gba_schema_version(schema);
+			if (!run->version) {
+				snprintf(err, len, "%s: schema '%.60s', this reads gupbench-results/1 to %s",
+					 path, schema, GBA_SCHEMA);
+				goto out;
+			}
+		}
+		if (gba_validate(rec, run->version, why, sizeof(why))) {
 			snprintf(err, len, "%s:%ld: %s", path, lineno, why);
 			goto out;
 		}
 		if (lineno == 1) {
-			const char *schema = str_at(rec, "schema");
-
-			if (strcmp(schema, GBA_SCHEMA)) {
-				snprintf(err, len, "%s: schema '%.60s', this reads %s",
-					 path, schema, GBA_SCHEMA);
-				goto out;
-			}
 			fingerprint(run, rec);
-			if (units(run, rec, why, sizeof(why))) {
+			if (units(run, rec, run->version, why, sizeof(why))) {
 				snprintf(err, len, "%s:1: %s", path, why);
 				goto out;
 			}
 		} else if (!strcmp(type, "sample")) {
+			/* An older file's record in the newest shape first. */
+			gba_upgrade_sample(rec, run->version);
 			if (add_call(r, rec, idx))
 				goto out;
 		} else if (!strcmp(type, "end")) {

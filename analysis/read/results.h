@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Reading gupbench results files (schema gupbench-results/1): a run's
+ * Reading gupbench results files (every schema version, read/versions.h): a run's
  * fingerprint and its per-call metric values, nothing more.
  */
 #ifndef GBA_RESULTS_H
@@ -31,8 +31,10 @@ struct gba_call {
 
 struct gba_run {
 	char path[256];
+	int version;			/* its schema's (read/versions.h) */
 	const char *label;		/* "base"/"cand" in a kernel gate, or NULL */
 	char release[128];
+	char source[320];		/* "built from ..." the kernel, or why unknown */
 	char cpu_model[128];
 	char topology[256];
 	char fingerprint[512];		/* machine + layout + options */

@@ -4,6 +4,7 @@
 
 #include "../metrics.h"
 #include "validate.h"
+#include "versions.h"
 
 enum {
 	T_NULL = 1, T_BOOL = 2, T_INT = 4, T_REAL = 8, T_STR = 16,
@@ -23,7 +24,7 @@ static const struct rule envelope_rules[] = {
 	{ "command_line", T_ARR }, { "started", T_STR },
 	{ "host", T_STR | T_NULL | T_ABSENT },
 	{ "kernel", T_OBJ }, { "kernel.release", T_STR },
-	{ "kernel.cmdline", T_STR },
+	{ "kernel.cmdline", T_STR }, { "kernel.source", T_OBJ | T_NULL },
 	{ "machine", T_OBJ }, { "machine.cpu_model", T_STR },
 	{ "machine.topology", T_STR },
 	{ "layout", T_OBJ }, { "layout.zones", T_ARR },
@@ -43,8 +44,8 @@ static const struct rule sample_rules[] = {
 	{ "foll_pin", T_OBJ | T_NULL | T_ABSENT },
 	/* Verdicts, and the wasted drains counted by cost. */
 	{ "derived", T_OBJ }, { "derived.*", T_BOOL | T_INT | T_STR | T_NULL },
-	{ "derived.wasted_drains_local", T_INT | T_NULL | T_ABSENT },
-	{ "derived.wasted_drains_all", T_INT | T_NULL | T_ABSENT },
+	{ "derived.wasted_drains_local", T_INT | T_NULL },
+	{ "derived.wasted_drains_all", T_INT | T_NULL },
 	{ NULL, 0 },
 };
 
@@ -138,7 +139,7 @@ json_t *gba_path(json_t *obj, const char *path)
 }
 
 static int check_rules(const char *what, json_t *rec, const struct rule *r,
-		       char *err, size_t len)
+		       int version, char *err, size_t len)
 {
 	for (; r->path; r++) {
 		size_t l = strlen(r->path);
@@ -159,7 +160,7 @@ static int check_rules(const char *what, json_t *rec, const struct rule *r,
 			continue;
 		}
 		v = gba_path(rec, r->path);
-		if (!v && (r->types & T_ABSENT))
+		if (!v && ((r->types & T_ABSENT) || gba_absent_in(version, r->path)))
 			continue;
 		if (!v) {
 			snprintf(err, len, "%s: no %s", what, r->path);
@@ -171,21 +172,8 @@ static int check_rules(const char *what, json_t *rec, const struct rule *r,
 	return 0;
 }
 
-bool gba_counter_newer(const char *path)
-{
-	static const char *const newer[] = {
-		"counters.works_run_other_node", "counters.ipis_other_node",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(newer) / sizeof(newer[0]); i++)
-		if (!strcmp(path, newer[i]))
-			return true;
-	return false;
-}
-
 /* Every key metrics.def reads must be there; null means not measured. */
-static int check_metric_paths(json_t *rec, char *err, size_t len)
+static int check_metric_paths(json_t *rec, int version, char *err, size_t len)
 {
 	int m;
 
@@ -199,7 +187,7 @@ static int check_metric_paths(json_t *rec, char *err, size_t len)
 			if (!*paths[k] || paths[k][0] == '@')
 				continue;
 			v = gba_path(rec, paths[k]);
-			if (!v && gba_counter_newer(paths[k]))
+			if (!v && gba_absent_in(version, paths[k]))
 				continue;
 			if (!v) {
 				snprintf(err, len, "sample: no %s (metric %s)",
@@ -214,7 +202,7 @@ static int check_metric_paths(json_t *rec, char *err, size_t len)
 	return 0;
 }
 
-int gba_validate(json_t *rec, char *err, size_t len)
+int gba_validate(json_t *rec, int version, char *err, size_t len)
 {
 	const char *type = json_string_value(json_object_get(rec, "type"));
 	const char *result;
@@ -224,17 +212,17 @@ int gba_validate(json_t *rec, char *err, size_t len)
 		return -1;
 	}
 	if (!strcmp(type, "envelope"))
-		return check_rules("envelope", rec, envelope_rules, err, len);
+		return check_rules("envelope", rec, envelope_rules, version, err, len);
 	if (!strcmp(type, "skip"))
-		return check_rules("skip", rec, skip_rules, err, len);
+		return check_rules("skip", rec, skip_rules, version, err, len);
 	if (!strcmp(type, "end"))
-		return check_rules("end", rec, end_rules, err, len);
+		return check_rules("end", rec, end_rules, version, err, len);
 	if (strcmp(type, "sample")) {
 		snprintf(err, len, "unknown record type '%.40s'", type);
 		return -1;
 	}
-	if (check_rules("sample", rec, sample_rules, err, len) ||
-	    check_metric_paths(rec, err, len))
+	if (check_rules("sample", rec, sample_rules, version, err, len) ||
+	    check_metric_paths(rec, version, err, len))
 		return -1;
 	result = json_string_value(json_object_get(rec, "result"));
 	if (strcmp(result, "ok") && strcmp(result, "failed") &&

@@ -13,22 +13,16 @@
 #include <stddef.h>
 
 /*
- * Check one record against its type's rules (and a sample against every
- * key metrics.def reads).  Returns 0, or -1 with what is wrong in err
- * ("sample: counters.drains_all is a string, expected integer or null").
+ * Check one record of a file of this schema version (read/versions.h)
+ * against its type's rules (and a sample against every key metrics.def
+ * reads; keys added after the file's version may be absent).  Returns 0,
+ * or -1 with what is wrong in err ("sample: counters.drains_all is a
+ * string, expected integer or null").
  */
-int gba_validate(json_t *rec, char *err, size_t len);
+int gba_validate(json_t *rec, int version, char *err, size_t len);
 
 /* The value at a dotted path ("counters.drains_all"), or NULL. */
 json_t *gba_path(json_t *obj, const char *path);
-/*
- * A counter ("counters.NAME") gupbench added after gupbench-results/1
- * first shipped: a file from before has none, and the metrics made from
- * it read null there (not counted), never 0.  Any other counter missing
- * is a broken file.
- */
-bool gba_counter_newer(const char *path);
-
 /* Names of cases and policies: the only characters they may have. */
 int gba_valid_name(const char *s);
 

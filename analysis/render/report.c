@@ -159,6 +159,33 @@ static int run_gate(const struct gba_results *all, const struct gba_results *bas
 	return -1;
 }
 
+/* Each kernel once, as built: release, the source that built it, config. */
+static void kernels(FILE *f, const struct gba_results *all)
+{
+	int i, j;
+
+	fputs("\nKernels:\n\n", f);
+	for (i = 0; i < all->nr_runs; i++) {
+		const struct gba_run *r = &all->runs[i];
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(all->runs[j].release, r->release) &&
+			    !strcmp(all->runs[j].source, r->source) &&
+			    (all->runs[j].label == r->label ||
+			     (all->runs[j].label && r->label && !strcmp(all->runs[j].label, r->label))))
+				break;
+		if (j < i)
+			continue;
+		fputs("- ", f);
+		if (r->label)
+			fprintf(f, "%s: ", r->label);
+		gba_md(f, r->release);
+		fputs(", ", f);
+		gba_md(f, r->source);
+		fputs("\n", f);
+	}
+}
+
 static void title(FILE *f, const struct gba_results *all, bool two,
 		  const char *name_a, const char *name_b, bool tcg)
 {
@@ -172,6 +199,7 @@ static void title(FILE *f, const struct gba_results *all, bool two,
 	fprintf(f, "\n\n%d run(s), %zu calls that met their conditions (Appendix D names the runs).%s\n",
 		all->nr_runs, all->nr_calls,
 		tcg ? " Emulated (QEMU TCG): pin times are several hundred times slower than native and are not meaningful; the counts (drains, works, IPIs, migrations, failures) are exact." : "");
+	kernels(f, all);
 }
 
 /* The answer: the headline, and the mail table in the report and in mail.txt. */

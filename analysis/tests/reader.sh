@@ -76,13 +76,13 @@ expect 2 "long.jsonl:2: line longer than" summary "$tmp/long.jsonl"
 
 # The old refusals still hold.
 synth "$tmp/trunc.jsonl" 10 0 --truncate
-synth "$tmp/v2.jsonl" 10 0 --schema gupbench-results/2
+synth "$tmp/newer.jsonl" 10 0 --schema gupbench-results/99
 synth "$tmp/other.jsonl" 10 0 --cpu "Another CPU"
 echo '{"hello": "world"}' > "$tmp/foreign.jsonl"
 head -c 300 "$ok" > "$tmp/cut.jsonl"
 : > "$tmp/empty.jsonl"
 expect 2 "truncated: no end record" compare "$ok" "$tmp/trunc.jsonl"
-expect 2 "schema 'gupbench-results/2'" summary "$tmp/v2.jsonl"
+expect 2 "schema 'gupbench-results/99'" summary "$tmp/newer.jsonl"
 expect 2 "not a gupbench results file" summary "$tmp/foreign.jsonl"
 expect 2 "not a JSON object" summary "$tmp/cut.jsonl"
 expect 2 "empty file" summary "$tmp/empty.jsonl"
@@ -109,7 +109,7 @@ expect 2 "go together" compare "$ok" --base-policy lru
 expect 2 "unknown option" summary "$ok" --frob
 expect 2 "compare takes BASE and CAND" compare "$ok"
 expect 2 "no candidate file after --" compare "$ok" --
-expect 0 "reads gupbench-results/1" --version
+expect 0 "reads gupbench-results/1 to gupbench-results/" --version
 
 # Calls that missed their conditions are counted, named and left out:
 # the summary's n drops by exactly as many, and stderr says why.

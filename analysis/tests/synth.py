@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a gupbench results file with known properties, for the gate tests.
 
-usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] [--seed K]
+usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] (default: the newest, gupbench-results/2) [--seed K]
                           [--release R] [--tcg] [--text S] [--drains D]
                           [--scenario NAME] [--null-ipis] [--ipi-noise]
                           [--ipis-extra K]
@@ -26,7 +26,9 @@ def main():
     out, n, shift = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     args = sys.argv[4:]
     cpu = opt(args, "--cpu", "Synthetic CPU")
-    schema = opt(args, "--schema", "gupbench-results/1")
+    # The newest shape gupbench writes, unless asked for an older one.
+    schema = opt(args, "--schema", "gupbench-results/2")
+    v1 = schema == "gupbench-results/1"
     seed = int(opt(args, "--seed", 1))
     release = opt(args, "--release", "synthetic")
     text = opt(args, "--text", None)
@@ -37,13 +39,21 @@ def main():
     env = {"type": "envelope", "schema": schema, "tool": "gupbench", "version": "synthetic",
            "command_line": ["synth.py"], "started": text or "2026-01-01T00:00:00Z",
            "kernel": {"release": text or release, "cmdline": (text or "") + cmdline,
-                      "version": "", "machine": "x86_64"},
+                      "version": "", "machine": "x86_64", "source": None,
+                      "source_reason": text or "synthetic"},
            "machine": {"cpu_model": text or cpu, "topology": text or "1 package(s), 4 PU(s)",
                        "pus": 4},
            "layout": {"zones": [{"zone": "Normal", "present": 1000, "cma": 0}]},
            "counters": {name: {"unit": unit, "source": "synthetic", "available": True,
                                "reason": None} for name, unit in UNITS.items()},
            "options": {}, "cases": {}, "system_changes": []}
+    if v1:
+        del env["kernel"]["source"], env["kernel"]["source_reason"]
+    else:
+        env["counters"].update({name: {"unit": unit, "source": "synthetic", "available": True,
+                                       "reason": None}
+                                for name, unit in (("works_run_other_node", "works"),
+                                                   ("ipis_other_node", "IPIs"))})
     lines = [env]
     for i in range(n):
         ns = int(1e6 * (1 + shift) * rng.lognormvariate(0, 0.05))
@@ -56,7 +66,9 @@ def main():
                       "unpin_ns": 1000,
                       "counters": {"drains_all": drains, "drains_local": 0, "drain_all_ns": 5000 * drains,
                                    "works_queued": 2 * drains, "ipis": ipis,
-                                   "migrated_ok": 1024, "migrated_failed": 0},
+                                   "migrated_ok": 1024, "migrated_failed": 0,
+                                   **({} if v1 else {"works_run_other_node": 0,
+                                                     "ipis_other_node": 0})},
                       "null_reasons": {"ipis": text or "tracepoint ipi:ipi_send_cpu is not in this kernel"}
                                       if ipis is None else {},
                       "derived": {"false_positive_drain": drains == 1, "needed_drain": False,

@@ -68,8 +68,47 @@ static void gather_kernel(struct gb_envelope *e)
 	if (gb_read_file("/proc/cmdline", e->cmdline, sizeof(e->cmdline)) > 0)
 		e->cmdline[strcspn(e->cmdline, "\n")] = '\0';
 	config_hash(e);
+	gb_ksource_read(&e->source);
 	e->nr_changes = gb_sys_changes(e->changes, GB_MAX_CHANGES);
 	e->nr_recovered = gb_journal_recovered(e->recovered, GB_RECOVERED_MAX);
+}
+
+/* "source": what run-vm.sh knew of the kernel's build, else null and why. */
+static void emit_ksource(struct gb_json *j, const struct gb_ksource *k)
+{
+	int i;
+
+	gb_json_key(j, "source");
+	if (!k->present) {
+		gb_json_null(j);
+		gb_json_kv_str(j, "source_reason", k->reason);
+		return;
+	}
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "kind", k->kind);
+#define KS_FIELD(f) do {						\
+		gb_json_key(j, #f);					\
+		k->f[0] ? gb_json_str(j, k->f) : gb_json_null(j);	\
+	} while (0)
+	KS_FIELD(package);
+	KS_FIELD(version);
+	KS_FIELD(sha256);
+	KS_FIELD(tree);
+	KS_FIELD(revision);
+	KS_FIELD(base);
+	KS_FIELD(fragment_sha256);
+	KS_FIELD(image_key);
+#undef KS_FIELD
+	gb_json_key(j, "patches");
+	gb_json_arr_begin(j);
+	for (i = 0; i < k->nr_patches; i++) {
+		gb_json_obj_begin(j);
+		gb_json_kv_str(j, "name", k->patch[i].name);
+		gb_json_kv_str(j, "sha256", k->patch[i].sha256);
+		gb_json_obj_end(j);
+	}
+	gb_json_arr_end(j);
+	gb_json_obj_end(j);
 }
 
 /* "vm": null outside a run-vm.sh VM. */
@@ -313,6 +352,7 @@ void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
 	e->config_hash[0] ? gb_json_str(j, e->config_hash) : gb_json_null(j);
 	gb_json_key(j, "config_source");
 	e->config_source[0] ? gb_json_str(j, e->config_source) : gb_json_null(j);
+	emit_ksource(j, &e->source);
 	gb_json_obj_end(j);
 
 	gb_json_key(j, "machine");

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "../run/options.h"
 #include "../system/policy.h"
+#include "../system/ksource.h"
 #include "../system/vmhost.h"
 
 #define GB_MAX_CHANGES	32
@@ -29,6 +30,7 @@ struct gb_envelope {
 	char cmdline[2048];
 	char config_hash[32];		/* "" when no config was found */
 	char config_source[128];
+	struct gb_ksource source;	/* which source built it (run-vm.sh's) */
 	const struct gb_topo *topo;
 	const struct gb_layout *layout;
 	const struct gb_options *opt;

@@ -4,6 +4,7 @@
 
 #include "call_record.h"
 #include "verdict.h"
+#include "../lib/wasted.h"
 
 size_t gb_rec_unpinnable_before(const struct gb_sample_rec *r)
 {
@@ -78,27 +79,6 @@ static bool drain_needed(const struct gb_sample_rec *r)
 }
 
 /*
- * Which drains were wasted, by the scenario's truth, where no tracepoint
- * says: the heuristics drain all CPUs only when a local drain was not
- * tried or not enough, so where a drain was needed the last one made is
- * the needed one and a local drain before an all-CPU one was wasted.
- * Where none was needed every drain was wasted.
- */
-static void wasted_by_truth(struct gb_verdict *v, uint64_t local, uint64_t all)
-{
-	if (!v->drain_needed) {
-		v->wasted_local = (long long)local;
-		v->wasted_all = (long long)all;
-	} else if (all) {
-		v->wasted_local = (long long)local;
-		v->wasted_all = (long long)all - 1;
-	} else {
-		v->wasted_local = local ? (long long)local - 1 : 0;
-		v->wasted_all = 0;
-	}
-}
-
-/*
  * The drain verdicts.  With the gup:gup_longterm_drain{,_call} tracepoints,
  * needed and false positive are exact per folio; without it they follow
  * the flags and the scenario's truth (none where the folios come into
@@ -133,7 +113,8 @@ static void drain_verdicts(struct gb_sample_rec *r)
 		v->classification = "ground_truth";
 		v->needed = v->drained && v->drain_needed;
 		v->false_positive = v->drained && !v->drain_needed;
-		wasted_by_truth(v, c[GB_CTR_DRAINS_LOCAL].value, c[GB_CTR_DRAINS_ALL].value);
+		gb_wasted_by_truth(v->drain_needed, c[GB_CTR_DRAINS_LOCAL].value,
+				   c[GB_CTR_DRAINS_ALL].value, &v->wasted_local, &v->wasted_all);
 		/* A needed drain after a wasted local one: a false positive too. */
 		if (v->wasted_local > 0 || v->wasted_all > 0)
 			v->false_positive = GB_YES;

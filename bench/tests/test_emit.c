@@ -12,7 +12,7 @@
 #include "../output/record.h"
 #include "../run/verdict.h"
 
-static char vm_plan[4096];
+static char vm_plan[4096], ksource[4096];
 
 static void fixed_envelope(struct gb_envelope *e, struct gb_layout *l,
 			   struct gb_topo *t, struct gb_options *o)
@@ -66,6 +66,40 @@ static void fixed_envelope(struct gb_envelope *e, struct gb_layout *l,
 	/* gbvmplan's plan for 4 pinned vCPUs on a 2-node host (fixtures/). */
 	setenv("GB_VM_PLAN", vm_plan, 1);
 	gb_vmhost_read(&e->vm);
+	/* The provenance file the kernel cache keeps beside an image. */
+	setenv("GB_KERNEL_SOURCE", ksource, 1);
+	gb_ksource_read(&e->source);
+	CHECK(e->source.present);
+}
+
+/* A provenance file is taken whole or not at all. */
+static void check_ksource_refusals(void)
+{
+	static const char *const bad[] = {
+		"",					/* no kind */
+		"package linux-source-6.12\n",		/* no kind */
+		"kind debian-source\nsha256 123\n",	/* not a SHA-256 */
+		"kind debian-source\nversion 6.12\x1b[2J\n",	/* a control character */
+		"kind sometimes\n",			/* not a kind */
+		"kind tree\nrevision\n",		/* no value */
+		"kind tree\nowner root\n",		/* not a key */
+		"kind tree\npatch x.patch\n",		/* no sum */
+	};
+	struct gb_ksource k;
+	char buf[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", bad[i]);
+		CHECK(!gb_ksource_parse(&k, buf));
+		CHECK(!k.present && !k.kind[0]);
+	}
+	snprintf(buf, sizeof(buf), "kind image-file\nsha256 %064d\n", 7);
+	CHECK(gb_ksource_parse(&k, buf));
+	CHECK(!strcmp(k.kind, "image-file") && !k.nr_patches);
+	unsetenv("GB_KERNEL_SOURCE");
+	gb_ksource_read(&k);
+	CHECK(!k.present && strstr(k.reason, "not booted by run-vm.sh"));
 }
 
 static void fixed_sample(struct gb_sample_rec *r)
@@ -352,7 +386,9 @@ int main(int argc, char **argv)
 		*strrchr(vm_plan, '/') = '\0';
 	else
 		snprintf(vm_plan, sizeof(vm_plan), ".");
+	snprintf(ksource, sizeof(ksource), "%s", vm_plan);
 	strncat(vm_plan, "/../fixtures/vm-plan.txt", sizeof(vm_plan) - strlen(vm_plan) - 1);
+	strncat(ksource, "/../fixtures/kernel-source.txt", sizeof(ksource) - strlen(ksource) - 1);
 	fixed_envelope(e, l, t, &o);
 	gb_emit_envelope(&j, e);
 	fixed_sample(&r);
@@ -378,6 +414,7 @@ int main(int argc, char **argv)
 	check_missed();
 	check_conditions();
 	check_device_private();
+	check_ksource_refusals();
 	memset(&tally, 0, sizeof(tally));
 	tally.nr = 2;
 	tally.s[0].source = "ipi:ipi_send_cpu";

@@ -16,12 +16,7 @@
 ks_identify() {
 	local is_git=0 rev= diff_sum
 	if [ -z "$src" ]; then
-		deb=$(ls "$cache"/linux-source-6.12_*.deb 2>/dev/null | tail -n 1 || true)
-		if [ -z "$deb" ]; then
-			(cd "$cache" && apt-get download linux-source-6.12 >&2) ||
-				die "apt-get download linux-source-6.12 failed (run apt-get update?)" 1
-			deb=$(ls "$cache"/linux-source-6.12_*.deb | tail -n 1)
-		fi
+		ks_debian_source
 		src_kind=deb
 		src_id=$(basename "$deb" .deb)
 		fam_id=deb-$src_id
@@ -69,6 +64,82 @@ ks_identify() {
 	src_kind=dir
 	src_id="files:$(cd "$src" && find . -path ./.git -prune -o -type f -printf '%P %s %T@\n' |
 		LC_ALL=C sort | sha256sum | cut -c1-16)"
+}
+
+# ks_deb_of VERSION: the fetched linux-source-6.12 .deb of that version
+# in the cache, if any (file names escape an epoch's colon: asked of the
+# package itself).
+ks_deb_of() {
+	local f
+	for f in "$cache"/linux-source-6.12_*.deb; do
+		[ -f "$f" ] && [ "$(dpkg-deb -f "$f" Version 2>/dev/null)" = "$1" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+
+# ks_debian_source: sets deb to Debian's linux-source-6.12 package to
+# build: --src-deb's file or version, else the version apt serves today
+# (not whichever was fetched first: Debian's archive moves, and a study
+# must say which it built).  Says which it took and why.
+ks_debian_source() {
+	local ver= why f newest=
+	if [ -n "$src_deb" ] && [ -f "$src_deb" ]; then
+		deb=$(cd "$(dirname "$src_deb")" && pwd)/$(basename "$src_deb")
+		[ "$(dpkg-deb -f "$deb" Package 2>/dev/null)" = linux-source-6.12 ] ||
+			die "--src-deb: '$src_deb' is not a linux-source-6.12 package"
+		why="the package file given"
+	elif [ -n "$src_deb" ]; then
+		ver=$src_deb
+		why="pinned with --src-deb"
+	else
+		ver=$(apt-cache policy linux-source-6.12 2>/dev/null | awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }')
+		why="the newest apt serves; pin one with --src-deb VERSION"
+	fi
+	if [ -z "${deb:-}" ] && [ -n "$ver" ]; then
+		deb=$(ks_deb_of "$ver") || {
+			(cd "$cache" && apt-get download "linux-source-6.12=$ver" >&2) ||
+				die "apt-get download linux-source-6.12=$ver failed (apt-cache policy linux-source-6.12 lists the versions apt has)" 1
+			deb=$(ks_deb_of "$ver") || die "apt-get download gave no linux-source-6.12 $ver" 1
+		}
+	elif [ -z "${deb:-}" ]; then
+		# apt lists nothing (no apt-get update yet): the newest fetched.
+		for f in "$cache"/linux-source-6.12_*.deb; do
+			[ -f "$f" ] || continue
+			[ -z "$newest" ] || dpkg --compare-versions "$(dpkg-deb -f "$f" Version)" gt \
+				"$(dpkg-deb -f "$newest" Version)" && newest=$f
+		done
+		[ -n "$newest" ] || die "apt has no linux-source-6.12 and none was fetched (apt-get update)" 1
+		deb=$newest
+		why="apt lists no linux-source-6.12 (apt-get update): the newest fetched before"
+	fi
+	deb_version=$(dpkg-deb -f "$deb" Version) || die "cannot read $deb" 1
+	echo "build-kernel: linux-source-6.12 $deb_version ($why)" >&2
+}
+
+# ks_provenance BASE FRAGMENT KEY PATCHES...: which source, base config,
+# fragment and patches make the image, as lines bench/system/ksource.c
+# reads (kept beside the image; run-vm.sh hands it to the guest, whose
+# results carry it as kernel.source).
+ks_provenance() {
+	local base=$1 frag=$2 key=$3 p sum
+	shift 3
+	case $src_kind in
+	deb)
+		sum=$deb.sha256
+		[ -s "$sum" ] && [ "$sum" -nt "$deb" ] || sha256sum < "$deb" | cut -d' ' -f1 > "$sum" ||
+			die "cannot write $sum" 1
+		printf 'kind debian-source\npackage linux-source-6.12\nversion %s\nsha256 %s\n' \
+			"$deb_version" "$(cat "$sum")" ;;
+	gitrev) printf 'kind tree\ntree %s\nrevision %s\n' "$src" "$commit" ;;
+	gitwork) printf 'kind tree\ntree %s\nrevision %s%s\n' "$src" "$(git -C "$src" rev-parse HEAD)" \
+			"$([[ $src_id == git-worktree:* ]] && echo " + work tree ${src_id##*:}")" ;;
+	dir) printf 'kind tree\ntree %s\nrevision %s\n' "$src" "$src_id" ;;
+	esac
+	printf 'base %s\nfragment_sha256 %s\n' "$base" "$(sha256sum < "$frag" | cut -d' ' -f1)"
+	for p in "$@"; do
+		printf 'patch %s %s\n' "$(basename "$p")" "$(sha256sum < "$p" | cut -d' ' -f1)"
+	done
+	printf 'image_key %s\n' "$key"
 }
 
 # ks_farm DIR: the source's files as DIR, hard-linked where the file

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Results of every released shape stay readable: the fixtures (schema 1
+# files from the suite as it was, one of them written before the wasted
+# drains were split by cost) go through summary, report, compare and
+# import.  A schema 1 file's missing keys are computed from what it has,
+# or null with the reason, never refused and never 0; a key the newest
+# schema requires is refused when a file of that schema lacks it (a
+# required addition bumps the version); an unknown schema is refused.
+. "$(dirname "$0")/lib.sh"
+
+old=$fx/main-job-2026-11-29-schema1-before-wasted-split.jsonl
+for f in "$old" "$fx"/vm-6.12-policies-a.jsonl "$fx"/vm-6.12-policies-b.jsonl; do
+	n=$(basename "$f")
+	expect 0 "" summary "$f"
+	mkdir "$tmp/rep-$n"
+	rc=0
+	"$GBSTAT" report "$f" --dir "$tmp/rep-$n" --base-policy lru --cand-policy refcount \
+		>/dev/null 2>"$tmp/err" || rc=$?
+	[ $rc = 0 ] || [ $rc = 1 ] || [ $rc = 3 ] || fail "report $n: exit $rc: $(head -n 2 "$tmp/err")"
+	[ -s "$tmp/rep-$n/report.md" ] && [ -s "$tmp/rep-$n/mail.txt" ] || fail "report $n: no report.md or mail.txt"
+	grep -qF 'its source not recorded \(a schema 1 file\)' "$tmp/rep-$n/report.md" ||
+		fail "report $n does not say its kernel's source is not recorded"
+	rc=0
+	"$GBSTAT" compare "$f" "$f" --base-policy lru --cand-policy refcount >/dev/null 2>"$tmp/err" || rc=$?
+	[ $rc != 2 ] || fail "compare $n: refused: $(head -n 1 "$tmp/err")"
+	expect 0 "1 run(s) stored" import --db "$tmp/store.sqlite" "$f"
+done
+expect 0 "" summary --db "$tmp/store.sqlite" all
+
+# The split the old file never recorded, read from what it has: the
+# values today's gupbench gives the same calls (extra-ref under refcount
+# wastes a local and an all-CPU drain; mlock-remote's local drain before
+# the all-CPU drain that cures it is wasted; lru wastes none).
+"$GBSTAT" summary "$old" > "$tmp/old.md"
+python3 - "$tmp/old.md" <<'PY'
+import sys
+rows = [l.split("|")[1:-1] for l in open(sys.argv[1]) if l.startswith("| ")]
+head = [c.strip() for c in next(r for r in rows if r[0].strip() == "case")]
+col = {name.split(" (")[0]: i for i, name in enumerate(head)}
+want = {("extra-ref", "lru"): ("0", "0"), ("extra-ref", "refcount"): ("1", "1"),
+        ("mlock-remote", "refcount"): ("1", "0"), ("fresh", "lru"): ("0", "0"),
+        ("fresh", "refcount"): ("0", "0")}
+seen = set()
+for r in rows:
+    case, variant = r[0].strip(), r[1].strip()
+    for (sc, pol), (local, all_) in want.items():
+        if "/%s/" % sc in case and variant.endswith("/" + pol):
+            got = (r[col["wasted_drains_local_per_call"]].strip(), r[col["wasted_drains_all_per_call"]].strip())
+            assert got == (local, all_), (case, variant, got, (local, all_))
+            seen.add((sc, pol))
+assert seen == set(want), set(want) - seen
+PY
+[ $? = 0 ] || fail "the old file's wasted drains are not the split today's gupbench makes"
+
+# Where the old counts leave the split open (refcount: two local drains,
+# one all-CPU drain, two false positives), null with the reason; never 0.
+python3 - "$old" "$tmp/open.jsonl" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+S = [r for r in recs if r["type"] == "sample" and r["policy"] == "refcount"
+     and r["derived"]["classification"] == "tracepoint" and r["conditions_met"] is not False]
+keep = []
+for r in S[:6]:
+    r["counters"].update(tp_drains_local=2, tp_drains_all=1, drains_false_positive=2)
+    keep.append(r)
+end = recs[-1]
+end["samples"] = len(keep)
+with open(sys.argv[2], "w") as f:
+    for r in [recs[0]] + keep + [end]:
+        f.write(json.dumps(r) + "\n")
+PY
+"$GBSTAT" summary "$tmp/open.jsonl" > "$tmp/open.md" 2>&1 || fail "a schema 1 file with an open split was refused: $(head -n 2 "$tmp/open.md")"
+python3 - "$tmp/open.md" <<'PY'
+import sys
+rows = [l.split("|")[1:-1] for l in open(sys.argv[1]) if l.startswith("| ")]
+head = [c.strip().split(" (")[0] for c in next(r for r in rows if r[0].strip() == "case")]
+i = head.index("wasted_drains_all_per_call")
+vals = {r[i].strip() for r in rows if "/" in r[0] and r[0].strip() != "case" and len(r) == len(head)}
+assert vals == {"null"}, vals
+PY
+[ $? = 0 ] || fail "an open split was not null"
+"$GBSTAT" compare "$tmp/open.jsonl" "$tmp/open.jsonl" > "$tmp/open-cmp.txt" 2>&1 || true
+grep "wasted_drains_all_per_call" "$tmp/open-cmp.txt" | grep -q "does not say how many were all-CPU drains" ||
+	fail "the null has no reason: $(grep wasted_drains_all "$tmp/open-cmp.txt" | head -n 3)"
+
+# The newest schema requires what it added: a file that claims it and
+# lacks a key is refused, naming the key.
+synth "$tmp/v2.jsonl" 4 0
+python3 - "$tmp/v2.jsonl" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+del recs[1]["derived"]["wasted_drains_all"]
+with open(sys.argv[1], "w") as f:
+    for r in recs:
+        f.write(json.dumps(r) + "\n")
+PY
+expect 2 "v2.jsonl:2: sample: no derived.wasted_drains_all" summary "$tmp/v2.jsonl"
+synth "$tmp/v2b.jsonl" 4 0
+sed -i '1s/"source": null, //' "$tmp/v2b.jsonl"
+expect 2 "v2b.jsonl:1: envelope: no kernel.source" summary "$tmp/v2b.jsonl"
+# ... and the same keys missing from a schema 1 file are read.
+synth "$tmp/v1.jsonl" 4 0 --schema gupbench-results/1
+expect 0 "" summary "$tmp/v1.jsonl"
+synth "$tmp/v9.jsonl" 4 0 --schema gupbench-results/9
+expect 2 "schema 'gupbench-results/9', this reads gupbench-results/1 to gupbench-results/" summary "$tmp/v9.jsonl"
+echo "versions: every released shape reads; the newest's required keys are required"
