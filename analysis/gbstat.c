@@ -140,10 +140,10 @@ static void parse_args(int argc, char **argv, struct args *a)
 	a->n_base = argc_opts - optind;
 }
 
-static gba_db *open_store(const struct args *a)
+static gba_db *open_store(const struct args *a, bool create)
 {
 	char err[1024];
-	gba_db *db = gba_store_open(a->db ? a->db : GBA_STORE_DEFAULT, err, sizeof(err));
+	gba_db *db = gba_store_open(a->db ? a->db : GBA_STORE_DEFAULT, create, err, sizeof(err));
 
 	if (!db)
 		usage_exit(err);
@@ -162,7 +162,7 @@ static int cmd_import(const struct args *a)
 		usage_exit("import takes results files or gate folders");
 	if (a->host && !*a->host)
 		usage_exit("--host: needs a name, not ''");
-	db = open_store(a);
+	db = open_store(a, true);
 	for (i = 0; i < a->n_base; i++) {
 		n = gba_store_import(db, a->base[i], &o, err, sizeof(err));
 		if (n < 0) {
@@ -184,7 +184,7 @@ static int cmd_runs(const struct args *a)
 
 	if (a->sides || a->n_base > 1)
 		usage_exit("runs takes one selector (or none: all)");
-	db = open_store(a);
+	db = open_store(a, false);
 	if (gba_store_runs(db, a->n_base ? a->base[0] : "all", stdout, err, sizeof(err))) {
 		gba_store_close(db);
 		usage_exit(err);
@@ -207,7 +207,7 @@ static int cmd_trend(const struct args *a)
 		usage_exit("trend takes METRIC [SELECTOR]");
 	if (a->dir && !*a->dir)
 		usage_exit("--dir: needs a folder name, not ''");
-	db = open_store(a);
+	db = open_store(a, false);
 	if (gba_store_trend(db, &o, stdout, err, sizeof(err))) {
 		gba_store_close(db);
 		usage_exit(err);
@@ -254,7 +254,7 @@ static void expand_side(gba_db *db, char ***files, int *n)
 
 static void selectors_to_files(struct args *a)
 {
-	gba_db *db = open_store(a);
+	gba_db *db = open_store(a, false);
 
 	atexit(free_selections);
 	/* A reader that stops early fails the stdout check; exit cleans up. */

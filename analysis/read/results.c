@@ -13,6 +13,7 @@
 #include "../../bench/lib/terminal.h"
 #include "validate.h"
 #include "versions.h"
+#include "regfile.h"
 
 
 
@@ -270,18 +271,27 @@ static void absent_reason(struct gba_run *run, json_t *rec, enum gba_metric m)
 	gb_text_clean(run->absent[m]);
 }
 
+/* Policy names, each kept once for the life of the program (compared by pointer). */
 static const char *intern(const char *s)
 {
-	static char pool[64][32];
-	static int n;
-	int i;
+	static char **pool;
+	static size_t n;
+	char **grown, *copy;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!strcmp(pool[i], s))
 			return pool[i];
-	if (n == 64)
-		return "other";
-	snprintf(pool[n], sizeof(pool[n]), "%s", s);
+	grown = realloc(pool, (n + 1) * sizeof(*pool));
+	copy = strdup(s);
+	if (!grown || !copy) {
+		free(copy);
+		if (grown)
+			pool = grown;
+		return NULL;
+	}
+	pool = grown;
+	pool[n] = copy;
 	return pool[n++];
 }
 
@@ -319,6 +329,8 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 	memset(c, 0, sizeof(*c));
 	c->run = run;
 	c->policy = policy ? intern(policy) : NULL;
+	if (policy && !c->policy)
+		return -ENOMEM;
 	load = str_at(rec, "load");
 	/* Loads are cases of their own: idle (or none recorded) adds nothing. */
 	pinners = json_integer_value(json_object_get(rec, "pinners"));
@@ -348,39 +360,6 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 			absent_reason(&r->runs[run], rec, (enum gba_metric)m);
 	}
 	c->pin_ns = number_at(rec, "pin_ns");
-	return 0;
-}
-
-/*
- * Refuse what is not a regular file of a sane size, naming what it is;
- * before opening it, since opening a FIFO waits for a writer.
- */
-static int check_file(const char *path, char *err, size_t len)
-{
-	struct stat st;
-
-	if (stat(path, &st)) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, len, "%s: is %s, not a results file", path,
-			 S_ISDIR(st.st_mode) ? "a directory" :
-			 S_ISCHR(st.st_mode) ? "a character device" :
-			 S_ISBLK(st.st_mode) ? "a block device" :
-			 S_ISFIFO(st.st_mode) ? "a pipe (FIFO)" :
-			 S_ISSOCK(st.st_mode) ? "a socket" : "a special file");
-		return -1;
-	}
-	if ((unsigned long long)st.st_size > GBA_MAX_FILE) {
-		snprintf(err, len, "%s: %lld bytes, more than the %llu a results file may have",
-			 path, (long long)st.st_size, GBA_MAX_FILE);
-		return -1;
-	}
-	if (!st.st_size) {
-		snprintf(err, len, "%s: empty file", path);
-		return -1;
-	}
 	return 0;
 }
 
@@ -435,8 +414,9 @@ static int check_order(const char *type, long lineno, bool ended,
 	return 0;
 }
 
-static int load_one(struct gba_results *r, const char *path,
-		    const char *label, char *err, size_t len)
+/* One run from a stream, named path in messages. */
+static int load_stream(struct gba_results *r, FILE *f, const char *path,
+		       const char *label, char *err, size_t len)
 {
 	struct gba_run *run;
 	json_t *rec = NULL, *end = NULL;
@@ -444,16 +424,8 @@ static int load_one(struct gba_results *r, const char *path,
 	size_t cap = 0;
 	ssize_t n;
 	long lineno = 0;
-	FILE *f;
 	int ret = -1, idx;
 
-	if (check_file(path, err, len))
-		return -1;
-	f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-		return -1;
-	}
 	run = realloc(r->runs, (size_t)(r->nr_runs + 1) * sizeof(*run));
 	if (!run)
 		goto out;
@@ -498,14 +470,20 @@ static int load_one(struct gba_results *r, const char *path,
 		} else if (!strcmp(type, "sample")) {
 			/* An older file's record in the newest shape first. */
 			gba_upgrade_sample(rec, run->version);
-			if (add_call(r, rec, idx))
+			if (add_call(r, rec, idx)) {
+				snprintf(err, len, "%s:%ld: out of memory", path, lineno);
 				goto out;
+			}
 		} else if (!strcmp(type, "end")) {
 			end = json_incref(rec);
 		}
 	}
 	if (ferror(f)) {
 		snprintf(err, len, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!lineno) {
+		snprintf(err, len, "%s: empty file", path);
 		goto out;
 	}
 	if (!end) {
@@ -521,6 +499,18 @@ out:
 	json_decref(rec);
 	json_decref(end);
 	free(line);
+	return ret;
+}
+
+static int load_one(struct gba_results *r, const char *path,
+		    const char *label, char *err, size_t len)
+{
+	FILE *f = gba_fopen_regular(path, GBA_MAX_FILE, false, err, len);
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = load_stream(r, f, path, label, err, len);
 	fclose(f);
 	return ret;
 }
@@ -534,6 +524,26 @@ int gba_load(struct gba_results *r, char *const *paths, int n,
 		if (load_one(r, paths[i], label, err, len))
 			return -1;
 	return 0;
+}
+
+int gba_load_text(struct gba_results *r, const char *text, size_t n,
+		  const char *name, char *err, size_t len)
+{
+	FILE *f;
+	int ret;
+
+	if (!n) {
+		snprintf(err, len, "%s: empty file", name);
+		return -1;
+	}
+	f = fmemopen((void *)text, n, "r");
+	if (!f) {
+		snprintf(err, len, "%s: %s", name, strerror(errno));
+		return -1;
+	}
+	ret = load_stream(r, f, name, NULL, err, len);
+	fclose(f);
+	return ret;
 }
 
 void gba_free(struct gba_results *r)

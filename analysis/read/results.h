@@ -72,6 +72,13 @@ struct gba_results {
  */
 int gba_load(struct gba_results *r, char *const *paths, int n,
 	     const char *label, char *err, size_t len);
+/*
+ * One run from a file's bytes already in memory (the store imports
+ * exactly what it validated: the file is read once), named name in
+ * messages; 0, or -1 with one line in err.
+ */
+int gba_load_text(struct gba_results *r, const char *text, size_t n,
+		  const char *name, char *err, size_t len);
 void gba_free(struct gba_results *r);
 
 /* Is this metric's value a lower bound in this run? */

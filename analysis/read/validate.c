@@ -11,6 +11,7 @@ enum {
 	T_OBJ = 32, T_ARR = 64,
 	T_NAME = 128,		/* a string that passes gba_valid_name() */
 	T_ABSENT = 256,		/* may be missing (added after files exist) */
+	T_NONNEG = 512,		/* a count, time or size: never below 0 */
 };
 #define T_NUM	(T_INT | T_REAL)
 
@@ -35,17 +36,17 @@ static const struct rule envelope_rules[] = {
 static const struct rule sample_rules[] = {
 	{ "seq", T_INT }, { "pinner", T_NAME }, { "placement", T_NAME },
 	{ "scenario", T_NAME }, { "policy", T_NAME | T_NULL },
-	{ "load", T_NAME | T_ABSENT }, { "pinners", T_INT | T_ABSENT },
-	{ "cpus", T_INT }, { "rep", T_INT }, { "warmup", T_BOOL },
-	{ "size", T_INT }, { "result", T_STR },
-	{ "pages_pinned", T_INT | T_NULL }, { "pin_ns", T_INT | T_NULL },
-	{ "unpin_ns", T_INT | T_NULL },
-	{ "counters", T_OBJ }, { "counters.*", T_INT | T_NULL },
+	{ "load", T_NAME | T_ABSENT }, { "pinners", T_INT | T_NONNEG | T_ABSENT },
+	{ "cpus", T_INT | T_NONNEG }, { "rep", T_INT }, { "warmup", T_BOOL },
+	{ "size", T_INT | T_NONNEG }, { "result", T_STR },
+	{ "pages_pinned", T_INT | T_NULL | T_NONNEG }, { "pin_ns", T_INT | T_NULL | T_NONNEG },
+	{ "unpin_ns", T_INT | T_NULL | T_NONNEG },
+	{ "counters", T_OBJ }, { "counters.*", T_INT | T_NULL | T_NONNEG },
 	{ "foll_pin", T_OBJ | T_NULL | T_ABSENT },
 	/* Verdicts, and the wasted drains counted by cost. */
 	{ "derived", T_OBJ }, { "derived.*", T_BOOL | T_INT | T_STR | T_NULL },
-	{ "derived.wasted_drains_local", T_INT | T_NULL },
-	{ "derived.wasted_drains_all", T_INT | T_NULL },
+	{ "derived.wasted_drains_local", T_INT | T_NULL | T_NONNEG },
+	{ "derived.wasted_drains_all", T_INT | T_NULL | T_NONNEG },
 	{ NULL, 0 },
 };
 
@@ -114,6 +115,11 @@ static int check_value(const char *what, const char *path, json_t *v,
 	unsigned t = type_of(v);
 	char want[128];
 
+	if ((types & T_NONNEG) && json_is_number(v) && json_number_value(v) < 0) {
+		snprintf(err, len, "%s: %s is %g, below 0: a count, time or size cannot be",
+			 what, path, json_number_value(v));
+		return -1;
+	}
 	if (t == T_STR && (types & T_NAME) && gba_valid_name(json_string_value(v)))
 		return 0;
 	if (t == T_INT && (types & T_REAL))

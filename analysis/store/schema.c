@@ -30,6 +30,16 @@ static const char *const steps[GBA_STORE_VERSION] = {
 	" line TEXT NOT NULL);"
 	"CREATE TABLE gate_runs(gate_id INTEGER NOT NULL REFERENCES gates(id),"
 	" run_id INTEGER NOT NULL REFERENCES runs(id), PRIMARY KEY(gate_id, run_id));",
+	/*
+	 * 3: which source built the run's kernel (the envelope's kernel.source);
+	 * policies as the calls ran them (version 2 kept --policy as typed:
+	 * "all" matched no policy=lru).
+	 */
+	"ALTER TABLE runs ADD COLUMN kernel_source TEXT;"
+	"UPDATE runs SET policies = (SELECT group_concat(p, ',') FROM"
+	" (SELECT DISTINCT json_extract(json, '$.policy') AS p FROM records"
+	"  WHERE run_id = runs.id AND json_extract(json, '$.type') = 'sample'"
+	"  AND json_extract(json, '$.policy') IS NOT NULL ORDER BY p));",
 };
 
 /* The version a store records; 0 for a new, empty file. */
@@ -88,10 +98,21 @@ int gba_schema_migrate(sqlite3 *db, char *err, size_t len)
 			 v, GBA_STORE_VERSION);
 		return -1;
 	}
+	/* Versions only grow: a current store needs no lock (nor write access). */
 	if (v == GBA_STORE_VERSION)
 		return 0;
+	/*
+	 * Read again under the write lock: another importer (a fleet's hosts
+	 * import at once) may have migrated it since, and the steps must run
+	 * from the version the store has when this one holds the lock.
+	 */
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;
+	v = version_of(db, err, len);
+	if (v < 0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
 	for (k = v; k < GBA_STORE_VERSION; k++)
 		if (sqlite3_exec(db, steps[k], NULL, NULL, &msg) != SQLITE_OK)
 			goto rollback;

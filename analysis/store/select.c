@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <signal.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
 
 #include "select.h"
 
@@ -18,7 +22,8 @@ static const struct {
 	{ "id", " AND id = ?", 1 },
 	{ "kernel", " AND release = ?", 1 },
 	{ "host", " AND host = ?", 1 },
-	{ "policy", " AND (',' || coalesce(policies, '') || ',') LIKE '%,' || replace(replace(?, '%', ''), '_', '') || ',%'", 1 },
+	/* Exact membership of the policies the run swept (no LIKE: no wildcards, case kept). */
+	{ "policy", " AND instr(',' || coalesce(policies, '') || ',', ',' || ? || ',') > 0", 1 },
 	{ "revision", " AND substr(revision, 1, length(?)) = ?", 2 },
 	{ "side", " AND side = ?", 1 },
 	{ "gate", " AND id IN (SELECT run_id FROM gate_runs WHERE gate_id = ?)", 1 },
@@ -35,9 +40,51 @@ struct part {
 	char value[256];
 };
 
+#define KEYS "id, kernel, host, machine, policy, revision, side, gate, accel, since, until"
+
+/* since=/until=: a date (2026-02-01) or a UTC time (2026-02-01T10:00:00Z) that exists. */
+static bool valid_time(const char *v)
+{
+	struct tm tm;
+	const char *end;
+	char back[32];
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(v, strlen(v) == 10 ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end || (strlen(v) != 10 && strlen(v) != 20))
+		return false;
+	/* strptime takes 2026-02-31: the date must print back as given. */
+	tm.tm_isdst = 0;
+	if (timegm(&tm) == (time_t)-1)
+		return false;
+	strftime(back, sizeof(back), strlen(v) == 10 ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return !strcmp(back, v);
+}
+
+static int check_value(const char *selector, const char *key, const char *v,
+		       char *err, size_t len)
+{
+	if ((!strcmp(key, "since") || !strcmp(key, "until")) && !valid_time(v)) {
+		snprintf(err, len, "selector '%.60s': %s='%.40s' is not a date (2026-02-01) or a UTC time (2026-02-01T10:00:00Z)",
+			 selector, key, v);
+		return -1;
+	}
+	if ((!strcmp(key, "id") || !strcmp(key, "gate")) && strspn(v, "0123456789") != strlen(v)) {
+		snprintf(err, len, "selector '%.60s': %s='%.40s' is not a number", selector, key, v);
+		return -1;
+	}
+	/* Policy names are lower case and '-' (bench/system/policies.def). */
+	if (!strcmp(key, "policy") && strspn(v, "abcdefghijklmnopqrstuvwxyz-") != strlen(v)) {
+		snprintf(err, len, "selector '%.60s': policy='%.40s' is not a policy name", selector, v);
+		return -1;
+	}
+	return 0;
+}
+
+/* KEY=VALUE[,KEY=VALUE...]: every part whole; an empty part is an error, never "all". */
 static int parse(const char *selector, struct part *parts, int *n, char *err, size_t len)
 {
-	char buf[2048], *tok, *save = NULL;
+	char buf[2048], *tok, *next;
 	size_t k;
 
 	*n = 0;
@@ -48,11 +95,15 @@ static int parse(const char *selector, struct part *parts, int *n, char *err, si
 		return -1;
 	}
 	snprintf(buf, sizeof(buf), "%s", selector);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '=');
+	for (tok = buf; tok; tok = next) {
+		char *eq;
 
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		eq = strchr(tok, '=');
 		if (!eq || eq == tok || !eq[1] || *n == MAX_PARTS) {
-			snprintf(err, len, "selector '%.60s': '%.40s' is not KEY=VALUE (keys: id, kernel, host, machine, policy, revision, side, gate, accel, since, until; or all)",
+			snprintf(err, len, "selector '%.60s': '%.40s' is not KEY=VALUE (keys: " KEYS "; or all)",
 				 selector, tok);
 			return -1;
 		}
@@ -61,15 +112,86 @@ static int parse(const char *selector, struct part *parts, int *n, char *err, si
 			if (!strcmp(tok, keys[k].key))
 				break;
 		if (k == sizeof(keys) / sizeof(keys[0])) {
-			snprintf(err, len, "selector '%.60s': no key '%.40s' (keys: id, kernel, host, machine, policy, revision, side, gate, accel, since, until)",
+			snprintf(err, len, "selector '%.60s': no key '%.40s' (keys: " KEYS ")",
 				 selector, tok);
 			return -1;
 		}
+		if (strlen(eq + 1) >= sizeof(parts[*n].value)) {
+			snprintf(err, len, "selector '%.60s': the value of %s is too long", selector, tok);
+			return -1;
+		}
+		if (check_value(selector, tok, eq + 1, err, len))
+			return -1;
 		parts[*n].key = (int)k;
 		snprintf(parts[*n].value, sizeof(parts[*n].value), "%s", eq + 1);
 		(*n)++;
 	}
 	return 0;
+}
+
+/*
+ * The selections whose files exist, for a signal to remove them: a
+ * SIGTERM during summary --db must not leave a copy of the runs (100 MB
+ * and more) in TMPDIR.  Changed only with those signals blocked, so the
+ * handler never sees a selection half made.
+ */
+#define MAX_LIVE	256
+static struct gba_selection *live[MAX_LIVE];
+static int nr_live;
+static const int cleanup_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+
+static void remove_live(int sig)
+{
+	int i, k;
+
+	for (i = 0; i < nr_live; i++) {
+		for (k = 0; k < live[i]->n; k++)
+			unlink(live[i]->paths[k]);
+		if (live[i]->dir[0])
+			rmdir(live[i]->dir);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void block(bool on, sigset_t *old)
+{
+	sigset_t set;
+	size_t i;
+
+	if (!on) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		return;
+	}
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(cleanup_signals) / sizeof(cleanup_signals[0]); i++)
+		sigaddset(&set, cleanup_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void track(struct gba_selection *s)
+{
+	static bool installed;
+	size_t i;
+
+	if (!installed) {
+		for (i = 0; i < sizeof(cleanup_signals) / sizeof(cleanup_signals[0]); i++)
+			signal(cleanup_signals[i], remove_live);
+		installed = true;
+	}
+	if (nr_live < MAX_LIVE)
+		live[nr_live++] = s;
+}
+
+static void untrack(struct gba_selection *s)
+{
+	int i;
+
+	for (i = 0; i < nr_live; i++)
+		if (live[i] == s) {
+			live[i] = live[--nr_live];
+			return;
+		}
 }
 
 /* A run's records, in order, into a file of its own. */
@@ -98,8 +220,8 @@ static int write_run(sqlite3 *db, long long id, const char *path, char *err, siz
 	return 0;
 }
 
-int gba_select(gba_db *db, const char *selector, struct gba_selection *s,
-	       char *err, size_t len)
+static int select_into(gba_db *db, const char *selector, struct gba_selection *s,
+		       char *err, size_t len)
 {
 	struct part parts[MAX_PARTS];
 	char sql[4096] = "SELECT id FROM runs WHERE 1";
@@ -156,9 +278,27 @@ int gba_select(gba_db *db, const char *selector, struct gba_selection *s,
 	return 0;
 }
 
+int gba_select(gba_db *db, const char *selector, struct gba_selection *s,
+	       char *err, size_t len)
+{
+	sigset_t old;
+	int rc;
+
+	block(true, &old);
+	memset(s, 0, sizeof(*s));
+	track(s);
+	rc = select_into(db, selector, s, err, len);
+	block(false, &old);
+	return rc;
+}
+
 void gba_selection_free(struct gba_selection *s)
 {
+	sigset_t old;
 	int i;
+
+	block(true, &old);
+	untrack(s);
 
 	for (i = 0; i < s->n; i++) {
 		unlink(s->paths[i]);
@@ -169,4 +309,5 @@ void gba_selection_free(struct gba_selection *s)
 	free(s->paths);
 	free(s->ids);
 	memset(s, 0, sizeof(*s));
+	block(false, &old);
 }

@@ -11,20 +11,42 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../read/regfile.h"
 #include "../read/results.h"
 #include "../read/validate.h"
 #include "schema.h"
 #include "store.h"
 
-gba_db *gba_store_open(const char *path, char *err, size_t len)
+gba_db *gba_store_open(const char *path, bool create, char *err, size_t len)
 {
 	sqlite3 *db = NULL;
+	struct stat st;
+	char name[4096];
 
 	if (!path || !*path) {
 		snprintf(err, len, "--db: needs a file name, not ''");
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (!stat(path, &st)) {
+		if (!S_ISREG(st.st_mode)) {
+			snprintf(err, len, "%s: not a regular file, so not a store", path);
+			return NULL;
+		}
+	} else if (errno != ENOENT || !create) {
+		snprintf(err, len, "%s: %s", path, errno == ENOENT ?
+			 "no store there (gbstat import makes one)" : strerror(errno));
+		return NULL;
+	}
+	/*
+	 * A file name, never an SQLite URI or ":memory:" (a "store" that
+	 * keeps nothing): a relative name is given as ./NAME.
+	 */
+	if (snprintf(name, sizeof(name), "%s%s", path[0] == '/' ? "" : "./", path) >= (int)sizeof(name)) {
+		snprintf(err, len, "--db: the file name is too long");
+		return NULL;
+	}
+	if (sqlite3_open_v2(name, &db, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
+			    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
 		snprintf(err, len, "%s: cannot open the store: %s", path,
 			 db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
@@ -48,25 +70,28 @@ void gba_store_close(gba_db *db)
 	sqlite3_close(db);
 }
 
-/* The whole file, NUL-terminated; NULL with err. */
+/* The whole file, NUL-terminated; NULL with err.  A FIFO is refused, not waited on. */
 static char *slurp(const char *path, size_t *n, char *err, size_t len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = gba_fopen_regular(path, GBA_MAX_FILE, false, err, len);
 	struct stat st;
 	char *buf;
 
-	if (!f || fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ||
-	    (unsigned long long)st.st_size > GBA_MAX_FILE) {
-		snprintf(err, len, "%s: %s", path, !f ? strerror(errno) : "not a regular file of a readable size");
-		if (f)
-			fclose(f);
+	if (!f)
+		return NULL;
+	if (fstat(fileno(f), &st)) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		fclose(f);
 		return NULL;
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	*n = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
+	/* Grown since the fstat: not the file that was sized; read it again later. */
+	if (buf && *n == (size_t)st.st_size && fgetc(f) != EOF)
+		*n = 0;
 	fclose(f);
 	if (!buf || *n != (size_t)st.st_size) {
-		snprintf(err, len, "%s: cannot read it whole", path);
+		snprintf(err, len, "%s: cannot read it whole (changed while read?)", path);
 		free(buf);
 		return NULL;
 	}
@@ -118,7 +143,33 @@ static void host_of(json_t *env, const struct gba_import_opts *o, char *out, siz
 struct run_facts {
 	const char *source, *revision, *side;
 	char host[256];
+	char policies[512];	/* as the calls ran them, sorted, comma-separated */
 };
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The drain policies the run's calls ran under ("all" as swept, not as typed). */
+static void policies_of(const struct gba_results *r, char *out, size_t len)
+{
+	const char *seen[64];
+	size_t i, n = 0, k, off = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < r->nr_calls; i++) {
+		const char *p = r->calls[i].policy;
+
+		for (k = 0; p && k < n && strcmp(seen[k], p); k++)
+			;
+		if (p && k == n && n < sizeof(seen) / sizeof(seen[0]))
+			seen[n++] = p;
+	}
+	qsort(seen, n, sizeof(seen[0]), cmp_str);
+	for (k = 0; k < n && off < len; k++)
+		off += (size_t)snprintf(out + off, len - off, "%s%s", k ? "," : "", seen[k]);
+}
 
 static int bind_text(sqlite3_stmt *st, int i, const char *s)
 {
@@ -133,10 +184,9 @@ static int insert_run(sqlite3 *db, const char *sha, char *text, const struct gba
 	static const char sql[] =
 		"INSERT INTO runs(sha256, imported, source, host, fingerprint, release,"
 		" kversion, cmdline, config_hash, started, accel, policies, calls,"
-		" revision, side) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+		" revision, side, kernel_source) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	sqlite3_stmt *st = NULL, *rec = NULL;
 	char imported[32], *line, *save = NULL;
-	const char *policies = str_or_null(env, "options.policy");
 	int rc, n = 0;
 
 	now_utc(imported, sizeof(imported));
@@ -153,10 +203,11 @@ static int insert_run(sqlite3 *db, const char *sha, char *text, const struct gba
 		bind_text(st, 9, str_or_null(env, "kernel.config_hash"));
 		bind_text(st, 10, run->started);
 		bind_text(st, 11, run->tcg ? "tcg" : "native-or-kvm");
-		bind_text(st, 12, policies);
+		bind_text(st, 12, f->policies[0] ? f->policies : NULL);
 		sqlite3_bind_int64(st, 13, (sqlite3_int64)calls);
 		bind_text(st, 14, f->revision);
 		bind_text(st, 15, f->side);
+		bind_text(st, 16, run->source);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	}
 	sqlite3_finalize(st);
@@ -234,18 +285,20 @@ static int import_file(sqlite3 *db, const char *path, const struct gba_import_op
 		       char sha[65], char *err, size_t len)
 {
 	struct gba_results r = { 0 };
-	char *paths[1] = { (char *)path }, *text, *first_nl;
+	char *text, *first_nl;
 	struct run_facts f = { .source = path, .revision = revision, .side = side };
 	json_error_t jerr;
 	json_t *env;
 	size_t n;
 	int rc;
 
-	if (gba_load(&r, paths, 1, NULL, err, len))
-		return -1;
+	/* Read once: the reader checks the very bytes that are hashed and stored. */
 	text = slurp(path, &n, err, len);
-	if (!text) {
+	if (!text)
+		return -1;
+	if (gba_load_text(&r, text, n, path, err, len)) {
 		gba_free(&r);
+		free(text);
 		return -1;
 	}
 	sha256_hex(text, n, sha);
@@ -262,6 +315,7 @@ static int import_file(sqlite3 *db, const char *path, const struct gba_import_op
 	first_nl = strchr(text, '\n');
 	env = json_loadb(text, first_nl ? (size_t)(first_nl - text) : n, 0, &jerr);
 	host_of(env, o, f.host, sizeof(f.host));
+	policies_of(&r, f.policies, sizeof(f.policies));
 	rc = insert_run(db, sha, text, &r.runs[0], env, &f, r.nr_calls + (size_t)r.runs[0].excluded,
 			id, err, len);
 	json_decref(env);
@@ -308,29 +362,35 @@ int gba_store_import(gba_db *db, const char *path, const struct gba_import_opts 
 	return rc;
 }
 
-/* A gate folder's kernels.tsv: the revision of TREE@REV for a side. */
-static void gate_revision(const char *dir, const char *side, char *out, size_t len)
+/*
+ * A gate folder's kernels.tsv: the revision of TREE@REV for a side ("" when
+ * the spec names none or there is no kernels.tsv); -1 when it is there but
+ * not a regular file.
+ */
+static int gate_revision(const char *dir, const char *side, char *out, size_t olen,
+			 char *err, size_t len)
 {
 	char path[4096], line[8192];
 	FILE *f;
 
 	out[0] = '\0';
 	snprintf(path, sizeof(path), "%s/kernels.tsv", dir);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		char *tab = strchr(line, '\t'), *spec_end, *at;
+	f = gba_fopen_regular(path, 1 << 20, true, err, len);
+	if (!f)
+		return errno == ENOENT ? 0 : -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *tab = strchr(line, '\t'), *at;
 
 		if (!tab || strncmp(line, side, (size_t)(tab - line)) || strlen(side) != (size_t)(tab - line))
 			continue;
-		spec_end = strchr(tab + 1, '\t');
-		if (spec_end)
-			*spec_end = '\0';
+		/* The spec is the second column, whatever follows it (or not). */
+		tab[1 + strcspn(tab + 1, "\t\r\n")] = '\0';
 		at = strrchr(tab + 1, '@');
 		if (at && at[1])
-			snprintf(out, len, "%s", at + 1);
+			snprintf(out, olen, "%s", at + 1);
 	}
-	if (f)
-		fclose(f);
+	fclose(f);
+	return 0;
 }
 
 /* gate.txt's first line: "gate: VERDICT: ...". */
@@ -342,7 +402,9 @@ static int gate_verdict(const char *dir, char *verdict, size_t vlen, char *line,
 	char *colon;
 
 	snprintf(path, sizeof(path), "%s/gate.txt", dir);
-	f = fopen(path, "r");
+	f = gba_fopen_regular(path, 1 << 24, true, err, len);
+	if (!f && errno != ENOENT)
+		return -1;
 	if (!f || !fgets(line, (int)llen, f) || strncmp(line, "gate: ", 6)) {
 		snprintf(err, len, "%s: not a gate folder (no gate.txt starting with 'gate: ')", dir);
 		if (f)
@@ -389,10 +451,12 @@ static int import_gate(sqlite3 *db, const char *dir, const struct gba_import_opt
 		free(boots);
 		return -1;
 	}
-	gate_revision(dir, "base", rev[0], sizeof(rev[0]));
-	gate_revision(dir, "cand", rev[1], sizeof(rev[1]));
-	if (exec_sql(db, "BEGIN IMMEDIATE", err, len))
+	if (gate_revision(dir, "base", rev[0], sizeof(rev[0]), err, len) ||
+	    gate_revision(dir, "cand", rev[1], sizeof(rev[1]), err, len) ||
+	    exec_sql(db, "BEGIN IMMEDIATE", err, len)) {
+		added = -1;
 		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		bool cand = !strncmp(boots[i]->d_name, "cand-", 5);
 		char sha[65];

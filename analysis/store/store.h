@@ -27,8 +27,12 @@ typedef struct sqlite3 gba_db;
 
 #define GBA_STORE_DEFAULT	"results/gupbench.sqlite"
 
-/* Open (creating or migrating); NULL with one line in err. */
-gba_db *gba_store_open(const char *path, char *err, size_t len);
+/*
+ * Open a store file (a plain file name: no SQLite URI, no ":memory:"),
+ * migrating it; create: make it when there is none (import alone: a read
+ * command never leaves a file behind).  NULL with one line in err.
+ */
+gba_db *gba_store_open(const char *path, bool create, char *err, size_t len);
 void gba_store_close(gba_db *db);
 
 struct gba_import_opts {

@@ -56,16 +56,19 @@ static int run_key(gba_db *db, long long id, const char *by, char *key, size_t l
 		sqlite3_finalize(st);
 		return -1;
 	}
-	*tcg = !strcmp((const char *)sqlite3_column_text(st, 5), "tcg");
+	/* A store may hold NULL where gbstat writes none (made by hand, or damaged). */
+	col = (const char *)sqlite3_column_text(st, 5);
+	*tcg = col && !strcmp(col, "tcg");
 	if (!strcmp(by, "kernel")) {
 		/* The release and the build (uname -v's "#7"): two builds of one release differ. */
 		const char *v = (const char *)sqlite3_column_text(st, 1);
 		int build = v && v[0] == '#' ? atoi(v + 1) : 0;
 
+		col = (const char *)sqlite3_column_text(st, 0);
 		if (build)
-			snprintf(key, len, "%s (build %d)", (const char *)sqlite3_column_text(st, 0), build);
+			snprintf(key, len, "%s (build %d)", col ? col : "unknown", build);
 		else
-			snprintf(key, len, "%s", (const char *)sqlite3_column_text(st, 0));
+			snprintf(key, len, "%s", col ? col : "unknown");
 	} else {
 		col = (const char *)sqlite3_column_text(st, !strcmp(by, "date") ? 2 :
 						       !strcmp(by, "revision") ? 3 : 4);
@@ -156,7 +159,8 @@ static void point_of(const struct gba_results *r, int m, const char *casef,
 }
 
 /* Add the policies r's calls ran under ("-": no policy switch), in order met. */
-static int series_of(const struct gba_results *r, const char *casef, char names[][32], int n)
+static int series_of(const struct gba_results *r, const char *casef, char names[][32], int n,
+		     char *err, size_t len)
 {
 	int k;
 	size_t i;
@@ -168,7 +172,12 @@ static int series_of(const struct gba_results *r, const char *casef, char names[
 			continue;
 		for (k = 0; k < n && strcmp(names[k], p); k++)
 			;
-		if (k == n && n < MAX_SERIES)
+		if (k == n && n == MAX_SERIES) {
+			snprintf(err, len, "more than %d policies in one trend: narrow --case or the selector",
+				 MAX_SERIES);
+			return -1;
+		}
+		if (k == n)
 			snprintf(names[n++], 32, "%s", p);
 	}
 	return n;
@@ -238,7 +247,9 @@ int gba_store_trend(gba_db *db, const struct gba_trend_opts *o, FILE *out,
 	for (i = 0; i < ng; i++) {
 		if (gba_load(&res[i], g[i].paths, g[i].nr_runs, NULL, err, len))
 			goto out;
-		ns = series_of(&res[i], o->casef, series, ns);
+		ns = series_of(&res[i], o->casef, series, ns, err, len);
+		if (ns < 0)
+			goto out;
 	}
 	for (i = 0; i < ng; i++)
 		for (k = 0; k < ns; k++)

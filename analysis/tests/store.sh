@@ -115,8 +115,8 @@ for i, line in enumerate(open(sys.argv[2])):
 db.commit()
 PY
 expect 0 "oldhost" runs --db "$tmp/v1.sqlite"
-[ "$(sql "$tmp/v1.sqlite" "select value from meta where key = 'schema'")" = 2 ] || fail "not migrated to schema 2"
-[ "$(sql "$tmp/v1.sqlite" "select count(*) from runs where revision is null and side is null")" = 1 ] ||
+[ "$(sql "$tmp/v1.sqlite" "select value from meta where key = 'schema'")" = 3 ] || fail "not migrated to schema 3"
+[ "$(sql "$tmp/v1.sqlite" "select count(*) from runs where revision is null and side is null and kernel_source is null")" = 1 ] ||
 	fail "the migrated store lost its run or its new columns"
 expect 0 "" import --db "$tmp/v1.sqlite" "$tmp/k2.jsonl"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).executescript("create table t(x); ")' "$tmp/foreign.sqlite"
