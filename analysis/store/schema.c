@@ -46,32 +46,32 @@ static const char *const steps[GBA_STORE_VERSION] = {
 static int version_of(sqlite3 *db, char *err, size_t len)
 {
 	sqlite3_stmt *st;
-	int v = 0, rc;
+	int v = 0, has_meta, tables;
 
-	rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name = 'meta'", -1, &st, NULL);
-	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+	/*
+	 * Both counts in one statement, so one snapshot: between two, another
+	 * importer's migration could commit and an empty store would look
+	 * like a foreign database (tables, no meta).
+	 */
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM sqlite_master WHERE name = 'meta'),"
+			       " (SELECT count(*) FROM sqlite_master)", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
 		snprintf(err, len, "not a gupbench store (SQLite: %s)", sqlite3_errmsg(db));
 		sqlite3_finalize(st);
 		return -1;
 	}
-	rc = sqlite3_column_int(st, 0);
+	has_meta = sqlite3_column_int(st, 0);
+	tables = sqlite3_column_int(st, 1);
 	sqlite3_finalize(st);
-	if (!rc) {
+	if (!has_meta) {
 		/* Tables but no meta: somebody else's database. */
-		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) != SQLITE_OK ||
-		    sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_finalize(st);
-			snprintf(err, len, "not a gupbench store (SQLite: %s)", sqlite3_errmsg(db));
-			return -1;
-		}
-		rc = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (rc) {
+		if (tables) {
 			snprintf(err, len, "a SQLite database, but not a gupbench store (no meta table)");
 			return -1;
 		}
 		return 0;
 	}
+	/* A meta table, once there, stays: its value is read on its own. */
 	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema'", -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, len, "not a gupbench store (SQLite: %s)", sqlite3_errmsg(db));
 		return -1;
