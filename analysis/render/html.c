@@ -8,22 +8,28 @@
 
 #include "html.h"
 #include "outfile.h"
+#include "../read/regfile.h"
 
 /* The largest report.md and chart read: far above what gbstat writes. */
 #define MAX_MD		(64u << 20)
 #define MAX_SVG		(32u << 20)
 
+/*
+ * A file of the report folder, whole: a regular file, not a link (a chart
+ * name linked to /etc/hostname would have put that file in the page).
+ */
 static char *slurp(const char *path, size_t max, size_t *n)
 {
 	struct stat st;
-	FILE *f;
-	char *buf;
+	char *buf, err[512];
+	FILE *f = gba_fopen_regular(path, max, true, err, sizeof(err));
 
-	if (stat(path, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > max)
-		return NULL;
-	f = fopen(path, "rb");
 	if (!f)
 		return NULL;
+	if (fstat(fileno(f), &st)) {
+		fclose(f);
+		return NULL;
+	}
 	buf = malloc((size_t)st.st_size + 1);
 	*n = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
 	if (buf && (ferror(f) || *n != (size_t)st.st_size)) {

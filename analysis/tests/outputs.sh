@@ -20,7 +20,24 @@ done
 mkdir "$tmp/rep"
 "$GBSTAT" report "$a" --dir "$tmp/rep" > /dev/null 2>&1 || fail "report failed"
 [ -s "$tmp/rep/report.md" ] && [ -s "$tmp/rep/meta.gp" ] || fail "report files missing"
-ls "$tmp/rep" | grep -q '\.tmp$' && fail "a temporary file was left: $(ls "$tmp/rep")"
+ls -A "$tmp/rep" | grep -q '\.tmp$\|^\.' && fail "a temporary file was left: $(ls -A "$tmp/rep")"
+[ "$(stat -c %a "$tmp/rep/report.md")" = "$(printf '%o' $((0666 & ~$(umask))))" ] ||
+	fail "report.md has mode $(stat -c %a "$tmp/rep/report.md"), not 0666 less the umask"
+# A link planted where a temporary could be (the old fixed NAME.tmp) is
+# not written through, nor is a chart linked to another file embedded.
+echo victim > "$tmp/victim"
+mkdir "$tmp/planted"
+for f in report.md mail.txt meta.gp drains.dat trend.dat; do ln -s "$tmp/victim" "$tmp/planted/$f.tmp"; done
+"$GBSTAT" report "$a" --dir "$tmp/planted" > /dev/null 2>&1 || fail "report next to planted links failed"
+[ "$(cat "$tmp/victim")" = victim ] || fail "the report was written through a planted link"
+ln -s /etc/hostname "$tmp/planted/drains.svg"
+"$GBSTAT" html --dir "$tmp/planted" > /dev/null 2>&1 || fail "html failed"
+python3 - "$tmp/planted/report.html" "$(head -c 60 /etc/hostname)" <<'PY' || fail "report.html embedded a file a chart name links to"
+import base64, re, sys
+page = open(sys.argv[1]).read()
+for blob in re.findall(r"base64,([A-Za-z0-9+/=]+)", page):
+    assert sys.argv[2] not in base64.b64decode(blob).decode("latin-1"), "embedded"
+PY
 # A path longer than the system's limit is refused, not cut short.
 long=$tmp/$(head -c 300 /dev/zero | tr '\0' d)/$(head -c 250 /dev/zero | tr '\0' e)/$(head -c 250 /dev/zero | tr '\0' f)/$(head -c 250 /dev/zero | tr '\0' g)/
 long=$long$long$long$long
