@@ -72,6 +72,24 @@ assert opt(p, "-numa") == ["node,nodeid=0,cpus=0-1,memdev=gbmem0", "node,nodeid=
 assert all("host-nodes" not in o for o in opt(p, "-object")), opt(p, "-object")
 print("vm_plan: synthetic hosts planned as expected")
 PY
+# Nodes that share CPUs (hwloc gives a memory-only node, CXL or HBM, its
+# package's cpuset): each CPU is planned once, and guest memory is bound
+# only to nodes that have memory, whichever comes first.
+shared_plan() {	# shared_plan TOPOLOGY WANT-HOST-NODES
+	local rc=0
+	HWLOC_SYNTHETIC=$1 "$GBVMPLAN" --accel kvm --host-mem-mib 65536 > "$TMP/shared" 2> "$TMP/shared.err" || rc=$?
+	[ $rc = 0 ] || fail "$1: exit $rc: $(cat "$TMP/shared.err")"
+	[ "$(awk '$1 == "vcpus" { print $2 }' "$TMP/shared")" = 4 ] ||
+		fail "$1: $(awk '$1 == "vcpus"' "$TMP/shared") on a 4-CPU host (CPUs counted twice)"
+	[ "$(awk '$1 == "vcpu" { print $6 }' "$TMP/shared" | sort -u | wc -l)" = 4 ] ||
+		fail "$1: a host CPU pinned twice: $(grep '^vcpu ' "$TMP/shared" | tr '\n' ';')"
+	[ "$(grep -o 'host-nodes=[0-9]*' "$TMP/shared" | cut -d= -f2 | tr '\n' ' ')" = "$2" ] ||
+		fail "$1: guest memory bound to host nodes $(grep -o 'host-nodes=[0-9]*' "$TMP/shared" | tr '\n' ' '), not $2"
+}
+shared_plan "pack:2 [numa] [numa] core:2 pu:1" "0 2 "
+shared_plan "pack:2 [numa(memory=1073741824)] [numa(memory=0)] core:2 pu:1" "0 2 "
+shared_plan "pack:2 [numa(memory=0)] [numa(memory=1073741824)] core:2 pu:1" "1 3 "
+
 # Refusals: one line naming the problem, exit 2.
 refuse() {
 	local what=$1 rc=0

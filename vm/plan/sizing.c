@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +7,7 @@
 #include "sizing.h"
 #include "../../bench/lib/spread.h"
 
-#define MAX_HOST_PUS	4096
+#define MAX_HOST_PUS	16384
 
 /* A host PU: its spread key (group: its node's index among nodes with PUs). */
 struct host_pu {
@@ -20,32 +21,73 @@ static int cmp_node_then_os(const void *a, const void *b)
 	return x->k.group != y->k.group ? x->k.group - y->k.group : x->k.os - y->k.os;
 }
 
-/* Every host PU with its node, its rank among its core's PUs and its core's rank in the node. */
-static int host_pus(hwloc_topology_t topo, struct host_pu *pus, int max,
-		    int *host_node_os, int *nr_nodes)
+/*
+ * The host nodes PUs are counted under: those with memory first (where
+ * hwloc knows any node's memory: a memory-less CPU node's PUs go to a
+ * node with memory, so guest memory is bound only where there is some),
+ * then the rest, each in OS order.
+ */
+static int node_order(hwloc_topology_t topo, hwloc_obj_t *order)
 {
-	int n = 0, k = 0, nodes = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
-	int i;
+	int nodes = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE), n = 0, i, pass;
+	bool known = false;
 
-	for (i = 0; i < nodes && k < VM_MAX_NODES; i++) {
-		hwloc_obj_t node = hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, i);
-		hwloc_obj_t core = NULL;
+	for (i = 0; i < nodes; i++)
+		known |= hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, i)->attr->numanode.local_memory > 0;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < nodes && n < VM_MAX_NODES; i++) {
+			hwloc_obj_t node = hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, i);
+			bool mem = !known || node->attr->numanode.local_memory > 0;
+
+			if (mem == (pass == 0))
+				order[n++] = node;
+		}
+	return n;
+}
+
+/*
+ * Every host PU once, with its node, its rank among its core's PUs and
+ * its core's rank in the node.  Nodes can share CPUs (hwloc gives a
+ * memory-only node, CXL or HBM, its package's cpuset): a PU belongs to
+ * the first node in node_order() that holds it, and a node that got no
+ * PU is no guest node (its memory is not bound).
+ */
+static int host_pus(hwloc_topology_t topo, struct host_pu *pus, int max,
+		    int *host_node_os, int *nr_nodes, int *dropped)
+{
+	hwloc_obj_t order[VM_MAX_NODES];
+	hwloc_bitmap_t seen = hwloc_bitmap_alloc();
+	int nodes = node_order(topo, order), n = 0, k = 0, i;
+
+	*dropped = 0;
+	for (i = 0; i < nodes; i++) {
+		hwloc_obj_t node = order[i], core = NULL;
 		int core_rank = 0, before = n;
 
 		while ((core = hwloc_get_next_obj_inside_cpuset_by_type(topo,
 				node->cpuset, HWLOC_OBJ_CORE, core))) {
 			hwloc_obj_t pu = NULL;
-			int smt = 0;
+			int smt = 0, took = 0;
 
 			while ((pu = hwloc_get_next_obj_inside_cpuset_by_type(topo,
-					core->cpuset, HWLOC_OBJ_PU, pu)) && n < max)
+					core->cpuset, HWLOC_OBJ_PU, pu))) {
+				if (hwloc_bitmap_isset(seen, pu->os_index))
+					continue;
+				hwloc_bitmap_set(seen, pu->os_index);
+				if (n == max) {
+					(*dropped)++;
+					continue;
+				}
 				pus[n++] = (struct host_pu){ { .smt = smt++, .core = core_rank,
 							       .group = k, .os = (int)pu->os_index } };
-			core_rank++;
+				took++;
+			}
+			core_rank += took > 0;
 		}
 		if (n > before)
 			host_node_os[k++] = (int)node->os_index;
 	}
+	hwloc_bitmap_free(seen);
 	*nr_nodes = k;
 	return n;
 }
@@ -151,13 +193,18 @@ int vm_plan_make(hwloc_topology_t topo, const struct vm_plan_opts *o,
 		 struct vm_plan *p, char *err, size_t len)
 {
 	static struct host_pu all[MAX_HOST_PUS];
-	int host_node_os[VM_MAX_NODES], host_nodes, n, k;
+	int host_node_os[VM_MAX_NODES], host_nodes, n, k, dropped;
 
 	memset(p, 0, sizeof(*p));
 	for (k = 0; k < VM_MAX_NODES; k++)
 		p->host_node[k] = -1;
-	n = host_pus(topo, all, (int)(sizeof(all) / sizeof(all[0])), host_node_os, &host_nodes);
+	n = host_pus(topo, all, (int)(sizeof(all) / sizeof(all[0])), host_node_os, &host_nodes,
+		     &dropped);
 	describe(topo, host_nodes, n, p->host, sizeof(p->host));
+	/* Said, never silent: the plan spreads over the CPUs it counted. */
+	if (dropped)
+		fprintf(stderr, "gbvmplan: the host has %d more CPUs than the %d a plan considers: they get no vCPU\n",
+			dropped, MAX_HOST_PUS);
 	if (!n) {
 		snprintf(err, len, "the host topology has no CPU");
 		return -1;
