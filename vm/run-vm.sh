@@ -218,7 +218,7 @@ follower=$!
 # Pinned: QEMU starts paused (-S), vm/pin-vcpus.py pins each vCPU thread
 # through QMP, reads it back, and only then lets the guest run.
 paused=()
-[ "$(plan pinned)" = yes ] && paused=(-S -qmp "unix:$work/qmp.sock,server=on,wait=off")
+[ "$(plan pinned)" = yes ] && paused=(-S -qmp "unix:$work/qmp.sock,server=on,wait=off" -pidfile "$work/qemu.pid")
 rc=0
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-accel "$accel" "${qemu_shape[@]}" -cpu max "${paused[@]}" \
@@ -230,7 +230,7 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	>"$work/qemu.out" 2>&1 &
 qemu=$!
 if [ ${#paused[@]} -gt 0 ]; then
-	python3 "$top/vm/pin-vcpus.py" "$work/qmp.sock" "$plan_file" "$work/pinned.txt" || {
+	python3 "$top/vm/pin-vcpus.py" "$work/qmp.sock" "$plan_file" "$work/pinned.txt" "$work/qemu.pid" || {
 		kill "$qemu" 2>/dev/null; wait "$qemu" 2>/dev/null
 		die "the vCPUs could not be pinned as planned: no run" 1; }
 	echo "run-vm: $(wc -l < "$work/pinned.txt") vCPU threads pinned as planned ($(head -c 200 "$work/pinned.txt" | tr '\n' ';' ))" >&2
