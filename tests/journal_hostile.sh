@@ -41,6 +41,22 @@ refused "an unknown kind" "line 3: an unknown kind of change"
 printf 'owner\t%d\t1\nnetdev\tlo\tdummy\n' $gone > "$j"
 refused "a delete of another netdev" "line 2: not the netdev gupbench creates"
 [ -e /sys/class/net/lo ] || fail "the loopback netdev is gone"
+# The netdev's name is gupbench's, its kind is not: a bridge named
+# gbdummy0 (in a network namespace of its own) outlives a restore.
+if command -v unshare >/dev/null && command -v ip >/dev/null; then
+	printf 'owner\t%d\t1\nnetdev\tgbdummy0\tdummy\n' $gone > "$j"
+	rc=0
+	unshare -n bash -c 'ip link add gbdummy0 type bridge || exit 9
+		"$0" restore 2>"$1"; echo "restore=$?" >> "$1"
+		ip -d link show gbdummy0 | grep -q bridge || echo "bridge gone" >> "$1"' \
+		"$GUPBENCH" "$TMP/ns.err" || rc=$?
+	[ $rc = 0 ] || skip "cannot make a bridge in a network namespace here ($rc)"
+	grep -q "bridge gone" "$TMP/ns.err" && fail "restore deleted a bridge named gbdummy0: $(cat "$TMP/ns.err")"
+	grep -q "it is not a dummy, so not the one gupbench made: left alone" "$TMP/ns.err" ||
+		fail "restore did not say why it left gbdummy0: $(cat "$TMP/ns.err")"
+	grep -q "restore=1" "$TMP/ns.err" || fail "restore did not fail: $(cat "$TMP/ns.err")"
+	rm -f "$j"
+fi
 printf 'owner\t%d\t1\nset\t\tx\n' $gone > "$j"
 refused "an empty target" "an empty path"
 printf 'owner\t%d\t1\nset\tx\tnever\n' $gone > "$j"

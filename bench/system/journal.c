@@ -217,7 +217,10 @@ static int undo(const struct record *r, char *what, size_t len)
 		return umount2(r->target, MNT_DETACH) && errno != EINVAL ? -errno : 0;
 	case GB_CHANGE_NETDEV:
 		snprintf(what, len, "delete netdev %s", r->target);
-		e = gb_netdev_del(r->target);
+		e = gb_netdev_del(r->target, r->old);
+		if (e == -EMEDIUMTYPE)
+			snprintf(what, len, "delete netdev %s (it is not a %s, so not the one gupbench made: left alone)",
+				 r->target, r->old);
 		return e == -ENODEV ? 0 : e;
 	}
 	snprintf(what, len, "?");

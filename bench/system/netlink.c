@@ -111,12 +111,96 @@ int gb_netdev_add_dummy(const char *name)
 	return transact(NETLINK_ROUTE, &r);
 }
 
-int gb_netdev_del(const char *name)
+/* The attribute of TYPE among LEFT bytes of attributes at A, or NULL. */
+static const struct nlattr *find_attr(const struct nlattr *a, size_t left, unsigned short type)
 {
+	while (left >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= left) {
+		size_t step = NLA_ALIGN((size_t)a->nla_len);
+
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		if (step >= left)
+			break;
+		left -= step;
+		a = (const struct nlattr *)((const char *)a + step);
+	}
+	return NULL;
+}
+
+/* The IFLA_INFO_KIND inside an RTM_NEWLINK answer, or NULL. */
+static const char *kind_of(const struct nlmsghdr *h)
+{
+	size_t head = NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct ifinfomsg)));
+	const struct nlattr *info, *kind;
+
+	if (h->nlmsg_len < head)
+		return NULL;
+	info = find_attr((const struct nlattr *)((const char *)h + head), h->nlmsg_len - head,
+			 IFLA_LINKINFO);
+	if (!info)
+		return NULL;
+	kind = find_attr((const struct nlattr *)((const char *)info + NLA_HDRLEN),
+			 (size_t)info->nla_len - NLA_HDRLEN, IFLA_INFO_KIND);
+	if (!kind || kind->nla_len <= NLA_HDRLEN || ((const char *)kind)[kind->nla_len - 1])
+		return NULL;
+	return (const char *)kind + NLA_HDRLEN;
+}
+
+int gb_netdev_is(const char *name, const char *kind)
+{
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+	union {
+		struct nlmsghdr h;
+		char buf[16384];
+	} ans;
 	struct request r;
+	const char *got;
+	ssize_t n;
+	int fd, err;
 
 	if (strlen(name) >= IFNAMSIZ)
 		return -ENAMETOOLONG;
+	link_request(&r, RTM_GETLINK, 0, 0);
+	if (!put_str(&r, IFLA_IFNAME, name))
+		return -E2BIG;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	r.h.nlmsg_flags |= NLM_F_REQUEST;
+	r.h.nlmsg_seq = 1;
+	if (sendto(fd, &r, r.h.nlmsg_len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	do
+		n = recv(fd, &ans, sizeof(ans), 0);
+	while (n < 0 && errno == EINTR);
+	err = n < 0 ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	if ((size_t)n < NLMSG_HDRLEN || ans.h.nlmsg_len > (size_t)n)
+		return -EPROTO;
+	if (ans.h.nlmsg_type == NLMSG_ERROR) {
+		const struct nlmsgerr *e = NLMSG_DATA(&ans.h);
+
+		return ans.h.nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) && e->error ? e->error : -EPROTO;
+	}
+	if (ans.h.nlmsg_type != RTM_NEWLINK)
+		return -EPROTO;
+	got = kind_of(&ans.h);
+	return got && !strcmp(got, kind) ? 0 : -EMEDIUMTYPE;
+}
+
+int gb_netdev_del(const char *name, const char *kind)
+{
+	struct request r;
+	int err = gb_netdev_is(name, kind);
+
+	/* Only the kind gupbench made: a bridge of the same name is not ours. */
+	if (err)
+		return err;
 	link_request(&r, RTM_DELLINK, 0, 0);
 	if (!put_str(&r, IFLA_IFNAME, name))
 		return -E2BIG;

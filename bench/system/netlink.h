@@ -12,8 +12,17 @@
 #define GB_NETLINK_H
 
 int gb_netdev_add_dummy(const char *name);	/* created up */
-/* Async-signal-safe (stack buffers and syscalls only): the exit path. */
-int gb_netdev_del(const char *name);
+/*
+ * 0 when the netdev NAME exists and is of KIND ("dummy"), -ENODEV when
+ * there is none, -EMEDIUMTYPE when it is of another kind.
+ */
+int gb_netdev_is(const char *name, const char *kind);
+/*
+ * Delete NAME only if it is of KIND (what gupbench made; a device of the
+ * same name and another kind is somebody else's): -EMEDIUMTYPE if not.
+ * Async-signal-safe (stack buffers and syscalls only): the exit path.
+ */
+int gb_netdev_del(const char *name, const char *kind);
 int gb_rdma_link_add(const char *ibdev, const char *type, const char *netdev);
 
 #endif

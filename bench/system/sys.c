@@ -326,7 +326,7 @@ void gb_sys_restore_all(void)
 		else if (c->kind == GB_CHANGE_MOUNT)
 			umount2(c->path, MNT_DETACH);
 		else
-			gb_netdev_del(c->path);
+			gb_netdev_del(c->path, c->new);
 		nr_changes--;
 	}
 	if (journal_path[0])
