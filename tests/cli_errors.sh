@@ -137,7 +137,16 @@ gate|patched|patched|--cmdline|nopreset
 kernel|--base
 kernel|--frob
 kernel|--patch|/nonexistent.patch
+kernel|--src-deb|../etc/passwd-version
+kernel|--src-deb|6.12.118-1|--src|/nonexistent
 ARGS
+# A tracefs instance is a name, not a path.
+for bad in ../.. . .hidden 'a/b' '' "$(head -c 80 /dev/zero | tr '\0' a)"; do
+	rc=0
+	"$GUPBENCH" run --check-args --trace-marker "$bad" --out /dev/null 2>"$TMP/err" || rc=$?
+	[ $rc = 2 ] && [ "$(wc -l < "$TMP/err")" = 1 ] && grep -q "is not a tracefs instance name" "$TMP/err" ||
+		fail "--trace-marker '$bad': exit $rc: $(cat "$TMP/err")"
+done
 grep -q "bash\|parameter null" "$TMP/rb.err" && fail "bash's own error leaked: $(cat "$TMP/rb.err")"
 # A report of a file the strict reader refuses: exit 2, and no folder made.
 echo '{"type":"nonsense"}' > "$TMP/bad.jsonl"

@@ -491,6 +491,16 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 	if (strcmp(o->drain_trace, "call") && strcmp(o->drain_trace, "folio"))
 		gb_die(GB_EXIT_USAGE, "--drain-trace: '%s' is not call or folio",
 		       o->drain_trace);
+	/*
+	 * A tracefs instance's name, nothing more: it becomes a path under
+	 * tracefs/instances/ ("../.." would reach the top trace_marker).
+	 */
+	if (o->trace_marker && (!*o->trace_marker || strlen(o->trace_marker) > 64 ||
+				*o->trace_marker == '.' ||
+				strspn(o->trace_marker, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+				strlen(o->trace_marker)))
+		gb_die(GB_EXIT_USAGE, "--trace-marker: '%s' is not a tracefs instance name (letters, digits, '_', '.', '-'; not starting with '.')",
+		       o->trace_marker);
 	if (o->cmd == GB_CMD_RUN) {
 		check_size(o);
 		check_out_path(o);
