@@ -143,7 +143,7 @@ static void host_of(json_t *env, const struct gba_import_opts *o, char *out, siz
 struct run_facts {
 	const char *source, *revision, *side;
 	char host[256];
-	char policies[512];	/* as the calls ran them, sorted, comma-separated */
+	char *policies;		/* as the calls ran them, sorted, comma-separated; NULL: none */
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -151,24 +151,49 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The drain policies the run's calls ran under ("all" as swept, not as typed). */
-static void policies_of(const struct gba_results *r, char *out, size_t len)
+/*
+ * The drain policies the run's calls ran under ("all" as swept, not as
+ * typed), every one of them; NULL when none (or out of memory: -1).
+ */
+static int policies_of(const struct gba_results *r, char **out)
 {
-	const char *seen[64];
-	size_t i, n = 0, k, off = 0;
+	const char **seen = NULL;
+	size_t i, n = 0, k, len = 1;
+	char *s;
 
-	out[0] = '\0';
+	*out = NULL;
 	for (i = 0; i < r->nr_calls; i++) {
-		const char *p = r->calls[i].policy;
+		const char *p = r->calls[i].policy, **grown;
 
 		for (k = 0; p && k < n && strcmp(seen[k], p); k++)
 			;
-		if (p && k == n && n < sizeof(seen) / sizeof(seen[0]))
-			seen[n++] = p;
+		if (!p || k < n)
+			continue;
+		grown = realloc(seen, (n + 1) * sizeof(*seen));
+		if (!grown) {
+			free(seen);
+			return -1;
+		}
+		seen = grown;
+		seen[n++] = p;
+		len += strlen(p) + 1;
 	}
+	if (!n)
+		return 0;
 	qsort(seen, n, sizeof(seen[0]), cmp_str);
-	for (k = 0; k < n && off < len; k++)
-		off += (size_t)snprintf(out + off, len - off, "%s%s", k ? "," : "", seen[k]);
+	s = malloc(len);
+	if (!s) {
+		free(seen);
+		return -1;
+	}
+	for (s[0] = '\0', k = 0; k < n; k++) {
+		if (k)
+			strcat(s, ",");
+		strcat(s, seen[k]);
+	}
+	free(seen);
+	*out = s;
+	return 0;
 }
 
 static int bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -203,7 +228,7 @@ static int insert_run(sqlite3 *db, const char *sha, char *text, const struct gba
 		bind_text(st, 9, str_or_null(env, "kernel.config_hash"));
 		bind_text(st, 10, run->started);
 		bind_text(st, 11, run->tcg ? "tcg" : "native-or-kvm");
-		bind_text(st, 12, f->policies[0] ? f->policies : NULL);
+		bind_text(st, 12, f->policies);
 		sqlite3_bind_int64(st, 13, (sqlite3_int64)calls);
 		bind_text(st, 14, f->revision);
 		bind_text(st, 15, f->side);
@@ -315,9 +340,16 @@ static int import_file(sqlite3 *db, const char *path, const struct gba_import_op
 	first_nl = strchr(text, '\n');
 	env = json_loadb(text, first_nl ? (size_t)(first_nl - text) : n, 0, &jerr);
 	host_of(env, o, f.host, sizeof(f.host));
-	policies_of(&r, f.policies, sizeof(f.policies));
+	if (policies_of(&r, &f.policies)) {
+		snprintf(err, len, "%s: out of memory", path);
+		json_decref(env);
+		gba_free(&r);
+		free(text);
+		return -1;
+	}
 	rc = insert_run(db, sha, text, &r.runs[0], env, &f, r.nr_calls + (size_t)r.runs[0].excluded,
 			id, err, len);
+	free(f.policies);
 	json_decref(env);
 	gba_free(&r);
 	free(text);

@@ -132,6 +132,22 @@ done
 expect 0 "| 2 |" runs --db "$db" since=2026-01-01
 expect 2 "is not a number" runs --db "$db" id=1x
 
+# 70 policy names in one run (a crafted file): all kept, none merged into
+# another; trend over more than it draws says so instead of dropping any.
+python3 - "$tmp/p3.jsonl" "$tmp/many.jsonl" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+base = recs[1]
+recs = [recs[0]] + [dict(base, seq=i, policy="p" + "abcdefghij"[i // 10] + "abcdefghij"[i % 10]) for i in range(70)] + [recs[-1]]
+recs[-1]["samples"] = 70
+with open(sys.argv[2], "w") as f:
+    for r in recs:
+        f.write(json.dumps(r) + "\n")
+PY
+expect 0 "1 run(s) stored" import --db "$tmp/many.sqlite" "$tmp/many.jsonl"
+expect 0 "| 1 |" runs --db "$tmp/many.sqlite" policy=pgj
+expect 2 "more than 8 policies in one trend" trend drains_all_per_call --db "$tmp/many.sqlite"
+
 # trend on a store a hand (or damage) left NULLs in: no crash, no leftovers.
 export TMPDIR=$tmp/tmpdir
 mkdir "$TMPDIR"
