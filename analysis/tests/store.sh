@@ -95,25 +95,7 @@ expect 2 "not a gate folder" import --db "$db" "$tmp/tr"
 expect 0 "" runs --db "$db" machine=Synthetic
 
 # Migrations: a version-1 store, made as version 1 made it, comes up to date.
-python3 - "$tmp/v1.sqlite" "$tmp/k1.jsonl" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.executescript("""
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE runs(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE,
- imported TEXT NOT NULL, source TEXT NOT NULL, host TEXT,
- fingerprint TEXT NOT NULL, release TEXT NOT NULL, kversion TEXT,
- cmdline TEXT, config_hash TEXT, started TEXT, accel TEXT NOT NULL,
- policies TEXT, calls INTEGER NOT NULL);
-CREATE TABLE records(run_id INTEGER NOT NULL REFERENCES runs(id),
- line INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY(run_id, line));
-INSERT INTO meta VALUES('schema', '1');
-""")
-db.execute("INSERT INTO runs VALUES(1, 'x', '2026-01-01T00:00:00Z', 'old', 'oldhost', 'fp', '6.1.0-41-cloud-amd64', NULL, NULL, NULL, '2026-01-01T00:00:00Z', 'tcg', NULL, 12)")
-for i, line in enumerate(open(sys.argv[2])):
-    db.execute("INSERT INTO records VALUES(1, ?, ?)", (i + 1, line.rstrip("\n")))
-db.commit()
-PY
+v1_store "$tmp/v1.sqlite" "$tmp/k1.jsonl"
 expect 0 "oldhost" runs --db "$tmp/v1.sqlite"
 [ "$(sql "$tmp/v1.sqlite" "select value from meta where key = 'schema'")" = 3 ] || fail "not migrated to schema 3"
 [ "$(sql "$tmp/v1.sqlite" "select count(*) from runs where revision is null and side is null and kernel_source is null")" = 1 ] ||

@@ -14,24 +14,6 @@ for i in 1 2 3 4 5; do synth "$tmp/p$i.jsonl" 6 0 --seed "$i"; done
 
 # Five importers at once into a store that does not exist yet, and into
 # a schema-1 store, ten times each: every run stored, no error.
-v1_store() {
-	python3 - "$1" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.executescript("""
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE runs(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE,
- imported TEXT NOT NULL, source TEXT NOT NULL, host TEXT,
- fingerprint TEXT NOT NULL, release TEXT NOT NULL, kversion TEXT,
- cmdline TEXT, config_hash TEXT, started TEXT, accel TEXT NOT NULL,
- policies TEXT, calls INTEGER NOT NULL);
-CREATE TABLE records(run_id INTEGER NOT NULL REFERENCES runs(id),
- line INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY(run_id, line));
-INSERT INTO meta VALUES('schema', '1');
-""")
-db.commit()
-PY
-}
 for kind in new v1; do
 	for t in $(seq 1 10); do
 		db=$tmp/par-$kind-$t.sqlite

@@ -45,22 +45,17 @@ static struct nlattr *put_str(struct request *r, unsigned short type,
 	return put(r, type, s, strlen(s) + 1);
 }
 
-/* Send, then the kernel's acknowledgement: 0 or its -errno. */
-static int transact(int protocol, struct request *r)
+/* Send, then the kernel's one answer into buf: its length, or -errno. */
+static ssize_t exchange(int protocol, struct request *r, void *buf, size_t len)
 {
 	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
-	union {
-		struct nlmsghdr h;
-		char buf[1024];
-	} ack;
-	struct nlmsgerr *e;
 	ssize_t n;
 	int fd, err;
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
 	if (fd < 0)
 		return -errno;
-	r->h.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	r->h.nlmsg_flags |= NLM_F_REQUEST;
 	r->h.nlmsg_seq = 1;
 	if (sendto(fd, r, r->h.nlmsg_len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
 		err = -errno;
@@ -68,16 +63,35 @@ static int transact(int protocol, struct request *r)
 		return err;
 	}
 	do
-		n = recv(fd, &ack, sizeof(ack), 0);
+		n = recv(fd, buf, len, 0);
 	while (n < 0 && errno == EINTR);
 	err = n < 0 ? -errno : 0;
 	close(fd);
-	if (err)
-		return err;
-	if ((size_t)n < NLMSG_HDRLEN + sizeof(*e) || ack.h.nlmsg_type != NLMSG_ERROR)
+	return err ? err : n;
+}
+
+/* An NLMSG_ERROR answer's error (0 is an acknowledgement), else -EPROTO. */
+static int answer_error(const struct nlmsghdr *h, ssize_t n)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(h);
+
+	if ((size_t)n < NLMSG_HDRLEN + sizeof(*e) || h->nlmsg_type != NLMSG_ERROR)
 		return -EPROTO;
-	e = NLMSG_DATA(&ack.h);
 	return e->error;
+}
+
+/* Send, then the kernel's acknowledgement: 0 or its -errno. */
+static int transact(int protocol, struct request *r)
+{
+	union {
+		struct nlmsghdr h;
+		char buf[1024];
+	} ack;
+	ssize_t n;
+
+	r->h.nlmsg_flags |= NLM_F_ACK;
+	n = exchange(protocol, r, &ack, sizeof(ack));
+	return n < 0 ? (int)n : answer_error(&ack.h, n);
 }
 
 static void link_request(struct request *r, unsigned short type,
@@ -148,7 +162,6 @@ static const char *kind_of(const struct nlmsghdr *h)
 
 int gb_netdev_is(const char *name, const char *kind)
 {
-	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
 	union {
 		struct nlmsghdr h;
 		char buf[16384];
@@ -156,39 +169,22 @@ int gb_netdev_is(const char *name, const char *kind)
 	struct request r;
 	const char *got;
 	ssize_t n;
-	int fd, err;
 
 	if (strlen(name) >= IFNAMSIZ)
 		return -ENAMETOOLONG;
 	link_request(&r, RTM_GETLINK, 0, 0);
 	if (!put_str(&r, IFLA_IFNAME, name))
 		return -E2BIG;
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	r.h.nlmsg_flags |= NLM_F_REQUEST;
-	r.h.nlmsg_seq = 1;
-	if (sendto(fd, &r, r.h.nlmsg_len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	do
-		n = recv(fd, &ans, sizeof(ans), 0);
-	while (n < 0 && errno == EINTR);
-	err = n < 0 ? -errno : 0;
-	close(fd);
-	if (err)
-		return err;
+	n = exchange(NETLINK_ROUTE, &r, &ans, sizeof(ans));
+	if (n < 0)
+		return (int)n;
 	if ((size_t)n < NLMSG_HDRLEN || ans.h.nlmsg_len > (size_t)n)
 		return -EPROTO;
-	if (ans.h.nlmsg_type == NLMSG_ERROR) {
-		const struct nlmsgerr *e = NLMSG_DATA(&ans.h);
+	if (ans.h.nlmsg_type != RTM_NEWLINK) {
+		int e = answer_error(&ans.h, n);
 
-		return ans.h.nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) && e->error ? e->error : -EPROTO;
+		return e ? e : -EPROTO;
 	}
-	if (ans.h.nlmsg_type != RTM_NEWLINK)
-		return -EPROTO;
 	got = kind_of(&ans.h);
 	return got && !strcmp(got, kind) ? 0 : -EMEDIUMTYPE;
 }
