@@ -227,6 +227,49 @@ static void change(char *buf, size_t len, double a, double b, bool percent)
 		snprintf(buf, len, "0");
 }
 
+/* S folded at spaces into the mail's columns, the rest indented by two. */
+static void put_folded(FILE *txt, const char *s)
+{
+	char line[GBA_MAIL_COLS + 1];
+	size_t width = GBA_MAIL_COLS, cut;
+	const char *indent = "";
+
+	while (strlen(s) + strlen(indent) > GBA_MAIL_COLS) {
+		width = GBA_MAIL_COLS - strlen(indent);
+		for (cut = width; cut > 0 && s[cut] != ' '; cut--)
+			;
+		if (!cut)
+			break;	/* one word too long: put_line cuts it */
+		snprintf(line, sizeof(line), "%s%.*s", indent, (int)cut, s);
+		put_line(txt, line);
+		s += cut + 1;
+		indent = "  ";
+	}
+	snprintf(line, sizeof(line), "%s%s", indent, s);
+	put_line(txt, line);
+}
+
+/* Each kernel once: its release and the source that built it. */
+static void kernel_lines(const struct ctx *x, FILE *txt)
+{
+	char line[640];
+	int i, j;
+
+	for (i = 0; i < x->r->nr_runs; i++) {
+		const struct gba_run *r = &x->r->runs[i];
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(x->r->runs[j].release, r->release) &&
+			    !strcmp(x->r->runs[j].source, r->source))
+				break;
+		if (j < i)
+			continue;
+		snprintf(line, sizeof(line), "kernel %s%s%s, %s", r->label ? r->label : "",
+			 r->label ? " " : "", r->release, r->source);
+		put_folded(txt, line);
+	}
+}
+
 void gba_hl_mail(const struct ctx *x, FILE *txt)
 {
 	char line[512], a[32], b[32], c[32], na[16], nb[16];
@@ -235,9 +278,9 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 
 	snprintf(line, sizeof(line), "gupbench: %s (new) against %s (old)", x->s->name_b, x->s->name_a);
 	put_line(txt, line);
-	snprintf(line, sizeof(line), "kernel %s%s", x->r->nr_runs ? x->r->runs[0].release : "?",
-		 x->tcg ? "; emulated (TCG): counts only, times not compared" : "");
-	put_line(txt, line);
+	kernel_lines(x, txt);
+	if (x->tcg)
+		put_line(txt, "emulated (TCG): counts only, times not compared");
 	snprintf(line, sizeof(line), "* permutation test p < %.2g per row (uncorrected) and a change beyond",
 		 x->o->alpha);
 	put_line(txt, line);

@@ -39,8 +39,11 @@ def main():
     env = {"type": "envelope", "schema": schema, "tool": "gupbench", "version": "synthetic",
            "command_line": ["synth.py"], "started": text or "2026-01-01T00:00:00Z",
            "kernel": {"release": text or release, "cmdline": (text or "") + cmdline,
-                      "version": "", "machine": "x86_64", "source": None,
-                      "source_reason": text or "synthetic"},
+                      "version": "", "machine": "x86_64",
+                      # Crafted text reaches the report as the kernel's source too.
+                      "source": {"kind": "debian-source", "package": text, "version": text,
+                                 "sha256": None, "patches": []} if text else None,
+                      "source_reason": "synthetic"},
            "machine": {"cpu_model": text or cpu, "topology": text or "1 package(s), 4 PU(s)",
                        "pus": 4},
            "layout": {"zones": [{"zone": "Normal", "present": 1000, "cma": 0}]},
