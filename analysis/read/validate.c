@@ -133,17 +133,6 @@ static int check_value(const char *what, const char *path, json_t *v,
 	return -1;
 }
 
-json_t *gba_path(json_t *obj, const char *path)
-{
-	char buf[128], *save = NULL, *part;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (part = strtok_r(buf, ".", &save); part && obj;
-	     part = strtok_r(NULL, ".", &save))
-		obj = json_is_object(obj) ? json_object_get(obj, part) : NULL;
-	return obj;
-}
-
 static int check_rules(const char *what, json_t *rec, const struct rule *r,
 		       int version, char *err, size_t len)
 {

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jsonpath.h"
+
 /*
  * Check one record of a file of this schema version (read/versions.h)
  * against its type's rules (and a sample against every key metrics.def
@@ -21,8 +23,6 @@
  */
 int gba_validate(json_t *rec, int version, char *err, size_t len);
 
-/* The value at a dotted path ("counters.drains_all"), or NULL. */
-json_t *gba_path(json_t *obj, const char *path);
 /* Names of cases and policies: the only characters they may have. */
 int gba_valid_name(const char *s);
 

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jsonpath.h"
 #include "versions.h"
-#include "validate.h"
 #include "../../bench/lib/wasted.h"
 
 /*
