@@ -81,4 +81,16 @@ grep -q "^build trees:" "$TMP/info" && grep -q "deb-.*-tiny" "$TMP/info" ||
 	fail "--cache-info does not list the build tree: $(cat "$TMP/info")"
 # Test images go; the cache keeps what the other tests use.
 rm -rf "$(dirname "$bz_a2")" "$(dirname "$bz_b")"
+# Which Debian source: the one built, named again by version or by its
+# package file, is the same image; the build says which it took and why.
+k0=$("$build" --print-key 2>"$TMP/k0.err") || fail "--print-key: $(cat "$TMP/k0.err")"
+grep -qF "build-kernel: linux-source-6.12 $ver (" "$TMP/k0.err" || fail "the build did not say which version it took: $(cat "$TMP/k0.err")"
+k1=$("$build" --src-deb "$ver" --print-key 2>"$TMP/k1.err") || fail "--src-deb $ver: $(cat "$TMP/k1.err")"
+grep -q "pinned with --src-deb" "$TMP/k1.err" || fail "--src-deb VERSION not said: $(cat "$TMP/k1.err")"
+k2=$("$build" --src-deb "$cache/$src_id.deb" --print-key 2>"$TMP/k2.err") || fail "--src-deb FILE: $(cat "$TMP/k2.err")"
+grep -q "the package file given" "$TMP/k2.err" || fail "--src-deb FILE not said: $(cat "$TMP/k2.err")"
+[ "$k0" = "$k1" ] && [ "$k1" = "$k2" ] || fail "one source, three keys: $k0 $k1 $k2"
+rc=0; "$build" --src-deb 0.0.1-1 --print-key >/dev/null 2>"$TMP/k3.err" || rc=$?
+[ $rc = 1 ] && [ "$(wc -l < "$TMP/k3.err")" = 1 ] && grep -q "linux-source-6.12=0.0.1-1 failed: .*0.0.1-1" "$TMP/k3.err" ||
+	fail "--src-deb of a version apt lacks: exit $rc: $(cat "$TMP/k3.err")"
 echo "kernel_incremental: all checks passed"

@@ -32,7 +32,8 @@ dir=$cache/debian/${pkg}_${ver//:/%3a}
 if ! ls "$dir"/boot/vmlinuz-* >/dev/null 2>&1; then
 	mkdir -p "$cache/debian/fetch.$$"
 	trap 'rm -rf "$cache/debian/fetch.$$" "$dir.tmp.$$"' EXIT
-	(cd "$cache/debian/fetch.$$" && apt-get download "$pkg=$ver" >&2) || die "apt-get download $pkg=$ver failed" 1
+	said=$(cd "$cache/debian/fetch.$$" && apt-get download "$pkg=$ver" 2>&1) ||
+		die "apt-get download $pkg=$ver failed: $(tail -n 1 <<<"$said")" 1
 	deb=$(ls "$cache/debian/fetch.$$"/*.deb | head -n 1)
 	# Which package made the image, for the results (bench/system/ksource.c).
 	rm -rf "$dir.tmp.$$" && dpkg-deb -x "$deb" "$dir.tmp.$$" &&

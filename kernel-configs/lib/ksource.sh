@@ -82,7 +82,7 @@ ks_deb_of() {
 # (not whichever was fetched first: Debian's archive moves, and a study
 # must say which it built).  Says which it took and why.
 ks_debian_source() {
-	local ver= why f newest=
+	local ver= why f newest= said
 	if [ -n "$src_deb" ] && [ -f "$src_deb" ]; then
 		deb=$(cd "$(dirname "$src_deb")" && pwd)/$(basename "$src_deb")
 		[ "$(dpkg-deb -f "$deb" Package 2>/dev/null)" = linux-source-6.12 ] ||
@@ -97,8 +97,8 @@ ks_debian_source() {
 	fi
 	if [ -z "${deb:-}" ] && [ -n "$ver" ]; then
 		deb=$(ks_deb_of "$ver") || {
-			(cd "$cache" && apt-get download "linux-source-6.12=$ver" >&2) ||
-				die "apt-get download linux-source-6.12=$ver failed (apt-cache policy linux-source-6.12 lists the versions apt has)" 1
+			said=$(cd "$cache" && apt-get download "linux-source-6.12=$ver" 2>&1) ||
+				die "apt-get download linux-source-6.12=$ver failed: $(tail -n 1 <<<"$said") (apt-cache policy linux-source-6.12 lists the versions apt has)" 1
 			deb=$(ks_deb_of "$ver") || die "apt-get download gave no linux-source-6.12 $ver" 1
 		}
 	elif [ -z "${deb:-}" ]; then
