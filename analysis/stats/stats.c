@@ -288,6 +288,60 @@ static int next_combination(size_t *idx, size_t k, size_t n)
 	return 1;
 }
 
+/*
+ * The exact permutation p-value of a difference in means of counts
+ * (non-negative integers), by the shift algorithm: with the pooled total
+ * T fixed, mean(b) - mean(a) is a function of b's sum alone, so the
+ * split distribution is the number of ways to draw nb of the n values
+ * with each sum, counted by dynamic programming over the values (long
+ * double: C(4000, 2000) fits).  -1 when the data are not counts or the
+ * table would be too large; then the caller resamples.
+ */
+static double exact_count_means(const double *a, size_t na, const double *b, size_t nb)
+{
+	size_t n = na + nb, i, k, total = 0, sb = 0, s, kmax;
+	long double *ways, all = 0, hits = 0;
+	double obs, tol;
+
+	for (i = 0; i < n; i++) {
+		double v = i < na ? a[i] : b[i - na];
+
+		if (!(v >= 0) || v > 1e6 || v != floor(v))
+			return -1;
+		total += (size_t)v;
+		if (i >= na)
+			sb += (size_t)v;
+	}
+	if ((double)n * (double)nb * (double)(total + 1) > GBA_SHIFT_MAX_OPS)
+		return -1;
+	ways = calloc((nb + 1) * (total + 1), sizeof(*ways));
+	if (!ways)
+		return -1;
+#define W(k, s) ways[(k) * (total + 1) + (s)]
+	W(0, 0) = 1;
+	for (i = 0; i < n; i++) {
+		size_t v = (size_t)(i < na ? a[i] : b[i - na]);
+
+		kmax = i + 1 < nb ? i + 1 : nb;
+		for (k = kmax; k >= 1; k--)
+			for (s = total; s + 1 > v; s--)
+				W(k, s) += W(k - 1, s - v);
+	}
+	/* |sum_b / nb - (T - sum_b) / na|, and every sum as extreme as it. */
+	obs = fabs((double)sb / (double)nb - (double)(total - sb) / (double)na);
+	tol = 1e-9 * (obs + 1e-300);
+	for (s = 0; s <= total; s++) {
+		double d = fabs((double)s / (double)nb - (double)(total - s) / (double)na);
+
+		all += W(nb, s);
+		if (d >= obs - tol)
+			hits += W(nb, s);
+	}
+#undef W
+	free(ways);
+	return all > 0 ? (double)(hits / all) : -1;
+}
+
 double gba_perm_test(const double *a, size_t na, const double *b, size_t nb,
 		     gba_stat_fn stat, int rounds, const char **method)
 {
@@ -302,6 +356,15 @@ double gba_perm_test(const double *a, size_t na, const double *b, size_t nb,
 	if (na > GBA_PERM_MAX_N && nb > GBA_PERM_MAX_N) {
 		*method = "rank";
 		return gba_mann_whitney(a, na, b, nb);
+	}
+	/* Means of counts: exact at any size the table allows. */
+	if (stat == gba_stat_mean && log_choose(n, nb) > log(GBA_EXACT_MAX)) {
+		p = exact_count_means(a, na, b, nb);
+		if (p >= 0) {
+			*method = "exact";
+			return p;
+		}
+		p = 1.0;
 	}
 	all = malloc(n * sizeof(*all));
 	ta = malloc(n * sizeof(*ta));

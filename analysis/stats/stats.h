@@ -43,9 +43,16 @@ double gba_stat_mean(double *v, size_t n);
 /* Calls per side up to which it resamples; the rank test beyond. */
 #define GBA_PERM_MAX_N	2000
 
+/* Work (values x calls x pooled sum) up to which means of counts are exact. */
+#define GBA_SHIFT_MAX_OPS	2e8
+
 /*
  * Two-sided p-value for |stat(b) - stat(a)| under exchangeability: exact
- * (every split) while C(na+nb, na) <= GBA_EXACT_MAX, else `rounds`
+ * (every split) while C(na+nb, na) <= GBA_EXACT_MAX; for the mean of
+ * counts (non-negative integers: drains, works, IPIs, failures) exact at
+ * any size by the shift algorithm while the work stays under
+ * GBA_SHIFT_MAX_OPS (so 12 calls a side that separate completely reach
+ * p = 2 / C(24, 12), not the 1 / 10001 of resampling); else `rounds`
  * random splits with a fixed seed, p = (1 + hits) / (1 + rounds); past
  * GBA_PERM_MAX_N calls per side the Mann-Whitney normal approximation,
  * which is accurate there.  *method says which ("exact", "monte-carlo",

@@ -1,13 +1,102 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The statistics, on inputs whose answers are known. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../stats/stats.h"
 
 static int failures;
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static unsigned int next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned int)(rng >> 11);
+}
+
+/* Every split of a+b into 12 and 12, counted by brute force: the truth. */
+static double enumerate_12_12(const double *a, const double *b)
+{
+	double all[24], obs, total = 0, sb = 0;
+	unsigned long hits = 0, splits = 0;
+	unsigned int mask;
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		all[i] = a[i];
+		all[12 + i] = b[i];
+		total += a[i] + b[i];
+		sb += b[i];
+	}
+	obs = fabs(sb / 12 - (total - sb) / 12);
+	for (mask = 0; mask < 1u << 24; mask++) {
+		double s = 0;
+
+		if (__builtin_popcount(mask) != 12)
+			continue;
+		for (i = 0; i < 24; i++)
+			if (mask & (1u << i))
+				s += all[i];
+		splits++;
+		hits += fabs(s / 12 - (total - s) / 12) >= obs - 1e-9 * (obs + 1e-300);
+	}
+	return (double)hits / (double)splits;
+}
+
+/*
+ * Means of counts: the shift algorithm's exact p-value is the brute-force
+ * one; 12 calls a side that separate completely reach 2 / C(24, 12) (the
+ * gate can decide them after Holm over a thousand comparisons); A/A data
+ * through the same code are flagged at most alpha of the time.
+ */
+static void check_exact_counts(void)
+{
+	double a[12], b[12], p, v[2][12];
+	const char *method;
+	int t, i, alarms = 0, trials = 2000;
+
+	for (t = 0; t < 3; t++) {
+		for (i = 0; i < 12; i++) {
+			a[i] = next_rand() % 4;
+			b[i] = next_rand() % (3 + t);
+		}
+		p = gba_perm_test(a, 12, b, 12, gba_stat_mean, 10000, &method);
+		CHECK(!strcmp(method, "exact"));
+		CHECK(fabs(p - enumerate_12_12(a, b)) < 1e-12);
+	}
+	for (i = 0; i < 12; i++) {
+		a[i] = i < 11;	/* 11 of 12 pins failed */
+		b[i] = 0;
+	}
+	p = gba_perm_test(a, 12, b, 12, gba_stat_mean, 10000, &method);
+	CHECK(fabs(p - 2.0 * 13 / 2704156) < 1e-15);	/* C(13,12) splits at each end */
+	CHECK(p * 1116 < 0.05);
+	for (i = 0; i < 12; i++) {
+		a[i] = 5 + i % 3;	/* IPIs 5..7 against 0..1 */
+		b[i] = i % 4 == 0;
+	}
+	p = gba_perm_test(a, 12, b, 12, gba_stat_mean, 10000, &method);
+	CHECK(fabs(p - 2.0 / 2704156) < 1e-15);
+	/* Not counts: resampled, as before. */
+	a[0] = 0.5;
+	gba_perm_test(a, 12, b, 12, gba_stat_mean, 1000, &method);
+	CHECK(!strcmp(method, "monte-carlo"));
+	for (t = 0; t < trials; t++) {
+		for (i = 0; i < 24; i++)	/* both sides from one law: 0..9, skewed */
+			v[i / 12][i % 12] = (next_rand() % 10) * (next_rand() % 2);
+		alarms += gba_perm_test(v[0], 12, v[1], 12, gba_stat_mean, 10000, &method) < 0.05;
+	}
+	printf("test_stats: exact count test, A/A at 12/12: %d false alarm(s) in %d at alpha 0.05\n",
+	       alarms, trials);
+	CHECK(alarms <= trials / 20);
+}
 
 int main(void)
 {
@@ -45,6 +134,7 @@ int main(void)
 	CHECK(lo > 0.8 && hi < 1.2);
 	gba_bootstrap_ci(a, 10, gba_stat_median, 2000, &lo, &hi);
 	CHECK(lo >= 100 && hi <= 109 && lo <= 104 && hi >= 104);
+	check_exact_counts();
 	if (failures)
 		fprintf(stderr, "%d check(s) failed\n", failures);
 	return failures ? 1 : 0;
