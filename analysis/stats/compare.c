@@ -227,7 +227,12 @@ static void print_row(FILE *out, const struct row *r)
 	fprintf(out, " | %s (%s) | %s | %s | %s | %s..%s | %s | %s | %zu/%zu | %s",
 		gba_metrics[r->m].name, gba_metrics[r->m].unit, a, b, c, lo, hi,
 		pv, r->method, r->na, r->nb, verdict_name[r->v]);
-	if (r->v == INCONCLUSIVE && !isnan(r->n_needed))
+	/* An estimate at or below the calls run says the spread, not the count, is short. */
+	if (r->v == INCONCLUSIVE && !isnan(r->n_needed) &&
+	    r->n_needed <= (double)(r->na > r->nb ? r->na : r->nb))
+		fprintf(out, ": needs more than the %zu calls per side run (their spread does not settle it)",
+			r->na > r->nb ? r->na : r->nb);
+	else if (r->v == INCONCLUSIVE && !isnan(r->n_needed))
 		fprintf(out, ": needs ~%.0f calls per side", r->n_needed);
 	else if (r->v == INCONCLUSIVE)
 		fprintf(out, ": needs more calls (spread unknown)");
