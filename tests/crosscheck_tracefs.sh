@@ -3,8 +3,9 @@
 # source: a tracefs instance recording the same tracepoints, with
 # gupbench writing markers into it.  Per pin call, the events between
 # the inner markers (written inside gupbench's counting window) must be
-# at most gupbench's count, and those between the outer markers (written
-# outside it) at least.  An IPI generator runs meanwhile so the counts
+# at most gupbench's count (but for events on other CPUs stamped within
+# 20 us of the window's end: ftrace and perf stamp them apart), and those between the
+# outer markers (written outside it) at least.  An IPI generator runs meanwhile so the counts
 # are not all zero.
 . "$(dirname "$0")/lib.sh"
 need_root
@@ -51,9 +52,30 @@ def cpus_in(mask):
         a, _, b = part.partition("-")
         n += int(b) - int(a) + 1 if b else 1
     return n
+# ftrace and perf stamp one event in two probes run one after the other:
+# an event on another CPU that ftrace stamps just before inner-end can
+# carry a perf stamp just after gupbench's window closed (they happened
+# at the same time; measured here: 0 to 3 us).  On the marker's own CPU
+# program order settles it.  So the inner bound leaves out events on other
+# CPUs within BAND of inner-end (the outer bound still counts them), and
+# says how many.
+BAND = 20e-6
+lines = open(sys.argv[2]).read().splitlines()
+def stamp(line):
+    m = re.search(r"\s(\d+\.\d+):\s", line)
+    return float(m.group(1)) if m else None
+def cpu(line):
+    m = re.search(r"\[(\d+)\]", line)
+    return int(m.group(1)) if m else None
+inner_end = {}
+for line in lines:
+    m = re.search(r"gupbench inner-end (\d+)", line)
+    if m:
+        inner_end[int(m.group(1))] = (stamp(line), cpu(line))
 counts = {}          # (seq, "inner"|"outer") -> {counter: n}
 open_windows = {}    # "inner"/"outer" -> seq
-for line in open(sys.argv[2]):
+banded = 0
+for line in lines:
     m = re.search(r"gupbench (inner|outer)-(begin|end) (\d+)", line)
     if m:
         kind, edge, seq = m.group(1), m.group(2), int(m.group(3))
@@ -77,7 +99,13 @@ for line in open(sys.argv[2]):
     elif "workqueue_queue_work:" in line and "function=lru_add_drain_per_cpu" in line:
         ev, n = "works_queued", 1
     if ev:
+        t = stamp(line)
         for kind, seq in open_windows.items():
+            end = inner_end.get(seq)
+            if kind == "inner" and t is not None and end is not None and end[0] is not None \
+                    and cpu(line) != end[1] and end[0] - t < BAND:
+                banded += n
+                continue
             c = counts[(seq, kind)]
             c[ev] = c.get(ev, 0) + n
 source = {"ipi_send_cpu": "ipi:ipi_send_cpu", "ipi_cpumask_targets": "ipi:ipi_send_cpumask",
@@ -111,6 +139,7 @@ for seq, r in samples.items():
 assert checked >= len(samples) * 4, "too few counters to cross-check"
 assert total > 0, "no events counted at all: the cross-check proved nothing"
 print("crosscheck: %d counter values within tracefs bounds over %d calls, %d events; "
-      "lower bound only (perf dropped samples, reported in the end record): %s" % (
-      checked, len(samples), total, sorted(lossy) or "none"))
+      "lower bound only (perf dropped samples, reported in the end record): %s; "
+      "%d event(s) on other CPUs within %.0f us of a window's end left to the outer bound" % (
+      checked, len(samples), total, sorted(lossy) or "none", banded, BAND * 1e6))
 PY

@@ -50,9 +50,12 @@ grep -qF -- "- base: $base_rel, built from Debian linux-image-$base_rel " "$r" &
 	fail "the report does not say which source built each kernel: $(grep -A3 '^Kernels:' "$r")"
 [ -s "$TMP/stock-vs-patched/report.html" ] || fail "no report.html"
 grep -q "^gupbench: the candidate kernel" "$TMP/stock-vs-patched/mail.txt" || fail "no mail.txt"
-grep -qF "kernel cand $cand_rel, built from Debian linux-source-6.12 $cand_rel" "$TMP/stock-vs-patched/mail.txt" &&
-	grep -qF "kernel base $base_rel, built from Debian linux-image-$base_rel" "$TMP/stock-vs-patched/mail.txt" ||
+# (A long kernel line is folded to 80 columns: read it joined.)
+sed -e ':a' -e 'N' -e '$!ba' -e 's/\n  / /g' "$TMP/stock-vs-patched/mail.txt" > "$TMP/mail-joined.txt"
+grep -qF "kernel cand $cand_rel, built from Debian linux-source-6.12 $cand_rel" "$TMP/mail-joined.txt" &&
+	grep -qF "kernel base $base_rel, built from Debian linux-image-$base_rel " "$TMP/mail-joined.txt" ||
 	fail "mail.txt does not name the exact kernels: $(head -n 6 "$TMP/stock-vs-patched/mail.txt")"
+awk 'length($0) > 80 { exit 1 }' "$TMP/stock-vs-patched/mail.txt" || fail "mail.txt is wider than 80 columns"
 cmp -s "$TMP/stock-vs-patched/mail.txt" "$TMP/gate.out" || fail "the gate did not print mail.txt (and only it) on stdout"
 grep -q "boots done, .* ETA" "$TMP/gate.err" || fail "no progress line on the terminal"
 grep -q "^guest: gupbench" "$TMP/gate.err" || fail "the guest's messages did not reach the terminal"
