@@ -219,10 +219,14 @@ static void change(char *buf, size_t len, double a, double b, bool percent)
 		snprintf(buf, len, "-");
 	else if (percent)
 		snprintf(buf, len, "%+.0fpp", 100 * (b - a));
-	else if (fabs(a) > 1e-9)
+	/*
+	 * Relative only on a base of at least one a call: 0.00465 -> 1.67
+	 * works is "+1.67", not "+35733.3%" (one event in 216 calls as base).
+	 */
+	else if (fabs(a) >= 1)
 		snprintf(buf, len, "%+.1f%%", 100 * (b - a) / fabs(a));
-	else if (fabs(b) > 1e-9)
-		snprintf(buf, len, "%+.3g", b);
+	else if (fabs(b - a) > 1e-9)
+		snprintf(buf, len, "%+.3g", b - a);
 	else
 		snprintf(buf, len, "0");
 }
@@ -287,7 +291,8 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 	snprintf(line, sizeof(line), "  max(%.0f%% of old, the metric's floor); the gate in report.md is the test",
 		 x->o->threshold * 100);
 	put_line(txt, line);
-	put_line(txt, "a metric that is 0 on both sides is left out of its scenario");
+	put_line(txt, "a metric that is 0 on both sides is left out of its scenario; the change is");
+	put_line(txt, "relative where old is at least 1 a call, else new - old (pp for rates)");
 	fputc('\n', txt);
 	snprintf(na, sizeof(na), "%.10s", x->s->name_a);
 	snprintf(nb, sizeof(nb), "%.10s", x->s->name_b);

@@ -132,4 +132,14 @@ grep -qF "| io\_uring/movable/extra-ref/cpus=1/1024K | 6.12.117/never | 12 | 100
 awk 'length($0) > 80 { exit 1 }' "$tmp/report/mail.txt" || fail "mail.txt has a line over 80 columns"
 grep -q "^  wasted all-CPU drains  *0  *1  *+1 \*$" "$tmp/report/mail.txt" ||
 	fail "mail.txt does not mark extra-ref's wasted all-CPU drain: $(cat "$tmp/report/mail.txt")"
+# The change column: relative only on a base of at least one a call, else
+# the difference (0.25 -> 0.417 IPIs is +0.167, not +66.7%).
+grep -q "^  IPIs  *0.25  *0.417  *+0.167$" "$tmp/report/mail.txt" ||
+	fail "a small base is given as a percentage: $(grep IPIs "$tmp/report/mail.txt")"
+synth "$tmp/d2.jsonl" 12 0 --seed 1 --drains 2
+synth "$tmp/d1.jsonl" 12 0 --seed 2 --drains 1
+mkdir "$tmp/rel"
+"$GBSTAT" report --dir "$tmp/rel" "$tmp/d2.jsonl" -- "$tmp/d1.jsonl" > /dev/null 2>&1 || true
+grep -q "^  IPIs  *4  *2  *-50.0% \*$" "$tmp/rel/mail.txt" ||
+	fail "a base of 4 IPIs a call is not given as a percentage: $(grep IPIs "$tmp/rel/mail.txt")"
 echo "gate: all checks passed"
