@@ -60,6 +60,9 @@ static int host_pus(hwloc_topology_t topo, struct host_pu *pus, int max,
 	int nodes = node_order(topo, order), n = 0, k = 0, i;
 
 	*dropped = 0;
+	*nr_nodes = 0;
+	if (!seen)
+		return 0;	/* out of memory: "no CPU", refused */
 	for (i = 0; i < nodes; i++) {
 		hwloc_obj_t node = order[i], core = NULL;
 		int core_rank = 0, before = n;
