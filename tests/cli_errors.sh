@@ -138,7 +138,7 @@ kernel|--base
 kernel|--frob
 kernel|--patch|/nonexistent.patch
 kernel|--src-deb|../etc/passwd-version
-kernel|--src-deb|6.12.118-1|--src|/nonexistent
+kernel|--src-deb|1.0-1|--src|/nonexistent
 ARGS
 # A tracefs instance is a name, not a path.
 for bad in ../.. . .hidden 'a/b' '' "$(head -c 80 /dev/zero | tr '\0' a)"; do

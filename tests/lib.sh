@@ -15,7 +15,7 @@ pycheck() { PYTHONPATH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) python3 - "
 
 # release_of FILE: the kernel release a results file's envelope names.
 # Tests compare against what was built and booted, never a version
-# written into the test (Debian's archive moves: 6.12.117 became .118).
+# written into the test (Debian's archive moves: a point release a week).
 release_of() {
 	python3 -c 'import json, sys; print(json.loads(open(sys.argv[1]).readline())["kernel"]["release"])' "$1" ||
 		fail "$1: no envelope with a kernel release"
