@@ -27,7 +27,7 @@ import json, sys
 rows = [l.split("|")[1:-1] for l in open(sys.argv[1]) if l.startswith("| ") and not l.startswith("| kernel")]
 got = {}
 for r in rows:
-    # The cell is Markdown-escaped: "6.1.0-57-cloud-amd64 \(build 1\) *".
+    # The cell is Markdown-escaped: "RELEASE \(build 1\) *".
     got[r[0].replace("\\", "").strip().rstrip(" *").split(" (build")[0]] = float(r[4])
 assert len(got) == 3, got
 for path in sys.argv[2:]:
