@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +30,28 @@ static bool put(char *dst, size_t len, const char *val)
 	return true;
 }
 
+#define KS(f) offsetof(struct gb_ksource, f), sizeof(((struct gb_ksource *)0)->f)
+
+/* The plain keys: where each goes, and whether it must be a SHA-256. */
+static const struct {
+	const char *key;
+	size_t off, len;
+	bool sha;
+} fields[] = {
+	{ "package", KS(package), false },
+	{ "version", KS(version), false },
+	{ "sha256", KS(sha256), true },
+	{ "tree", KS(tree), false },
+	{ "revision", KS(revision), false },
+	{ "base", KS(base), false },
+	{ "fragment_sha256", KS(fragment_sha256), true },
+	{ "image_key", KS(image_key), false },
+};
+
 static bool parse_line(struct gb_ksource *k, char *line)
 {
 	char *val = strchr(line, ' '), *sum;
+	size_t i;
 
 	if (!val)
 		return false;
@@ -40,22 +60,10 @@ static bool parse_line(struct gb_ksource *k, char *line)
 		return put(k->kind, sizeof(k->kind), val) &&
 		       (!strcmp(val, "debian-source") || !strcmp(val, "debian-image") ||
 			!strcmp(val, "tree") || !strcmp(val, "image-file"));
-	if (!strcmp(line, "package"))
-		return put(k->package, sizeof(k->package), val);
-	if (!strcmp(line, "version"))
-		return put(k->version, sizeof(k->version), val);
-	if (!strcmp(line, "sha256"))
-		return hex64(val) && put(k->sha256, sizeof(k->sha256), val);
-	if (!strcmp(line, "tree"))
-		return put(k->tree, sizeof(k->tree), val);
-	if (!strcmp(line, "revision"))
-		return put(k->revision, sizeof(k->revision), val);
-	if (!strcmp(line, "base"))
-		return put(k->base, sizeof(k->base), val);
-	if (!strcmp(line, "fragment_sha256"))
-		return hex64(val) && put(k->fragment_sha256, sizeof(k->fragment_sha256), val);
-	if (!strcmp(line, "image_key"))
-		return put(k->image_key, sizeof(k->image_key), val);
+	for (i = 0; i < GB_ARRAY_SIZE(fields); i++)
+		if (!strcmp(line, fields[i].key))
+			return (!fields[i].sha || hex64(val)) &&
+			       put((char *)k + fields[i].off, fields[i].len, val);
 	if (!strcmp(line, "patch")) {
 		sum = strrchr(val, ' ');
 		if (!sum || k->nr_patches >= GB_KSOURCE_MAX_PATCHES)
