@@ -75,10 +75,15 @@ for line in lines:
 counts = {}          # (seq, "inner"|"outer") -> {counter: n}
 open_windows = {}    # "inner"/"outer" -> seq
 banded = 0
+pinner = None
 for line in lines:
+    # "comm-PID [CPU] ...": the task an event ran in.
+    pm = re.search(r"-(\d+)\s+\[\d+\]", line)
+    pid = int(pm.group(1)) if pm else None
     m = re.search(r"gupbench (inner|outer)-(begin|end) (\d+)", line)
     if m:
         kind, edge, seq = m.group(1), m.group(2), int(m.group(3))
+        pinner = pid       # the pinning thread writes the markers
         if edge == "begin":
             open_windows[kind] = seq
             counts[(seq, kind)] = {}
@@ -98,7 +103,11 @@ for line in lines:
         ev, n = "reschedule", 1
     elif "workqueue_queue_work:" in line and "function=lru_add_drain_per_cpu" in line:
         ev, n = "works_queued", 1
-    if ev:
+    # The pin's own: what the pinning thread sent or queued itself.
+    evs = [(ev, n)] if ev else []
+    if ev in ("ipi_send_cpu", "ipi_cpumask_targets", "works_queued") and pid == pinner:
+        evs.append(("ipis_pin" if ev != "works_queued" else "works_queued_pin", n))
+    for ev, n in evs:
         t = stamp(line)
         for kind, seq in open_windows.items():
             end = inner_end.get(seq)
@@ -112,7 +121,8 @@ source = {"ipi_send_cpu": "ipi:ipi_send_cpu", "ipi_cpumask_targets": "ipi:ipi_se
           "call_function": "irq_vectors:call_function_entry",
           "call_function_single": "irq_vectors:call_function_single_entry",
           "reschedule": "irq_vectors:reschedule_entry",
-          "works_queued": "workqueue:workqueue_queue_work"}
+          "works_queued": "workqueue:workqueue_queue_work",
+          "ipis_pin": "ipi:ipi_send_cpu", "works_queued_pin": "workqueue:workqueue_queue_work"}
 end = run.end
 tally = end["sampling"]
 # Where perf delivered fewer samples than it counted, per-call values are

@@ -16,7 +16,7 @@ cat > "$TMP/guest.sh" <<'SH'
 # Runs in the guest (busybox sh).
 t=/sys/kernel/tracing d=/sys/kernel/tracing/instances/xcheck
 mkdir $d
-for ev in ipi/ipi_send_cpu ipi/ipi_send_cpumask workqueue/workqueue_execute_start; do
+for ev in ipi/ipi_send_cpu ipi/ipi_send_cpumask workqueue/workqueue_execute_start workqueue/workqueue_queue_work; do
 	echo 1 > $d/events/$ev/enable
 done
 echo global > $d/trace_clock
@@ -30,7 +30,7 @@ echo 0 > $d/tracing_on
 sed 's/^/stderr: /' /tmp/err
 for n in /sys/devices/system/node/node*; do echo "node: ${n##*node} $(cat $n/cpulist)"; done
 grep -h overrun $d/per_cpu/cpu*/stats | sed 's/^/stats: /'
-grep -E 'gupbench|ipi_send|workqueue_execute_start' $d/trace | sed 's/^/trace: /'
+grep -E 'gupbench|ipi_send|workqueue_execute_start|workqueue_queue_work' $d/trace | sed 's/^/trace: /'
 exit $rc
 SH
 GUPBENCH=$GUPBENCH vm_run numa --kernel patched --smp 4 --numa 2 --pin --mem 2G \
@@ -64,7 +64,7 @@ S = run.samples
 assert len(S) == 2 * 2 * 2 * 3, len(S)
 # tracefs, per call: events between the inner markers (inside gupbench's
 # counting window) and between the outer ones (outside it).
-counts, open_w, home = {}, {}, node[S[0]["pin_cpu"]]
+counts, open_w, home, pinner = {}, {}, node[S[0]["pin_cpu"]], None
 def mask_cpus(m):
     # "00000000,0000000e" (a bitmap in 32-bit hex words) or "1-3" (a list).
     words = m.split(",")
@@ -78,34 +78,48 @@ def mask_cpus(m):
 for l in out:
     if not l.startswith("trace: "):
         continue
+    # "comm-PID [CPU] flags stamp: event": the task the event ran in.
+    pid = int(re.search(r"-(\d+)\s+\[\d+\]", l).group(1))
     m = re.search(r"gupbench (inner|outer)-(begin|end) (\d+)", l)
     if m:
         kind, edge, seq = m.group(1), m.group(2), int(m.group(3))
+        pinner = pid       # the markers are written by the pinning thread
         if edge == "begin":
             open_w[kind] = seq
-            counts[(seq, kind)] = {"works": 0, "ipis": 0}
+            counts[(seq, kind)] = {"works": 0, "ipis": 0, "works_pin": 0, "ipis_pin": 0}
         else:
             open_w.pop(kind, None)
         continue
     cpu = int(re.search(r"\[(\d+)\]", l).group(1))
+    evs = []
     if "workqueue_execute_start:" in l and "lru_add_drain_per_cpu" in l:
-        ev, n = "works", int(node[cpu] != home)
+        evs = [("works", int(node[cpu] != home))]
+    elif "workqueue_queue_work:" in l and "lru_add_drain_per_cpu" in l:
+        evs = [("works_pin", int(pid == pinner))]
     elif "ipi_send_cpumask:" in l:
-        ev, n = "ipis", sum(node[c] != home for c in mask_cpus(re.search(r"cpumask=([0-9a-f,-]+)", l).group(1)))
+        targets = list(mask_cpus(re.search(r"cpumask=([0-9a-f,-]+)", l).group(1)))
+        evs = [("ipis", sum(node[c] != home for c in targets)),
+               ("ipis_pin", len(targets) if pid == pinner else 0)]
     elif "ipi_send_cpu:" in l:
-        ev, n = "ipis", int(node[int(re.search(r"cpu=(\d+)", l).group(1))] != home)
-    else:
-        continue
+        evs = [("ipis", int(node[int(re.search(r"cpu=(\d+)", l).group(1))] != home)),
+               ("ipis_pin", int(pid == pinner))]
     for kind, seq in open_w.items():
-        counts[(seq, kind)][ev] += n
-both = remote_works = remote_ipis = checked = 0
+        for ev, n in evs:
+            counts[(seq, kind)][ev] += n
+both = remote_works = remote_ipis = checked = pin_works = pin_ipis = 0
 for r in S:
     c, seq = r["counters"], r["seq"]
     assert node[r["pin_cpu"]] == home
     ran = [w for w in (r["drain_works"]["works"] if r["drain_works"] else []) if w["run_ns"] is not None]
     # The counter, work by work, against the call's own drain_works list.
     assert c["works_run_other_node"] == sum(node[w["cpu"]] != home for w in ran), (c, ran)
-    for name, ev in (("works_run_other_node", "works"), ("ipis_other_node", "ipis")):
+    # The pin's own: part of the window's, and the IPIs of its drain part of those.
+    assert c["works_queued_pin"] <= c["works_queued"] and c["ipis_pin"] <= c["ipis"], c
+    assert c["ipis_pin_drain_all"] <= c["ipis_pin"], c
+    pin_works += c["works_queued_pin"]
+    pin_ipis += c["ipis_pin"]
+    for name, ev in (("works_run_other_node", "works"), ("ipis_other_node", "ipis"),
+                     ("works_queued_pin", "works_pin"), ("ipis_pin", "ipis_pin")):
         lo, hi = counts[(seq, "inner")][ev], counts[(seq, "outer")][ev]
         assert lo <= c[name] <= hi, "call %d %s: gupbench %d, tracefs %d..%d" % (seq, name, c[name], lo, hi)
         checked += 1
@@ -115,7 +129,8 @@ for r in S:
         both += {node[w["cpu"]] for w in ran} == {0, 1}
 assert both == 3, "lru's drain at 4 CPUs did not reach both nodes in every call"
 assert remote_works > 0 and remote_ipis > 0, (remote_works, remote_ipis)
-print("vm_numa: %d calls; %d works and %d IPIs on the other node; %d values within tracefs's bounds"
-      % (len(S), remote_works, remote_ipis, checked))
+assert pin_works > 0 and pin_ipis > 0, (pin_works, pin_ipis)
+print("vm_numa: %d calls; %d works and %d IPIs on the other node; the pin's own: %d works, %d IPIs; "
+      "%d values within tracefs's bounds" % (len(S), remote_works, remote_ipis, pin_works, pin_ipis, checked))
 PY
 echo "vm_numa: all checks passed"

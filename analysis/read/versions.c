@@ -9,7 +9,7 @@
 /*
  * Keys added after a version first shipped.  Version 1 grew some of them
  * while it was current (files of that name exist with and without them);
- * version 2 has them all.
+ * version 2 has them all; version 3 adds what the pin itself caused.
  */
 static const struct {
 	const char *path;
@@ -21,6 +21,9 @@ static const struct {
 	{ "derived.wasted_drains_local", 2, NULL },
 	{ "derived.wasted_drains_all", 2, NULL },
 	{ "kernel.source", 2, NULL },
+	{ "counters.works_queued_pin", 3, "not counted: the file predates the pin's own counts (schema 2 and older count the window's)" },
+	{ "counters.ipis_pin", 3, "not counted: the file predates the pin's own counts (schema 2 and older count the window's)" },
+	{ "counters.ipis_pin_drain_all", 3, "not counted: the file predates the pin's own counts (schema 2 and older count the window's)" },
 };
 
 int gba_schema_version(const char *schema)
@@ -31,6 +34,8 @@ int gba_schema_version(const char *schema)
 		return 1;
 	if (!strcmp(schema, "gupbench-results/2"))
 		return 2;
+	if (!strcmp(schema, "gupbench-results/3"))
+		return 3;
 	return 0;
 }
 
@@ -151,7 +156,8 @@ void gba_upgrade_sample(json_t *rec, int version)
 
 	if (version >= GBA_SCHEMA_NEWEST)
 		return;
-	upgrade_wasted(rec);
+	if (version < 2)
+		upgrade_wasted(rec);
 	for (i = 0; i < sizeof(added) / sizeof(added[0]); i++)
 		if (added[i].why && !strncmp(added[i].path, "counters.", 9) &&
 		    json_is_object(counters) && !json_object_get(counters, added[i].path + 9))

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 /* The newest version, the one gupbench writes. */
-#define GBA_SCHEMA_NEWEST	2
+#define GBA_SCHEMA_NEWEST	3
 
 /* 1 for "gupbench-results/1", 2 for ".../2"; 0 for anything else. */
 int gba_schema_version(const char *schema);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a gupbench results file with known properties, for the gate tests.
 
-usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] (default: the newest, gupbench-results/2) [--seed K]
+usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] (default: the newest, gupbench-results/3) [--seed K]
                           [--release R] [--tcg] [--text S] [--drains D]
                           [--scenario NAME] [--null-ipis] [--ipi-noise]
                           [--ipis-extra K]
@@ -10,7 +10,8 @@ drains per call are D (--drains), else 1 in every call when SHIFT > 0.5
 and 0 otherwise.  --text puts S into every free-text field (CPU model,
 kernel release and cmdline, topology, start time), for the tests that
 prove text is never code.  --null-ipis records IPIs as not counted;
---ipi-noise adds background IPIs (0 or 1 a call), --ipis-extra K adds K.
+--ipi-noise adds background IPIs (0 or 1 a call) to the window's count
+alone, --ipis-extra K adds K the pin sent itself.
 """
 import json, random, sys
 
@@ -27,8 +28,9 @@ def main():
     args = sys.argv[4:]
     cpu = opt(args, "--cpu", "Synthetic CPU")
     # The newest shape gupbench writes, unless asked for an older one.
-    schema = opt(args, "--schema", "gupbench-results/2")
+    schema = opt(args, "--schema", "gupbench-results/3")
     v1 = schema == "gupbench-results/1"
+    v3 = schema not in ("gupbench-results/1", "gupbench-results/2")
     seed = int(opt(args, "--seed", 1))
     release = opt(args, "--release", "synthetic")
     text = opt(args, "--text", None)
@@ -57,12 +59,19 @@ def main():
                                        "reason": None}
                                 for name, unit in (("works_run_other_node", "works"),
                                                    ("ipis_other_node", "IPIs"))})
+    if v3:
+        env["counters"].update({name: {"unit": unit, "source": "synthetic", "available": True,
+                                       "reason": None}
+                                for name, unit in (("works_queued_pin", "works"), ("ipis_pin", "IPIs"),
+                                                   ("ipis_pin_drain_all", "IPIs"))})
     lines = [env]
     for i in range(n):
         ns = int(1e6 * (1 + shift) * rng.lognormvariate(0, 0.05))
         # Background IPIs (timers, wakeups): a few tenths per call.
         noise = rng.choice([0, 0, 0, 1]) if "--ipi-noise" in args else 0
-        ipis = None if "--null-ipis" in args else 2 * drains + noise + int(opt(args, "--ipis-extra", 0))
+        # The pin's own IPIs: its drain's, and any extra; the window adds the noise.
+        ipis_pin = None if "--null-ipis" in args else 2 * drains + int(opt(args, "--ipis-extra", 0))
+        ipis = None if ipis_pin is None else ipis_pin + noise
         lines.append({"type": "sample", "seq": i, "pinner": "io_uring", "placement": "movable",
                       "scenario": scenario, "policy": None, "cpus": 1, "rep": i, "warmup": False,
                       "size": 4194304, "result": "ok", "pages_pinned": 1024, "pin_ns": ns,
@@ -71,8 +80,12 @@ def main():
                                    "works_queued": 2 * drains, "ipis": ipis,
                                    "migrated_ok": 1024, "migrated_failed": 0,
                                    **({} if v1 else {"works_run_other_node": 0,
-                                                     "ipis_other_node": 0})},
-                      "null_reasons": {"ipis": text or "tracepoint ipi:ipi_send_cpu is not in this kernel"}
+                                                     "ipis_other_node": 0}),
+                                   **({} if not v3 else {"works_queued_pin": 2 * drains,
+                                                         "ipis_pin": ipis_pin,
+                                                         "ipis_pin_drain_all": ipis_pin})},
+                      "null_reasons": {k: text or "tracepoint ipi:ipi_send_cpu is not in this kernel"
+                                       for k in (("ipis", "ipis_pin", "ipis_pin_drain_all") if v3 else ("ipis",))}
                                       if ipis is None else {},
                       "derived": {"false_positive_drain": drains == 1, "needed_drain": False,
                                   "missed_drain": False, "wasted_drains_local": 0,

@@ -18,7 +18,7 @@ for f in "$old" "$fx"/vm-6.12-policies-a.jsonl "$fx"/vm-6.12-policies-b.jsonl; d
 		>/dev/null 2>"$tmp/err" || rc=$?
 	[ $rc = 0 ] || [ $rc = 1 ] || [ $rc = 3 ] || fail "report $n: exit $rc: $(head -n 2 "$tmp/err")"
 	[ -s "$tmp/rep-$n/report.md" ] && [ -s "$tmp/rep-$n/mail.txt" ] || fail "report $n: no report.md or mail.txt"
-	grep -qF 'its source not recorded \(a schema 1 file\)' "$tmp/rep-$n/report.md" ||
+	grep -qF 'its source not recorded (a schema 1 file)' "$tmp/rep-$n/report.md" ||
 		fail "report $n does not say its kernel's source is not recorded"
 	rc=0
 	"$GBSTAT" compare "$f" "$f" --base-policy lru --cand-policy refcount >/dev/null 2>"$tmp/err" || rc=$?
@@ -34,18 +34,27 @@ expect 0 "" summary --db "$tmp/store.sqlite" all
 "$GBSTAT" summary "$old" > "$tmp/old.md"
 python3 - "$tmp/old.md" <<'PY'
 import sys
-rows = [l.split("|")[1:-1] for l in open(sys.argv[1]) if l.startswith("| ")]
-head = [c.strip() for c in next(r for r in rows if r[0].strip() == "case")]
-col = {name.split(" (")[0]: i for i, name in enumerate(head)}
+# The summary is several narrow tables: one value per case, variant and column.
+cells, head = {}, None
+for l in open(sys.argv[1]):
+    if l.startswith("|-"):
+        continue
+    if not l.startswith("| "):
+        head = None
+        continue
+    r = [c.strip() for c in l.split("|")[1:-1]]
+    if r[0] == "case":
+        head = [name.split(" (")[0] for name in r]
+    elif head and r[0] != "run":
+        cells.setdefault((r[0], r[1]), {}).update(zip(head, r))
 want = {("extra-ref", "lru"): ("0", "0"), ("extra-ref", "refcount"): ("1", "1"),
         ("mlock-remote", "refcount"): ("1", "0"), ("fresh", "lru"): ("0", "0"),
         ("fresh", "refcount"): ("0", "0")}
 seen = set()
-for r in rows:
-    case, variant = r[0].strip(), r[1].strip()
+for (case, variant), c in cells.items():
     for (sc, pol), (local, all_) in want.items():
         if "/%s/" % sc in case and variant.endswith("/" + pol):
-            got = (r[col["wasted_drains_local_per_call"]].strip(), r[col["wasted_drains_all_per_call"]].strip())
+            got = (c["wasted_drains_local_per_call"], c["wasted_drains_all_per_call"])
             assert got == (local, all_), (case, variant, got, (local, all_))
             seen.add((sc, pol))
 assert seen == set(want), set(want) - seen
@@ -72,10 +81,17 @@ PY
 "$GBSTAT" summary "$tmp/open.jsonl" > "$tmp/open.md" 2>&1 || fail "a schema 1 file with an open split was refused: $(head -n 2 "$tmp/open.md")"
 python3 - "$tmp/open.md" <<'PY'
 import sys
-rows = [l.split("|")[1:-1] for l in open(sys.argv[1]) if l.startswith("| ")]
-head = [c.strip().split(" (")[0] for c in next(r for r in rows if r[0].strip() == "case")]
-i = head.index("wasted_drains_all_per_call")
-vals = {r[i].strip() for r in rows if "/" in r[0] and r[0].strip() != "case" and len(r) == len(head)}
+vals, head = set(), None
+for l in open(sys.argv[1]):
+    if l.startswith("|-"):
+        continue
+    r = [c.strip() for c in l.split("|")[1:-1]] if l.startswith("| ") else None
+    if not r:
+        head = None
+    elif r[0] == "case":
+        head = [name.split(" (")[0] for name in r]
+    elif head and "wasted_drains_all_per_call" in head and "/" in r[0]:
+        vals.add(r[head.index("wasted_drains_all_per_call")])
 assert vals == {"null"}, vals
 PY
 [ $? = 0 ] || fail "an open split was not null"
@@ -98,6 +114,15 @@ expect 2 "v2.jsonl:2: sample: no derived.wasted_drains_all" summary "$tmp/v2.jso
 synth "$tmp/v2b.jsonl" 4 0
 sed -i '1s/"source": null, //' "$tmp/v2b.jsonl"
 expect 2 "v2b.jsonl:1: envelope: no kernel.source" summary "$tmp/v2b.jsonl"
+# Schema 3 requires the pin's own counts; a schema 2 file without them
+# reads, with those counts null and the reason (the gate says it).
+synth "$tmp/v3.jsonl" 4 0
+sed -i '2s/"ipis_pin": [0-9]*, //' "$tmp/v3.jsonl"
+expect 2 "v3.jsonl:2: sample: no counters.ipis_pin" summary "$tmp/v3.jsonl"
+synth "$tmp/v2a.jsonl" 12 0 --schema gupbench-results/2 --tcg
+synth "$tmp/v2c.jsonl" 12 0 --seed 2 --schema gupbench-results/2 --tcg
+expect 0 "ipis_pin_per_call (IPIs) | - | - | .*not gated: not counted on either side (not counted: the file predates the pin's own counts" \
+	compare "$tmp/v2a.jsonl" "$tmp/v2c.jsonl"
 # ... and the same keys missing from a schema 1 file are read.
 synth "$tmp/v1.jsonl" 4 0 --schema gupbench-results/1
 expect 0 "" summary "$tmp/v1.jsonl"

@@ -195,6 +195,34 @@ void gb_ctr_pair_works(struct call_state *st, struct gb_call_counts *out,
 	}
 }
 
+/*
+ * Inside one of the pinning task's lru_add_drain_all() calls: the task
+ * ring, read before the CPU rings, holds their spans (a call with no
+ * return seen runs to the window's end).
+ */
+static bool in_drain_all(const struct call_state *st, uint64_t t)
+{
+	int i;
+
+	for (i = 0; i < st->nr_drains; i++)
+		if (t >= st->drains[i].entry &&
+		    (!st->drains[i].exit || t <= st->drains[i].exit))
+			return true;
+	return false;
+}
+
+/* IPIs the pinning task sent itself, and those inside its all-CPU drains. */
+static void pin_ipis(struct gb_counters *c, const struct gb_sample *s, uint64_t n)
+{
+	struct call_state *st = &c->call;
+
+	if (s->tid != (uint32_t)c->tid)
+		return;
+	st->ipis_pin += n;
+	if (in_drain_all(st, s->time))
+		st->ipis_pin_drain_all += n;
+}
+
 void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 {
 	struct gb_counters *c = arg;
@@ -220,6 +248,7 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 			(int)(int32_t)raw_u64(s, c->f_qw_cpu), s->time);
 		if (st->nr_wq)
 			st->wq[st->nr_wq - 1].tid = s->tid;
+		st->works_pin += s->tid == (uint32_t)c->tid;
 		break;
 	case S_TP_EXEC_START:
 		if (raw_u64(s, c->f_es_fn) != c->drain_fn)
@@ -241,9 +270,11 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 	case S_TP_IPI_MASK:
 		st->ipi_targets += raw_cpumask_weight(s, c->f_mask);
 		st->ipis_other_node += cpumask_other_node(c, s, c->f_mask);
+		pin_ipis(c, s, raw_cpumask_weight(s, c->f_mask));
 		break;
 	case S_TP_IPI_CPU:
 		st->ipis_other_node += other_node(c, raw_u64(s, c->f_ipi_cpu));
+		pin_ipis(c, s, 1);
 		break;
 	case S_KP_DRAIN_ALL_ANY:
 		if (st->nr_any_drains == GB_MAX_WORK_LAT)

@@ -145,6 +145,9 @@ static void derive(struct gb_counters *c, struct gb_call_counts *out, uint64_t *
 	v[GB_CTR_IPIS] = v[GB_CTR_IPI_SEND_CPU] + st->ipi_targets;
 	v[GB_CTR_WORKS_RUN_OTHER_NODE] = st->works_other_node;
 	v[GB_CTR_IPIS_OTHER_NODE] = st->ipis_other_node;
+	v[GB_CTR_WORKS_QUEUED_PIN] = st->works_pin;
+	v[GB_CTR_IPIS_PIN] = st->ipis_pin;
+	v[GB_CTR_IPIS_PIN_DRAIN_ALL] = st->ipis_pin_drain_all;
 	v[GB_CTR_CALL_FUNCTION] = st->hits[S_TP_CALL_FN];
 	v[GB_CTR_CALL_FUNCTION_SINGLE] = st->hits[S_TP_CALL_FN_SINGLE];
 	v[GB_CTR_RESCHEDULE] = st->hits[S_TP_RESCHED];
@@ -179,7 +182,8 @@ static const char *call_reason(struct gb_counters *c, enum gb_ctr id,
 		r = "not derived: counters.def declares it, counters_derive.c's derive() does not make it";
 	if (!r && sampled_ctr(id) && c->call_reason[0])
 		r = c->call_reason;
-	if (!r && unpaired && (id == GB_CTR_DRAIN_ALL_NS || id == GB_CTR_EMPTY_DRAINS))
+	if (!r && unpaired && (id == GB_CTR_DRAIN_ALL_NS || id == GB_CTR_EMPTY_DRAINS ||
+			       id == GB_CTR_IPIS_PIN_DRAIN_ALL))
 		r = "a lru_add_drain_all entry had no matching return";
 	/* The kprobe's own count must agree with the samples kept. */
 	if (!r && (id == GB_CTR_DRAINS_LOCAL || id == GB_CTR_MIGRATION_DRAINS) &&

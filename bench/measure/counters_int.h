@@ -70,7 +70,7 @@ enum ctr_flags { CTR_READ = 1, CTR_DRAIN_FN = 2 };
 /* Which sources each counter is made from, and how. */
 struct gb_ctr_def {
 	unsigned flags;
-	enum src deps[4];
+	enum src deps[5];	/* up to four, then S_NR */
 };
 extern const struct gb_ctr_def ctr_defs[GB_CTR_NR];
 
@@ -105,6 +105,7 @@ struct call_state {
 	bool overflow;
 	uint64_t works_ns, ipi_targets, mig_calls, mig_ok, mig_failed;
 	uint64_t works_other_node, ipis_other_node;
+	uint64_t works_pin, ipis_pin, ipis_pin_drain_all;	/* sent by the pinning task */
 	/*
 	 * The drain decisions, pinning task only: gd from the per-call
 	 * event (or the per-folio ones where the kernel has no per-call
