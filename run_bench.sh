@@ -116,7 +116,7 @@ main_job() {
 	# CPU counts 1, 2, 4, ... and all, in the spread order across packages.
 	args=(run --pinner io_uring,iommufd,rdma --placement movable,cma
 	      --scenario fresh,settled,remote-batch,mlock-onfault,mlock-remote,extra-ref,thp,shared,cma-alloc,cma-race,device-private
-	      --policy lru,refcount --size 4M --reps 12 --warmup 1 --cpus pow2)
+	      --policy lru,refcount,refcount-all --size 4M --reps 12 --warmup 1 --cpus pow2)
 	if host_can_study; then
 		say "this host has the drain-policy switch and movable memory: running here"
 		"$build/bench/gupbench" "${args[@]}" --out "$out/results.jsonl" |

@@ -301,10 +301,10 @@ static int cmd_compare(struct args *a)
 		usage_exit("compare takes BASE and CAND (or BASE... -- CAND...)");
 	load_or_exit(&base, a->base, a->n_base, NULL);
 	if (!a->cand) {		/* two policies within the same runs */
-		code = gba_compare(&base, &base, &a->o, stdout, err, sizeof(err));
+		code = gba_compare(&base, &base, &a->o, stdout, err, sizeof(err), NULL);
 	} else {
 		load_or_exit(&cand, a->cand, a->n_cand, NULL);
-		code = gba_compare(&base, &cand, &a->o, stdout, err, sizeof(err));
+		code = gba_compare(&base, &cand, &a->o, stdout, err, sizeof(err), NULL);
 	}
 	if (code == 2)
 		usage_exit(err);

@@ -1,7 +1,8 @@
-# Drain cost against CPU count: time per lru_add_drain_all call, and the
-# per-CPU works and IPIs each one causes; one line per kernel/policy.
-set multiplot layout 1,3 title "Cost of one lru_add_drain_all by CPUs with non-empty LRU batches\n".subtitle
-set xlabel "CPUs with non-empty batches"
+# Drain cost against CPU count: time per lru_add_drain_all call of the
+# pin's, and the per-CPU works it queued and the IPIs the pinning task
+# sent inside it; one line per kernel/policy.
+set multiplot layout 1,3 title "Cost of one lru_add_drain_all of the pin's by CPUs the scenario filled a batch on\n".subtitle
+set xlabel "CPUs the scenario filled a batch on"
 set xtics 1
 set key top left inside
 set ylabel "time per drain (".unit_us_per_drain_all.")"
@@ -12,7 +13,7 @@ if (has_drain_us) {
 	plot [0:1][0:1] -1 notitle
 	unset label 1
 }
-set ylabel "per-CPU works per drain (".unit_works_per_drain_all.")"
+set ylabel "works the pin queued per drain (".unit_works_pin_per_drain_all.")"
 if (has_drain_works) {
 	if (has_other_node) {
 		# NUMA: the works that ran on other nodes than the pinning CPU's, dashed.
@@ -26,7 +27,7 @@ if (has_drain_works) {
 	plot [0:1][0:1] -1 notitle
 	unset label 1
 }
-set ylabel "IPIs per drain (".unit_ipis_per_drain_all.")"
+set ylabel "IPIs the pin sent per drain (".unit_ipis_pin_per_drain_all.")"
 if (has_drain_ipis) {
 	plot for [i=0:nvariants-1] datadir."/drain_cost.dat" index i using 1:4 with linespoints title columnheader(1)
 } else {

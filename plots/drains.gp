@@ -1,10 +1,10 @@
-# Needed, missed and wasted drains per scenario, old vs new: the share
-# of pin calls that needed a drain or missed one, and the wasted drains
-# per call by cost (all-CPU drains, which queue a work on every CPU with
-# a batch, apart from local ones, which cost the pinning CPU alone).
-# Exact where the kernel has the drain tracepoint, from the scenario's
-# ground truth otherwise.
-set title "Drains per pin call: needed, missed, wasted all-CPU, wasted local\n".subtitle
+# Drains per scenario, old vs new, by cost: all-CPU drains (a work on
+# every CPU with a batch) and, beside them, how many were wasted; local
+# drains (the pinning CPU alone) and their wasted share; and the share of
+# calls that missed a drain.  So fresh shows its all-CPU drain become a
+# local one.  Exact where the kernel has the drain tracepoint, from the
+# scenario's ground truth otherwise.
+set title "Drains per pin call: all-CPU and local, each with its wasted part, and missed\n".subtitle
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
@@ -16,7 +16,7 @@ set yrange [0:*]
 set offsets 0, 0, graph 0.05, 0
 set ylabel "per pin call (share of calls; drains per call)"
 if (has_drains) {
-	plot for [i=2:4*nvariants+1] datadir."/drains.dat" using i:xtic(1) title columnheader(i)
+	plot for [i=2:5*nvariants+1] datadir."/drains.dat" using i:xtic(1) title columnheader(i)
 } else {
 	set label 1 no_data("drain verdicts") at graph 0.5,0.5 center
 	plot [0:1][0:1] -1 notitle

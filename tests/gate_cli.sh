@@ -25,8 +25,9 @@ echo drains=0 > "$STUB_DIR/zero"
 echo drains=1 > "$STUB_DIR/one"
 echo noboot > "$STUB_DIR/dead"
 
-# A regression: every call of cand drains where base's never does.
-expect_gate 1 "gate: FAIL: .* 3 regressed" "$STUB_DIR/zero" "$STUB_DIR/one" --boots 2 --out "$TMP/r1"
+# A regression: every call of cand drains where base's never does (the
+# drain, the wasted drain, the works and IPIs the pin paid for it).
+expect_gate 1 "gate: FAIL: .* 4 regressed" "$STUB_DIR/zero" "$STUB_DIR/one" --boots 2 --out "$TMP/r1"
 [ "$(tr '\n' ' ' < "$STUB_DIR/boots.log")" = "zero one zero one " ] ||
 	fail "boots do not alternate A B A B: $(cat "$STUB_DIR/boots.log")"
 for f in base-1 base-2 cand-1 cand-2; do [ -s "$TMP/r1/$f.jsonl" ] || fail "no $f.jsonl"; done

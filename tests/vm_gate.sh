@@ -37,8 +37,8 @@ base_rel=$(release_of "$TMP/stock-vs-patched/base-1.jsonl")
 cand_rel=$(release_of "$TMP/stock-vs-patched/cand-1.jsonl")
 case $base_rel in *-cloud-amd64) ;; *) fail "the base boot ran '$base_rel', not Debian's cloud kernel" ;; esac
 [ "$cand_rel" != "$base_rel" ] || fail "base and cand both ran $base_rel"
-head -n 1 "$r" | grep -qF "# gupbench report: the candidate kernel \($cand_rel\)" &&
-	head -n 1 "$r" | grep -qF "against the base kernel \($base_rel\)" ||
+head -n 1 "$r" | grep -qF "# gupbench report: the candidate kernel ($cand_rel)" &&
+	head -n 1 "$r" | grep -qF "against the base kernel ($base_rel)" ||
 	fail "the report's title does not name the kernels $cand_rel and $base_rel: $(head -n 1 "$r")"
 # Which source built each side: in kernels.tsv and in the report.
 awk -F'\t' '$1 == "base" && $6 ~ /^Debian linux-image-/ { b = 1 }

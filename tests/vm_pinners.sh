@@ -56,6 +56,6 @@ for p in lru refcount; do
 		fail "pinners.dat lacks 1 and 4 pinners for $p"
 done
 grep -q "^has_pinners = [1-9]" "$TMP/rep/meta.gp" || fail "the pinners chart would be empty"
-grep -qF 'io\_uring/movable/fresh/cpus=4/1024K/pinners=4' "$TMP/rep/report.md" ||
+grep -qF 'io_uring/movable/fresh/cpus=4/1024K/pinners=4' "$TMP/rep/report.md" ||
 	fail "the report pools 4 pinners with 1"
 echo "vm_pinners: all checks passed"

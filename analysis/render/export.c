@@ -135,7 +135,7 @@ static int write_matrix(FILE *f, const struct gba_results *r,
 static void write_drain_cost(FILE *f, const struct gba_results *r, int has[COST_COLUMNS])
 {
 	static const enum gba_metric ms[COST_COLUMNS] = { GBA_DRAIN_ALL_US,
-		GBA_WORKS_PER_DRAIN, GBA_IPIS_PER_DRAIN, GBA_WORKS_OTHER_NODE };
+		GBA_WORKS_PIN_PER_DRAIN, GBA_IPIS_PIN_PER_DRAIN, GBA_WORKS_OTHER_NODE };
 	struct labels vars = { 0 };
 	size_t i;
 	int var, cpus, k;
@@ -360,12 +360,33 @@ const char *gba_charts_limit_note(void)
 	return note;
 }
 
+/* Charts that show nothing worth reading in these results, and why. */
+static struct { const char *name; const char *why; } not_drawn[8];
+static int nr_not_drawn;
+
+static void skip_chart(const char *name, const char *why)
+{
+	if (nr_not_drawn < (int)(sizeof(not_drawn) / sizeof(not_drawn[0])))
+		not_drawn[nr_not_drawn++] = (typeof(not_drawn[0])){ name, why };
+}
+
+const char *gba_chart_not_drawn(const char *name)
+{
+	int k;
+
+	for (k = 0; k < nr_not_drawn; k++)
+		if (!strcmp(not_drawn[k].name, name))
+			return not_drawn[k].why;
+	return NULL;
+}
+
 int gba_export(const struct gba_results *r, const char *dir, char *err,
 	       size_t len)
 {
 	static const enum gba_metric tput[] = { GBA_PAGES_PER_S };
-	static const enum gba_metric drains[] = { GBA_NEEDED, GBA_MISSED, GBA_WASTED_ALL,
-		GBA_WASTED_LOCAL };
+	/* All-CPU and local drains apart, each beside its wasted share. */
+	static const enum gba_metric drains[] = { GBA_DRAINS_ALL, GBA_WASTED_ALL,
+		GBA_DRAINS_LOCAL, GBA_WASTED_LOCAL, GBA_MISSED };
 	static const enum gba_metric fails[] = { GBA_PIN_FAILED };
 	static const enum gba_metric cma[] = { GBA_CMA_ALLOC_MS, GBA_CMA_RACE_P99_MS,
 		GBA_CMA_ALLOC_FAILED, GBA_CMA_RACE_FAILED };
@@ -386,7 +407,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	if (gba_out_close(&o, err, len))
 		return -1;
 	if (matrix_file(r, dir, "throughput.dat", tput, 1, &has_tput, err, len) ||
-	    matrix_file(r, dir, "drains.dat", drains, 4, &has_drains, err, len) ||
+	    matrix_file(r, dir, "drains.dat", drains, 5, &has_drains, err, len) ||
 	    matrix_file(r, dir, "failures.dat", fails, 1, &has_fails, err, len) ||
 	    matrix_file(r, dir, "cma_alloc.dat", cma, 4, &has_cma, err, len))
 		return -1;
@@ -409,6 +430,17 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		tcg |= r->runs[k].tcg;
 		numa |= r->runs[k].numa_nodes > 1;
 	}
+	nr_not_drawn = 0;
+	if (tcg) {
+		skip_chart("throughput", "the runs were emulated (QEMU TCG): times, and pages per second, are not meaningful");
+		skip_chart("cdf", "the runs were emulated (QEMU TCG): pin times are not meaningful");
+	}
+	if (!has_pin)
+		skip_chart("pinners", "no run varied the concurrent pinners (--pinners)");
+	if (nload < 2)
+		skip_chart("drain_load", "every call ran under one load (--load): nothing to compare");
+	if (!has_cma)
+		skip_chart("cma_alloc", "no CMA allocation ran beside the pins (cma-alloc, cma-race)");
 	if (gba_out_open(&o, dir, "meta.gp", err, len))
 		return -1;
 	f = o.f;

@@ -29,9 +29,12 @@ struct gba_sides {
 
 /*
  * Write the headline (Markdown) to md and the mail-ready table to txt
- * (either may be NULL).  Nothing measured on both sides: says so.
+ * and each row's cases with the gate's decisions to tsv (any may be
+ * NULL), with the gate's decisions from v (NULL: no gate, nothing
+ * marked).  Nothing measured on both sides: says so.
  */
 void gba_headline(const struct gba_results *r, const struct gba_sides *s,
-		  const struct gba_cmp_opts *o, FILE *md, FILE *txt);
+		  const struct gba_cmp_opts *o, const struct gba_verdicts *v,
+		  FILE *md, FILE *txt, FILE *tsv);
 
 #endif

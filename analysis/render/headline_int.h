@@ -14,25 +14,33 @@
 #include "headline.h"
 
 /* What the headline shows, in the order who-wins decides on it. */
-enum hm { H_FAIL, H_MISSED, H_WASTED_ALL, H_WORKS, H_IPIS, H_WASTED_LOCAL,
-	  H_DRAIN_US, H_NR };
+enum hm { H_FAIL, H_MISSED, H_DRAINS_ALL, H_DRAINS_LOCAL, H_WASTED_ALL, H_WORKS,
+	  H_IPIS, H_WASTED_LOCAL, H_DRAIN_US, H_WORKS_WINDOW, H_IPIS_WINDOW, H_NR };
 
 struct hm_info {
 	const char *name;	/* the Markdown column */
 	const char *txt;	/* the mail table's row: at most 24 columns */
 	enum gba_metric m;
 	bool percent;
+	/*
+	 * The window's count beside the pin's own (H_WORKS, H_IPIS): no
+	 * column of its own, shown where it differs (something else ran).
+	 */
+	int beside;		/* the metric it sits beside, or 0 */
 };
 extern const struct hm_info hm_info[H_NR];
 
-#define DIR_UNKNOWN	2
+#define DIR_UNKNOWN	GBA_DIR_UNKNOWN
 
 /* One case (pinner/placement/scenario/cpus/size), each side's calls. */
 struct sub {
 	const struct gba_call *first;
 	const struct gba_call **c[2];
 	size_t n[2];
-	int dir[H_NR];		/* b against a: -1, 0 (within tolerance), +1 */
+	/* The gate's: b against a, -1, 0 (the same), +1, or DIR_UNKNOWN. */
+	int dir[H_NR];
+	enum gba_verdict v[H_NR];	/* GBA_V_NR: no row in the gate */
+	int cv;				/* enum gba_case_verdict, or -1 */
 };
 
 /* A headline row: one scenario, pooled over some of its cases. */
@@ -43,13 +51,15 @@ struct hrow {
 	double mean[2][H_NR];
 	size_t calls[2];
 	int dir[H_NR];
-	double p[H_NR];			/* permutation test, uncorrected */
+	enum gba_verdict v[H_NR];
+	int cv;
 };
 
 struct ctx {
 	const struct gba_results *r;
 	const struct gba_sides *s;
 	const struct gba_cmp_opts *o;
+	const struct gba_verdicts *v;	/* the gate's table, or NULL */
 	bool tcg;
 	bool many_pinners;		/* the results hold more than one pin path */
 	struct sub *sub;
@@ -67,5 +77,13 @@ void gba_hl_free(struct ctx *x);
 /* The Markdown headline, and the mail table. */
 void gba_hl_markdown(const struct ctx *x, FILE *md);
 void gba_hl_mail(const struct ctx *x, FILE *txt);
+/*
+ * headline_sentences.c: at most four sentences, one per case verdict
+ * (fixed, improved, regressed, the rest), from the rows the gate
+ * judged; md: Markdown (names escaped), else plain text for the mail.
+ */
+void gba_hl_conclusions(const struct ctx *x, FILE *f, bool md);
+/* "0.25" or "92%": a headline value as both the table and sentences show it. */
+void gba_hl_fmt(char *buf, size_t len, double v, bool percent);
 
 #endif

@@ -13,14 +13,20 @@
 const struct hm_info hm_info[H_NR] = {
 	[H_FAIL] = { "pins failed", "pins failed", GBA_PIN_FAILED, true },
 	[H_MISSED] = { "missed drains", "missed drains", GBA_MISSED, true },
+	[H_DRAINS_ALL] = { "all-CPU drains per call", "all-CPU drains", GBA_DRAINS_ALL, false },
+	[H_DRAINS_LOCAL] = { "local drains per call", "local drains", GBA_DRAINS_LOCAL, false },
 	[H_WASTED_ALL] = { "wasted all-CPU drains per call", "wasted all-CPU drains",
 			   GBA_WASTED_ALL, false },
-	[H_WORKS] = { "drain works per call", "drain works", GBA_WORKS_PER_DRAIN, false },
-	[H_IPIS] = { "IPIs per call", "IPIs", GBA_IPIS_PER_CALL, false },
+	[H_WORKS] = { "drain works the pin queued per call", "drain works", GBA_WORKS_PIN, false },
+	[H_IPIS] = { "IPIs the pin sent per call", "IPIs", GBA_IPIS_PIN, false },
 	[H_WASTED_LOCAL] = { "wasted local drains per call", "wasted local drains",
 			     GBA_WASTED_LOCAL, false },
 	[H_DRAIN_US] = { "us in lru_add_drain_all per call", "us in drain_all",
 			 GBA_DRAIN_ALL_US, false },
+	[H_WORKS_WINDOW] = { "drain works in the window", "  in the window", GBA_WORKS_PER_CALL,
+			     false, H_WORKS },
+	[H_IPIS_WINDOW] = { "IPIs in the window", "  in the window", GBA_IPIS_PER_CALL,
+			    false, H_IPIS },
 };
 
 static bool on_side(const struct ctx *x, const struct gba_call *c, int side)
@@ -72,36 +78,6 @@ double gba_hl_mean(const struct ctx *x, const size_t *subs, size_t n,
 	return m;
 }
 
-/*
- * Which way b moved from a over some cases: beyond the gate's threshold
- * and the metric's floor, and found by a permutation test at alpha
- * (uncorrected: a reading aid; the gate is the test).  Fills each
- * side's mean and the p-value.
- */
-static int judge(const struct ctx *x, const size_t *subs, size_t n, enum hm h,
-		 double *mean, double *p)
-{
-	size_t na, nb;
-	double *a = values(x, subs, n, 0, h, -1, &na);
-	double *b = values(x, subs, n, 1, h, -1, &nb);
-	const char *method;
-	double tol, diff;
-	int dir = DIR_UNKNOWN;
-
-	mean[0] = a && na ? gba_mean(a, na) : NAN;
-	mean[1] = b && nb ? gba_mean(b, nb) : NAN;
-	*p = a && b && na && nb ? gba_perm_test(a, na, b, nb, gba_stat_mean, 2000, &method) : 1.0;
-	if (!isnan(mean[0]) && !isnan(mean[1])) {
-		tol = fmax(fmax(x->o->threshold * fabs(mean[0]),
-				gba_metrics[hm_info[h].m].floor), 1e-9);
-		diff = mean[1] - mean[0];
-		dir = fabs(diff) <= tol || *p >= x->o->alpha ? 0 : diff > 0 ? 1 : -1;
-	}
-	free(a);
-	free(b);
-	return dir;
-}
-
 static int add_call(struct ctx *x, const struct gba_call *c, int side)
 {
 	struct sub *s = NULL;
@@ -130,21 +106,25 @@ static int add_call(struct ctx *x, const struct gba_call *c, int side)
 	return 0;
 }
 
-/* Cases that point opposite ways on some metric cannot share a row. */
+/*
+ * Cases share a row only where the gate judged them alike: the same
+ * case verdict and, on every metric shown, the same decision.  What a
+ * row says is then true of every case it pools.
+ */
 static bool agree(const struct ctx *x, const size_t *subs, size_t n)
 {
+	const struct sub *a = &x->sub[subs[0]];
 	int h;
 	size_t i;
 
-	for (h = 0; h < H_NR; h++) {
-		bool up = false, down = false;
+	for (i = 1; i < n; i++) {
+		const struct sub *b = &x->sub[subs[i]];
 
-		for (i = 0; i < n; i++) {
-			up |= x->sub[subs[i]].dir[h] == 1;
-			down |= x->sub[subs[i]].dir[h] == -1;
-		}
-		if (up && down)
+		if (b->cv != a->cv)
 			return false;
+		for (h = 0; h < H_NR; h++)
+			if (b->dir[h] != a->dir[h] || b->v[h] != a->v[h])
+				return false;
 	}
 	return true;
 }
@@ -243,12 +223,13 @@ static int add_row(struct ctx *x, const size_t *subs, size_t n,
 	for (side = 0; side < 2; side++)
 		for (size_t i = 0; i < n; i++)
 			w->calls[side] += x->sub[subs[i]].n[side];
+	/* The gate's decisions, the same for every case pooled (agree()). */
+	w->cv = x->sub[subs[0]].cv;
 	for (h = 0; h < H_NR; h++) {
-		double mean[2];
-
-		w->dir[h] = judge(x, subs, n, (enum hm)h, mean, &w->p[h]);
-		w->mean[0][h] = mean[0];
-		w->mean[1][h] = mean[1];
+		w->dir[h] = x->sub[subs[0]].dir[h];
+		w->v[h] = x->sub[subs[0]].v[h];
+		for (side = 0; side < 2; side++)
+			w->mean[side][h] = gba_hl_mean(x, subs, n, side, (enum hm)h, -1);
 	}
 	return 0;
 }
@@ -322,7 +303,6 @@ static int scenario_rows(struct ctx *x, const size_t *subs, size_t n)
 int gba_hl_build(struct ctx *x)
 {
 	size_t i, j, *subs;
-	double mean[2], p;
 	int side, h;
 
 	for (i = 0; i < (size_t)x->r->nr_runs; i++)
@@ -335,14 +315,16 @@ int gba_hl_build(struct ctx *x)
 	for (i = 1; i < x->nsub; i++)
 		x->many_pinners |= strcmp(x->sub[i].first->pinner, x->sub[0].first->pinner) != 0;
 	for (i = 0; i < x->nsub; i++) {
-		size_t one = i;
+		struct sub *s = &x->sub[i];
 
-		if (!x->sub[i].n[0] || !x->sub[i].n[1]) {
+		if (!s->n[0] || !s->n[1]) {
 			x->lonely++;
 			continue;
 		}
+		/* The gate judged each case; the headline reads its table. */
+		s->cv = gba_verdict_case(x->v, s->first->key);
 		for (h = 0; h < H_NR; h++)
-			x->sub[i].dir[h] = judge(x, &one, 1, (enum hm)h, mean, &p);
+			s->dir[h] = gba_verdict_dir(x->v, s->first->key, hm_info[h].m, &s->v[h]);
 	}
 	subs = malloc((x->nsub + 1) * sizeof(*subs));
 	if (!subs)

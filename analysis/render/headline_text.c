@@ -2,13 +2,14 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../escape.h"
 #include "headline_int.h"
 #include "../../bench/lib/terminal.h"
 
-static void fmt_value(char *buf, size_t len, double v, bool percent)
+void gba_hl_fmt(char *buf, size_t len, double v, bool percent)
 {
 	if (isnan(v))
 		snprintf(buf, len, "null");
@@ -20,142 +21,44 @@ static void fmt_value(char *buf, size_t len, double v, bool percent)
 
 static bool shown(const struct ctx *x, int h)
 {
-	return h != H_DRAIN_US || !x->tcg;
+	return (h != H_DRAIN_US || !x->tcg) && !hm_info[h].beside;
 }
 
-static bool picked(const struct hrow *w, int h, int d, int unless_up)
+static bool differ(double p, double w)
 {
-	return w->dir[h] == d && (unless_up < 0 || w->dir[unless_up] != 1);
+	return isnan(p) != isnan(w) || (!isnan(p) && fabs(p - w) >= 5e-4);
 }
 
-/*
- * "fresh, thp and shared": rows whose metric h moved in direction d
- * (and, unless_up >= 0, whose metric unless_up did not rise).
- */
-static int list_rows(const struct ctx *x, int h, int d, int unless_up, char *out,
-		     size_t len, size_t *first)
+/* The window's count of what sits beside h, where it is not the pin's alone. */
+static int window_of(const struct hrow *w, int h)
 {
-	size_t i, off = 0;
-	int n = 0, total = 0;
+	int k;
 
-	for (i = 0; i < x->nrow; i++)
-		total += picked(&x->row[i], h, d, unless_up);
-	out[0] = '\0';
-	for (i = 0; i < x->nrow && off < len; i++) {
-		if (!picked(&x->row[i], h, d, unless_up))
-			continue;
-		if (!n)
-			*first = i;
-		n++;
-		if (n > 3) {
-			off += (size_t)snprintf(out + off, len - off, " and %d more", total - 3);
-			break;
-		}
-		off += (size_t)snprintf(out + off, len - off, "%s%s",
-					n == 1 ? "" : n == total ? " and " : ", ",
-					x->row[i].label_md);
-	}
-	return total;
+	for (k = 0; k < H_NR; k++)
+		if (hm_info[k].beside == h && h &&
+		    (differ(w->mean[0][h], w->mean[0][k]) || differ(w->mean[1][h], w->mean[1][k])))
+			return k;
+	return -1;
 }
 
-/* "4 -> 0 per call at 4 CPUs": the row's largest CPU count, both sides. */
-static void at_most_cpus(const struct ctx *x, const struct hrow *w, int h,
-			 char *out, size_t len)
+/* The gate's decision on a metric, in a word ("" where none). */
+static const char *mark(enum gba_verdict v)
 {
-	char a[32], b[32];
-	int cpus = 0;
-	size_t i;
-
-	for (i = 0; i < w->n; i++)
-		if (x->sub[w->subs[i]].first->cpus > cpus)
-			cpus = x->sub[w->subs[i]].first->cpus;
-	fmt_value(a, sizeof(a), gba_hl_mean(x, w->subs, w->n, 0, (enum hm)h, cpus), hm_info[h].percent);
-	fmt_value(b, sizeof(b), gba_hl_mean(x, w->subs, w->n, 1, (enum hm)h, cpus), hm_info[h].percent);
-	snprintf(out, len, "%s -> %s per call at %d CPU%s", a, b, cpus, cpus == 1 ? "" : "s");
-}
-
-static void pair(const struct hrow *w, int h, char *out, size_t len)
-{
-	char a[32], b[32];
-
-	fmt_value(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
-	fmt_value(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
-	snprintf(out, len, "%s -> %s", a, b);
-}
-
-/*
- * At most five sentences, most important first.  What comes from
- * results files (names, labels) is escaped before it is put in.
- */
-static void sentences(const struct ctx *x, FILE *md)
-{
-	char a[256], b[256], rows[1024], nums[96];
-	size_t first = 0, i;
-	int said = 0;
-
-#define SAY(...) do { if (said < 5) { fputs("- ", md); fprintf(md, __VA_ARGS__); \
-	fputc('\n', md); said++; } } while (0)
-	gba_md_str(a, sizeof(a), x->s->name_a);
-	gba_md_str(b, sizeof(b), x->s->name_b);
-	if (list_rows(x, H_FAIL, -1, -1, rows, sizeof(rows), &first)) {
-		pair(&x->row[first], H_FAIL, nums, sizeof(nums));
-		SAY("%s prevents the pin failures of %s (%s).", b, rows, nums);
+	switch (v) {
+	case GBA_V_REGRESSED: return "worse";
+	case GBA_V_IMPROVED: return "better";
+	case GBA_V_PRICE: return "price";
+	case GBA_V_SAVING: return "saving";
+	case GBA_V_INCONCLUSIVE: return "?";
+	default: return "";
 	}
-	if (list_rows(x, H_FAIL, 1, -1, rows, sizeof(rows), &first)) {
-		pair(&x->row[first], H_FAIL, nums, sizeof(nums));
-		SAY("%s fails pins %s does not on %s (%s).", b, a, rows, nums);
-	}
-	if (list_rows(x, H_MISSED, 1, -1, rows, sizeof(rows), &first)) {
-		pair(&x->row[first], H_MISSED, nums, sizeof(nums));
-		SAY("%s misses drains %s makes on %s (%s of calls).", b, a, rows, nums);
-	}
-	if (list_rows(x, H_WORKS, -1, -1, rows, sizeof(rows), &first)) {
-		at_most_cpus(x, &x->row[first], H_WORKS, nums, sizeof(nums));
-		SAY("%s saves drain works on %s (%s on %s).", b, rows, nums, x->row[first].label_md);
-	}
-	if (list_rows(x, H_WASTED_ALL, 1, -1, rows, sizeof(rows), &first)) {
-		const struct hrow *w = &x->row[first];
-
-		pair(w, H_WASTED_ALL, nums, sizeof(nums));
-		if (w->mean[0][H_WASTED_ALL] < 0.01 && w->mean[1][H_WASTED_ALL] > 0.99)
-			SAY("%s runs a wasted all-CPU drain on every %s pin (%s per call), with its works and IPIs.",
-			    b, rows, nums);
-		else
-			SAY("%s runs more wasted all-CPU drains on %s (%s per call).", b, rows, nums);
-	}
-	if (list_rows(x, H_WASTED_ALL, -1, -1, rows, sizeof(rows), &first)) {
-		pair(&x->row[first], H_WASTED_ALL, nums, sizeof(nums));
-		SAY("%s avoids the wasted all-CPU drains of %s on %s (%s per call).", b, a, rows, nums);
-	}
-	if (list_rows(x, H_WORKS, 1, -1, rows, sizeof(rows), &first)) {
-		at_most_cpus(x, &x->row[first], H_WORKS, nums, sizeof(nums));
-		SAY("%s queues more drain works on %s (%s on %s).", b, rows, nums, x->row[first].label_md);
-	}
-	/* The cheap one: a local drain first, the all-CPU one still needed. */
-	if (list_rows(x, H_WASTED_LOCAL, 1, H_WASTED_ALL, rows, sizeof(rows), &first)) {
-		pair(&x->row[first], H_WASTED_LOCAL, nums, sizeof(nums));
-		SAY("%s's local drain comes first and is not enough on %s: a wasted local drain (%s per call), which costs the pinning CPU alone, and no wasted all-CPU drain.",
-		    b, rows, nums);
-	}
-	for (i = 0; i < x->nrow; i++)
-		if (x->row[i].dir[H_FAIL] == 0 && x->row[i].mean[0][H_FAIL] > 0.99 &&
-		    x->row[i].mean[1][H_FAIL] > 0.99)
-			break;
-	if (i < x->nrow)
-		SAY("Both fail every %s pin: what holds the pages is not a batch reference %s.",
-		    x->row[i].label_md,
-		    x->row[i].mean[0][H_MISSED] < 0.01 && x->row[i].mean[1][H_MISSED] < 0.01 ?
-		    "(no missed drains: the retry after a full drain fails too)" : "");
-	if (!said)
-		SAY("%s and %s do the same on every count here.", b, a);
-#undef SAY
 }
 
 static void md_table(const struct ctx *x, FILE *md)
 {
 	char a[32], b[32];
 	size_t i;
-	int h;
+	int h, k;
 
 	fputs("| scenario | over | calls (old/new) |", md);
 	for (h = 0; h < H_NR; h++)
@@ -177,11 +80,20 @@ static void md_table(const struct ctx *x, FILE *md)
 		for (h = 0; h < H_NR; h++) {
 			if (!shown(x, h))
 				continue;
-			fmt_value(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
-			fmt_value(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
-			/* A change beyond the threshold or floor stands out. */
-			fprintf(md, w->dir[h] == 1 || w->dir[h] == -1 ? " **%s -> %s** |" : " %s -> %s |",
-				a, b);
+			gba_hl_fmt(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
+			gba_hl_fmt(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
+			/* What the gate decided stands out, and says what it was. */
+			if (w->v[h] == GBA_V_REGRESSED || w->v[h] == GBA_V_IMPROVED ||
+			    w->v[h] == GBA_V_PRICE || w->v[h] == GBA_V_SAVING)
+				fprintf(md, " **%s -> %s** (%s)", a, b, mark(w->v[h]));
+			else
+				fprintf(md, " %s -> %s", a, b);
+			if ((k = window_of(w, h)) >= 0) {
+				gba_hl_fmt(a, sizeof(a), w->mean[0][k], false);
+				gba_hl_fmt(b, sizeof(b), w->mean[1][k], false);
+				fprintf(md, " (window %s -> %s)", a, b);
+			}
+			fputs(" |", md);
 		}
 		fputc('\n', md);
 	}
@@ -274,25 +186,73 @@ static void kernel_lines(const struct ctx *x, FILE *txt)
 	}
 }
 
+/* The conclusions as plain text, folded into the mail's columns. */
+static void mail_conclusions(const struct ctx *x, FILE *txt)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return;
+	gba_hl_conclusions(x, m, false);
+	if (fclose(m)) {
+		free(buf);
+		return;
+	}
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		put_folded(txt, line);
+	free(buf);
+}
+
+/* How many calls, runs (boots) and calls left out, and the first reason. */
+static void calls_line(const struct ctx *x, FILE *txt)
+{
+	char line[640];
+	size_t out = 0;
+	const char *why = "";
+	int i;
+
+	for (i = 0; i < x->r->nr_runs; i++) {
+		out += x->r->runs[i].excluded;
+		if (!why[0] && x->r->runs[i].excluded)
+			why = x->r->runs[i].excluded_first;
+	}
+	snprintf(line, sizeof(line), "calls %zu in %d boot(s); %zu left out%s%s%s", x->r->nr_calls,
+		 x->r->nr_runs, out, out ? " (the first: " : "", why, out ? ")" : "");
+	put_folded(txt, line);
+}
+
+/* The gate's verdict in one line, from the same table as the rest. */
+static void gate_line(const struct ctx *x, FILE *txt)
+{
+	size_t cases[GBA_C_NR] = { 0 }, i;
+	char line[256];
+
+	if (!x->v) {
+		put_line(txt, "gate: not run");
+		return;
+	}
+	for (i = 0; i < x->nsub; i++)
+		if (x->sub[i].cv >= 0)
+			cases[x->sub[i].cv]++;
+	snprintf(line, sizeof(line), "gate: %s: cases %zu regressed, %zu fixed at a price, %zu improved, %zu undecided, %zu same",
+		 x->v->code == 1 ? "FAIL" : x->v->code == 3 ? "INCONCLUSIVE" : x->v->code == 0 ? "pass" : "not run",
+		 cases[GBA_C_REGRESSED], cases[GBA_C_FIXED], cases[GBA_C_IMPROVED],
+		 cases[GBA_C_INCONCLUSIVE], cases[GBA_C_SAME]);
+	put_folded(txt, line);
+}
+
 void gba_hl_mail(const struct ctx *x, FILE *txt)
 {
 	char line[512], a[32], b[32], c[32], na[16], nb[16];
 	size_t i;
-	int h;
+	int h, k;
 
 	snprintf(line, sizeof(line), "gupbench: %s (new) against %s (old)", x->s->name_b, x->s->name_a);
 	put_line(txt, line);
-	kernel_lines(x, txt);
-	if (x->tcg)
-		put_line(txt, "emulated (TCG): counts only, times not compared");
-	snprintf(line, sizeof(line), "* permutation test p < %.2g per row (uncorrected) and a change beyond",
-		 x->o->alpha);
-	put_line(txt, line);
-	snprintf(line, sizeof(line), "  max(%.0f%% of old, the metric's floor); the gate in report.md is the test",
-		 x->o->threshold * 100);
-	put_line(txt, line);
-	put_line(txt, "a metric that is 0 on both sides is left out of its scenario; the change is");
-	put_line(txt, "relative where old is at least 1 a call, else new - old (pp for rates)");
+	fputc('\n', txt);
+	mail_conclusions(x, txt);
 	fputc('\n', txt);
 	snprintf(na, sizeof(na), "%.10s", x->s->name_a);
 	snprintf(nb, sizeof(nb), "%.10s", x->s->name_b);
@@ -306,41 +266,91 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 			 w->calls[0], w->calls[1]);
 		put_line(txt, line);
 		for (h = 0; h < H_NR; h++) {
-			bool sig;
-
-			/* Nothing on either side: nothing to read (said above). */
+			/* Nothing on either side: nothing to read (said below). */
 			if (!shown(x, h) || (fabs(w->mean[0][h]) < 5e-4 && fabs(w->mean[1][h]) < 5e-4))
 				continue;
-			fmt_value(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
-			fmt_value(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
+			/* Not counted on either side (an older file): the window's shows. */
+			if (isnan(w->mean[0][h]) && isnan(w->mean[1][h]) && window_of(w, h) < 0)
+				continue;
+			gba_hl_fmt(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
+			gba_hl_fmt(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
 			change(c, sizeof(c), w->mean[0][h], w->mean[1][h], hm_info[h].percent);
-			sig = w->dir[h] == 1 || w->dir[h] == -1;
-			fprintf(txt, "  %-24s %11.11s %11.11s %10.10s%s\n", hm_info[h].txt, a, b, c,
-				sig ? " *" : "");
+			fprintf(txt, "  %-24s %11.11s %11.11s %10.10s %s\n", hm_info[h].txt, a, b, c,
+				mark(w->v[h]));
+			/* What else ran in the window, under the pin's own. */
+			if ((k = window_of(w, h)) >= 0) {
+				gba_hl_fmt(a, sizeof(a), w->mean[0][k], false);
+				gba_hl_fmt(b, sizeof(b), w->mean[1][k], false);
+				change(c, sizeof(c), w->mean[0][k], w->mean[1][k], false);
+				fprintf(txt, "  %-24s %11.11s %11.11s %10.10s\n", hm_info[k].txt, a, b, c);
+			}
 		}
 	}
-	if (x->lonely)
-		fprintf(txt, "\n%zu case(s) measured on one side only: not in this table.\n", x->lonely);
+	fputc('\n', txt);
+	put_line(txt, "means per call; marks are the gate's (report.md, Appendix B): better,");
+	put_line(txt, "worse, price (of fewer failures), saving (a local drain for all-CPU work),");
+	put_line(txt, "? (undecided); a metric 0 on both sides is left out; the change is relative");
+	put_line(txt, "where old is at least 1 a call, else new - old (pp for rates); works and");
+	put_line(txt, "IPIs are the pin's own (queued or sent by the pinning task)");
+	if (x->tcg)
+		put_line(txt, "emulated (TCG): counts only, times not compared");
+	kernel_lines(x, txt);
+	if (x->s->policy_a && x->s->policy_b) {
+		snprintf(line, sizeof(line), "policies %s and %s: settings of one patched kernel's drain-policy switch (debugfs), so %s is the old check on a kernel with the rest of the new code, not the old kernel",
+			 x->s->policy_b, x->s->policy_a, x->s->policy_a);
+		put_folded(txt, line);
+	}
+	calls_line(x, txt);
+	if (x->lonely) {
+		snprintf(line, sizeof(line), "%zu case(s) measured on one side only: not in this table", x->lonely);
+		put_line(txt, line);
+	}
+	gate_line(x, txt);
 }
 
 void gba_hl_markdown(const struct ctx *x, FILE *md)
 {
-	fputs("Per scenario, old -> new, means per call over the calls that met their conditions; one row pools the placements and CPU counts named where they point the same way, and splits them where they do not. **Bold**: a change beyond the gate's threshold (or the metric's floor: 1 IPI per call) that a permutation test finds at the gate's alpha (uncorrected: the gate is the test).", md);
+	gba_hl_conclusions(x, md, true);
+	fputs("\nPer scenario, old -> new, means per call over the calls that met their conditions; a row pools the pinners, placements and CPU counts it names only where the gate judged them alike. **Bold**: what the gate decided, and what it was (better, worse, the price of fewer failures, or a saving: a local drain in place of all-CPU work). Works and IPIs are the pin's own: queued or sent by the pinning task.", md);
 	if (x->tcg)
 		fputs(" Emulated (QEMU TCG): times are left out, the counts are exact.", md);
 	fputs("\n\n", md);
 	md_table(x, md);
-	fputc('\n', md);
-	sentences(x, md);
 	if (x->lonely)
 		fprintf(md, "\n%zu case(s) were measured on one side only and are not in the headline.\n",
 			x->lonely);
 }
 
-void gba_headline(const struct gba_results *r, const struct gba_sides *s,
-		  const struct gba_cmp_opts *o, FILE *md, FILE *txt)
+/*
+ * headline.tsv: each headline row's cases with the gate's decisions, so
+ * what the headline and its sentences say can be checked against what
+ * the gate decided (tests/headline_sentences.sh).
+ */
+static void hl_tsv(const struct ctx *x, FILE *tsv)
 {
-	struct ctx x = { .r = r, .s = s, .o = o };
+	size_t i, k;
+	int h;
+
+	fputs("row\tcase\tcase_verdict\tmetric\tverdict\n", tsv);
+	for (i = 0; i < x->nrow; i++) {
+		const struct hrow *w = &x->row[i];
+
+		for (k = 0; k < w->n; k++) {
+			const struct sub *s = &x->sub[w->subs[k]];
+
+			for (h = 0; h < H_NR; h++)
+				fprintf(tsv, "%s\t%s\t%s\t%s\t%s\n", w->label, s->first->key,
+					s->cv >= 0 ? gba_case_verdict_name[s->cv] : "-",
+					hm_info[h].txt, s->v[h] < GBA_V_NR ? gba_verdict_name[s->v[h]] : "-");
+		}
+	}
+}
+
+void gba_headline(const struct gba_results *r, const struct gba_sides *s,
+		  const struct gba_cmp_opts *o, const struct gba_verdicts *v,
+		  FILE *md, FILE *txt, FILE *tsv)
+{
+	struct ctx x = { .r = r, .s = s, .o = o, .v = v };
 
 	if (gba_hl_build(&x)) {
 		if (md)
@@ -360,5 +370,7 @@ void gba_headline(const struct gba_results *r, const struct gba_sides *s,
 		gba_hl_markdown(&x, md);
 	if (txt)
 		gba_hl_mail(&x, txt);
+	if (tsv)
+		hl_tsv(&x, tsv);
 	gba_hl_free(&x);
 }

@@ -190,7 +190,7 @@ static void convert(FILE *o, const char *dir, const char *md)
 	bool list = false, table = false, pre = false, details = false;
 	const char *p = md, *nl;
 	size_t n;
-	int level, section = 0;
+	int level, section = 0, sub = 0;
 
 	while (*p) {
 		nl = strchr(p, '\n');
@@ -222,9 +222,13 @@ static void convert(FILE *o, const char *dir, const char *md)
 				fputs("</summary>\n", o);
 				details = true;
 			} else {
+				/* Every heading its own id: s4 for a section, s4.2 under it. */
 				if (level == 2)
-					section++;
-				fprintf(o, "<h%d id=\"s%d\">", level > 6 ? 6 : level, section);
+					section++, sub = 0;
+				if (level == 2)
+					fprintf(o, "<h2 id=\"s%d\">", section);
+				else
+					fprintf(o, "<h%d id=\"s%d.%d\">", level > 6 ? 6 : level, section, ++sub);
 				inline_md(o, p + level + 1 > p + n ? p + n : p + level + 1,
 					  n > (size_t)level ? n - (size_t)level - 1 : 0);
 				fprintf(o, "</h%d>\n", level > 6 ? 6 : level);
@@ -298,7 +302,7 @@ int gba_html(const char *dir, char *err, size_t len)
 	      "<title>gupbench report</title>\n<style>\n"
 	      "body{font-family:sans-serif;max-width:1250px;margin:1em auto;padding:0 1em;line-height:1.4}\n"
 	      "table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #bbb;padding:2px 6px;text-align:left}\n"
-	      "th{background:#eee}.wide{overflow-x:auto}pre{background:#f6f6f6;padding:.5em;overflow-x:auto}\n"
+	      "th{background:#eee}.wide{overflow-x:auto}pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap;overflow-wrap:anywhere}\n"
 	      "figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}\n"
 	      ".missing{color:#a00}summary{font-size:120%;font-weight:bold;cursor:pointer;margin:1em 0}\n"
 	      "</style></head><body>\n", out.f);

@@ -136,16 +136,22 @@ static void charts_section(FILE *f)
 	fprintf(f, "\n## Charts\n\n");
 	if (limit)
 		fprintf(f, "Not everything is drawn: %s.\n\n", limit);
-	for (k = 0; k < sizeof(charts) / sizeof(charts[0]); k++)
-		fprintf(f, "### %s\n\n![%s](%s.png) ([SVG](%s.svg))\n\nHow to read it: %s\n\n",
-			charts[k][1], charts[k][1], charts[k][0], charts[k][0], charts[k][2]);
+	for (k = 0; k < sizeof(charts) / sizeof(charts[0]); k++) {
+		const char *why = gba_chart_not_drawn(charts[k][0]);
+
+		if (why)
+			fprintf(f, "### %s\n\nNot shown: %s.\n\n", charts[k][1], why);
+		else
+			fprintf(f, "### %s\n\n![%s](%s.png) ([SVG](%s.svg))\n\nHow to read it: %s\n\n",
+				charts[k][1], charts[k][1], charts[k][0], charts[k][0], charts[k][2]);
+	}
 }
 
 /* The gate into caught text: its rows and, apart, its verdict lines. */
 static int run_gate(const struct gba_results *all, const struct gba_results *base,
 		    const struct gba_results *cand, const struct gba_cmp_opts *o,
 		    struct caught *rows, struct caught *verdict, char *gate_err,
-		    size_t len)
+		    size_t len, struct gba_verdicts *keep)
 {
 	struct gba_cmp_opts vo = *o;
 
@@ -153,9 +159,9 @@ static int run_gate(const struct gba_results *all, const struct gba_results *bas
 		return -2;
 	vo.verdict = verdict->f;
 	if (base && cand)
-		return gba_compare(base, cand, &vo, rows->f, gate_err, len);
+		return gba_compare(base, cand, &vo, rows->f, gate_err, len, keep);
 	if (o->base_policy && o->cand_policy)
-		return gba_compare(all, all, &vo, rows->f, gate_err, len);
+		return gba_compare(all, all, &vo, rows->f, gate_err, len, keep);
 	return -1;
 }
 
@@ -200,29 +206,36 @@ static void title(FILE *f, const struct gba_results *all, bool two,
 		all->nr_runs, all->nr_calls,
 		tcg ? " Emulated (QEMU TCG): pin times are several hundred times slower than native and are not meaningful; the counts (drains, works, IPIs, migrations, failures) are exact." : "");
 	kernels(f, all);
+	fputs("\nContents: Headline (the conclusions, then per scenario); Mail-ready summary; Gate (the verdict, what it could not gate); Charts; Appendix A, who wins case by case; Appendix B, the gate row by row (regressions first); Appendix C, summary per case; Appendix D, runs.\n", f);
 }
 
-/* The answer: the headline, and the mail table in the report and in mail.txt. */
+/*
+ * The answer: the headline, the mail table in the report and in
+ * mail.txt, and headline.tsv (each row's cases and the gate's decisions),
+ * all from one pass over the gate's verdict table.
+ */
 static int answer(FILE *f, const struct gba_results *all,
 		  const struct gba_sides *sides, const struct gba_cmp_opts *o,
-		  const char *dir, char *err, size_t len)
+		  const struct gba_verdicts *gate, const char *dir, char *err, size_t len)
 {
-	struct caught mail;
-	struct gba_out txt;
+	struct caught mail = { 0 };
+	struct gba_out txt, tsv;
 	const char *v;
 	int rc = 0;
 
+	if (gba_out_open(&tsv, dir, "headline.tsv", err, len))
+		return -1;
 	fprintf(f, "\n## Headline\n\n");
-	gba_headline(all, sides, o, f, NULL);
+	gba_headline(all, sides, o, gate, f, catch_open(&mail), tsv.f);
+	if (gba_out_close(&tsv, err, len))
+		rc = -1;
 	fprintf(f, "\n## Mail-ready summary\n\nPlain text, 80 columns (also in mail.txt beside this report):\n\n```text\n");
-	if (catch_open(&mail))
-		gba_headline(all, sides, o, NULL, mail.f);
 	v = catch_close(&mail);
 	fputs(v, f);
 	fputs("```\n", f);
-	if (gba_out_open(&txt, dir, "mail.txt", err, len))
+	if (!rc && gba_out_open(&txt, dir, "mail.txt", err, len))
 		rc = -1;
-	else {
+	else if (!rc) {
 		fputs(v, txt.f);
 		rc = gba_out_close(&txt, err, len);
 	}
@@ -281,29 +294,43 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 	static const struct gba_cmp_opts none = { .threshold = 0.05, .alpha = 0.05 };
 	char gate_err[1024] = "", name_a[160], name_b[160];
 	struct caught rows = { 0 }, verdict = { 0 };
+	struct gba_verdicts verdicts = { 0 };
+	struct gba_cmp_opts implied;
 	struct gba_sides sides;
 	struct gba_out rep;
-	bool tcg = false, two, gated;
+	bool tcg = false, two, gated, asked;
 	int code, i, rc = 0;
 
 	if (!o)
 		o = &none;
 	for (i = 0; i < all->nr_runs; i++)
 		tcg |= all->runs[i].tcg;
-	code = run_gate(all, base, cand, o, &rows, &verdict, gate_err, sizeof(gate_err));
+	two = sides_of(base && cand ? base : NULL, o, &sides, name_a, name_b,
+		       sizeof(name_a), all);
+	/*
+	 * The headline's two policies are the gate's too: what the headline
+	 * marks is what the gate decided, even when no gate was asked for.
+	 */
+	asked = (base && cand) || (o->base_policy && o->cand_policy);
+	if (two && !asked) {
+		implied = *o;
+		implied.base_policy = sides.policy_a;
+		implied.cand_policy = sides.policy_b;
+		o = &implied;
+	}
+	code = run_gate(all, base, cand, o, &rows, &verdict, gate_err, sizeof(gate_err),
+			&verdicts);
 	if (code == -2) {
 		snprintf(err, len, "out of memory");
 		return -1;
 	}
 	gated = code >= 0 && code != 2;
-	two = sides_of(base && cand ? base : NULL, o, &sides, name_a, name_b,
-		       sizeof(name_a), all);
 	if (gba_out_open(&rep, dir, "report.md", err, len)) {
 		rc = -1;
 		goto out;
 	}
 	title(rep.f, all, two, name_a, name_b, tcg);
-	if (two && answer(rep.f, all, &sides, o, dir, err, len)) {
+	if (two && answer(rep.f, all, &sides, o, gated ? &verdicts : NULL, dir, err, len)) {
 		fclose(rep.f);
 		unlink(rep.tmp);
 		rc = -1;
@@ -318,5 +345,7 @@ out:
 	catch_close(&verdict);
 	free(rows.buf);
 	free(verdict.buf);
-	return rc < 0 ? -1 : code;
+	gba_verdicts_free(&verdicts);
+	/* A gate nobody asked for informs the report, not the exit code. */
+	return rc < 0 ? -1 : asked ? code : 0;
 }

@@ -47,50 +47,86 @@ static void cell(FILE *out, double v, bool bound)
 		fprintf(out, " %s%.4g |", bound ? ">=" : "", v);
 }
 
-void gba_summary(const struct gba_results *r, FILE *out)
-{
-	struct gba_groups g;
-	size_t i;
-	int m;
+/* The metrics (pin time aside) per table: narrow enough to read. */
+#define PER_TABLE	7
 
-	if (gba_group(r, NULL, GBA_KEY_CASE_VARIANT, &g))
-		return;
-	fprintf(out, "| case | kernel/policy | n | pin us median [95%% CI] | p90 | p99 |");
-	for (m = 0; m < GBA_NR_METRICS; m++)
-		if (m != GBA_PIN_US)
-			fprintf(out, " %s (%s) |", gba_metrics[m].name, gba_metrics[m].unit);
-	fprintf(out, "\n|---|---|---|---|---|---|");
-	for (m = 1; m < GBA_NR_METRICS; m++)
-		fprintf(out, "---|");
-	fputc('\n', out);
-	for (i = 0; i < g.n; i++) {
-		const struct gba_group *gr = &g.g[i];
-		const struct gba_run *run = &r->runs[gr->run];
+static void case_cells(FILE *out, const struct gba_group *gr)
+{
+	char key[160];
+
+	snprintf(key, sizeof(key), "%s", gr->key);
+	key[strcspn(key, " ")] = '\0';
+	fputs("| ", out);
+	gba_md(out, key);
+	fputs(" | ", out);
+	gba_md(out, gr->variant);
+	fprintf(out, " | %zu |", gr->n);
+}
+
+/* Pin time: the median with its 95% interval, p90 and p99. */
+static void time_table(const struct gba_groups *g, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "| case | kernel/policy | n | pin us median [95%% CI] | p90 | p99 |\n|---|---|---|---|---|---|\n");
+	for (i = 0; i < g->n; i++) {
+		const struct gba_group *gr = &g->g[i];
 		size_t n;
 		double *v = gba_values(gr, GBA_PIN_US, &n), lo, hi, med;
-		char key[160];
 
-		snprintf(key, sizeof(key), "%s", gr->key);
-		key[strcspn(key, " ")] = '\0';
 		/* An interval for the median: resample, take its spread. */
 		gba_bootstrap_ci(v, n, gba_stat_median, ROUNDS, &lo, &hi);
 		med = gba_percentile(v, n, 50);
-		fputs("| ", out);
-		gba_md(out, key);
-		fputs(" | ", out);
-		gba_md(out, gr->variant);
-		fprintf(out, " | %zu | %.1f [%.1f, %.1f] | %.1f | %.1f |", gr->n, med, lo, hi,
+		case_cells(out, gr);
+		fprintf(out, " %.1f [%.1f, %.1f] | %.1f | %.1f |\n", med, lo, hi,
 			gba_percentile(v, n, 90), gba_percentile(v, n, 99));
 		free(v);
-		for (m = 0; m < GBA_NR_METRICS; m++) {
-			double s;
+	}
+}
 
-			if (m == GBA_PIN_US)
-				continue;
-			s = gba_stat(gr, (enum gba_metric)m);
-			cell(out, s, gba_lower_bound(run, (enum gba_metric)m));
-		}
+/* Some metrics of metrics.def (ms[0..nm)), one table of their means or ratios. */
+static void metric_table(const struct gba_results *r, const struct gba_groups *g,
+			 const int *ms, int nm, FILE *out)
+{
+	size_t i;
+	int k;
+
+	fputs("\n| case | kernel/policy | n |", out);
+	for (k = 0; k < nm; k++)
+		fprintf(out, " %s (%s) |", gba_metrics[ms[k]].name, gba_metrics[ms[k]].unit);
+	fputs("\n|---|---|---|", out);
+	for (k = 0; k < nm; k++)
+		fputs("---|", out);
+	fputc('\n', out);
+	for (i = 0; i < g->n; i++) {
+		const struct gba_group *gr = &g->g[i];
+
+		case_cells(out, gr);
+		for (k = 0; k < nm; k++)
+			cell(out, gba_stat(gr, (enum gba_metric)ms[k]),
+			     gba_lower_bound(&r->runs[gr->run], (enum gba_metric)ms[k]));
 		fputc('\n', out);
 	}
+}
+
+void gba_summary(const struct gba_results *r, FILE *out)
+{
+	struct gba_groups g;
+	int m, ms[PER_TABLE], nm = 0;
+
+	if (gba_group(r, NULL, GBA_KEY_CASE_VARIANT, &g))
+		return;
+	time_table(&g, out);
+	for (m = 0; m < GBA_NR_METRICS; m++) {
+		if (m == GBA_PIN_US)
+			continue;
+		ms[nm++] = m;
+		if (nm == PER_TABLE) {
+			metric_table(r, &g, ms, nm, out);
+			nm = 0;
+		}
+	}
+	if (nm)
+		metric_table(r, &g, ms, nm, out);
 	gba_groups_free(&g);
 }

@@ -7,25 +7,10 @@
 #include "../escape.h"
 #include "../read/groups.h"
 #include "stats.h"
+#include "verdicts.h"
 
 #define ROUNDS		2000	/* bootstrap */
 #define PERM_ROUNDS	10000	/* Monte Carlo permutation test */
-
-enum verdict {
-	SAME, REGRESSED, IMPROVED, INCONCLUSIVE, INFO_ONLY, NOT_GATED_TIME,
-	NOT_GATED_BOUND, NOT_GATED_ABSENT, NR_VERDICTS
-};
-
-static const char *const verdict_name[] = {
-	[SAME] = "same",
-	[REGRESSED] = "REGRESSED",
-	[IMPROVED] = "improved",
-	[INCONCLUSIVE] = "inconclusive",
-	[INFO_ONLY] = "info (not gated)",
-	[NOT_GATED_TIME] = "not gated: TCG times",
-	[NOT_GATED_BOUND] = "not gated: lower bound",
-	[NOT_GATED_ABSENT] = "not gated: not counted",
-};
 
 struct row {
 	const char *key;
@@ -35,10 +20,10 @@ struct row {
 	double *va, *vb;
 	size_t na, nb;
 	const char *method;
-	enum verdict v;
+	enum gba_verdict v;
 	bool gated;		/* in the Holm family */
 	const char *why;	/* NOT_GATED_*: what kept it out */
-	const char *side;	/* NOT_GATED_ABSENT: where it was not counted */
+	const char *side;	/* GBA_V_NOT_GATED_ABSENT: where it was not counted */
 };
 
 static int check_fingerprints(const struct gba_results *a,
@@ -112,7 +97,7 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 	if (!r->na || !r->nb) {
 		/* A primary metric never vanishes: it says why it is missing. */
 		if (mi->gate == PRIMARY) {
-			r->v = NOT_GATED_ABSENT;
+			r->v = GBA_V_NOT_GATED_ABSENT;
 			r->why = !r->na ? base->runs[ga->run].absent[m]
 					: cand->runs[gb->run].absent[m];
 			if (!r->why[0])
@@ -124,12 +109,12 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 		return;
 	}
 	if (mi->gate != PRIMARY)
-		r->v = INFO_ONLY;
+		r->v = GBA_V_INFO;
 	else if (mi->time && (any_tcg(base) || any_tcg(cand))) {
-		r->v = NOT_GATED_TIME;
+		r->v = GBA_V_NOT_GATED_TIME;
 		r->why = "wall-clock times under TCG emulation";
 	} else if (any_lower_bound(base, m) || any_lower_bound(cand, m)) {
-		r->v = NOT_GATED_BOUND;
+		r->v = GBA_V_NOT_GATED_BOUND;
 		r->why = "perf delivered fewer samples than it counted: the runs' sampling tally says which";
 	} else
 		r->gated = true;
@@ -182,14 +167,14 @@ static void decide(struct row *r, const struct gba_cmp_opts *o, double alpha_fam
 			 r->lo >= -o->threshold && r->hi <= o->threshold;
 	}
 	if (sig && worse)
-		r->v = REGRESSED;
+		r->v = GBA_V_REGRESSED;
 	else if (sig && better)
-		r->v = IMPROVED;
+		r->v = GBA_V_IMPROVED;
 	else if ((sig && !worse && !better) || within)
-		r->v = SAME;
+		r->v = GBA_V_SAME;
 	else
-		r->v = INCONCLUSIVE;
-	if (r->v != INCONCLUSIVE)
+		r->v = GBA_V_INCONCLUSIVE;
+	if (r->v != GBA_V_INCONCLUSIVE)
 		return;
 	/* To confirm the change seen, or to rule out one of the band's size. */
 	delta = mi->floor > 0 ? (fabs(diff) > band ? fabs(diff) : band) :
@@ -226,17 +211,17 @@ static void print_row(FILE *out, const struct row *r)
 	gba_md(out, r->key);
 	fprintf(out, " | %s (%s) | %s | %s | %s | %s..%s | %s | %s | %zu/%zu | %s",
 		gba_metrics[r->m].name, gba_metrics[r->m].unit, a, b, c, lo, hi,
-		pv, r->method, r->na, r->nb, verdict_name[r->v]);
+		pv, r->method, r->na, r->nb, gba_verdict_name[r->v]);
 	/* An estimate at or below the calls run says the spread, not the count, is short. */
-	if (r->v == INCONCLUSIVE && !isnan(r->n_needed) &&
+	if (r->v == GBA_V_INCONCLUSIVE && !isnan(r->n_needed) &&
 	    r->n_needed <= (double)(r->na > r->nb ? r->na : r->nb))
 		fprintf(out, ": needs more than the %zu calls per side run (their spread does not settle it)",
 			r->na > r->nb ? r->na : r->nb);
-	else if (r->v == INCONCLUSIVE && !isnan(r->n_needed))
+	else if (r->v == GBA_V_INCONCLUSIVE && !isnan(r->n_needed))
 		fprintf(out, ": needs ~%.0f calls per side", r->n_needed);
-	else if (r->v == INCONCLUSIVE)
+	else if (r->v == GBA_V_INCONCLUSIVE)
 		fprintf(out, ": needs more calls (spread unknown)");
-	else if (r->v == NOT_GATED_ABSENT) {
+	else if (r->v == GBA_V_NOT_GATED_ABSENT) {
 		fprintf(out, " %s (", r->side);
 		gba_md(out, r->why);
 		fputc(')', out);
@@ -331,7 +316,7 @@ static void print_not_gated(FILE *out, const struct row *rows, size_t nr, bool m
 		for (i = 0; i < nr; i++) {
 			const struct row *r = &rows[i];
 
-			if (r->m != (enum gba_metric)m || r->v < NOT_GATED_TIME)
+			if (r->m != (enum gba_metric)m || r->v < GBA_V_NOT_GATED_TIME)
 				continue;
 			/* Each distinct reason once, with its count of cases. */
 			for (j = 0; j < i; j++)
@@ -344,7 +329,7 @@ static void print_not_gated(FILE *out, const struct row *rows, size_t nr, bool m
 				n += rows[j].m == r->m && rows[j].v == r->v &&
 				     rows[j].side == r->side && !strcmp(rows[j].why, r->why);
 			fprintf(out, "%s%s (%zu case%s): %s%s%s: ", first ? "not gated: " : "; ",
-				gba_metrics[m].name, n, n == 1 ? "" : "s", verdict_name[r->v] + strlen("not gated: "),
+				gba_metrics[m].name, n, n == 1 ? "" : "s", gba_verdict_name[r->v] + strlen("not gated: "),
 				r->side ? " " : "", r->side ? r->side : "");
 			/* why is clean text (results.c): Markdown escapes only in Markdown. */
 			md ? gba_md(out, r->why) : (void)fputs(r->why, out);
@@ -411,7 +396,7 @@ static const char *required_unmet(const struct row *rows, size_t nr,
 			if (rows[i].m != (enum gba_metric)m)
 				continue;
 			seen = true;
-			if (rows[i].v >= NOT_GATED_TIME)
+			if (rows[i].v >= GBA_V_NOT_GATED_TIME)
 				return gba_metrics[m].name;
 		}
 		if (!seen)
@@ -420,10 +405,45 @@ static const char *required_unmet(const struct row *rows, size_t nr,
 	return NULL;
 }
 
+/*
+ * "regressed: io_uring/movable/extra-ref/cpus=1/4096K (drains_all_per_call,
+ * wasted_drains_all_per_call); ...": what fails the gate, by case, so the
+ * verdict line needs no appendix to be read.  At most 8 cases named.
+ */
+static void print_regressed_cases(FILE *out, const struct row *rows, size_t nr, bool md)
+{
+	size_t i, j, named = 0, total = 0;
+
+	for (i = 0; i < nr; i = j) {
+		bool any = false;
+
+		for (j = i; j < nr && rows[j].key == rows[i].key; j++)
+			any |= rows[j].v == GBA_V_REGRESSED;
+		if (!any)
+			continue;
+		if (++total > 8)
+			continue;
+		fputs(named++ ? "; " : "regressed: ", out);
+		/* Keys are plain names (results.c); escapes only in Markdown. */
+		md ? gba_md(out, rows[i].key) : (void)fputs(rows[i].key, out);
+		for (j = i, any = false; j < nr && rows[j].key == rows[i].key; j++)
+			if (rows[j].v == GBA_V_REGRESSED) {
+				fprintf(out, "%s%s", any ? ", " : " (", gba_metrics[rows[j].m].name);
+				any = true;
+			}
+		fputc(')', out);
+	}
+	if (total > 8)
+		fprintf(out, "; and %zu more case(s) (Appendix B)", total - 8);
+	if (total)
+		fputc('\n', out);
+}
+
 /* The verdict's lines: the counts, what was not gated, and why inconclusive. */
 static void print_verdict(FILE *out, const struct row *rows, size_t nr,
 			  const size_t *count, size_t ng, size_t lonely,
-			  const char *unmet, int code, const struct gba_cmp_opts *o)
+			  const char *unmet, int code, const struct gba_cmp_opts *o,
+			  const size_t *cases)
 {
 	char floors[256] = "";
 	size_t off = 0;
@@ -436,34 +456,86 @@ static void print_verdict(FILE *out, const struct row *rows, size_t nr,
 						"%s %s %g %s", off ? "," : "; at least",
 						gba_metrics[m].name, gba_metrics[m].floor,
 						gba_metrics[m].unit);
-	fprintf(out, "%sgate: %s: %zu gated comparison(s) (primary metrics, Holm at family-wise alpha %.2f, threshold %.1f%%%s): %zu regressed, %zu improved, %zu same, %zu inconclusive; %zu not gated (%zu TCG times, %zu lower bounds, %zu not counted); %zu case(s) on one side only\n",
+	fprintf(out, "%sgate: %s: %zu gated comparison(s) (primary metrics, Holm at family-wise alpha %.2f, threshold %.1f%%%s): %zu regressed, %zu improved, %zu price of fewer failures, %zu local-for-all savings, %zu same, %zu inconclusive; %zu not gated (%zu TCG times, %zu lower bounds, %zu not counted); %zu case(s) on one side only\n",
 		out == o->verdict ? "" : "\n",
 		code == 1 ? "FAIL" : code == 3 ? "INCONCLUSIVE" : "pass",
-		ng, o->alpha, o->threshold * 100, floors, count[REGRESSED],
-		count[IMPROVED], count[SAME], count[INCONCLUSIVE],
-		count[NOT_GATED_TIME] + count[NOT_GATED_BOUND] + count[NOT_GATED_ABSENT],
-		count[NOT_GATED_TIME], count[NOT_GATED_BOUND], count[NOT_GATED_ABSENT],
+		ng, o->alpha, o->threshold * 100, floors, count[GBA_V_REGRESSED],
+		count[GBA_V_IMPROVED], count[GBA_V_PRICE], count[GBA_V_SAVING],
+		count[GBA_V_SAME], count[GBA_V_INCONCLUSIVE],
+		count[GBA_V_NOT_GATED_TIME] + count[GBA_V_NOT_GATED_BOUND] + count[GBA_V_NOT_GATED_ABSENT],
+		count[GBA_V_NOT_GATED_TIME], count[GBA_V_NOT_GATED_BOUND], count[GBA_V_NOT_GATED_ABSENT],
 		lonely);
+	fprintf(out, "cases: %zu regressed, %zu fixed at a price, %zu improved, %zu inconclusive, %zu same\n",
+		cases[GBA_C_REGRESSED], cases[GBA_C_FIXED], cases[GBA_C_IMPROVED],
+		cases[GBA_C_INCONCLUSIVE], cases[GBA_C_SAME]);
+	print_regressed_cases(out, rows, nr, out != o->verdict);
 	print_not_gated(out, rows, nr, out != o->verdict);
-	if (code == 3 && unmet && !count[INCONCLUSIVE])
+	if (code == 3 && unmet && !count[GBA_V_INCONCLUSIVE])
 		fprintf(out, "inconclusive: --require %s: it could not be gated in every case (see \"not gated\")\n",
 			unmet);
 	else if (code == 3)
 		fprintf(out, "inconclusive: %s\n",
 			!ng ? "nothing could be gated (see \"not gated\")" :
-			count[INCONCLUSIVE] ? "some primary metrics changed by an amount these calls cannot confirm or rule out; rerun with the calls per side named above" :
+			count[GBA_V_INCONCLUSIVE] ? "some primary metrics changed by an amount these calls cannot confirm or rule out; rerun with the calls per side named above" :
 			"some cases were measured on one side only");
+}
+
+/* Appendix B's order: what fails the gate first, then what was bought. */
+static const enum gba_verdict print_order[] = {
+	GBA_V_REGRESSED, GBA_V_PRICE, GBA_V_SAVING, GBA_V_IMPROVED,
+	GBA_V_INCONCLUSIVE, GBA_V_NOT_GATED_ABSENT, GBA_V_NOT_GATED_BOUND,
+	GBA_V_NOT_GATED_TIME, GBA_V_SAME, GBA_V_INFO,
+};
+
+/*
+ * The decided rows into the verdict table, each case's relabelled by
+ * what its drains bought (verdicts.c), the labels back into the rows,
+ * and the cases counted by verdict.  keep (or NULL) keeps the table.
+ */
+static int judge_cases(struct row *rows, size_t nr, struct gba_verdicts *keep,
+		       size_t *cases)
+{
+	struct gba_vrow *t = calloc(nr + 1, sizeof(*t));
+	size_t i, j;
+
+	if (!t)
+		return -1;
+	for (i = 0; i < nr; i++)
+		t[i] = (struct gba_vrow){ rows[i].key, rows[i].m, rows[i].a, rows[i].b, rows[i].v };
+	/* A case's rows are together: compare_metric() made them in a row. */
+	for (i = 0; i < nr; i = j) {
+		for (j = i; j < nr && !strcmp(t[j].key, t[i].key); j++)
+			;
+		gba_bought(&t[i], j - i);
+		cases[gba_case_verdict(&t[i], j - i)]++;
+	}
+	for (i = 0; i < nr; i++)
+		rows[i].v = t[i].v;
+	if (!keep) {
+		free(t);
+		return 0;
+	}
+	for (i = 0; i < nr; i++)
+		if (!(t[i].key = strdup(rows[i].key))) {
+			keep->rows = t, keep->nr = i;
+			gba_verdicts_free(keep);
+			return -1;
+		}
+	keep->rows = t;
+	keep->nr = nr;
+	return 0;
 }
 
 int gba_compare(const struct gba_results *base,
 		const struct gba_results *cand,
 		const struct gba_cmp_opts *o, FILE *out, char *err,
-		size_t len)
+		size_t len, struct gba_verdicts *keep)
 {
 	enum gba_key_mode mode;
 	struct gba_groups ga, gb;
 	struct row *rows = NULL;
-	size_t nr = 0, i, ng = 0, count[NR_VERDICTS] = { 0 }, lonely;
+	size_t nr = 0, i, k, ng = 0, count[GBA_V_NR] = { 0 }, lonely;
+	size_t cases[GBA_C_NR] = { 0 };
 	const char *unmet;
 	double *p = NULL;
 	int m, code;
@@ -485,7 +557,7 @@ int gba_compare(const struct gba_results *base,
 			struct row *r = &rows[nr];
 
 			compare_metric(&ga.g[i], b, base, cand, (enum gba_metric)m, r);
-			if ((r->na && r->nb) || r->v == NOT_GATED_ABSENT)
+			if ((r->na && r->nb) || r->v == GBA_V_NOT_GATED_ABSENT)
 				nr++;
 			else
 				free(r->va), free(r->vb), memset(r, 0, sizeof(*r));
@@ -509,29 +581,41 @@ int gba_compare(const struct gba_results *base,
 	for (i = 0, ng = 0; p && i < nr; i++)
 		if (rows[i].gated)
 			rows[i].p = p[ng++];
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < nr; i++)
 		if (rows[i].gated)
 			decide(&rows[i], o, o->alpha / (double)(ng ? ng : 1));
-		count[rows[i].v]++;
-	}
 	free(p);
+	if (judge_cases(rows, nr, keep, cases)) {
+		snprintf(err, len, "out of memory");
+		free_rows(rows, nr);
+		gba_groups_free(&ga);
+		gba_groups_free(&gb);
+		return 2;
+	}
+	for (i = 0; i < nr; i++)
+		count[rows[i].v]++;
 
+	/* What a reviewer reads first: regressions, then what was bought. */
 	fprintf(out, "| case | metric | base | cand | change | 95%% CI | p | test | n base/cand | verdict |\n");
 	fprintf(out, "|---|---|---|---|---|---|---|---|---|---|\n");
-	for (i = 0; i < nr; i++)
-		print_row(out, &rows[i]);
+	for (k = 0; k < sizeof(print_order) / sizeof(print_order[0]); k++)
+		for (i = 0; i < nr; i++)
+			if (rows[i].v == print_order[k])
+				print_row(out, &rows[i]);
 	lonely = one_sided(out, &ga, &gb, "base") + one_sided(out, &gb, &ga, "cand");
 
 	unmet = required_unmet(rows, nr, o->require);
-	if (count[REGRESSED])
+	if (count[GBA_V_REGRESSED])
 		code = 1;
-	else if (count[INCONCLUSIVE] || lonely || !ng || unmet)
+	else if (count[GBA_V_INCONCLUSIVE] || lonely || !ng || unmet)
 		code = 3;
 	else
 		code = 0;
-	print_verdict(out, rows, nr, count, ng, lonely, unmet, code, o);
+	print_verdict(out, rows, nr, count, ng, lonely, unmet, code, o, cases);
 	if (o->verdict)
-		print_verdict(o->verdict, rows, nr, count, ng, lonely, unmet, code, o);
+		print_verdict(o->verdict, rows, nr, count, ng, lonely, unmet, code, o, cases);
+	if (keep)
+		keep->code = code;
 	free_rows(rows, nr);
 	gba_groups_free(&ga);
 	gba_groups_free(&gb);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "../read/results.h"
+#include "verdicts.h"
 
 struct gba_cmp_opts {
 	double threshold;		/* relative change that matters */
@@ -35,12 +36,13 @@ int gba_parse_require(const char *list, bool *flags, char *err, size_t len);
  * when something regressed significantly beyond the threshold, 3 when
  * the data cannot tell (a change it can neither confirm nor rule out,
  * a case measured on one side only, or nothing that could be gated),
- * 2 for unusable input (with one line in err).
+ * 2 for unusable input (with one line in err).  keep (or NULL) gets
+ * the verdict table every other reader of the verdict uses.
  */
 int gba_compare(const struct gba_results *base,
 		const struct gba_results *cand,
 		const struct gba_cmp_opts *o, FILE *out, char *err,
-		size_t len);
+		size_t len, struct gba_verdicts *keep);
 
 /* A value, or (percent) a relative change; "-" for NAN, "+inf". */
 void gba_fmt(char *buf, size_t len, double v, bool percent);

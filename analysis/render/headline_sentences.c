@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The conclusions a reviewer reads first, one sentence per case verdict
+ * of the gate: what was fixed and at what price, what improved, what
+ * regressed, and the rest.  Every claim is made of rows whose cases the
+ * gate judged alike (headline_rows.c pools only those), and a metric is
+ * named only where every row named decided it the same way, so each
+ * sentence is true of every case it names (tests/headline_sentences.sh
+ * checks it against verdicts.tsv).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../escape.h"
+#include "headline_int.h"
+
+#define MAX_NAMED	4
+
+/* The rows of one case verdict; n of them, at most cap kept. */
+static size_t rows_of(const struct ctx *x, int cv, size_t *idx, size_t cap)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < x->nrow; i++)
+		if (x->row[i].cv == cv && n < cap)
+			idx[n++] = i;
+	return n;
+}
+
+/* "fresh, mlock-onfault and remote-batch", or "a, b, c, d and 3 more". */
+static void names(const struct ctx *x, const size_t *idx, size_t n, bool md,
+		  char *out, size_t len)
+{
+	size_t i, off = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n && i < MAX_NAMED && off < len; i++)
+		off += (size_t)snprintf(out + off, len - off, "%s%s",
+					!i ? "" : i + 1 == n ? " and " : ", ",
+					md ? x->row[idx[i]].label_md : x->row[idx[i]].label);
+	if (n > MAX_NAMED && off < len)
+		snprintf(out + off, len - off, " and %zu more (the table)", n - MAX_NAMED);
+}
+
+/* Every case of the rows named, as one list of cases. */
+static size_t *cases_of(const struct ctx *x, const size_t *idx, size_t n, size_t *nsub)
+{
+	size_t i, k, total = 0, *subs;
+
+	for (i = 0; i < n; i++)
+		total += x->row[idx[i]].n;
+	subs = malloc((total + 1) * sizeof(*subs));
+	*nsub = 0;
+	for (i = 0; subs && i < n; i++)
+		for (k = 0; k < x->row[idx[i]].n; k++)
+			subs[(*nsub)++] = x->row[idx[i]].subs[k];
+	return subs;
+}
+
+/* Does every row named carry verdict v on metric h? */
+static bool all_rows(const struct ctx *x, const size_t *idx, size_t n, int h,
+		     enum gba_verdict v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (x->row[idx[i]].v[h] != v)
+			return false;
+	return n > 0;
+}
+
+/* Calls that failed to pin, and calls, on one side over some cases. */
+static void failures(const struct ctx *x, const size_t *subs, size_t n, int side,
+		     size_t *failed, size_t *calls)
+{
+	size_t i, k;
+
+	*failed = *calls = 0;
+	for (i = 0; i < n; i++) {
+		const struct sub *s = &x->sub[subs[i]];
+
+		for (k = 0; k < s->n[side]; k++) {
+			double f = s->c[side][k]->num[GBA_PIN_FAILED];
+
+			if (isnan(f))
+				continue;
+			*failed += f > 0.5;
+			(*calls)++;
+		}
+	}
+}
+
+/* "; all-CPU drains 1 -> 0, drain works 2 -> 0" for metrics judged v in every row. */
+static size_t metric_list(const struct ctx *x, const size_t *idx, size_t n,
+			  const size_t *subs, size_t nsub, enum gba_verdict v,
+			  char *out, size_t len)
+{
+	char a[32], b[32];
+	size_t off = 0, said = 0;
+	int h;
+
+	out[0] = '\0';
+	for (h = 0; h < H_NR && off < len; h++) {
+		if (h == H_FAIL || !all_rows(x, idx, n, h, v))
+			continue;
+		gba_hl_fmt(a, sizeof(a), gba_hl_mean(x, subs, nsub, 0, (enum hm)h, -1), hm_info[h].percent);
+		gba_hl_fmt(b, sizeof(b), gba_hl_mean(x, subs, nsub, 1, (enum hm)h, -1), hm_info[h].percent);
+		off += (size_t)snprintf(out + off, len - off, "%s%s %s -> %s", said++ ? ", " : "",
+					hm_info[h].txt, a, b);
+	}
+	return said;
+}
+
+static void fixed(const struct ctx *x, FILE *f, bool md, const char *b,
+		  const size_t *idx, size_t n, const char *who)
+{
+	char price[512], better[512];
+	size_t nsub, fa, na, fb, nb, *subs = cases_of(x, idx, n, &nsub);
+
+	if (!subs)
+		return;
+	failures(x, subs, nsub, 0, &fa, &na);
+	failures(x, subs, nsub, 1, &fb, &nb);
+	metric_list(x, idx, n, subs, nsub, GBA_V_IMPROVED, better, sizeof(better));
+	metric_list(x, idx, n, subs, nsub, GBA_V_PRICE, price, sizeof(price));
+	fprintf(f, "%s%s fixes %s: ", md ? "- " : "", b, who);
+	if (all_rows(x, idx, n, H_FAIL, GBA_V_IMPROVED))
+		fprintf(f, "%zu/%zu -> %zu/%zu pins failed%s%s", fa, na, fb, nb,
+			better[0] ? ", " : "", better);
+	else
+		fputs(better[0] ? better : "fewer failures or missed drains (the table)", f);
+	fprintf(f, "; the price, per call: %s.\n", price[0] ? price : "in the table (it differs by row)");
+	free(subs);
+}
+
+static void improved(const struct ctx *x, FILE *f, bool md, const char *b,
+		     const size_t *idx, size_t n, const char *who)
+{
+	char better[512], saving[256];
+	size_t nsub, *subs = cases_of(x, idx, n, &nsub);
+
+	if (!subs)
+		return;
+	metric_list(x, idx, n, subs, nsub, GBA_V_IMPROVED, better, sizeof(better));
+	metric_list(x, idx, n, subs, nsub, GBA_V_SAVING, saving, sizeof(saving));
+	fprintf(f, "%s%s improves %s: %s per call", md ? "- " : "", b, who,
+		better[0] ? better : "(each row's gains in the table)");
+	if (saving[0])
+		fprintf(f, ", with a cheap local drain in place of all-CPU work (%s)", saving);
+	fputs(".\n", f);
+	free(subs);
+}
+
+static void regressed(const struct ctx *x, FILE *f, bool md, const char *b,
+		      const size_t *idx, size_t n, const char *who)
+{
+	char worse[512];
+	size_t nsub, fa, na, fb, nb, *subs = cases_of(x, idx, n, &nsub);
+
+	if (!subs)
+		return;
+	failures(x, subs, nsub, 0, &fa, &na);
+	failures(x, subs, nsub, 1, &fb, &nb);
+	metric_list(x, idx, n, subs, nsub, GBA_V_REGRESSED, worse, sizeof(worse));
+	fprintf(f, "%s%s regresses %s: %s%s", md ? "- " : "", b, who,
+		worse[0] ? worse : "(each row's regressions in the table)",
+		worse[0] ? " per call" : "");
+	if (all_rows(x, idx, n, H_FAIL, GBA_V_SAME) && fa == na && fb == nb && na)
+		fprintf(f, ", on pins that fail anyway (%zu/%zu and %zu/%zu)", fa, na, fb, nb);
+	fputs(".\n", f);
+	free(subs);
+}
+
+void gba_hl_conclusions(const struct ctx *x, FILE *f, bool md)
+{
+	char b[256], who[1024], rest[1024];
+	size_t *idx = malloc((x->nrow + 1) * sizeof(*idx)), n, nsame, ninc;
+
+	if (!idx)
+		return;
+	if (md)
+		gba_md_str(b, sizeof(b), x->s->name_b);
+	else
+		snprintf(b, sizeof(b), "%s", x->s->name_b);
+	if ((n = rows_of(x, GBA_C_FIXED, idx, x->nrow))) {
+		names(x, idx, n, md, who, sizeof(who));
+		fixed(x, f, md, b, idx, n, who);
+	}
+	if ((n = rows_of(x, GBA_C_IMPROVED, idx, x->nrow))) {
+		names(x, idx, n, md, who, sizeof(who));
+		improved(x, f, md, b, idx, n, who);
+	}
+	if ((n = rows_of(x, GBA_C_REGRESSED, idx, x->nrow))) {
+		names(x, idx, n, md, who, sizeof(who));
+		regressed(x, f, md, b, idx, n, who);
+	}
+	nsame = rows_of(x, GBA_C_SAME, idx, x->nrow);
+	names(x, idx, nsame, md, who, sizeof(who));
+	ninc = rows_of(x, GBA_C_INCONCLUSIVE, idx, x->nrow);
+	names(x, idx, ninc, md, rest, sizeof(rest));
+	if (nsame || ninc)
+		fprintf(f, "%s%s%s%s%s%s%s.\n", md ? "- " : "",
+			nsame ? "The same on " : "", nsame ? who : "",
+			nsame && ninc ? "; u" : ninc ? "U" : "",
+			ninc ? "ndecided on " : "", ninc ? rest : "",
+			ninc ? " (the gate names the calls that would settle them)" : "");
+	/* Rows the gate has no verdict for (no gate, or cases it lacks). */
+	if (rows_of(x, -1, idx, x->nrow))
+		fprintf(f, "%sSome rows have no gate verdict: they are shown, not judged.\n",
+			md ? "- " : "");
+	free(idx);
+}
