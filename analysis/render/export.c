@@ -360,6 +360,17 @@ const char *gba_charts_limit_note(void)
 	return note;
 }
 
+/* How many --load values the calls ran under. */
+static int distinct_loads(const struct gba_results *r)
+{
+	struct labels loads = { 0 };
+	size_t i;
+
+	for (i = 0; i < r->nr_calls; i++)
+		label_index(&loads, r->calls[i].load);
+	return loads.n;
+}
+
 /* Charts that show nothing worth reading in these results, and why. */
 static struct { const char *name; const char *why; } not_drawn[8];
 static int nr_not_drawn;
@@ -437,8 +448,10 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	}
 	if (!has_pin)
 		skip_chart("pinners", "no run varied the concurrent pinners (--pinners)");
-	if (nload < 2)
+	if (distinct_loads(r) < 2)
 		skip_chart("drain_load", "every call ran under one load (--load): nothing to compare");
+	if (tcg && !gba_chart_not_drawn("drain_load"))
+		skip_chart("drain_load", "the runs were emulated (QEMU TCG): drain times are not meaningful");
 	if (!has_cma)
 		skip_chart("cma_alloc", "no CMA allocation ran beside the pins (cma-alloc, cma-race)");
 	if (gba_out_open(&o, dir, "meta.gp", err, len))

@@ -15,7 +15,8 @@
 
 /* What the headline shows, in the order who-wins decides on it. */
 enum hm { H_FAIL, H_MISSED, H_DRAINS_ALL, H_DRAINS_LOCAL, H_WASTED_ALL, H_WORKS,
-	  H_IPIS, H_WASTED_LOCAL, H_DRAIN_US, H_WORKS_WINDOW, H_IPIS_WINDOW, H_NR };
+	  H_IPIS, H_WASTED_LOCAL, H_DRAIN_US, H_DECISION_LOCAL, H_IPIS_DRAIN, H_WORKS_WINDOW,
+	  H_IPIS_WINDOW, H_NR };
 
 struct hm_info {
 	const char *name;	/* the Markdown column */
@@ -23,8 +24,9 @@ struct hm_info {
 	enum gba_metric m;
 	bool percent;
 	/*
-	 * The window's count beside the pin's own (H_WORKS, H_IPIS): no
-	 * column of its own, shown where it differs (something else ran).
+	 * A count beside another (the window's beside the pin's own, the
+	 * decision's beside the task's): no column of its own, shown under
+	 * it where the two differ (something else ran, or drained).
 	 */
 	int beside;		/* the metric it sits beside, or 0 */
 };
@@ -51,7 +53,9 @@ struct hrow {
 	double mean[2][H_NR];
 	size_t calls[2];
 	int dir[H_NR];
+	/* The verdict most of its cases had (a decision first), in nv[h] of n. */
 	enum gba_verdict v[H_NR];
+	size_t nv[H_NR];
 	int cv;
 };
 

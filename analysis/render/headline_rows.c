@@ -23,9 +23,13 @@ const struct hm_info hm_info[H_NR] = {
 			     GBA_WASTED_LOCAL, false },
 	[H_DRAIN_US] = { "us in lru_add_drain_all per call", "us in drain_all",
 			 GBA_DRAIN_ALL_US, false },
-	[H_WORKS_WINDOW] = { "drain works in the window", "  in the window", GBA_WORKS_PER_CALL,
+	[H_DECISION_LOCAL] = { "the decision's", "  by the decision", GBA_DECISION_LOCAL,
+			       false, H_DRAINS_LOCAL },
+	[H_IPIS_DRAIN] = { "inside drain_all", "  in drain_all", GBA_IPIS_PIN_DRAIN,
+			   false, H_IPIS },
+	[H_WORKS_WINDOW] = { "window", "  in the window", GBA_WORKS_PER_CALL,
 			     false, H_WORKS },
-	[H_IPIS_WINDOW] = { "IPIs in the window", "  in the window", GBA_IPIS_PER_CALL,
+	[H_IPIS_WINDOW] = { "window", "  in the window", GBA_IPIS_PER_CALL,
 			    false, H_IPIS },
 };
 
@@ -107,26 +111,66 @@ static int add_call(struct ctx *x, const struct gba_call *c, int side)
 }
 
 /*
- * Cases share a row only where the gate judged them alike: the same
- * case verdict and, on every metric shown, the same decision.  What a
- * row says is then true of every case it pools.
+ * Cases share a row only where the gate gave them one case verdict and
+ * no metric moved one way in one case and the other way in another: a
+ * row's sentence is then true of each case it pools.  A metric the gate
+ * decided in some of the cases only is marked with how many.
  */
+/* Same and undecided pool: neither has a decision for a sentence to claim. */
+static int cv_class(int cv)
+{
+	return cv == GBA_C_SAME ? GBA_C_INCONCLUSIVE : cv;
+}
+
 static bool agree(const struct ctx *x, const size_t *subs, size_t n)
 {
-	const struct sub *a = &x->sub[subs[0]];
 	int h;
 	size_t i;
 
-	for (i = 1; i < n; i++) {
-		const struct sub *b = &x->sub[subs[i]];
-
-		if (b->cv != a->cv)
+	for (i = 1; i < n; i++)
+		if (cv_class(x->sub[subs[i]].cv) != cv_class(x->sub[subs[0]].cv))
 			return false;
-		for (h = 0; h < H_NR; h++)
-			if (b->dir[h] != a->dir[h] || b->v[h] != a->v[h])
-				return false;
+	for (h = 0; h < H_NR; h++) {
+		bool up = false, down = false;
+
+		for (i = 0; i < n; i++) {
+			up |= x->sub[subs[i]].dir[h] == 1;
+			down |= x->sub[subs[i]].dir[h] == -1;
+		}
+		if (up && down)
+			return false;
 	}
 	return true;
+}
+
+/*
+ * A row's mark on metric h: the gate's decision where any case had one
+ * (agree() leaves at most one way), else undecided where any case was,
+ * else the same; and in how many of the row's cases (nv[h] of n).
+ */
+static void row_mark(const struct ctx *x, struct hrow *w, int h)
+{
+	static const enum gba_verdict decided[] = { GBA_V_REGRESSED, GBA_V_PRICE,
+		GBA_V_SAVING, GBA_V_IMPROVED };
+	size_t count[GBA_V_NR + 1] = { 0 }, i, k;
+	enum gba_verdict pick = GBA_V_NR;
+
+	for (i = 0; i < w->n; i++)
+		count[x->sub[w->subs[i]].v[h]]++;
+	for (k = 0; k < sizeof(decided) / sizeof(decided[0]) && pick == GBA_V_NR; k++)
+		if (count[decided[k]])
+			pick = decided[k];
+	if (pick == GBA_V_NR && count[GBA_V_INCONCLUSIVE])
+		pick = GBA_V_INCONCLUSIVE;
+	else if (pick == GBA_V_NR && count[GBA_V_SAME])
+		pick = GBA_V_SAME;
+	w->v[h] = pick;
+	w->nv[h] = count[pick];
+	w->dir[h] = pick == GBA_V_SAME && count[pick] == w->n ? 0 : DIR_UNKNOWN;
+	for (i = 0; i < w->n; i++)
+		if (pick < GBA_V_INCONCLUSIVE && pick != GBA_V_SAME &&
+		    x->sub[w->subs[i]].v[h] == pick)
+			w->dir[h] = x->sub[w->subs[i]].dir[h];
 }
 
 /* What a row may pool over, and split by, in that order. */
@@ -223,11 +267,13 @@ static int add_row(struct ctx *x, const size_t *subs, size_t n,
 	for (side = 0; side < 2; side++)
 		for (size_t i = 0; i < n; i++)
 			w->calls[side] += x->sub[subs[i]].n[side];
-	/* The gate's decisions, the same for every case pooled (agree()). */
+	/* One case verdict for the cases pooled (agree()), undecided if any is; marks by count. */
 	w->cv = x->sub[subs[0]].cv;
+	for (size_t i = 0; i < n; i++)
+		if (x->sub[subs[i]].cv == GBA_C_INCONCLUSIVE)
+			w->cv = GBA_C_INCONCLUSIVE;
 	for (h = 0; h < H_NR; h++) {
-		w->dir[h] = x->sub[subs[0]].dir[h];
-		w->v[h] = x->sub[subs[0]].v[h];
+		row_mark(x, w, h);
 		for (side = 0; side < 2; side++)
 			w->mean[side][h] = gba_hl_mean(x, subs, n, side, (enum hm)h, -1);
 	}
@@ -248,6 +294,49 @@ static size_t part_of(const struct ctx *x, const size_t *subs, size_t n, size_t 
 			part[np++] = subs[j];
 		}
 	return np;
+}
+
+/*
+ * No one dimension splits the scenario into agreeing parts: its cases
+ * grouped with the first earlier group they agree with, in the order
+ * they ran.  A group of one is named by its case; a bigger one by how
+ * many of the scenario's cases it holds (headline.tsv says which).
+ */
+static int alike_rows(struct ctx *x, const size_t *subs, size_t n, size_t *part)
+{
+	bool *taken = calloc(n + 1, sizeof(*taken));
+	size_t i, j, np;
+	char q[160];
+	int ok = 0;
+
+	if (!taken)
+		return -1;
+	for (i = 0; i < n && !ok; i++) {
+		if (taken[i])
+			continue;
+		part[0] = subs[i];
+		np = 1;
+		taken[i] = true;
+		for (j = i + 1; j < n; j++) {
+			part[np] = subs[j];
+			if (!taken[j] && agree(x, part, np + 1)) {
+				taken[j] = true;
+				np++;
+			}
+		}
+		if (np == 1) {
+			const struct gba_call *c = x->sub[part[0]].first;
+
+			snprintf(q, sizeof(q), " by %s in %s at %d CPU%s", c->pinner, c->placement,
+				 c->cpus, c->cpus == 1 ? "" : "s");
+			ok = add_row(x, part, 1, q, D_NR);
+		} else {
+			snprintf(q, sizeof(q), ", %zu of %zu cases", np, n);
+			ok = add_row(x, part, np, q, -1);
+		}
+	}
+	free(taken);
+	return ok;
 }
 
 /*
@@ -289,13 +378,7 @@ static int scenario_rows(struct ctx *x, const size_t *subs, size_t n)
 		free(part);
 		return ok;
 	}
-	for (i = 0; i < n && !ok; i++) {
-		const struct gba_call *c = x->sub[subs[i]].first;
-
-		snprintf(q, sizeof(q), " by %s in %s at %d CPU%s", c->pinner, c->placement,
-			 c->cpus, c->cpus == 1 ? "" : "s");
-		ok = add_row(x, &subs[i], 1, q, D_NR);
-	}
+	ok = alike_rows(x, subs, n, part);
 	free(part);
 	return ok;
 }

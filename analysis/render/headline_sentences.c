@@ -59,14 +59,14 @@ static size_t *cases_of(const struct ctx *x, const size_t *idx, size_t n, size_t
 	return subs;
 }
 
-/* Does every row named carry verdict v on metric h? */
+/* Does every case of every row named carry verdict v on metric h? */
 static bool all_rows(const struct ctx *x, const size_t *idx, size_t n, int h,
 		     enum gba_verdict v)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (x->row[idx[i]].v[h] != v)
+		if (x->row[idx[i]].v[h] != v || x->row[idx[i]].nv[h] != x->row[idx[i]].n)
 			return false;
 	return n > 0;
 }
@@ -92,23 +92,39 @@ static void failures(const struct ctx *x, const size_t *subs, size_t n, int side
 	}
 }
 
-/* "; all-CPU drains 1 -> 0, drain works 2 -> 0" for metrics judged v in every row. */
+/*
+ * "all-CPU drains 1 -> 0, drain works 2 -> 0" for the metrics judged v in
+ * every case of the rows named: one row's values, or each row's.
+ */
 static size_t metric_list(const struct ctx *x, const size_t *idx, size_t n,
-			  const size_t *subs, size_t nsub, enum gba_verdict v,
+			  const size_t *subs, size_t nsub, enum gba_verdict v, bool md,
 			  char *out, size_t len)
 {
 	char a[32], b[32];
-	size_t off = 0, said = 0;
+	size_t off = 0, said = 0, i;
 	int h;
 
 	out[0] = '\0';
 	for (h = 0; h < H_NR && off < len; h++) {
 		if (h == H_FAIL || !all_rows(x, idx, n, h, v))
 			continue;
-		gba_hl_fmt(a, sizeof(a), gba_hl_mean(x, subs, nsub, 0, (enum hm)h, -1), hm_info[h].percent);
-		gba_hl_fmt(b, sizeof(b), gba_hl_mean(x, subs, nsub, 1, (enum hm)h, -1), hm_info[h].percent);
-		off += (size_t)snprintf(out + off, len - off, "%s%s %s -> %s", said++ ? ", " : "",
-					hm_info[h].txt, a, b);
+		off += (size_t)snprintf(out + off, len - off, "%s%s ", said++ ? ", " : "",
+					hm_info[h].txt);
+		/* One row: its values; several: each row's, not a mean over unlike scenarios. */
+		if (n == 1) {
+			gba_hl_fmt(a, sizeof(a), gba_hl_mean(x, subs, nsub, 0, (enum hm)h, -1), hm_info[h].percent);
+			gba_hl_fmt(b, sizeof(b), gba_hl_mean(x, subs, nsub, 1, (enum hm)h, -1), hm_info[h].percent);
+			off += (size_t)snprintf(out + off, len - off, "%s -> %s", a, b);
+			continue;
+		}
+		for (i = 0; i < n && i < MAX_NAMED && off < len; i++) {
+			const struct hrow *w = &x->row[idx[i]];
+
+			gba_hl_fmt(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
+			gba_hl_fmt(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
+			off += (size_t)snprintf(out + off, len - off, "%s%s -> %s (%s)", i ? ", " : "",
+						a, b, md ? w->label_md : w->label);
+		}
 	}
 	return said;
 }
@@ -123,8 +139,8 @@ static void fixed(const struct ctx *x, FILE *f, bool md, const char *b,
 		return;
 	failures(x, subs, nsub, 0, &fa, &na);
 	failures(x, subs, nsub, 1, &fb, &nb);
-	metric_list(x, idx, n, subs, nsub, GBA_V_IMPROVED, better, sizeof(better));
-	metric_list(x, idx, n, subs, nsub, GBA_V_PRICE, price, sizeof(price));
+	metric_list(x, idx, n, subs, nsub, GBA_V_IMPROVED, md, better, sizeof(better));
+	metric_list(x, idx, n, subs, nsub, GBA_V_PRICE, md, price, sizeof(price));
 	fprintf(f, "%s%s fixes %s: ", md ? "- " : "", b, who);
 	if (all_rows(x, idx, n, H_FAIL, GBA_V_IMPROVED))
 		fprintf(f, "%zu/%zu -> %zu/%zu pins failed%s%s", fa, na, fb, nb,
@@ -143,8 +159,8 @@ static void improved(const struct ctx *x, FILE *f, bool md, const char *b,
 
 	if (!subs)
 		return;
-	metric_list(x, idx, n, subs, nsub, GBA_V_IMPROVED, better, sizeof(better));
-	metric_list(x, idx, n, subs, nsub, GBA_V_SAVING, saving, sizeof(saving));
+	metric_list(x, idx, n, subs, nsub, GBA_V_IMPROVED, md, better, sizeof(better));
+	metric_list(x, idx, n, subs, nsub, GBA_V_SAVING, md, saving, sizeof(saving));
 	fprintf(f, "%s%s improves %s: %s per call", md ? "- " : "", b, who,
 		better[0] ? better : "(each row's gains in the table)");
 	if (saving[0])
@@ -163,7 +179,7 @@ static void regressed(const struct ctx *x, FILE *f, bool md, const char *b,
 		return;
 	failures(x, subs, nsub, 0, &fa, &na);
 	failures(x, subs, nsub, 1, &fb, &nb);
-	metric_list(x, idx, n, subs, nsub, GBA_V_REGRESSED, worse, sizeof(worse));
+	metric_list(x, idx, n, subs, nsub, GBA_V_REGRESSED, md, worse, sizeof(worse));
 	fprintf(f, "%s%s regresses %s: %s%s", md ? "- " : "", b, who,
 		worse[0] ? worse : "(each row's regressions in the table)",
 		worse[0] ? " per call" : "");
@@ -203,9 +219,9 @@ void gba_hl_conclusions(const struct ctx *x, FILE *f, bool md)
 	if (nsame || ninc)
 		fprintf(f, "%s%s%s%s%s%s%s.\n", md ? "- " : "",
 			nsame ? "The same on " : "", nsame ? who : "",
-			nsame && ninc ? "; u" : ninc ? "U" : "",
-			ninc ? "ndecided on " : "", ninc ? rest : "",
-			ninc ? " (the gate names the calls that would settle them)" : "");
+			nsame && ninc ? "; n" : ninc ? "N" : "",
+			ninc ? "othing decided on " : "", ninc ? rest : "",
+			ninc ? ", where some cases are undecided: the gate names the calls that would settle them" : "");
 	/* Rows the gate has no verdict for (no gate, or cases it lacks). */
 	if (rows_of(x, -1, idx, x->nrow))
 		fprintf(f, "%sSome rows have no gate verdict: they are shown, not judged.\n",

@@ -29,13 +29,15 @@ static bool differ(double p, double w)
 	return isnan(p) != isnan(w) || (!isnan(p) && fabs(p - w) >= 5e-4);
 }
 
-/* The window's count of what sits beside h, where it is not the pin's alone. */
-static int window_of(const struct hrow *w, int h)
+/*
+ * The next count after k that sits beside h and differs from it (the
+ * window's where something else ran, the decision's where the task drained
+ * for other reasons), or -1.
+ */
+static int beside_of(const struct hrow *w, int h, int k)
 {
-	int k;
-
-	for (k = 0; k < H_NR; k++)
-		if (hm_info[k].beside == h && h &&
+	for (k++; k < H_NR && h; k++)
+		if (hm_info[k].beside == h &&
 		    (differ(w->mean[0][h], w->mean[0][k]) || differ(w->mean[1][h], w->mean[1][k])))
 			return k;
 	return -1;
@@ -54,9 +56,20 @@ static const char *mark(enum gba_verdict v)
 	}
 }
 
+/* The row's mark, with "8/12" where only some of its cases had it. */
+static void row_mark_text(const struct hrow *w, int h, char *buf, size_t len)
+{
+	const char *m = mark(w->v[h]);
+
+	if (m[0] && w->nv[h] < w->n)
+		snprintf(buf, len, "%s %zu/%zu", m, w->nv[h], w->n);
+	else
+		snprintf(buf, len, "%s", m);
+}
+
 static void md_table(const struct ctx *x, FILE *md)
 {
-	char a[32], b[32];
+	char a[32], b[32], m[32];
 	size_t i;
 	int h, k;
 
@@ -83,15 +96,16 @@ static void md_table(const struct ctx *x, FILE *md)
 			gba_hl_fmt(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
 			gba_hl_fmt(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
 			/* What the gate decided stands out, and says what it was. */
+			row_mark_text(w, h, m, sizeof(m));
 			if (w->v[h] == GBA_V_REGRESSED || w->v[h] == GBA_V_IMPROVED ||
 			    w->v[h] == GBA_V_PRICE || w->v[h] == GBA_V_SAVING)
-				fprintf(md, " **%s -> %s** (%s)", a, b, mark(w->v[h]));
+				fprintf(md, " **%s -> %s** (%s)", a, b, m);
 			else
 				fprintf(md, " %s -> %s", a, b);
-			if ((k = window_of(w, h)) >= 0) {
+			for (k = beside_of(w, h, 0); k >= 0; k = beside_of(w, h, k)) {
 				gba_hl_fmt(a, sizeof(a), w->mean[0][k], false);
 				gba_hl_fmt(b, sizeof(b), w->mean[1][k], false);
-				fprintf(md, " (window %s -> %s)", a, b);
+				fprintf(md, " (%s %s -> %s)", hm_info[k].name, a, b);
 			}
 			fputs(" |", md);
 		}
@@ -245,7 +259,7 @@ static void gate_line(const struct ctx *x, FILE *txt)
 
 void gba_hl_mail(const struct ctx *x, FILE *txt)
 {
-	char line[512], a[32], b[32], c[32], na[16], nb[16];
+	char line[512], a[32], b[32], c[32], na[16], nb[16], m[32];
 	size_t i;
 	int h, k;
 
@@ -262,23 +276,23 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 	for (i = 0; i < x->nrow; i++) {
 		const struct hrow *w = &x->row[i];
 
-		snprintf(line, sizeof(line), "%s (%s; n=%zu/%zu)", w->label, w->over,
-			 w->calls[0], w->calls[1]);
-		put_line(txt, line);
+		snprintf(line, sizeof(line), "%s (%s%sn=%zu/%zu)", w->label, w->over,
+			 w->over[0] ? "; " : "", w->calls[0], w->calls[1]);
+		put_folded(txt, line);
 		for (h = 0; h < H_NR; h++) {
 			/* Nothing on either side: nothing to read (said below). */
 			if (!shown(x, h) || (fabs(w->mean[0][h]) < 5e-4 && fabs(w->mean[1][h]) < 5e-4))
 				continue;
 			/* Not counted on either side (an older file): the window's shows. */
-			if (isnan(w->mean[0][h]) && isnan(w->mean[1][h]) && window_of(w, h) < 0)
+			if (isnan(w->mean[0][h]) && isnan(w->mean[1][h]) && beside_of(w, h, 0) < 0)
 				continue;
 			gba_hl_fmt(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
 			gba_hl_fmt(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
 			change(c, sizeof(c), w->mean[0][h], w->mean[1][h], hm_info[h].percent);
-			fprintf(txt, "  %-24s %11.11s %11.11s %10.10s %s\n", hm_info[h].txt, a, b, c,
-				mark(w->v[h]));
-			/* What else ran in the window, under the pin's own. */
-			if ((k = window_of(w, h)) >= 0) {
+			row_mark_text(w, h, m, sizeof(m));
+			fprintf(txt, "  %-24s %11.11s %11.11s %10.10s %s\n", hm_info[h].txt, a, b, c, m);
+			/* What else ran in the window, or drained, under the pin's own. */
+			for (k = beside_of(w, h, 0); k >= 0; k = beside_of(w, h, k)) {
 				gba_hl_fmt(a, sizeof(a), w->mean[0][k], false);
 				gba_hl_fmt(b, sizeof(b), w->mean[1][k], false);
 				change(c, sizeof(c), w->mean[0][k], w->mean[1][k], false);
@@ -289,7 +303,8 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 	fputc('\n', txt);
 	put_line(txt, "means per call; marks are the gate's (report.md, Appendix B): better,");
 	put_line(txt, "worse, price (of fewer failures), saving (a local drain for all-CPU work),");
-	put_line(txt, "? (undecided); a metric 0 on both sides is left out; the change is relative");
+	put_line(txt, "? (undecided), with 3/6 where only some of the row's cases had it; a");
+	put_line(txt, "metric 0 on both sides is left out; the change is relative");
 	put_line(txt, "where old is at least 1 a call, else new - old (pp for rates); works and");
 	put_line(txt, "IPIs are the pin's own (queued or sent by the pinning task)");
 	if (x->tcg)
@@ -308,6 +323,68 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 	gate_line(x, txt);
 }
 
+/* The CPU counts the cases of the headline ran at, ascending; how many. */
+static int cpu_counts(const struct ctx *x, int *cpus, int cap)
+{
+	size_t i;
+	int n = 0, k, j, c;
+
+	for (i = 0; i < x->nsub; i++) {
+		c = x->sub[i].first->cpus;
+		for (k = 0; k < n && cpus[k] != c; k++)
+			;
+		if (k < n || n == cap)
+			continue;
+		for (j = n++; j > 0 && cpus[j - 1] > c; j--)
+			cpus[j] = cpus[j - 1];
+		cpus[j] = c;
+	}
+	return n;
+}
+
+/*
+ * The scaling the study exists to show: the drain works the pin queued
+ * per call at each count of CPUs holding a batch, per headline row,
+ * where pooling over CPU counts would hide it.
+ */
+static void works_by_cpus(const struct ctx *x, FILE *md)
+{
+	char a[32], b[32];
+	int cpus[16], n = cpu_counts(x, cpus, 16), k;
+	size_t i;
+
+	if (n < 2)
+		return;
+	fputs("\nDrain works the pin queued per call, old -> new, by the CPUs the scenario filled a batch on (other CPUs may hold batches of their own):\n\n| scenario | over |", md);
+	for (k = 0; k < n; k++)
+		fprintf(md, " %d CPU%s |", cpus[k], cpus[k] == 1 ? "" : "s");
+	fputs("\n|---|---|", md);
+	for (k = 0; k < n; k++)
+		fputs("---|", md);
+	fputc('\n', md);
+	for (i = 0; i < x->nrow; i++) {
+		const struct hrow *w = &x->row[i];
+
+		fputs("| ", md);
+		gba_md(md, w->label);
+		fputs(" | ", md);
+		gba_md(md, w->over);
+		fputs(" |", md);
+		for (k = 0; k < n; k++) {
+			double va = gba_hl_mean(x, w->subs, w->n, 0, H_WORKS, cpus[k]);
+			double vb = gba_hl_mean(x, w->subs, w->n, 1, H_WORKS, cpus[k]);
+
+			gba_hl_fmt(a, sizeof(a), va, false);
+			gba_hl_fmt(b, sizeof(b), vb, false);
+			if (isnan(va) && isnan(vb))
+				fputs(" - |", md);
+			else
+				fprintf(md, " %s -> %s |", a, b);
+		}
+		fputc('\n', md);
+	}
+}
+
 void gba_hl_markdown(const struct ctx *x, FILE *md)
 {
 	gba_hl_conclusions(x, md, true);
@@ -316,6 +393,7 @@ void gba_hl_markdown(const struct ctx *x, FILE *md)
 		fputs(" Emulated (QEMU TCG): times are left out, the counts are exact.", md);
 	fputs("\n\n", md);
 	md_table(x, md);
+	works_by_cpus(x, md);
 	if (x->lonely)
 		fprintf(md, "\n%zu case(s) were measured on one side only and are not in the headline.\n",
 			x->lonely);

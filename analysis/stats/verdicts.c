@@ -79,10 +79,11 @@ enum gba_case_verdict gba_case_verdict(const struct gba_vrow *rows, size_t n)
 		return GBA_C_REGRESSED;
 	if (count[GBA_V_PRICE])
 		return GBA_C_FIXED;
-	if (count[GBA_V_INCONCLUSIVE])
-		return GBA_C_INCONCLUSIVE;
+	/* Better on something and worse on nothing, though not all is settled. */
 	if (count[GBA_V_IMPROVED])
 		return GBA_C_IMPROVED;
+	if (count[GBA_V_INCONCLUSIVE])
+		return GBA_C_INCONCLUSIVE;
 	return GBA_C_SAME;
 }
 

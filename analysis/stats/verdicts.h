@@ -35,7 +35,7 @@ struct gba_vrow {
 enum gba_case_verdict {
 	GBA_C_REGRESSED,	/* an outcome worse, or a cost with nothing bought */
 	GBA_C_FIXED,		/* fewer failures or missed drains, at a price */
-	GBA_C_IMPROVED,		/* better, nothing worse */
+	GBA_C_IMPROVED,		/* better, nothing worse (some may be undecided) */
 	GBA_C_INCONCLUSIVE,	/* a change these calls cannot settle */
 	GBA_C_SAME,
 	GBA_C_NR

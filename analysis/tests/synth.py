@@ -18,7 +18,7 @@ import json, random, sys
 # The counters it writes, with the units gupbench declares for them.
 UNITS = {"drains_all": "calls", "drains_local": "calls", "drain_all_ns": "ns",
          "works_queued": "works", "ipis": "IPIs", "migrated_ok": "pages",
-         "migrated_failed": "pages"}
+         "migrated_failed": "pages", "tp_drains_local": "calls"}
 
 def opt(args, name, default):
     return args[args.index(name) + 1] if name in args else default
@@ -77,7 +77,7 @@ def main():
                       "size": 4194304, "result": "ok", "pages_pinned": 1024, "pin_ns": ns,
                       "unpin_ns": 1000,
                       "counters": {"drains_all": drains, "drains_local": 0, "drain_all_ns": 5000 * drains,
-                                   "works_queued": 2 * drains, "ipis": ipis,
+                                   "works_queued": 2 * drains, "ipis": ipis, "tp_drains_local": 0,
                                    "migrated_ok": 1024, "migrated_failed": 0,
                                    **({} if v1 else {"works_run_other_node": 0,
                                                      "ipis_other_node": 0}),
