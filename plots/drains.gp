@@ -16,7 +16,10 @@ set yrange [0:*]
 set offsets 0, 0, graph 0.05, 0
 set ylabel "per pin call (share of calls; drains per call)"
 if (has_drains) {
-	plot for [i=2:5*nvariants+1] datadir."/drains.dat" using i:xtic(1) title columnheader(i)
+	# A colour per kernel/policy, a fill per kind: all-CPU solid, its
+	# wasted part hatched, local dense, its wasted part sparse, missed open.
+	plot for [i=2:5*nvariants+1] datadir."/drains.dat" using i:xtic(1) title columnheader(i) \
+		lt ((i-2)/5+1) fs pattern word("3 4 2 5 1", (i-2)%5+1)+0
 } else {
 	set label 1 no_data("drain verdicts") at graph 0.5,0.5 center
 	plot [0:1][0:1] -1 notitle

@@ -54,6 +54,9 @@ static void gp_quoted(FILE *f, const char *a, const char *b, const char *c)
 	fprintf(f, "\"%s\"", safe);
 }
 
+/* The most metrics one matrix file (one chart's bars per case) holds. */
+#define MAX_MATRIX_METRICS	6
+
 /*
  * A matrix of a metric: rows are case labels (placement/scenario,
  * CPU counts pooled), columns are variants.  Returns the cells with a
@@ -63,10 +66,14 @@ static int write_matrix(FILE *f, const struct gba_results *r,
 			 const enum gba_metric *ms, int nm, bool skip_empty)
 {
 	struct labels rows = { 0 }, vars = { 0 };
-	static double num[MAX_CASES][MAX_VARIANTS][4], den[MAX_CASES][MAX_VARIANTS][4];
-	static size_t cnt[MAX_CASES][MAX_VARIANTS][4];
+	static double num[MAX_CASES][MAX_VARIANTS][MAX_MATRIX_METRICS];
+	static double den[MAX_CASES][MAX_VARIANTS][MAX_MATRIX_METRICS];
+	static size_t cnt[MAX_CASES][MAX_VARIANTS][MAX_MATRIX_METRICS];
 	size_t i, left_out = 0;
 	int row, var, k, cells = 0;
+
+	if (nm > MAX_MATRIX_METRICS)
+		nm = MAX_MATRIX_METRICS;	/* a caller's mistake: fewer bars, never an overrun */
 
 	memset(num, 0, sizeof(num));
 	memset(den, 0, sizeof(den));
@@ -395,9 +402,13 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	       size_t len)
 {
 	static const enum gba_metric tput[] = { GBA_PAGES_PER_S };
-	/* All-CPU and local drains apart, each beside its wasted share. */
+	/*
+	 * All-CPU and local drains apart, each beside its wasted share; the
+	 * local ones the drain decision's (a fault path's hundreds in the
+	 * same task would flatten every other bar).
+	 */
 	static const enum gba_metric drains[] = { GBA_DRAINS_ALL, GBA_WASTED_ALL,
-		GBA_DRAINS_LOCAL, GBA_WASTED_LOCAL, GBA_MISSED };
+		GBA_DECISION_LOCAL, GBA_WASTED_LOCAL, GBA_MISSED };
 	static const enum gba_metric fails[] = { GBA_PIN_FAILED };
 	static const enum gba_metric cma[] = { GBA_CMA_ALLOC_MS, GBA_CMA_RACE_P99_MS,
 		GBA_CMA_ALLOC_FAILED, GBA_CMA_RACE_FAILED };

@@ -73,6 +73,21 @@ print("verdicts: %d cases as a reviewer puts them; %d rows regressed, all extra-
       "%d completely separated rows, none inconclusive" % (len(want), len(regressed), separated))
 PY
 
+# The drains chart's data, column by column, as the calls have it (five
+# kinds per kernel/policy: the file once held four a row and shifted the rest).
+python3 - "$tmp/rep/drains.dat" <<'PY' || fail "drains.dat is not what the calls say"
+import shlex, sys
+lines = open(sys.argv[1]).read().splitlines()
+head = shlex.split(lines[0])
+fresh = dict(zip(head, shlex.split(next(l for l in lines if l.startswith('"movable/fresh"')))))
+want = {"lru drains_all_per_call": "1", "refcount drains_all_per_call": "0",
+        "refcount decision_drains_local_per_call": "1", "refcount-all drains_all_per_call": "1",
+        "refcount missed_drain_rate": "0", "refcount-all decision_drains_local_per_call": "0"}
+for k, v in want.items():
+    col = next(c for c in head if c.endswith("/" + k))
+    assert fresh[col] == v, (k, fresh[col], v)
+PY
+
 # The old heuristic against the new (what restoring it in a patch does):
 # fresh's all-CPU drain comes back with nothing bought, and fails the gate.
 rc=0
