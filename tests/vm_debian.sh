@@ -56,8 +56,8 @@ GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel debian-6.1 --smp 2 --mem 2G \
 	--quiet --out "$TMP/r61.jsonl" > /dev/null || fail "6.1 VM run failed ($?)"
 rc=0; "$GBSTAT" compare "$TMP/r.jsonl" "$TMP/r61.jsonl" > "$TMP/cmp.txt" 2>&1 || rc=$?
 [ $rc != 2 ] || fail "6.12 against 6.1 could not be compared: $(tail -n 2 "$TMP/cmp.txt")"
-grep -q "ipis_per_call (IPIs) | [0-9.]* | - | .*| not gated: not counted on cand (.*ipi.*is not in this kernel) |" "$TMP/cmp.txt" ||
-	fail "6.1's missing IPI counts are not a named row: $(grep ipis_per_call "$TMP/cmp.txt" | head -n 2)"
-grep -q "^gate: .*[1-9][0-9]* not counted)" "$TMP/cmp.txt" && grep -q "^not gated: .*ipis_per_call ([0-9]* cases\?): not counted on cand" "$TMP/cmp.txt" ||
+grep -q "ipis_pin_per_call (IPIs) | [0-9.]* | - | .*| not gated: not counted on cand (.*ipi.*is not in this kernel) |" "$TMP/cmp.txt" ||
+	fail "6.1's missing IPI counts are not a named row: $(grep ipis_pin_per_call "$TMP/cmp.txt" | head -n 2)"
+grep -q "^gate: .*[1-9][0-9]* not counted)" "$TMP/cmp.txt" && grep -q "^not gated: .*ipis_pin_per_call ([0-9]* cases\?): not counted on cand" "$TMP/cmp.txt" ||
 	fail "the verdict does not count and name what it could not gate: $(grep -E '^(gate|not gated):' "$TMP/cmp.txt")"
 echo "vm_debian: 6.12 against 6.1: $(grep '^not gated:' "$TMP/cmp.txt")"

@@ -19,16 +19,17 @@ rc=0
 	--out "$TMP/stock-vs-patched" >"$TMP/gate.out" 2>"$TMP/gate.err" || rc=$?
 r=$TMP/stock-vs-patched/report.md
 [ -s "$r" ] || fail "stock 6.12 against patched 6.12: exit $rc, no report: $(tail -n 40 "$TMP/gate.err")"
-# The drains are the same: every count of what the heuristic does.  IPIs
-# are not: Debian's cloud config sends about one background IPI a call
-# more than the tiny test kernel, drain or no drain (measured; printed).
+# The drains are the same: every count of what the heuristic does.  The
+# window's IPIs are not (Debian's cloud config sends about one background
+# IPI a call more than the tiny test kernel): the gate judges the pin's.
 grep -q "^gate: .* 0 regressed, .* 0 case(s) on one side only" "$r" ||
 	fail "unexpected verdict: $(grep '^gate:' "$r")"
 [ $rc = 0 ] || [ $rc = 3 ] || fail "stock 6.12 against patched 6.12: exit $rc"
 grep -E "^\| [^|]+ \| (pin_failure_rate|drains_local_per_call|drains_all_per_call|wasted_drains_all_per_call|missed_drain_rate) \(" "$r" > "$TMP/drain-rows"
 [ "$(wc -l < "$TMP/drain-rows")" -ge 24 ] || fail "too few drain rows: $(wc -l < "$TMP/drain-rows")"
 grep -v "| same |" "$TMP/drain-rows" && fail "a drain count differs between stock and patched 6.12"
-grep -E "^\| [^|]+ \| ipis_per_call \(" "$r" | grep -v "| same |" | cut -d'|' -f2,4,5,11 | sed 's/^/ipis differ (config): /' || true
+# The window's IPIs are shown, not gated; the pin's own are (printed where they differ).
+grep -E "^\| [^|]+ \| ipis_pin_per_call \(" "$r" | grep -v "| same |" | cut -d'|' -f2,4,5,11 | sed 's/^/pin IPIs differ: /' || true
 grep -q "not gated: TCG times" "$r" || fail "TCG times were gated"
 # The headline names the two kernels; the mail table is printed and kept.
 # The releases are the ones the boots ran (from their envelopes), never a

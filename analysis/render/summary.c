@@ -8,7 +8,6 @@
 #include "../stats/stats.h"
 #include "summary.h"
 
-#define ROUNDS	2000
 
 void gba_fingerprints(const struct gba_results *r, FILE *out)
 {
@@ -75,7 +74,7 @@ static void time_table(const struct gba_groups *g, FILE *out)
 		double *v = gba_values(gr, GBA_PIN_US, &n), lo, hi, med;
 
 		/* An interval for the median: resample, take its spread. */
-		gba_bootstrap_ci(v, n, gba_stat_median, ROUNDS, &lo, &hi);
+		gba_bootstrap_ci(v, n, gba_stat_median, GBA_BOOT_ROUNDS, &lo, &hi);
 		med = gba_percentile(v, n, 50);
 		case_cells(out, gr);
 		fprintf(out, " %.1f [%.1f, %.1f] | %.1f | %.1f |\n", med, lo, hi,

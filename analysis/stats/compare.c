@@ -9,8 +9,6 @@
 #include "stats.h"
 #include "verdicts.h"
 
-#define ROUNDS		2000	/* bootstrap */
-#define PERM_ROUNDS	10000	/* Monte Carlo permutation test */
 
 struct row {
 	const char *key;
@@ -135,10 +133,10 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 	/* The test is for a verdict: none is given where nothing is gated. */
 	if (r->gated)
 		r->p = gba_perm_test(r->va, r->na, r->vb, r->nb, stat,
-				     PERM_ROUNDS, &r->method);
-	gba_bootstrap_rel(r->va, r->na, r->vb, r->nb, stat, ROUNDS, &r->lo, &r->hi);
+				     GBA_PERM_ROUNDS, &r->method);
+	gba_bootstrap_rel(r->va, r->na, r->vb, r->nb, stat, GBA_BOOT_ROUNDS, &r->lo, &r->hi);
 	if (mi->floor > 0)
-		gba_bootstrap_abs(r->va, r->na, r->vb, r->nb, stat, ROUNDS, &r->alo, &r->ahi);
+		gba_bootstrap_abs(r->va, r->na, r->vb, r->nb, stat, GBA_BOOT_ROUNDS, &r->alo, &r->ahi);
 }
 
 /*

@@ -194,6 +194,35 @@ void gba_bootstrap_ci(const double *v, size_t n, gba_stat_fn stat, int rounds,
 	free(s);
 }
 
+void gba_bootstrap_ratio_ci(const double *num, const double *den, size_t n, int rounds,
+			    double *lo, double *hi)
+{
+	double *s = malloc(((size_t)rounds + 1) * sizeof(*s));
+	uint64_t seed = 0x2545f4914f6cdd1dull;
+	size_t i, j, kept = 0;
+	int k;
+
+	*lo = *hi = NAN;
+	if (s && n) {
+		for (k = 0; k < rounds; k++) {
+			double a = 0, b = 0;
+
+			for (i = 0; i < n; i++) {
+				j = next(&seed) % n;
+				a += num[j];
+				b += den[j];
+			}
+			if (b > 0)
+				s[kept++] = a / b;
+		}
+		if (kept) {
+			*lo = gba_percentile(s, kept, 2.5);
+			*hi = gba_percentile(s, kept, 97.5);
+		}
+	}
+	free(s);
+}
+
 static void bootstrap(const double *a, size_t na, const double *b, size_t nb,
 		      gba_stat_fn stat, int rounds, bool relative, double *lo,
 		      double *hi)

@@ -20,6 +20,14 @@ double gba_mann_whitney(const double *a, size_t na, const double *b, size_t nb);
 void gba_holm(double *p, size_t n);
 
 /*
+ * The rounds every resampling in gbstat uses (the gate, the summaries,
+ * trend): one engine (a fixed-seed xorshift), one set of rounds, so the
+ * same inputs give the same report wherever they are shown.
+ */
+#define GBA_BOOT_ROUNDS	2000	/* bootstrap intervals */
+#define GBA_PERM_ROUNDS	10000	/* Monte Carlo permutation tests, where not exact */
+
+/*
  * 95% percentile-bootstrap interval of stat(b) - stat(a) relative to
  * stat(a), with a fixed seed so reports are reproducible.
  */
@@ -33,6 +41,9 @@ void gba_bootstrap_abs(const double *a, size_t na, const double *b, size_t nb,
 /* 95% percentile-bootstrap interval of stat(v). */
 void gba_bootstrap_ci(const double *v, size_t n, gba_stat_fn stat, int rounds,
 		      double *lo, double *hi);
+/* 95% percentile-bootstrap interval of sum(num) / sum(den) over n calls. */
+void gba_bootstrap_ratio_ci(const double *num, const double *den, size_t n, int rounds,
+			    double *lo, double *hi);
 
 /* Median in linear time (reorders v); NAN if n == 0. */
 double gba_stat_median(double *v, size_t n);

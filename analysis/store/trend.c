@@ -23,7 +23,6 @@
 
 #define MAX_GROUPS	64
 #define MAX_SERIES	8
-#define ROUNDS		1000
 
 struct group {
 	char key[160];
@@ -83,13 +82,12 @@ static int run_key(gba_db *db, long long id, const char *by, char *key, size_t l
 	return 0;
 }
 
-/* A ratio of sums and its bootstrap interval over calls (fixed seed). */
+/* A ratio of sums and its bootstrap interval over calls (stats.c's engine). */
 static void ratio_ci(const double *num, const double *den, size_t n, double *v,
 		     double *lo, double *hi)
 {
-	double *r = malloc(sizeof(double) * ROUNDS), sn = 0, sd = 0;
-	unsigned int seed = 12345;
-	size_t i, k;
+	double sn = 0, sd = 0;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		sn += num[i];
@@ -97,27 +95,8 @@ static void ratio_ci(const double *num, const double *den, size_t n, double *v,
 	}
 	*v = sd > 0 ? sn / sd : NAN;
 	*lo = *hi = NAN;
-	if (!r || !n || !(sd > 0)) {
-		free(r);
-		return;
-	}
-	for (k = 0; k < ROUNDS; k++) {
-		double a = 0, b = 0;
-
-		for (i = 0; i < n; i++) {
-			size_t j = (size_t)(rand_r(&seed) % (unsigned int)n);
-
-			a += num[j];
-			b += den[j];
-		}
-		r[k] = b > 0 ? a / b : NAN;
-	}
-	for (i = k = 0; i < ROUNDS; i++)
-		if (!isnan(r[i]))
-			r[k++] = r[i];
-	*lo = gba_percentile(r, k, 2.5);
-	*hi = gba_percentile(r, k, 97.5);
-	free(r);
+	if (n && sd > 0)
+		gba_bootstrap_ratio_ci(num, den, n, GBA_BOOT_ROUNDS, lo, hi);
 }
 
 struct point {
@@ -151,7 +130,7 @@ static void point_of(const struct gba_results *r, int m, const char *casef,
 	} else if (n) {
 		gba_stat_fn stat = mi->kind == MEDIAN ? gba_stat_median : gba_stat_mean;
 
-		gba_bootstrap_ci(num, n, stat, ROUNDS, &p->lo, &p->hi);
+		gba_bootstrap_ci(num, n, stat, GBA_BOOT_ROUNDS, &p->lo, &p->hi);
 		p->v = stat(num, n);
 	}
 	free(num);
