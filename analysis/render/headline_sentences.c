@@ -129,26 +129,39 @@ static size_t metric_list(const struct ctx *x, const size_t *idx, size_t n,
 	return said;
 }
 
+/* The rows' cases, and their failed pins and calls on each side. */
+struct outcome {
+	size_t *subs, nsub, fa, na, fb, nb;
+};
+
+static bool outcome_of(const struct ctx *x, const size_t *idx, size_t n, struct outcome *o)
+{
+	o->subs = cases_of(x, idx, n, &o->nsub);
+	if (!o->subs)
+		return false;
+	failures(x, o->subs, o->nsub, 0, &o->fa, &o->na);
+	failures(x, o->subs, o->nsub, 1, &o->fb, &o->nb);
+	return true;
+}
+
 static void fixed(const struct ctx *x, FILE *f, bool md, const char *b,
 		  const size_t *idx, size_t n, const char *who)
 {
 	char price[512], better[512];
-	size_t nsub, fa, na, fb, nb, *subs = cases_of(x, idx, n, &nsub);
+	struct outcome o;
 
-	if (!subs)
+	if (!outcome_of(x, idx, n, &o))
 		return;
-	failures(x, subs, nsub, 0, &fa, &na);
-	failures(x, subs, nsub, 1, &fb, &nb);
-	metric_list(x, idx, n, subs, nsub, GBA_V_IMPROVED, md, better, sizeof(better));
-	metric_list(x, idx, n, subs, nsub, GBA_V_PRICE, md, price, sizeof(price));
+	metric_list(x, idx, n, o.subs, o.nsub, GBA_V_IMPROVED, md, better, sizeof(better));
+	metric_list(x, idx, n, o.subs, o.nsub, GBA_V_PRICE, md, price, sizeof(price));
 	fprintf(f, "%s%s fixes %s: ", md ? "- " : "", b, who);
 	if (all_rows(x, idx, n, H_FAIL, GBA_V_IMPROVED))
-		fprintf(f, "%zu/%zu -> %zu/%zu pins failed%s%s", fa, na, fb, nb,
+		fprintf(f, "%zu/%zu -> %zu/%zu pins failed%s%s", o.fa, o.na, o.fb, o.nb,
 			better[0] ? ", " : "", better);
 	else
 		fputs(better[0] ? better : "fewer failures or missed drains (the table)", f);
 	fprintf(f, "; the price, per call: %s.\n", price[0] ? price : "in the table (it differs by row)");
-	free(subs);
+	free(o.subs);
 }
 
 static void improved(const struct ctx *x, FILE *f, bool md, const char *b,
@@ -173,20 +186,18 @@ static void regressed(const struct ctx *x, FILE *f, bool md, const char *b,
 		      const size_t *idx, size_t n, const char *who)
 {
 	char worse[512];
-	size_t nsub, fa, na, fb, nb, *subs = cases_of(x, idx, n, &nsub);
+	struct outcome o;
 
-	if (!subs)
+	if (!outcome_of(x, idx, n, &o))
 		return;
-	failures(x, subs, nsub, 0, &fa, &na);
-	failures(x, subs, nsub, 1, &fb, &nb);
-	metric_list(x, idx, n, subs, nsub, GBA_V_REGRESSED, md, worse, sizeof(worse));
+	metric_list(x, idx, n, o.subs, o.nsub, GBA_V_REGRESSED, md, worse, sizeof(worse));
 	fprintf(f, "%s%s regresses %s: %s%s", md ? "- " : "", b, who,
 		worse[0] ? worse : "(each row's regressions in the table)",
 		worse[0] ? " per call" : "");
-	if (all_rows(x, idx, n, H_FAIL, GBA_V_SAME) && fa == na && fb == nb && na)
-		fprintf(f, ", on pins that fail anyway (%zu/%zu and %zu/%zu)", fa, na, fb, nb);
+	if (all_rows(x, idx, n, H_FAIL, GBA_V_SAME) && o.fa == o.na && o.fb == o.nb && o.na)
+		fprintf(f, ", on pins that fail anyway (%zu/%zu and %zu/%zu)", o.fa, o.na, o.fb, o.nb);
 	fputs(".\n", f);
-	free(subs);
+	free(o.subs);
 }
 
 void gba_hl_conclusions(const struct ctx *x, FILE *f, bool md)

@@ -67,6 +67,16 @@ static void row_mark_text(const struct hrow *w, int h, char *buf, size_t len)
 		snprintf(buf, len, "%s", m);
 }
 
+/* "| label | over |": a headline row's first cells, escaped. */
+static void row_start(FILE *md, const struct hrow *w)
+{
+	fputs("| ", md);
+	gba_md(md, w->label);
+	fputs(" | ", md);
+	gba_md(md, w->over);
+	fputs(" |", md);
+}
+
 static void md_table(const struct ctx *x, FILE *md)
 {
 	char a[32], b[32], m[32];
@@ -85,11 +95,8 @@ static void md_table(const struct ctx *x, FILE *md)
 	for (i = 0; i < x->nrow; i++) {
 		const struct hrow *w = &x->row[i];
 
-		fputs("| ", md);
-		gba_md(md, w->label);
-		fputs(" | ", md);
-		gba_md(md, w->over);
-		fprintf(md, " | %zu/%zu |", w->calls[0], w->calls[1]);
+		row_start(md, w);
+		fprintf(md, " %zu/%zu |", w->calls[0], w->calls[1]);
 		for (h = 0; h < H_NR; h++) {
 			if (!shown(x, h))
 				continue;
@@ -365,11 +372,7 @@ static void works_by_cpus(const struct ctx *x, FILE *md)
 	for (i = 0; i < x->nrow; i++) {
 		const struct hrow *w = &x->row[i];
 
-		fputs("| ", md);
-		gba_md(md, w->label);
-		fputs(" | ", md);
-		gba_md(md, w->over);
-		fputs(" |", md);
+		row_start(md, w);
 		for (k = 0; k < n; k++) {
 			double va = gba_hl_mean(x, w->subs, w->n, 0, H_WORKS, cpus[k]);
 			double vb = gba_hl_mean(x, w->subs, w->n, 1, H_WORKS, cpus[k]);
