@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "render/gate_text.h"
 #include "stats/compare.h"
 #include "render/export.h"
 #include "render/html.h"

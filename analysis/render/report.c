@@ -7,6 +7,7 @@
 
 #include "../escape.h"
 #include "export.h"
+#include "gate_text.h"
 #include "headline.h"
 #include "outfile.h"
 #include "report.h"

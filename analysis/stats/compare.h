@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The performance gate: every metric of every case, base against
- * candidate, with its change, a bootstrap interval, a permutation-test
- * p-value (exact at small n; Holm-corrected over the primary metrics of
- * metrics.def) and a verdict: regressed, improved, same, or inconclusive
- * with the calls per side that would settle it.
+ * The performance gate's judgement: every metric of every case, base
+ * against candidate, with its change, a bootstrap interval, a
+ * permutation-test p-value (exact at small n; Holm-corrected over the
+ * primary metrics of metrics.def) and a verdict (regressed, improved,
+ * same, or inconclusive with the calls per side that would settle it),
+ * each case then judged on what its drains bought (verdicts.h).
+ * Values only: render/gate_text.c writes them.
  */
 #ifndef GBA_COMPARE_H
 #define GBA_COMPARE_H
 
 #include <stdio.h>
 
+#include "../read/groups.h"
 #include "../read/results.h"
 #include "verdicts.h"
 
@@ -31,20 +34,49 @@ struct gba_cmp_opts {
  */
 int gba_parse_require(const char *list, bool *flags, char *err, size_t len);
 
-/*
- * Returns 0 when every gated comparison is shown the same or better, 1
- * when something regressed significantly beyond the threshold, 3 when
- * the data cannot tell (a change it can neither confirm nor rule out,
- * a case measured on one side only, or nothing that could be gated),
- * 2 for unusable input (with one line in err).  keep (or NULL) gets
- * the verdict table every other reader of the verdict uses.
- */
-int gba_compare(const struct gba_results *base,
-		const struct gba_results *cand,
-		const struct gba_cmp_opts *o, FILE *out, char *err,
-		size_t len, struct gba_verdicts *keep);
+/* One case's metric, base against candidate, as judged. */
+struct gba_gate_row {
+	const char *key;	/* the case (points into the gate's groups) */
+	enum gba_metric m;
+	double a, b, change, lo, hi, p, n_needed;
+	double alo, ahi;	/* the interval of b - a, for metrics with a floor */
+	double *va, *vb;
+	size_t na, nb;
+	const char *method;
+	enum gba_verdict v;
+	bool gated;		/* in the Holm family */
+	const char *why;	/* GBA_V_NOT_GATED_*: what kept it out */
+	const char *side;	/* GBA_V_NOT_GATED_ABSENT: where it was not counted */
+};
 
-/* A value, or (percent) a relative change; "-" for NAN, "+inf". */
-void gba_fmt(char *buf, size_t len, double v, bool percent);
+/* The gate's judgement; the text of it is render/gate_text.c's. */
+struct gba_judgement {
+	struct gba_gate_row *rows;	/* a case's rows together */
+	size_t nr;
+	size_t count[GBA_V_NR];		/* rows by verdict */
+	size_t cases[GBA_C_NR];		/* cases by verdict */
+	size_t ng;			/* rows in the Holm family */
+	size_t lonely;			/* cases measured on one side only */
+	const char *unmet;		/* a --require metric not gated everywhere */
+	struct gba_groups ga, gb;	/* the cases of each side */
+	/*
+	 * 0 when every gated comparison is shown the same or better, 1
+	 * when something regressed significantly beyond the threshold
+	 * with nothing bought, 3 when the data cannot tell (a change it can
+	 * neither confirm nor rule out, a case measured on one side only,
+	 * or nothing that could be gated).
+	 */
+	int code;
+};
+
+/*
+ * Judge cand against base: 0 with g filled (gba_gate_free() it), or 2
+ * for unusable input with one line in err.
+ */
+int gba_gate_judge(const struct gba_results *base, const struct gba_results *cand,
+		   const struct gba_cmp_opts *o, struct gba_judgement *g, char *err, size_t len);
+void gba_gate_free(struct gba_judgement *g);
+/* The verdict table every other reader of the verdict uses (keys copied); -1: no memory. */
+int gba_gate_verdicts(const struct gba_judgement *g, struct gba_verdicts *t);
 
 #endif
