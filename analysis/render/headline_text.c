@@ -30,14 +30,14 @@ static bool differ(double p, double w)
 }
 
 /*
- * The next count after k that sits beside h and differs from it (the
- * window's where something else ran, the decision's where the task drained
- * for other reasons), or -1.
+ * The next count after k that sits beside h, was counted, and differs
+ * from it (the window's where something else ran, the decision's where
+ * the task drained for other reasons), or -1.
  */
 static int beside_of(const struct hrow *w, int h, int k)
 {
 	for (k++; k < H_NR && h; k++)
-		if (hm_info[k].beside == h &&
+		if (hm_info[k].beside == h && !(isnan(w->mean[0][k]) && isnan(w->mean[1][k])) &&
 		    (differ(w->mean[0][h], w->mean[0][k]) || differ(w->mean[1][h], w->mean[1][k])))
 			return k;
 	return -1;
@@ -271,12 +271,13 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 	int h, k;
 
 	snprintf(line, sizeof(line), "gupbench: %s (new) against %s (old)", x->s->name_b, x->s->name_a);
-	put_line(txt, line);
+	put_folded(txt, line);
 	fputc('\n', txt);
 	mail_conclusions(x, txt);
 	fputc('\n', txt);
-	snprintf(na, sizeof(na), "%.10s", x->s->name_a);
-	snprintf(nb, sizeof(nb), "%.10s", x->s->name_b);
+	/* The columns' heads: "base"/"cand" in a kernel gate, else the policies. */
+	snprintf(na, sizeof(na), "%.10s", x->s->label_a ? x->s->label_a : x->s->name_a);
+	snprintf(nb, sizeof(nb), "%.10s", x->s->label_b ? x->s->label_b : x->s->name_b);
 	mail_clean(na);
 	mail_clean(nb);
 	fprintf(txt, "%-26s %11s %11s %10s\n", "", na, nb, "change");
