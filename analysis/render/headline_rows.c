@@ -110,18 +110,18 @@ static int add_call(struct ctx *x, const struct gba_call *c, int side)
 	return 0;
 }
 
-/*
- * Cases share a row only where the gate gave them one case verdict and
- * no metric moved one way in one case and the other way in another: a
- * row's sentence is then true of each case it pools.  A metric the gate
- * decided in some of the cases only is marked with how many.
- */
 /* Same and undecided pool: neither has a decision for a sentence to claim. */
 static int cv_class(int cv)
 {
 	return cv == GBA_C_SAME ? GBA_C_INCONCLUSIVE : cv;
 }
 
+/*
+ * Cases share a row only where the gate gave them one case verdict and
+ * no metric moved one way in one case and the other way in another: a
+ * row's sentence is then true of each case it pools.  A metric the gate
+ * decided in some of the cases only is marked with how many.
+ */
 static bool agree(const struct ctx *x, const size_t *subs, size_t n)
 {
 	int h;
