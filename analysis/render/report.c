@@ -107,10 +107,10 @@ static bool sides_of(const struct gba_results *base, const struct gba_cmp_opts *
 }
 
 /*
- * The gate's verdict lines in a text block: no control characters, and
- * no backquote that could close the fence.
+ * The gate's verdict lines in a text block, each after prefix: no
+ * control characters, and no backquote that could close the fence.
  */
-static void verdict_block(FILE *f, const char *lines)
+static void verdict_block(FILE *f, const char *lines, const char *prefix)
 {
 	char line[2048], *c;
 	const char *p = lines, *nl;
@@ -118,7 +118,8 @@ static void verdict_block(FILE *f, const char *lines)
 	fputs("```text\n", f);
 	while (*p) {
 		nl = strchr(p, '\n');
-		snprintf(line, sizeof(line), "%.*s", (int)(nl ? nl - p : (long)strlen(p)), p);
+		snprintf(line, sizeof(line), "%s%.*s", prefix,
+			 (int)(nl ? nl - p : (long)strlen(p)), p);
 		gb_text_clean(line);
 		for (c = line; *c; c++)
 			if (*c == '`')
@@ -269,7 +270,7 @@ static int gate_section(FILE *f, int code, const char *verdict, char *gate_err,
 		return 0;
 	}
 	fputs(verdict, stdout);
-	verdict_block(f, verdict);
+	verdict_block(f, verdict, "");
 	fprintf(f, "\nEvery comparison, with its test, is in Appendix B.\n");
 	return code;
 }
@@ -315,7 +316,8 @@ static void local_first(FILE *f, const struct gba_results *all, const struct gba
 		fputc('\n', f);
 	} else {
 		gba_headline(all, &pair, o, &v, f, NULL, NULL);
-		verdict_block(f, catch_close(&verdict));
+		/* Not the gate's lines: nothing reading "gate:" mistakes them for it. */
+		verdict_block(f, catch_close(&verdict), "local-first (informs, not gated) ");
 	}
 	catch_close(&rows);
 	catch_close(&verdict);

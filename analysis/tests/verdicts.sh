@@ -104,4 +104,5 @@ grep -q "^## The local drain first: refcount against refcount-all$" "$tmp/rep/re
 sed -n '/^## The local drain first/,/^## Charts/p' "$tmp/rep/report.md" > "$tmp/local-first.md"
 grep -q "^- refcount improves .*remote-batch" "$tmp/local-first.md" ||
 	fail "the local drain first does not show its saving on remote-batch: $(head -c 600 "$tmp/local-first.md")"
+grep -q "^gate:" "$tmp/local-first.md" && fail "the local-first comparison's lines read as the gate's"
 echo "verdicts: all checks passed"
