@@ -295,41 +295,49 @@ static int write_pinners(FILE *f, const struct gba_results *r, int *points)
 }
 
 /*
- * Latency CDF per scenario and variant, one gnuplot index block each;
- * cases without a time are left out.  Returns the blocks written.
+ * Pin latency CDFs as small multiples: a panel per scenario (pooled over
+ * pinners, placements and CPU counts), a line per kernel/policy.  Every
+ * panel has a block for every variant, in the same order (an empty one
+ * a NaN point), so panel p, variant v is gnuplot's index p * nvariants
+ * + v.  The scenarios' names go to *panels (space-separated, plain).
  */
-static int write_cdf(FILE *f, const struct gba_results *r)
+static int write_cdf(FILE *f, const struct gba_results *r, char *panels, size_t len)
 {
-	struct gba_groups g;
-	size_t i, j;
-	int blocks = 0;
+	struct labels scen = { 0 }, vars = { 0 };
+	double *v = malloc((r->nr_calls + 1) * sizeof(*v));
+	size_t i, j, n, off = 0;
+	int s, k;
 
-	if (gba_group(r, NULL, GBA_KEY_CASE_VARIANT, &g))
+	panels[0] = '\0';
+	if (!v)
 		return 0;
-	for (i = 0; i < g.n; i++) {
-		size_t n;
-		double *v = gba_values(&g.g[i], GBA_PIN_US, &n);
-		char label[160], rest[160];
-
-		if (!n) {
-			free(v);
-			continue;
-		}
-		snprintf(label, sizeof(label), "%s/%s", g.g[i].calls[0]->placement,
-			 g.g[i].calls[0]->scenario);
-		snprintf(rest, sizeof(rest), "%s cpus=%d", g.g[i].variant,
-			 g.g[i].calls[0]->cpus);
-		gp_quoted(f, label, " ", rest);
-		fprintf(f, " pin_us fraction\n");
-		gba_percentile(v, n, 50);	/* sorts */
-		for (j = 0; j < n; j++)
-			fprintf(f, "%.6g %.6g\n", v[j], (double)(j + 1) / (double)n);
-		fprintf(f, "\n\n");
-		free(v);
-		blocks++;
+	for (i = 0; i < r->nr_calls; i++) {
+		label_index(&scen, r->calls[i].scenario);
+		label_index(&vars, r->calls[i].variant);
 	}
-	gba_groups_free(&g);
-	return blocks;
+	for (s = 0; s < scen.n && vars.n <= MAX_VARIANTS; s++) {
+		off += (size_t)snprintf(panels + off, off < len ? len - off : 0, "%s%s",
+					s ? " " : "", scen.name[s]);
+		for (k = 0; k < vars.n; k++) {
+			for (i = n = 0; i < r->nr_calls; i++) {
+				const struct gba_call *c = &r->calls[i];
+
+				if (!strcmp(c->scenario, scen.name[s]) && !strcmp(c->variant, vars.name[k]) &&
+				    !isnan(c->num[GBA_PIN_US]))
+					v[n++] = c->num[GBA_PIN_US];
+			}
+			gp_quoted(f, vars.name[k], "", "");
+			fprintf(f, " pin_us fraction\n");
+			if (!n)
+				fprintf(f, "NaN NaN\n");
+			gba_percentile(v, n, 50);	/* sorts */
+			for (j = 0; j < n; j++)
+				fprintf(f, "%.6g %.6g\n", v[j], (double)(j + 1) / (double)n);
+			fprintf(f, "\n\n");
+		}
+	}
+	free(v);
+	return off < len ? s : 0;
 }
 
 static int matrix_file(const struct gba_results *r, const char *dir,
@@ -420,7 +428,8 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	struct gba_out o;
 	FILE *f;
 	bool tcg = false, numa = false;
-	int nblocks, k;
+	int npanels, k;
+	char panels[2048];
 
 	charts_left_out = 0;
 	if (gba_out_open(&o, dir, "drain_cost.dat", err, len))
@@ -435,7 +444,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		return -1;
 	if (gba_out_open(&o, dir, "cdf.dat", err, len))
 		return -1;
-	nblocks = write_cdf(o.f, r);
+	npanels = write_cdf(o.f, r, panels, sizeof(panels));
 	if (gba_out_close(&o, err, len) || gba_out_open(&o, dir, "drain_load.dat", err, len))
 		return -1;
 	nload = write_drain_load(o.f, r, &has_load);
@@ -486,7 +495,8 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	gp_string(f, "timing_note", tcg ?
 		  "QEMU TCG emulation: times are not meaningful, counts are" : "");
 	fprintf(f, "nvariants = %d\nncdf = %d\nndrainload = %d\nhas_drain_load = %d\n",
-		vars.n, nblocks, nload, has_load);
+		vars.n, npanels, nload, has_load);
+	gp_string(f, "cdf_panels", panels);
 	fprintf(f, "npinners = %d\nhas_pinners = %d\n", npin, has_pin);
 	/* Panels with no point at all say so instead of failing to draw. */
 	fprintf(f, "has_drain_us = %d\nhas_drain_works = %d\nhas_drain_ipis = %d\n",
