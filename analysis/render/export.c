@@ -315,9 +315,13 @@ static int write_cdf(FILE *f, const struct gba_results *r, char *panels, size_t 
 		label_index(&scen, r->calls[i].scenario);
 		label_index(&vars, r->calls[i].variant);
 	}
+	/* Panels whose names do not fit are not drawn (the names title them). */
 	for (s = 0; s < scen.n && vars.n <= MAX_VARIANTS; s++) {
-		off += (size_t)snprintf(panels + off, off < len ? len - off : 0, "%s%s",
-					s ? " " : "", scen.name[s]);
+		size_t need = strlen(scen.name[s]) + (s ? 1 : 0);
+
+		if (off + need >= len)
+			break;
+		off += (size_t)snprintf(panels + off, len - off, "%s%s", s ? " " : "", scen.name[s]);
 		for (k = 0; k < vars.n; k++) {
 			for (i = n = 0; i < r->nr_calls; i++) {
 				const struct gba_call *c = &r->calls[i];
@@ -337,7 +341,7 @@ static int write_cdf(FILE *f, const struct gba_results *r, char *panels, size_t 
 		}
 	}
 	free(v);
-	return off < len ? s : 0;
+	return s;
 }
 
 static int matrix_file(const struct gba_results *r, const char *dir,

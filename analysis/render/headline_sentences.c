@@ -5,10 +5,11 @@
  * regressed, and the rest.  Every claim is made of rows whose cases the
  * gate judged alike (headline_rows.c pools only those), and a metric is
  * named only where every row named decided it the same way, so each
- * sentence is true of every case it names (tests/headline_sentences.sh
- * checks it against verdicts.tsv).
+ * sentence is true of every case it names (analysis/tests/sentences.sh
+ * checks it against headline.tsv).
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,21 @@
 #include "headline_int.h"
 
 #define MAX_NAMED	4
+
+/* printf onto out[*off..len): never past the end, however long it gets. */
+static void append(char *out, size_t len, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(out + *off, len - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off = *off + (size_t)n < len ? *off + (size_t)n : len - 1;
+}
 
 /* The rows of one case verdict; n of them, at most cap kept. */
 static size_t rows_of(const struct ctx *x, int cv, size_t *idx, size_t cap)
@@ -36,12 +52,11 @@ static void names(const struct ctx *x, const size_t *idx, size_t n, bool md,
 	size_t i, off = 0;
 
 	out[0] = '\0';
-	for (i = 0; i < n && i < MAX_NAMED && off < len; i++)
-		off += (size_t)snprintf(out + off, len - off, "%s%s",
-					!i ? "" : i + 1 == n ? " and " : ", ",
-					md ? x->row[idx[i]].label_md : x->row[idx[i]].label);
-	if (n > MAX_NAMED && off < len)
-		snprintf(out + off, len - off, " and %zu more (the table)", n - MAX_NAMED);
+	for (i = 0; i < n && i < MAX_NAMED; i++)
+		append(out, len, &off, "%s%s", !i ? "" : i + 1 == n ? " and " : ", ",
+		       md ? x->row[idx[i]].label_md : x->row[idx[i]].label);
+	if (n > MAX_NAMED)
+		append(out, len, &off, " and %zu more (the table)", n - MAX_NAMED);
 }
 
 /* Every case of the rows named, as one list of cases. */
@@ -105,25 +120,24 @@ static size_t metric_list(const struct ctx *x, const size_t *idx, size_t n,
 	int h;
 
 	out[0] = '\0';
-	for (h = 0; h < H_NR && off < len; h++) {
+	for (h = 0; h < H_NR; h++) {
 		if (h == H_FAIL || !all_rows(x, idx, n, h, v))
 			continue;
-		off += (size_t)snprintf(out + off, len - off, "%s%s ", said++ ? ", " : "",
-					hm_info[h].txt);
+		append(out, len, &off, "%s%s ", said++ ? ", " : "", hm_info[h].txt);
 		/* One row: its values; several: each row's, not a mean over unlike scenarios. */
 		if (n == 1) {
 			gba_hl_fmt(a, sizeof(a), gba_hl_mean(x, subs, nsub, 0, (enum hm)h, -1), hm_info[h].percent);
 			gba_hl_fmt(b, sizeof(b), gba_hl_mean(x, subs, nsub, 1, (enum hm)h, -1), hm_info[h].percent);
-			off += (size_t)snprintf(out + off, len - off, "%s -> %s", a, b);
+			append(out, len, &off, "%s -> %s", a, b);
 			continue;
 		}
-		for (i = 0; i < n && i < MAX_NAMED && off < len; i++) {
+		for (i = 0; i < n && i < MAX_NAMED; i++) {
 			const struct hrow *w = &x->row[idx[i]];
 
 			gba_hl_fmt(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
 			gba_hl_fmt(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
-			off += (size_t)snprintf(out + off, len - off, "%s%s -> %s (%s)", i ? ", " : "",
-						a, b, md ? w->label_md : w->label);
+			append(out, len, &off, "%s%s -> %s (%s)", i ? ", " : "", a, b,
+			       md ? w->label_md : w->label);
 		}
 	}
 	return said;

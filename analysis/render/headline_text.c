@@ -406,7 +406,7 @@ void gba_hl_markdown(const struct ctx *x, FILE *md)
 /*
  * headline.tsv: each headline row's cases with the gate's decisions, so
  * what the headline and its sentences say can be checked against what
- * the gate decided (tests/headline_sentences.sh).
+ * the gate decided (analysis/tests/sentences.sh).
  */
 static void hl_tsv(const struct ctx *x, FILE *tsv)
 {
