@@ -401,6 +401,7 @@ int gba_hl_build(struct ctx *x)
 		struct sub *s = &x->sub[i];
 
 		if (!s->n[0] || !s->n[1]) {
+			s->cv = -1;	/* no verdict: counted as measured on one side */
 			x->lonely++;
 			continue;
 		}

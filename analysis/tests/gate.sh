@@ -59,6 +59,13 @@ expect 0 "pin_us (us) .* 120/120 " compare "$tmp/base.jsonl" "$tmp/same.jsonl" -
 # A case measured on one side only: the gate cannot vouch for it.
 synth "$tmp/other-case.jsonl" 60 0 --seed 9 --scenario fresh
 expect 3 "measured only in cand" compare "$tmp/base.jsonl" -- "$tmp/base.jsonl" "$tmp/other-case.jsonl"
+# ... and the mail's gate line counts it apart, never as a verdict.
+mkdir "$tmp/lonely"
+"$GBSTAT" report --dir "$tmp/lonely" "$tmp/base.jsonl" -- "$tmp/base.jsonl" "$tmp/other-case.jsonl" >/dev/null 2>&1 || true
+sed -e ':a' -e 'N' -e '$!ba' -e 's/\n  / /g' "$tmp/lonely/mail.txt" > "$tmp/lonely/joined.txt"	# unfold
+grep -q "^1 case(s) measured on one side only" "$tmp/lonely/joined.txt" &&
+	grep -q "^gate: INCONCLUSIVE: cases 0 regressed, 0 fixed at a price, 0 improved, 0 undecided, 1 same$" "$tmp/lonely/joined.txt" ||
+	fail "a case on one side only is counted as a verdict: $(tail -n 3 "$tmp/lonely/mail.txt")"
 # TCG runs: nothing but counts can be gated; times alone are no verdict.
 synth "$tmp/tcg-a.jsonl" 10 0 --seed 10 --tcg
 synth "$tmp/tcg-b.jsonl" 10 0 --seed 11 --tcg
