@@ -391,13 +391,16 @@ static int distinct_loads(const struct gba_results *r)
 }
 
 /* Charts that show nothing worth reading in these results, and why. */
-static struct { const char *name; const char *why; } not_drawn[8];
+struct not_drawn {
+	const char *name, *why;
+};
+static struct not_drawn not_drawn[8];
 static int nr_not_drawn;
 
 static void skip_chart(const char *name, const char *why)
 {
 	if (nr_not_drawn < (int)(sizeof(not_drawn) / sizeof(not_drawn[0])))
-		not_drawn[nr_not_drawn++] = (typeof(not_drawn[0])){ name, why };
+		not_drawn[nr_not_drawn++] = (struct not_drawn){ name, why };
 }
 
 const char *gba_chart_not_drawn(const char *name)

@@ -314,7 +314,8 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 	put_line(txt, "? (undecided), with 3/6 where only some of the row's cases had it; a");
 	put_line(txt, "metric 0 on both sides is left out; the change is relative");
 	put_line(txt, "where old is at least 1 a call, else new - old (pp for rates); works and");
-	put_line(txt, "IPIs are the pin's own (queued or sent by the pinning task)");
+	put_line(txt, "IPIs are the pin's own (queued or sent by the pinning task); each case's");
+	put_line(txt, "95% interval, test and calls: report.md, Appendix B");
 	if (x->tcg)
 		put_line(txt, "emulated (TCG): counts only, times not compared");
 	kernel_lines(x, txt);
