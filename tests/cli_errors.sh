@@ -81,17 +81,17 @@ GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" -- run --out 2>"$TMP/vm.err" || rc=$?
 [ $rc = 2 ] && grep -q -- "--out after -- needs a file" "$TMP/vm.err" ||
 	fail "run-vm.sh with a bare --out: exit $rc: $(cat "$TMP/vm.err")"
 
-"$GUPBENCH" help | grep -q -- "--scenario LIST" || fail "help lacks --scenario"
-"$GUPBENCH" run -h | grep -q -- "--scenario LIST" || fail "run -h is not help"
+grep -q -- "--scenario LIST" <<< "$("$GUPBENCH" help)" || fail "help lacks --scenario"
+grep -q -- "--scenario LIST" <<< "$("$GUPBENCH" run -h)" || fail "run -h is not help"
 schema=$(gb_schema)
 [ -n "$schema" ] || fail "no GB_SCHEMA in bench/output/schema.h"
-"$GUPBENCH" run --version | grep -qF "$schema" || fail "run --version"
-"$GUPBENCH" --version | grep -qF "$schema" || fail "--version"
+grep -qF "$schema" <<< "$("$GUPBENCH" run --version)" || fail "run --version"
+grep -qF "$schema" <<< "$("$GUPBENCH" --version)" || fail "--version"
 rc=0; "$GUPBENCH" >/dev/null 2>&1 || rc=$?
 [ $rc = 2 ] || fail "gupbench with no command: exit $rc, expected 2 (as gbstat)"
 rc=0; "$GBSTAT" >/dev/null 2>&1 || rc=$?
 [ $rc = 2 ] || fail "gbstat with no command: exit $rc, expected 2"
-"$GBSTAT" --version | grep -qF "reads gupbench-results/1 to $schema" || fail "gbstat --version"
+grep -qF "reads gupbench-results/1 to $schema" <<< "$("$GBSTAT" --version)" || fail "gbstat --version"
 
 # run_bench.sh checks its arguments before installing and building.
 # Each line one invocation, split on '|'; "<empty>" is an empty argument.
@@ -155,7 +155,7 @@ GB_BUILD_DIR=$(cd "$(dirname "$GUPBENCH")/.." && pwd) "$top/run_bench.sh" report
 	"$TMP/report-dir" >/dev/null 2>"$TMP/rb.err" || rc=$?
 [ $rc = 2 ] || fail "report of a bad file: exit $rc: $(tail -n 2 "$TMP/rb.err")"
 [ ! -e "$TMP/report-dir" ] || fail "report of a bad file left its folder behind"
-"$GUPBENCH" version | grep -qF "$schema" || fail "version lacks the schema"
+grep -qF "$schema" <<< "$("$GUPBENCH" version)" || fail "version lacks the schema"
 echo "cli_errors: all bad inputs rejected with one line and the right exit code"
 
 # Arguments that are not UTF-8 (a path may hold any bytes) still make a

@@ -10,7 +10,7 @@ command -v dpkg-buildpackage > /dev/null || skip "no dpkg-buildpackage (./run_be
 	fail "build-kernel --deb failed: $(tail -n 3 "$TMP/err")"
 bz=$(sed -n 1p "$TMP/out") deb=$(sed -n 2p "$TMP/out")
 [ -f "$bz" ] && [[ $deb == */deb/linux-image-*.deb ]] && [ -f "$deb" ] || fail "no image and .deb printed: $(cat "$TMP/out")"
-dpkg-deb -I "$deb" | grep -q "Package: linux-image-" || fail "$deb is not a linux-image package"
+grep -q "Package: linux-image-" <<< "$(dpkg-deb -I "$deb")" || fail "$deb is not a linux-image package"
 mkdir "$TMP/x" && dpkg-deb -x "$deb" "$TMP/x"
 grep -qx CONFIG_RDMA_RXE=y "$TMP/x"/boot/config-* && grep -qx CONFIG_IOMMUFD_TEST=y "$TMP/x"/boot/config-* ||
 	fail "the packaged config lacks gupbench's fragment"

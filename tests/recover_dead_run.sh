@@ -29,7 +29,7 @@ head -n 1 "$GB_JOURNAL_DIR/$pid.journal" | grep -q "^owner	$pid	[0-9][0-9]*$" ||
 [ ! -e "$GB_JOURNAL_DIR/$pid.journal" ] || fail "the dead run's journal is still there"
 grep -q "restore set $thp to never: done" "$TMP/next.err" || fail "no word of the restore on stderr: $(cat "$TMP/next.err")"
 grep -q "dead gupbench run" "$TMP/next.err" || fail "no warning: $(cat "$TMP/next.err")"
-envelope "$TMP/next.jsonl" recovered | grep -q "set $thp to never" ||
+grep -q "set $thp to never" <<< "$(envelope "$TMP/next.jsonl" recovered)" ||
 	fail "the envelope does not list what was put back: $(envelope "$TMP/next.jsonl" recovered)"
 echo "recover: a plain run after SIGKILL put THP back to never first"
 
@@ -42,7 +42,7 @@ kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
 "$GUPBENCH" run --scenario thp --size 2M --reps 1 --quiet --out "$TMP/thp.jsonl" 2>/dev/null ||
 	fail "the thp run after a kill failed"
 [ "$(mode)" = never ] || fail "a run after a kill restored THP to $(mode), not never"
-envelope "$TMP/thp.jsonl" system_changes | grep -q "never -> madvise" ||
+grep -q "never -> madvise" <<< "$(envelope "$TMP/thp.jsonl" system_changes)" ||
 	fail "the run recorded a change from the dead run's value: $(envelope "$TMP/thp.jsonl" system_changes)"
 pycheck "$TMP/thp.jsonl" <<<'import sys; from results import load; e = load(sys.argv[1]).end; assert any("never -> madvise" in c for c in e["system_changes"]), e' ||
 	fail "the end record does not list the change the run made"

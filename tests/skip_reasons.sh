@@ -41,7 +41,7 @@ PY
 
 # Asking only for what is missing is a skip (4) with the reason on stderr.
 for placement in movable cma; do
-	if "$GUPBENCH" list --json | grep -q "\"name\":\"$placement\",.*\"supported\":true"; then
+	if grep -q "\"name\":\"$placement\",.*\"supported\":true" <<< "$("$GUPBENCH" list --json)"; then
 		continue
 	fi
 	rc=0
@@ -68,7 +68,7 @@ fi
 # a skip record naming the kernel option, and not a single pin.
 for pair in "iommufd:CONFIG_IOMMUFD" "rdma:CONFIG_INFINIBAND"; do
 	pinner=${pair%%:*} option=${pair#*:}
-	"$GUPBENCH" list --json | grep -q "\"name\":\"$pinner\",.*\"supported\":true" && continue
+	grep -q "\"name\":\"$pinner\",.*\"supported\":true" <<< "$("$GUPBENCH" list --json)" && continue
 	rc=0
 	"$GUPBENCH" run --pinner "$pinner" --scenario settled --reps 1 --size 1M --quiet \
 		--out "$TMP/p.jsonl" 2>"$TMP/err" || rc=$?

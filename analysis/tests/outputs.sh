@@ -20,7 +20,7 @@ done
 mkdir "$tmp/rep"
 "$GBSTAT" report "$a" --dir "$tmp/rep" > /dev/null 2>&1 || fail "report failed"
 [ -s "$tmp/rep/report.md" ] && [ -s "$tmp/rep/meta.gp" ] || fail "report files missing"
-ls -A "$tmp/rep" | grep -q '\.tmp$\|^\.' && fail "a temporary file was left: $(ls -A "$tmp/rep")"
+grep -q '\.tmp$\|^\.' <<< "$(ls -A "$tmp/rep")" && fail "a temporary file was left: $(ls -A "$tmp/rep")"
 [ "$(stat -c %a "$tmp/rep/report.md")" = "$(printf '%o' $((0666 & ~$(umask))))" ] ||
 	fail "report.md has mode $(stat -c %a "$tmp/rep/report.md"), not 0666 less the umask"
 # A link planted where a temporary could be (the old fixed NAME.tmp) is

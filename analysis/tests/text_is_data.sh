@@ -32,7 +32,7 @@ for chart in drain_cost throughput drains failures cdf; do
 	[ -s "$tmp/rep/$chart.png" ] && [ -s "$tmp/rep/$chart.svg" ] || fail "no $chart chart"
 done
 # meta.gp holds single-quoted strings of a safe alphabet only.
-grep -v '^#' "$tmp/rep/meta.gp" | grep -q '["`@$\\]' && fail "meta.gp has characters gnuplot could expand: $(cat "$tmp/rep/meta.gp")"
+grep -q '["`@$\\]' <<< "$(grep -v '^#' "$tmp/rep/meta.gp")" && fail "meta.gp has characters gnuplot could expand: $(cat "$tmp/rep/meta.gp")"
 # Markdown: no tag, link or image survives, and every table row keeps
 # its column count (unescaped pipes only between cells).
 python3 - "$tmp/rep/report.md" <<'PY' || fail "report.md carries markup from the results file"

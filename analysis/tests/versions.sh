@@ -96,7 +96,7 @@ assert vals == {"null"}, vals
 PY
 [ $? = 0 ] || fail "an open split was not null"
 "$GBSTAT" compare "$tmp/open.jsonl" "$tmp/open.jsonl" > "$tmp/open-cmp.txt" 2>&1 || true
-grep "wasted_drains_all_per_call" "$tmp/open-cmp.txt" | grep -q "does not say how many were all-CPU drains" ||
+grep -q "does not say how many were all-CPU drains" <<< "$(grep "wasted_drains_all_per_call" "$tmp/open-cmp.txt")" ||
 	fail "the null has no reason: $(grep wasted_drains_all "$tmp/open-cmp.txt" | head -n 3)"
 
 # The newest schema requires what it added: a file that claims it and
