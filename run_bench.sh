@@ -5,12 +5,19 @@
 #                             run the old-vs-new drain-heuristic study (on
 #                             this host when it can, else in a VM with the
 #                             patched kernel) into results/<timestamp>/
+#   ./run_bench.sh main --quick   a first look, or a slow machine (nested
+#                             KVM): io_uring into ZONE_MOVABLE only, 3 calls
+#                             a case at 1 and all CPUs
 #   ./run_bench.sh test       install, build (warnings are errors under CI),
 #                             run every test with ctest
 #   ./run_bench.sh build      install and build only
 #   ./run_bench.sh deps       install the Debian packages the suite needs
 #   ./run_bench.sh vm [...]   boot a test kernel and run gupbench in it
 #                             (./run_bench.sh vm --help)
+#   ./run_bench.sh nested [...] -- COMMAND
+#                             run a suite command where KVM works, on a
+#                             machine whose KVM does not: in a TCG guest
+#                             with emulated SVM (vm/nested-kvm.sh --help)
 #   ./run_bench.sh kernel     build (or reuse) the patched test kernel
 #   ./run_bench.sh gate BASE CAND [--study quick] [--boots N] [--bisect]
 #                             kernel A against kernel B, booted in turn
@@ -107,7 +114,8 @@ report() {
 }
 
 main_job() {
-	local out stamp args
+	local out stamp args quick=0
+	[ "${1:-}" != --quick ] || quick=1
 	stamp=$(date -u +%Y%m%dT%H%M%SZ)
 	out=$top/results/$stamp
 	mkdir -p "$out"
@@ -117,6 +125,9 @@ main_job() {
 	args=(run --pinner io_uring,iommufd,rdma --placement movable,cma
 	      --scenario fresh,settled,remote-batch,mlock-onfault,mlock-remote,extra-ref,thp,shared,cma-alloc,cma-race,device-private
 	      --policy lru,refcount,refcount-all --size 4M --reps 12 --warmup 1 --cpus pow2)
+	# Every page state and policy still, on one pin path and placement.
+	[ $quick = 0 ] || args=(run --pinner io_uring --placement movable "${args[@]:5:2}"
+		--policy lru,refcount,refcount-all --size 4M --reps 3 --warmup 1 --cpus 1,all)
 	if host_can_study; then
 		say "this host has the drain-policy switch and movable memory: running here"
 		"$build/bench/gupbench" "${args[@]}" --out "$out/results.jsonl" |
@@ -149,7 +160,11 @@ fi
 # Commands that take no arguments say so rather than ignore them.
 no_args() { [ $# -eq 0 ] || die "'$cmd' takes no arguments (got '$1'; try ./run_bench.sh help)"; }
 case $cmd in
-main) no_args "$@"; deps; do_build; main_job ;;
+main)
+	bad=${1:-}
+	[ "$bad" != --quick ] || bad=${2:-}
+	[ -z "$bad" ] || die "the main job takes only --quick (got '$bad'; try ./run_bench.sh help)"
+	deps; do_build; main_job "$@" ;;
 test)
 	deps $pkgs_test; do_build
 	# No test may leave a journal (a system change not restored) behind.
@@ -177,6 +192,10 @@ gate)
 	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/gate.sh" --help ;; esac
 	"$top/vm/gate.sh" --check-args "$@"
 	deps; do_build; exec "$top/vm/gate.sh" "$@" ;;
+nested)
+	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/nested-kvm.sh" --help ;; esac
+	"$top/vm/nested-kvm.sh" --check-args "$@"
+	deps; do_build; exec "$top/vm/nested-kvm.sh" "$@" ;;
 kernel)
 	"$top/kernel-configs/build-kernel.sh" --check-args "$@"
 	deps; exec "$top/kernel-configs/build-kernel.sh" "$@" ;;

@@ -11,8 +11,9 @@ usage: build-kernel.sh [--base tiny|distro|CONFIG] [--src TREE[@REV]]
        build-kernel.sh --cache-info | --gc
 
 Debian's linux-source-6.12 (or the tree you give), the gupbench.config
-fragment merged onto a tiny base (for VMs) or a distro config (for bare
-metal), the patches in patches/ applied, then any --patch of yours.
+fragment merged onto a tiny base (for VMs, with vm-host.config: the
+host of the nested KVM test) or a distro config (for bare metal), the
+patches in patches/ applied, then any --patch of yours.
 
 Images are cached by content: the source (Debian's package version; a
 git tree's revision plus its work tree's diff and untracked files; other
@@ -119,7 +120,12 @@ if [ "$patches" = 1 ]; then
 fi
 patch_list+=(${extra[@]+"${extra[@]}"})
 base_id=$([ "$base" = tiny ] && echo tiny || { echo "$base"; cat "$base"; } | sha256sum | cut -c1-16)
-key=$( { echo "$src_id"; echo "base:$base"; cat "$here/gupbench.config";
+# The fragments: gupbench.config, and for the VM kernel (tiny base) also
+# vm-host.config, so that one image is both the test guest and the host
+# of the nested KVM test (one build, not two).
+fragments=("$here/gupbench.config")
+[ "$base" != tiny ] || fragments+=("$here/vm-host.config")
+key=$( { echo "$src_id"; echo "base:$base"; cat "${fragments[@]}";
 	 [ "$base" = tiny ] || cat "$base";
 	 for p in ${patch_list[@]+"${patch_list[@]}"}; do cat "$p"; done;
 	 sed -n '/^# cache-version/p' "$0"; } | sha256sum | cut -c1-16)
@@ -134,8 +140,10 @@ have_debs() { compgen -G "$out/deb/*.deb" > /dev/null; }
 # Which source made it, beside the image (written once: same key, same lines).
 provenance() {
 	[ -s "$out/provenance" ] && return 0
-	ks_provenance "$base" "$here/gupbench.config" "$key" ${patch_list[@]+"${patch_list[@]}"} \
-		> "$out/provenance.$$" && mv "$out/provenance.$$" "$out/provenance" ||
+	cat "${fragments[@]}" > "$out/fragment.$$" &&
+	ks_provenance "$base" "$out/fragment.$$" "$key" ${patch_list[@]+"${patch_list[@]}"} \
+		> "$out/provenance.$$" && mv "$out/provenance.$$" "$out/provenance" &&
+		rm -f "$out/fragment.$$" ||
 		die "cannot write $out/provenance" 1
 }
 if [ -f "$out/bzImage" ] && { [ "$want_deb" = 0 ] || have_debs; }; then
@@ -182,7 +190,7 @@ else
 	mkdir -p "$cfg" && cp "$base" "$cfg/.config"
 fi
 "$tree/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" \
-	"$here/gupbench.config" >>"$log" 2>&1 || die "merge_config failed (see $log)" 1
+	"${fragments[@]}" >>"$log" 2>&1 || die "merge_config failed (see $log)" 1
 make -C "$tree" ARCH=x86_64 O="$cfg" CC="$cc" olddefconfig >>"$log" 2>&1 ||
 	die "make olddefconfig failed (see $log)" 1
 mkdir -p "$obj"
@@ -190,11 +198,11 @@ cmp -s "$cfg/.config" "$obj/.config" || cp "$cfg/.config" "$obj/.config" ||
 	die "cannot write $obj/.config" 1
 make_k olddefconfig || die "make olddefconfig failed (see $log)" 1
 
-# Every line of the fragment must have survived olddefconfig.
+# Every line of the fragments must have survived olddefconfig.
 missing=()
 while IFS= read -r line; do
 	case $line in CONFIG_*=*) grep -qx "$line" "$obj/.config" || missing+=("$line") ;; esac
-done < "$here/gupbench.config"
+done < <(cat "${fragments[@]}")
 [ ${#missing[@]} -eq 0 ] || die "options that did not survive olddefconfig: ${missing[*]}" 1
 
 echo "build-kernel: make -j$jobs bzImage (5-6 minutes on 2 cores from nothing; an edit: what it touches)" >&2

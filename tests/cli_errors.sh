@@ -113,6 +113,10 @@ report|onefile
 compare
 <empty>
 main|extra
+main|--quick|extra
+vm|--host-root
+nested
+nested|--numa|3|--|true
 build|extra
 deps|extra
 overhead|many

@@ -30,7 +30,7 @@ for page in pages:
 PY
 
 # A script's help is its header comment, whole: its last line included.
-for s in run_bench.sh:help vm/gate.sh:--help vm/run-vm.sh:--help; do
+for s in run_bench.sh:help vm/gate.sh:--help vm/run-vm.sh:--help vm/nested-kvm.sh:--help; do
 	script=${s%%:*} flag=${s#*:}
 	want=$(awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); last = $0; next } NR > 1 { print last; exit }' "$top/$script")
 	got=$("$top/$script" "$flag" | tail -n 1)

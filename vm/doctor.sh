@@ -16,12 +16,12 @@ gbvmplan=${GBVMPLAN:-$build/vm/plan/gbvmplan}
 
 if [ ! -e /dev/kvm ]; then
 	accel=tcg kvm="no: no /dev/kvm (load kvm_intel or kvm_amd; in a VM, enable nested virtualisation)"
-elif timeout 10 python3 "$top/vm/kvm-works.py"; then
+elif why=$(timeout 10 python3 "$top/vm/kvm-works.py" --why 2>&1); then
 	accel=kvm kvm="yes: VMs run at native speed, times are measured"
 else
-	accel=tcg kvm="no: /dev/kvm runs no guest code (vm/kvm-works.py); check VT-x/AMD-V in the firmware"
+	accel=tcg kvm="no: ${why#kvm-works: } (vm/kvm-works.py); check VT-x/AMD-V in the firmware"
 fi
-[ $accel = kvm ] || kvm="$kvm; VMs use TCG: counts exact, times not"
+[ $accel = kvm ] || kvm="$kvm; VMs use TCG: counts exact, times not; the KVM path itself runs nested in a TCG guest with emulated SVM (./run_bench.sh nested --help)"
 plan=$("$gbvmplan" --accel $accel)
 probe=$("$gupbench" probe --json 2>/dev/null | head -n 1)
 list=$("$gupbench" list --json 2>/dev/null)

@@ -42,6 +42,8 @@ cp "$here/guest-init.sh" "$root/init"
 [ -z "${GB_KERNEL_SOURCE:-}" ] || cp "$GB_KERNEL_SOURCE" "$root/kernel-source.txt"
 # A test's guest script, run by /init instead of gupbench (run-vm --script).
 [ -z "${GB_GUEST_SCRIPT:-}" ] || cp "$GB_GUEST_SCRIPT" "$root/gupbench.script"
+# run-vm --host-root: the script runs in a chroot on the host's files.
+[ -z "${GB_HOST_ROOT:-}" ] || : > "$root/host-root"
 chmod +x "$root/init"
 printf '%s\n' "$@" > "$root/gupbench.args"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

@@ -4,7 +4,8 @@
 # usage: run_bench.sh vm [--kernel patched|debian-6.1|debian-6.12|debian:PKG|PATH]
 #                        [--smp N[,N...]] [--max-vcpus N] [--numa N] [--pin]
 #                        [--mem SIZE] [--cmdline PRESET|'ARGS'] [--timeout S]
-#                        [--out FILE] [--script FILE] -- GUPBENCH-ARGS...
+#                        [--out FILE] [--script FILE [--host-root]]
+#                        -- GUPBENCH-ARGS...
 #
 # The VM's size comes from vm/plan/gbvmplan (the host's topology, hwloc).
 # Under KVM it mirrors the server: a vCPU per host CPU up to --max-vcpus
@@ -19,8 +20,15 @@
 # (the guest writes its own copy where the runner can collect it).
 # --script runs a shell script in the guest instead of gupbench (for
 # tests: its arguments are GUPBENCH-ARGS; it writes /tmp/results.jsonl).
+# --host-root runs that script on this machine's own files: its root,
+# read-only over virtio-9p, written through an overlay on the guest's
+# tmpfs; the script writes $GB_GUEST_OUT/results.jsonl.  With -cpu max
+# (emulated SVM) the guest has a working /dev/kvm, so the suite's KVM
+# path runs in there for real (tests/vm_kvm.sh: nested KVM).
 # KVM when /dev/kvm works, TCG otherwise (said on stderr, and passed to
-# the guest as gupbench.accel= so the results record it).  The results
+# the guest as gupbench.accel= so the results record it).  Whether this
+# machine is itself virtual goes into the plan (host_virtual no|vm|tcg):
+# KVM's times on a virtual host are nested, on a TCG one emulated.  The results
 # come back on a second serial port with a line count and a checksum,
 # both verified.  A guest that panics or hangs ends with an error.
 # exit: gupbench's exit code, 2 usage, 1 VM or transfer failure
@@ -28,7 +36,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
-kernel=patched smp= mem= preset=movable-cma timeout= out= numa= pin= max_vcpus=
+kernel=patched smp= mem= preset=movable-cma timeout= out= numa= pin= max_vcpus= host_root=
 gupbench=${GUPBENCH:-$top/build/bench/gupbench}
 gbvmplan=${GBVMPLAN:-$(dirname "$gupbench")/../vm/plan/gbvmplan}
 
@@ -49,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--numa) numa=$2; shift 2 ;;
 	--max-vcpus) max_vcpus=$2; shift 2 ;;
 	--pin) pin=--pin; shift ;;
+	--host-root) host_root=1; shift ;;
 	--cmdline) preset=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
@@ -63,8 +72,9 @@ while [ $# -gt 0 ]; do
 done
 # gupbench's own --out is the file the user wants on the host: take it
 # out of the guest's arguments (the guest writes where /init collects).
+# A script's arguments are its own: a --out there is not gupbench's.
 args=()
-while [ $# -gt 0 ]; do
+while [ $# -gt 0 ] && [ -z "${GB_GUEST_SCRIPT:-}" ]; do
 	case $1 in
 	--out|--out=*)
 		if [ "$1" = --out ]; then
@@ -80,8 +90,9 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-set -- ${args[@]+"${args[@]}"}
+[ -n "${GB_GUEST_SCRIPT:-}" ] || set -- ${args[@]+"${args[@]}"}
 [ -z "$out" ] || [ ! -d "$out" ] || die "--out: '$out' is a directory, not a file"
+[ -z "$host_root" ] || [ -n "${GB_GUEST_SCRIPT:-}" ] || die "--host-root is for a --script: give one"
 
 if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 	# A sweep: one boot per CPU count, worst exit code wins.
@@ -149,6 +160,13 @@ make_plan() {
 		${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin > "$plan_file" || exit 2
 }
 make_plan
+# A virtual host: cpuinfo's hypervisor flag; a TCG one: the suite's own
+# outer guest (run-vm.sh put gupbench.accel=tcg on its command line).
+host_virtual=no
+grep -qw hypervisor /proc/cpuinfo && host_virtual=vm
+grep -qw gupbench.accel=tcg /proc/cmdline && host_virtual=tcg
+[ ! -s "$plan_file" ] || echo "host_virtual $host_virtual" >> "$plan_file" ||
+	die "cannot write the plan $plan_file" 1
 [ "$check_only" = 0 ] || exit 0
 [ -x "$gupbench" ] || die "no gupbench at $gupbench: build first (run_bench.sh build)" 1
 plan() { awk -v k="$1" '$1 == k { sub(/^[^ ]+ /, ""); print; exit }' "$plan_file"; }
@@ -171,9 +189,11 @@ echo "run-vm: kernel: $("$top/vm/kernel-provenance.sh" --line "$bz")" >&2
 # TCG runs pins ~500x slower: counts are still exact, times are not.
 # Every vCPU slows an emulated guest (TCG runs them all on the host's
 # cores) and adds holder threads to each call: the limit grows with them.
-[ -n "$timeout" ] || timeout=$([ $accel = kvm ] && echo $((300 + 10 * smp)) || echo $((900 + 60 * smp)))
+# KVM on a TCG host (nested, emulated) is as slow as TCG.
+[ -n "$timeout" ] || timeout=$([ $accel = kvm ] && [ $host_virtual != tcg ] &&
+	echo $((300 + 10 * smp)) || echo $((900 + 60 * smp)))
 echo "run-vm: $(basename "$bz") vcpus=$smp nodes=$(plan nodes) mem=$(plan mem_mib)M pinned=$(plan pinned) accel=$accel params='$params'" >&2
-echo "run-vm: host: $(plan host)" >&2
+echo "run-vm: host: $(plan host)$([ $host_virtual = no ] || echo ", itself a virtual machine ($host_virtual)")" >&2
 [ $accel = kvm ] || echo "run-vm: /dev/kvm unusable: TCG emulation, absolute times are not meaningful" >&2
 
 work=$(mktemp -d)
@@ -199,18 +219,21 @@ trap keep_console EXIT
 # What gupbench says in the guest (warnings, skips, progress) reaches
 # this terminal as it happens; the kernel's own messages stay in the log.
 follow_guest() {
-	local tty=0
+	local tty=0 lines=(awk)
 	[ -t 2 ] && tty=1
-	tail -n +1 -F --pid=$$ "$work/console.log" 2>/dev/null | tr '\r' '\n' |
-	awk -v tty=$tty '{ gsub(/\033\[K/, "") }
+	# Line by line, so the guest's lines show as they come, not in 4 KiB
+	# blocks: tr's output, and mawk's input (-W interactive).
+	[[ $(awk -W version 2>&1) != mawk* ]] || lines=(awk -W interactive)
+	tail -n +1 -F --pid=$$ "$work/console.log" 2>/dev/null | stdbuf -oL tr '\r' '\n' |
+	"${lines[@]}" -v tty=$tty '{ gsub(/\033\[K/, "") }
 		/^gupbench: .* call [0-9]+\/[0-9]+$/ {
 			if (tty) { printf "\r\033[K%s", $0 > "/dev/stderr"; fflush("/dev/stderr") }
 			next }
-		/^gupbench(-guest)?: / {
+		/^gupbench(-guest|-nested)?: / {
 			if (tty) printf "\r\033[K" > "/dev/stderr"
 			print "guest: " $0 > "/dev/stderr"; fflush("/dev/stderr") }'
 }
-GB_VM_PLAN=$plan_file GB_KERNEL_SOURCE=$provenance_file "$top/vm/mkinitramfs.sh" "$gupbench" "$work/initrd.gz" "$@"
+GB_VM_PLAN=$plan_file GB_KERNEL_SOURCE=$provenance_file GB_HOST_ROOT=$host_root "$top/vm/mkinitramfs.sh" "$gupbench" "$work/initrd.gz" "$@"
 : > "$work/results.raw"
 : > "$work/console.log"
 follow_guest &
@@ -219,9 +242,13 @@ follower=$!
 # through QMP, reads it back, and only then lets the guest run.
 paused=()
 [ "$(plan pinned)" = yes ] && paused=(-S -qmp "unix:$work/qmp.sock,server=on,wait=off" -pidfile "$work/qemu.pid")
+# The host's root for a --host-root script: read-only, so nothing the
+# guest does reaches this machine's files.
+shared=()
+[ -z "$host_root" ] || shared=(-virtfs local,path=/,mount_tag=gbhostroot,security_model=none,readonly=on,multidevs=remap)
 rc=0
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
-	-accel "$accel" "${qemu_shape[@]}" -cpu max "${paused[@]}" \
+	-accel "$accel" "${qemu_shape[@]}" -cpu max "${paused[@]}" ${shared[@]+"${shared[@]}"} \
 	-kernel "$bz" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 gupbench.accel=$accel $params" \
 	-display none -nodefaults -no-reboot \

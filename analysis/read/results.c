@@ -152,6 +152,10 @@ static void fingerprint(struct gba_run *run, json_t *env)
 	snprintf(run->started, sizeof(run->started), "%s", str_at(env, "started"));
 	source_line(run, env);
 	run->tcg = strstr(str_at(env, "kernel.cmdline"), "gupbench.accel=tcg") != NULL;
+	if (!strcmp(str_at(env, "vm.accel"), "kvm") &&
+	    (!strcmp(str_at(env, "vm.host_virtual"), "vm") ||
+	     !strcmp(str_at(env, "vm.host_virtual"), "tcg")))
+		snprintf(run->nested, sizeof(run->nested), "%s", str_at(env, "vm.host_virtual"));
 	run->numa_nodes = (int)json_integer_value(gba_path(env, "machine.numa_nodes"));
 	/*
 	 * The machine and the memory the placements draw on.  How the

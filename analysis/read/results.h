@@ -40,6 +40,12 @@ struct gba_run {
 	char fingerprint[512];		/* machine + layout + options */
 	char started[32];
 	bool tcg;			/* gupbench.accel=tcg on the cmdline */
+	/*
+	 * KVM on a host that is itself virtual (envelope vm.host_virtual):
+	 * "vm" nested, "tcg" nested on emulated SVM; "" bare metal or
+	 * unknown.  Times are shown, marked, and on "tcg" not gated.
+	 */
+	char nested[8];
 	int numa_nodes;			/* the machine's, as gupbench saw it */
 	char lossy[512];		/* tracepoints perf dropped samples of */
 	/* Calls that missed their conditions: in the file, not in the stats. */

@@ -434,7 +434,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	size_t i, off = 0;
 	struct gba_out o;
 	FILE *f;
-	bool tcg = false, numa = false;
+	bool tcg = false, numa = false, nested_tcg = false;
 	int npanels, k;
 	char panels[2048];
 
@@ -466,6 +466,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	for (k = 0; k < r->nr_runs; k++) {
 		label_index(&kernels, r->runs[k].release);
 		tcg |= r->runs[k].tcg;
+		nested_tcg |= !strcmp(r->runs[k].nested, "tcg");
 		numa |= r->runs[k].numa_nodes > 1;
 	}
 	nr_not_drawn = 0;
@@ -499,8 +500,10 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		 r->nr_runs ? r->runs[0].topology : "");
 	gp_string(f, "machine", buf);
 	gp_string(f, "run", r->nr_runs ? r->runs[0].started : "");
+	/* KVM nested on TCG: its times are drawn, marked as emulated. */
 	gp_string(f, "timing_note", tcg ?
-		  "QEMU TCG emulation: times are not meaningful, counts are" : "");
+		  "QEMU TCG emulation: times are not meaningful, counts are" :
+		  nested_tcg ? "accel kvm, nested-emulated (KVM on a TCG host): times not comparable with bare metal" : "");
 	fprintf(f, "nvariants = %d\nncdf = %d\nndrainload = %d\nhas_drain_load = %d\n",
 		vars.n, npanels, nload, has_load);
 	gp_string(f, "cdf_panels", panels);

@@ -197,6 +197,12 @@ static void kernels(FILE *f, const struct gba_results *all)
 static void title(FILE *f, const struct gba_results *all, bool two,
 		  const char *name_a, const char *name_b, bool tcg)
 {
+	const char *nested = "";
+	int i;
+
+	for (i = 0; i < all->nr_runs; i++)
+		if (all->runs[i].nested[0] && strcmp(nested, "tcg"))
+			nested = all->runs[i].nested;
 	fprintf(f, "# gupbench report");
 	if (two) {
 		fputs(": ", f);
@@ -207,6 +213,10 @@ static void title(FILE *f, const struct gba_results *all, bool two,
 	fprintf(f, "\n\n%d run(s), %zu calls that met their conditions (Appendix D names the runs).%s\n",
 		all->nr_runs, all->nr_calls,
 		tcg ? " Emulated (QEMU TCG): pin times are several hundred times slower than native and are not meaningful; the counts (drains, works, IPIs, migrations, failures) are exact." : "");
+	if (!strcmp(nested, "tcg"))
+		fputs("\nAccel kvm, nested-emulated: KVM ran in a guest of QEMU TCG (emulated SVM), so the times shown are emulated and not comparable with bare metal, and the gate does not judge them; the counts are exact.\n", f);
+	else if (!strcmp(nested, "vm"))
+		fputs("\nAccel kvm, nested: the host that ran KVM is itself a virtual machine, so the times are not comparable with bare metal; the counts are exact.\n", f);
 	kernels(f, all);
 	fputs("\nContents: Headline (the conclusions, then per scenario); Mail-ready summary; Gate (the verdict, what it could not gate); the local drain first (where refcount-all ran); Charts; Appendix A, who wins case by case; Appendix B, the gate row by row (regressions first); Appendix C, summary per case; Appendix D, runs.\n", f);
 }

@@ -25,7 +25,9 @@ void gba_fingerprints(const struct gba_results *r, FILE *out)
 		fputs("| ", out);
 		for (k = 0; k < sizeof(cells) / sizeof(cells[0]); k++)
 			k % 2 ? fputs(cells[k], out) : gba_md(out, cells[k]);
-		fprintf(out, " | %s | %s", run->tcg ? "TCG: times not meaningful" : "no",
+		fprintf(out, " | %s | %s", run->tcg ? "TCG: times not meaningful" :
+			!strcmp(run->nested, "tcg") ? "KVM nested on TCG (emulated SVM): times not comparable with bare metal" :
+			!strcmp(run->nested, "vm") ? "KVM nested in a VM: times not comparable with bare metal" : "no",
 			run->lossy[0] ? "lower bounds from: " : "complete");
 		gba_md(out, run->lossy);
 		fprintf(out, " | %zu", run->excluded);

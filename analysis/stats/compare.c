@@ -40,12 +40,13 @@ static double rel_change(double a, double b)
 	return (b - a) / fabs(a);
 }
 
-static bool any_tcg(const struct gba_results *r)
+/* Times that are emulated: TCG, or KVM nested on a TCG host. */
+static bool any_emulated(const struct gba_results *r)
 {
 	int i;
 
 	for (i = 0; i < r->nr_runs; i++)
-		if (r->runs[i].tcg)
+		if (r->runs[i].tcg || !strcmp(r->runs[i].nested, "tcg"))
 			return true;
 	return false;
 }
@@ -93,9 +94,9 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 	}
 	if (mi->gate != PRIMARY)
 		r->v = GBA_V_INFO;
-	else if (mi->time && (any_tcg(base) || any_tcg(cand))) {
+	else if (mi->time && (any_emulated(base) || any_emulated(cand))) {
 		r->v = GBA_V_NOT_GATED_TIME;
-		r->why = "wall-clock times under TCG emulation";
+		r->why = "wall-clock times under emulation (TCG, or KVM nested on TCG)";
 	} else if (any_lower_bound(base, m) || any_lower_bound(cand, m)) {
 		r->v = GBA_V_NOT_GATED_BOUND;
 		r->why = "perf delivered fewer samples than it counted: the runs' sampling tally says which";

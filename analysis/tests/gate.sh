@@ -70,6 +70,18 @@ grep -q "^1 case(s) measured on one side only" "$tmp/lonely/joined.txt" &&
 synth "$tmp/tcg-a.jsonl" 10 0 --seed 10 --tcg
 synth "$tmp/tcg-b.jsonl" 10 0 --seed 11 --tcg
 expect 0 "pin_us (us).*not gated: TCG times" compare "$tmp/tcg-a.jsonl" "$tmp/tcg-b.jsonl"
+# KVM nested on a TCG host (vm/nested-kvm.sh): accel kvm, times emulated
+# all the same: shown, marked, never gated.
+synth "$tmp/nested-a.jsonl" 10 0 --seed 10 --nested-tcg
+synth "$tmp/nested-b.jsonl" 10 0.5 --seed 11 --nested-tcg
+expect 0 "^not gated: pin_us (1 case): TCG times: wall-clock times under emulation (TCG, or KVM nested on TCG)" \
+	compare "$tmp/nested-a.jsonl" "$tmp/nested-b.jsonl"
+mkdir "$tmp/nested"
+"$GBSTAT" report --dir "$tmp/nested" "$tmp/nested-a.jsonl" -- "$tmp/nested-b.jsonl" >/dev/null 2>&1 || true
+grep -q "^Accel kvm, nested-emulated: KVM ran in a guest of QEMU TCG" "$tmp/nested/report.md" &&
+	grep -q "| KVM nested on TCG (emulated SVM): times not comparable with bare metal |" "$tmp/nested/report.md" &&
+	grep -q "^timing_note = 'accel kvm, nested-emulated" "$tmp/nested/meta.gp" ||
+	fail "a nested-KVM report does not mark its times: $(grep -i -m2 'nested\|emulated' "$tmp/nested/report.md")"
 
 # A primary metric one side did not count (Debian's 6.1 has no ipi:*
 # tracepoints) is a row naming why, and counted in the verdict line;

@@ -4,14 +4,15 @@
 usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] (default: the newest, gupbench-results/3) [--seed K]
                           [--release R] [--tcg] [--text S] [--drains D]
                           [--scenario NAME] [--null-ipis] [--ipi-noise]
-                          [--ipis-extra K]
+                          [--ipis-extra K] [--nested-tcg]
 Pin times are log-normal around 1000 us (sigma 5%) times (1 + SHIFT);
 drains per call are D (--drains), else 1 in every call when SHIFT > 0.5
 and 0 otherwise.  --text puts S into every free-text field (CPU model,
 kernel release and cmdline, topology, start time), for the tests that
 prove text is never code.  --null-ipis records IPIs as not counted;
 --ipi-noise adds background IPIs (0 or 1 a call) to the window's count
-alone, --ipis-extra K adds K the pin sent itself.
+alone, --ipis-extra K adds K the pin sent itself.  --nested-tcg: a KVM
+VM whose host was the suite's own TCG guest (vm/nested-kvm.sh).
 """
 import json, random, sys
 
@@ -36,7 +37,8 @@ def main():
     text = opt(args, "--text", None)
     scenario = opt(args, "--scenario", "settled")
     drains = int(opt(args, "--drains", 1 if shift > 0.5 else 0))
-    cmdline = "gupbench.accel=tcg" if "--tcg" in args else ""
+    cmdline = ("gupbench.accel=tcg" if "--tcg" in args else
+               "gupbench.accel=kvm" if "--nested-tcg" in args else "")
     rng = random.Random(seed)
     env = {"type": "envelope", "schema": schema, "tool": "gupbench", "version": "synthetic",
            "command_line": ["synth.py"], "started": text or "2026-01-01T00:00:00Z",
@@ -52,6 +54,11 @@ def main():
            "counters": {name: {"unit": unit, "source": "synthetic", "available": True,
                                "reason": None} for name, unit in UNITS.items()},
            "options": {}, "cases": {}, "system_changes": []}
+    if "--nested-tcg" in args:
+        env["vm"] = {"host_topology": "1 package(s), 2 NUMA node(s), 2 core(s), 2 CPU(s)",
+                     "accel": "kvm", "vcpus": 2, "nodes": 2, "mem_mib": 1536,
+                     "vcpus_pinned": True, "host_virtual": "tcg", "vcpu_node": [0, 1],
+                     "vcpu_host_cpu": [0, 1]}
     if v1:
         del env["kernel"]["source"], env["kernel"]["source_reason"]
     else:

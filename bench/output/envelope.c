@@ -128,6 +128,10 @@ static void emit_vm(struct gb_json *j, const struct gb_vmhost *v)
 	gb_json_kv_i64(j, "nodes", v->nodes);
 	gb_json_kv_i64(j, "mem_mib", (int64_t)v->mem_mib);
 	gb_json_kv_bool(j, "vcpus_pinned", v->pinned);
+	/* Whether the machine that ran the VM is itself virtual: KVM's times
+	 * are then nested (emulated, on a TCG host), not bare metal's. */
+	gb_json_key(j, "host_virtual");
+	v->host_virtual[0] ? gb_json_str(j, v->host_virtual) : gb_json_null(j);
 	gb_json_key(j, "vcpu_node");
 	gb_json_arr_begin(j);
 	for (i = 0; i < v->vcpus; i++)

@@ -22,6 +22,9 @@ static bool parse_line(struct gb_vmhost *v, const char *line)
 	    sscanf(line, "mem_mib %lu", &v->mem_mib) == 1 ||
 	    !strncmp(line, "sweep ", 6) || !strncmp(line, "qemu ", 5))
 		return true;
+	if (sscanf(line, "host_virtual %7s", v->host_virtual) == 1)
+		return !strcmp(v->host_virtual, "no") || !strcmp(v->host_virtual, "vm") ||
+		       !strcmp(v->host_virtual, "tcg");
 	if (sscanf(line, "pinned %7s", word) == 1) {
 		v->pinned = !strcmp(word, "yes");
 		return true;

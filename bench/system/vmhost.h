@@ -17,6 +17,8 @@
 struct gb_vmhost {
 	bool present;			/* false: not in a run-vm.sh VM */
 	char host[256], accel[8];
+	/* no, vm (cpuinfo says hypervisor) or tcg (the suite's own TCG guest) */
+	char host_virtual[8];
 	int vcpus, nodes, nr_map;
 	unsigned long mem_mib;
 	bool pinned;
