@@ -4,8 +4,9 @@
 # pins succeed, counts are exact, times are not marked emulated.
 #
 # Where this machine's KVM runs guest code (a bare-metal server), the
-# path runs here.  Where it does not (these machines: /dev/kvm is there
-# but vm/kvm-works.py's five bytes never run), it runs one level down:
+# path runs here.  Where it does not (these machines: /dev/kvm is
+# kvm_pvm, which boots no stock kernel: vm/kvm-works.py says no), it
+# runs one level down:
 # a TCG guest with -cpu max has emulated SVM and a working /dev/kvm, and
 # run-vm.sh --host-root runs the suite's real scripts and QEMU in it, on
 # this machine's files (vm/nested-kvm.sh), with 2 NUMA nodes for

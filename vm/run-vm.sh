@@ -98,14 +98,14 @@ if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 	# A sweep: one boot per CPU count, worst exit code wins.
 	[ "$check_only" = 0 ] || exec "$0" --check-args --kernel "$kernel" --smp "${smp%%,*}" \
 		${mem:+--mem "$mem"} --cmdline "$preset" ${timeout:+--timeout "$timeout"} \
-		${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin -- "$@"
+		${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin ${host_root:+--host-root} -- "$@"
 	[ -n "$out" ] || out=$top/results/vm-$(date -u +%Y%m%dT%H%M%SZ).jsonl
 	worst=0
 	for n in ${smp//,/ }; do
 		rc=0
 		"$0" --kernel "$kernel" --smp "$n" ${mem:+--mem "$mem"} --cmdline "$preset" \
 			${timeout:+--timeout "$timeout"} --out "${out%.jsonl}-smp$n.jsonl" \
-			${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin \
+			${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin ${host_root:+--host-root} \
 			-- "$@" || rc=$?
 		[ $rc -le $worst ] || worst=$rc
 	done

@@ -64,7 +64,8 @@ struct ctx {
 	const struct gba_sides *s;
 	const struct gba_cmp_opts *o;
 	const struct gba_verdicts *v;	/* the gate's table, or NULL */
-	bool tcg;
+	bool tcg;		/* times emulated: TCG, or KVM nested on TCG */
+	bool nested_tcg;	/* of which KVM nested on TCG (its wording) */
 	bool many_pinners;		/* the results hold more than one pin path */
 	struct sub *sub;
 	size_t nsub, lonely;

@@ -388,8 +388,10 @@ int gba_hl_build(struct ctx *x)
 	size_t i, j, *subs;
 	int side, h;
 
-	for (i = 0; i < (size_t)x->r->nr_runs; i++)
-		x->tcg |= x->r->runs[i].tcg;
+	for (i = 0; i < (size_t)x->r->nr_runs; i++) {
+		x->nested_tcg |= !strcmp(x->r->runs[i].nested, "tcg");
+		x->tcg |= x->r->runs[i].tcg || !strcmp(x->r->runs[i].nested, "tcg");
+	}
 	for (i = 0; i < x->r->nr_calls; i++)
 		for (side = 0; side < 2; side++)
 			if (on_side(x, &x->r->calls[i], side) &&

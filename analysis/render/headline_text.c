@@ -317,7 +317,9 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 	put_line(txt, "IPIs are the pin's own (queued or sent by the pinning task); each case's");
 	put_line(txt, "95% interval, test and calls: report.md, Appendix B");
 	if (x->tcg)
-		put_line(txt, "emulated (TCG): counts only, times not compared");
+		put_line(txt, x->nested_tcg ?
+			 "accel kvm, nested-emulated (KVM on a TCG host): counts only, times not compared" :
+			 "emulated (TCG): counts only, times not compared");
 	kernel_lines(x, txt);
 	if (x->s->policy_a && x->s->policy_b) {
 		snprintf(line, sizeof(line), "policies %s and %s: settings of one patched kernel's drain-policy switch (debugfs), so %s is the old check on a kernel with the rest of the new code, not the old kernel",
@@ -395,7 +397,9 @@ void gba_hl_markdown(const struct ctx *x, FILE *md)
 	gba_hl_conclusions(x, md, true);
 	fputs("\nPer scenario, old -> new, means per call over the calls that met their conditions; a row pools the pinners, placements and CPU counts it names only where the gate judged them alike. **Bold**: what the gate decided, and what it was (better, worse, the price of fewer failures, or a saving: a local drain in place of all-CPU work). Works and IPIs are the pin's own: queued or sent by the pinning task.", md);
 	if (x->tcg)
-		fputs(" Emulated (QEMU TCG): times are left out, the counts are exact.", md);
+		fputs(x->nested_tcg ?
+		      " Accel kvm, nested-emulated (KVM on a TCG host): times are left out here (the charts show them, marked), the counts are exact." :
+		      " Emulated (QEMU TCG): times are left out, the counts are exact.", md);
 	fputs("\n\n", md);
 	md_table(x, md);
 	works_by_cpus(x, md);
