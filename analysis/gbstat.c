@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "metrics_check.h"
 #include "render/gate_text.h"
 #include "stats/compare.h"
 #include "render/export.h"
@@ -374,6 +375,7 @@ static int cmd_html(const struct args *a)
 int main(int argc, char **argv)
 {
 	struct args a = { 0 };
+	char why[512];
 	const char *cmd;
 
 	gb_stdout_check_at_exit("gbstat");
@@ -393,6 +395,11 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("gbstat (reads gupbench-results/1 to %s)\n", GBA_SCHEMA);
 		return 0;
+	}
+	/* A metric whose path no record has would read NaN for ever. */
+	if (gba_metrics_check(why, sizeof(why))) {
+		fprintf(stderr, "gbstat: %s\n", why);
+		return 2;
 	}
 	parse_args(argc, argv, &a);
 	if (!strcmp(cmd, "html"))

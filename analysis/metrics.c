@@ -2,8 +2,8 @@
 #include "metrics.h"
 
 const struct gba_metric_info gba_metrics[GBA_NR_METRICS] = {
-#define METRIC(id, nm, un, bt, kd, nu, de, tm, gt, src, fl) \
-	[GBA_##id] = { nm, un, bt, kd, nu, de, tm, gt, src, fl },
+#define METRIC(id, nm, un, bt, kd, nu, de, sc, tm, gt, src, fl) \
+	[GBA_##id] = { nm, un, bt, kd, nu, de, sc, tm, gt, src, fl },
 #include "metrics.def"
 #undef METRIC
 };

@@ -24,6 +24,7 @@ struct gba_metric_info {
 	enum gba_better better;
 	enum gba_kind kind;
 	const char *num, *den;
+	double scale;		/* recorded unit -> metric unit, for num */
 	bool time;
 	enum gba_gate gate;
 	const char *sources;

@@ -11,7 +11,6 @@
 #include <stdint.h>
 
 #define GB_VERSION	"0.1.0"
-#include "output/schema.h"
 
 enum gb_exit {
 	GB_EXIT_PASS	= 0,
@@ -47,6 +46,12 @@ static inline struct gb_count gb_count_null(const char *reason)
 {
 	return (struct gb_count){ .valid = false, .reason = reason };
 }
+
+/* Yes, no, or not known (a check that could not look). */
+enum gb_tristate { GB_UNKNOWN = -1, GB_NO = 0, GB_YES = 1 };
+
+/* "EBUSY" for -EBUSY: the name results files give a failed call's errno. */
+const char *gb_errno_name(int err);
 
 uint64_t gb_now_ns(void);	/* CLOCK_MONOTONIC, the clock perf samples use */
 

@@ -3,10 +3,12 @@
 #include <stdio.h>
 
 #include "gb.h"
+#include "output/schema.h"
 #include "system/journal.h"
 #include "run/options.h"
 #include "run/probe.h"
 #include "run/runner.h"
+#include "run/schema_example.h"
 #include "lib/terminal.h"
 #include "system/sys.h"
 
@@ -34,6 +36,8 @@ int main(int argc, char **argv)
 		}
 		fprintf(stderr, "gupbench: restored %d journal(s) of dead gupbench processes\n", n);
 		return GB_EXIT_PASS;
+	case GB_CMD_SCHEMA:
+		return gb_schema_example(stdout) ? GB_EXIT_FAIL : GB_EXIT_PASS;
 	case GB_CMD_VERSION:
 		printf("gupbench %s (results schema %s)\n", GB_VERSION, GB_SCHEMA);
 		return GB_EXIT_PASS;

@@ -85,3 +85,22 @@ int gb_parse_cpu_list(const char *s, int *cpus, int max)
 	}
 	return n;
 }
+
+const char *gb_errno_name(int err)
+{
+	static const struct {
+		int err;
+		const char *name;
+	} names[] = {
+		{ 1, "EPERM" }, { 4, "EINTR" }, { 5, "EIO" }, { 11, "EAGAIN" },
+		{ 12, "ENOMEM" }, { 13, "EACCES" }, { 14, "EFAULT" },
+		{ 16, "EBUSY" }, { 22, "EINVAL" }, { 28, "ENOSPC" },
+		{ 38, "ENOSYS" }, { 95, "EOPNOTSUPP" },
+	};
+	size_t i;
+
+	for (i = 0; i < GB_ARRAY_SIZE(names); i++)
+		if (names[i].err == -err)
+			return names[i].name;
+	return "other";
+}

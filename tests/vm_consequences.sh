@@ -82,9 +82,9 @@ assert sum(not r["conditions_met"] for r in first_calls) <= 1, [r["conditions_mi
 
 # cma-alloc: the whole area is allocated while the pins are held.
 for r in by[("cma", "cma-alloc", "lru")] + by[("cma", "cma-alloc", "refcount")]:
-    ca = r["cma_alloc"]
+    ca = r["scenario_data"]["cma-alloc"]
     assert r["result"] == "ok" and r["after_check"] == "pass", r
-    assert ca["ran"] and ca["result"] == "ok", ca
+    assert ca["ran"] and ca["result"] == "ok" and ca["failed"] is False, ca
     assert ca["pages_got"] == ca["pages_asked"] > 0, ca
     area = [a for a in run.envelope["layout"]["cma_areas"] if a["name"] == ca["area"]]
     assert area and area[0]["count"] == ca["pages_asked"], (area, ca)
@@ -94,7 +94,7 @@ assert any("allocate a whole CMA area" in c for c in run.end["system_changes"]),
 # allocation is counted, failed ones too, and the pins still leave no
 # page behind.
 for r in [r for k, v in by.items() if k[1] == "cma-race" for r in v]:
-    cr = r["cma_race"]
+    cr = r["scenario_data"]["cma-race"]
     assert cr["ran"] and cr["allocs"] >= 1 and 0 <= cr["failed"] <= cr["allocs"], cr
     assert cr["p50_ns"] <= cr["p99_ns"] <= cr["max_ns"], cr
     if r["result"] == "ok":

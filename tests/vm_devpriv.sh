@@ -71,7 +71,9 @@ S = [r for r in run.records if r["type"] == "sample"]
 assert len(S) == 2 * 2 * 2 * 3, len(S)
 readers = 0
 for r in S:
-    d = r["device_private"]
+    # The scenario's own results, under its name and nowhere else.
+    assert list(r["scenario_data"]) == ["device-private"], r["scenario_data"]
+    d = r["scenario_data"]["device-private"]
     assert d and d["ran"] and d["faulters"] == 1, d
     assert d["pages"] == 256 and d["device_before"] == 256, d
     assert r["conditions_met"] is True, r["conditions_missed"]
@@ -89,7 +91,7 @@ for r in S:
 assert readers > 0, "the readers never faulted"
 assert readers == traced, "readers' faults: %d by rusage, %d by page_fault_user" % (readers, traced)
 print("vm_devpriv: %d calls, readers' faults %d = traced %d, retries %d" %
-      (len(S), readers, traced, sum(r["device_private"]["fault_retries"] for r in S)))
+      (len(S), readers, traced, sum(r["scenario_data"]["device-private"]["fault_retries"] for r in S)))
 PY
 
 GUPBENCH=$GUPBENCH vm_run stall --kernel patched --smp 2 --mem 2G \
@@ -99,10 +101,13 @@ GUPBENCH=$GUPBENCH vm_run stall --kernel patched --smp 2 --mem 2G \
 pycheck "$TMP/stall.jsonl" <<'PY'
 import sys
 from results import load
-S = [r for r in load(sys.argv[1]).records if r["type"] == "sample"]
+run = load(sys.argv[1])
+S = [r for r in run.records if r["type"] == "sample"]
 assert len(S) == 3, len(S)
+# The scenario's option, recorded with the run's options.
+assert run.envelope["options"]["stall_ms"] == 1, run.envelope["options"]
 for r in S:
-    d = r["device_private"]
+    d = r["scenario_data"]["device-private"]
     assert d["stall_ms"] == 1 and d["stalled"] is True, d
     assert r["result"] == "ok" and d["device_after"] == 0, (r["result"], d)
 print("vm_devpriv: --stall-ms 1: %d calls marked stalled, all pinned" % len(S))

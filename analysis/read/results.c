@@ -40,50 +40,49 @@ static const char *str_at(json_t *obj, const char *path)
 	return s ? s : "";
 }
 
-/* A member of a check object that ran ("ran": true), else NaN. */
-static double ran_at(json_t *rec, const char *obj, const char *key)
+/* The values metrics.def computes from several fields: "@failed" and "@pages_per_s". */
+static double pin_failed(json_t *rec)
 {
-	json_t *o = json_object_get(rec, obj);
-
-	if (!json_is_object(o) || !json_is_true(json_object_get(o, "ran")))
-		return NAN;
-	if (!strcmp(key, "@failed")) {
-		const char *res = json_string_value(json_object_get(o, "result"));
-
-		return res ? (strcmp(res, "ok") ? 1.0 : 0.0) : NAN;
-	}
-	return number_at(o, key);
+	return strcmp(str_at(rec, "result"), "ok") ? 1.0 : 0.0;
 }
 
-static double derived(json_t *rec, const char *what)
+static double pages_per_s(json_t *rec)
 {
-	const char *result = str_at(rec, "result");
 	double ns = number_at(rec, "pin_ns"), pages = number_at(rec, "pages_pinned");
 
-	if (!strcmp(what, "@cma_alloc_ms"))
-		return ran_at(rec, "cma_alloc", "alloc_ns") / 1e6;
-	if (!strcmp(what, "@cma_alloc_failed"))
-		return ran_at(rec, "cma_alloc", "@failed");
-	if (!strcmp(what, "@cma_race_p99_ms"))
-		return ran_at(rec, "cma_race", "p99_ns") / 1e6;
-	if (!strcmp(what, "@cma_race_failed"))
-		return ran_at(rec, "cma_race", "failed");
-	if (!strcmp(what, "@cma_race_allocs"))
-		return ran_at(rec, "cma_race", "allocs");
-	if (!strcmp(what, "@dp_fault_retries"))
-		return ran_at(rec, "device_private", "fault_retries");
-	if (!strcmp(what, "@dp_stalled"))
-		return ran_at(rec, "device_private", "stalled");
-	if (!strcmp(what, "@failed"))
-		return strcmp(result, "ok") ? 1.0 : 0.0;
-	if (!strcmp(what, "@pages_per_s"))
-		return !strcmp(result, "ok") && ns > 0 ? pages / (ns / 1e9) : NAN;
-	return NAN;
+	return !strcmp(str_at(rec, "result"), "ok") && ns > 0 ? pages / (ns / 1e9) : NAN;
 }
 
+static const struct {
+	const char *name;
+	double (*fn)(json_t *rec);
+} computed[] = {
+	{ "@failed", pin_failed },
+	{ "@pages_per_s", pages_per_s },
+};
+
+bool gba_computed_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(computed) / sizeof(computed[0]); i++)
+		if (!strcmp(name, computed[i].name))
+			return true;
+	return false;
+}
+
+/* A path's number (null, absent or not a number: NaN), or a computed value. */
 static double value(json_t *rec, const char *path)
 {
-	return path[0] == '@' ? derived(rec, path) : number_at(rec, path);
+	size_t i;
+
+	if (path[0] != '@')
+		return number_at(rec, path);
+	for (i = 0; i < sizeof(computed) / sizeof(computed[0]); i++)
+		if (!strcmp(path, computed[i].name))
+			return computed[i].fn(rec);
+	/* gba_metrics_check() refused unknown names when gbstat started. */
+	return NAN;
 }
 
 /* The CPU model and topology whole, each with its NUL: "ab"+"c" != "a"+"bc". */
@@ -183,9 +182,9 @@ static void fingerprint(struct gba_run *run, json_t *env)
 
 /*
  * Each metric's factor from the unit the run recorded to the unit
- * metrics.def reports: counters' units from the envelope, pin_ns and
- * unpin_ns in ns as the schema says.  A unit that does not fit is an
- * error, not a silent factor of 1000.
+ * metrics.def reports: counters' units from the envelope, every other
+ * path's as metrics.def declares it (the schema's).  A unit that does
+ * not fit is an error, not a silent factor of 1000.
  */
 static int units(struct gba_run *run, json_t *env, int version, char *err, size_t len)
 {
@@ -196,8 +195,9 @@ static int units(struct gba_run *run, json_t *env, int version, char *err, size_
 		const char *have = NULL;
 		char key[160];
 
-		run->scale[m] = 1.0;
+		run->scale[m] = gba_metrics[m].scale;
 		if (!strncmp(path, "counters.", 9)) {
+			run->scale[m] = 1.0;
 			snprintf(key, sizeof(key), "counters.%s.unit", path + 9);
 			have = json_string_value(gba_path(env, key));
 			if (!have && gba_absent_in(version, path))
@@ -207,8 +207,6 @@ static int units(struct gba_run *run, json_t *env, int version, char *err, size_
 					 path, gba_metrics[m].name);
 				return -1;
 			}
-		} else if (!strcmp(path, "pin_ns") || !strcmp(path, "unpin_ns")) {
-			have = "ns";
 		}
 		if (!have || !strcmp(have, want))
 			continue;

@@ -89,5 +89,7 @@ void gba_free(struct gba_results *r);
 
 /* Is this metric's value a lower bound in this run? */
 bool gba_lower_bound(const struct gba_run *run, enum gba_metric m);
+/* "@failed" or "@pages_per_s": a value the reader computes from several fields. */
+bool gba_computed_known(const char *name);
 
 #endif

@@ -43,6 +43,8 @@ static const struct rule sample_rules[] = {
 	{ "unpin_ns", T_INT | T_NULL | T_NONNEG },
 	{ "counters", T_OBJ }, { "counters.*", T_INT | T_NULL | T_NONNEG },
 	{ "foll_pin", T_OBJ | T_NULL | T_ABSENT },
+	/* A scenario's own results, under its name: null when it has none. */
+	{ "scenario_data", T_OBJ | T_NULL }, { "scenario_data.*", T_OBJ },
 	/* Verdicts, and the wasted drains counted by cost. */
 	{ "derived", T_OBJ }, { "derived.*", T_BOOL | T_INT | T_STR | T_NULL },
 	{ "derived.wasted_drains_local", T_INT | T_NULL | T_NONNEG },
@@ -167,6 +169,23 @@ static int check_rules(const char *what, json_t *rec, const struct rule *r,
 	return 0;
 }
 
+/*
+ * scenario_data.NAME.FIELD belongs to the records of scenario NAME only
+ * (schema 4 on; older files wrote it elsewhere, and the upgrade moves it).
+ */
+static bool other_scenarios(json_t *rec, int version, const char *path)
+{
+	const char *name = json_string_value(json_object_get(rec, "scenario"));
+	const char *at, *dot;
+
+	if (strncmp(path, "scenario_data.", strlen("scenario_data.")))
+		return false;
+	at = path + strlen("scenario_data.");
+	dot = strchr(at, '.');
+	return version < 4 || !name || !dot || strlen(name) != (size_t)(dot - at) ||
+	       strncmp(name, at, (size_t)(dot - at));
+}
+
 /* Every key metrics.def reads must be there; null means not measured. */
 static int check_metric_paths(json_t *rec, int version, char *err, size_t len)
 {
@@ -179,7 +198,8 @@ static int check_metric_paths(json_t *rec, int version, char *err, size_t len)
 		for (k = 0; k < 2; k++) {
 			json_t *v;
 
-			if (!*paths[k] || paths[k][0] == '@')
+			if (!*paths[k] || paths[k][0] == '@' ||
+			    other_scenarios(rec, version, paths[k]))
 				continue;
 			v = gba_path(rec, paths[k]);
 			if (!v && gba_absent_in(version, paths[k]))

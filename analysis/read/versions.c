@@ -9,7 +9,8 @@
 /*
  * Keys added after a version first shipped.  Version 1 grew some of them
  * while it was current (files of that name exist with and without them);
- * version 2 has them all; version 3 adds what the pin itself caused.
+ * version 2 has them all; version 3 adds what the pin itself caused;
+ * version 4 moves a scenario's own results under scenario_data.
  */
 static const struct {
 	const char *path;
@@ -24,6 +25,7 @@ static const struct {
 	{ "counters.works_queued_pin", 3, "not counted: the file predates the pin's own counts (schema 2 and older count the window's)" },
 	{ "counters.ipis_pin", 3, "not counted: the file predates the pin's own counts (schema 2 and older count the window's)" },
 	{ "counters.ipis_pin_drain_all", 3, "not counted: the file predates the pin's own counts (schema 2 and older count the window's)" },
+	{ "scenario_data", 4, NULL },
 };
 
 int gba_schema_version(const char *schema)
@@ -36,6 +38,8 @@ int gba_schema_version(const char *schema)
 		return 2;
 	if (!strcmp(schema, "gupbench-results/3"))
 		return 3;
+	if (!strcmp(schema, "gupbench-results/4"))
+		return 4;
 	return 0;
 }
 
@@ -149,6 +153,39 @@ static void upgrade_wasted(json_t *rec)
 		set_null(rec, "derived", "wasted_drains_all", "derived.wasted_drains_all", why);
 }
 
+/*
+ * Schema 3 and older wrote a scenario's results as a top-level object
+ * named after it with '_' for '-' (null in other scenarios' records),
+ * its outcome as "result": "ok" or "failed".  Schema 4 has them at
+ * scenario_data.NAME, the outcome also as "failed": a boolean.
+ */
+static void upgrade_scenario_data(json_t *rec)
+{
+	const char *name = json_string_value(json_object_get(rec, "scenario"));
+	char key[72], *c;
+	json_t *old, *data;
+
+	if (!name || json_object_get(rec, "scenario_data"))
+		return;
+	snprintf(key, sizeof(key), "%s", name);
+	for (c = key; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	old = json_object_get(rec, key);
+	if (!json_is_object(old)) {
+		json_object_set_new(rec, "scenario_data", json_null());
+		return;
+	}
+	if (!json_object_get(old, "failed") && json_is_true(json_object_get(old, "ran")) &&
+	    json_is_string(json_object_get(old, "result")))
+		json_object_set_new(old, "failed",
+				    json_boolean(strcmp(json_string_value(json_object_get(old, "result")), "ok")));
+	data = json_object();
+	json_object_set(data, name, old);
+	json_object_set_new(rec, "scenario_data", data);
+	json_object_del(rec, key);
+}
+
 void gba_upgrade_sample(json_t *rec, int version)
 {
 	json_t *counters = json_object_get(rec, "counters");
@@ -158,6 +195,8 @@ void gba_upgrade_sample(json_t *rec, int version)
 		return;
 	if (version < 2)
 		upgrade_wasted(rec);
+	if (version < 4)
+		upgrade_scenario_data(rec);
 	for (i = 0; i < sizeof(added) / sizeof(added[0]); i++)
 		if (added[i].why && !strncmp(added[i].path, "counters.", 9) &&
 		    json_is_object(counters) && !json_object_get(counters, added[i].path + 9))

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 /* The newest version, the one gupbench writes. */
-#define GBA_SCHEMA_NEWEST	3
+#define GBA_SCHEMA_NEWEST	4
 
 /* 1 for "gupbench-results/1", 2 for ".../2"; 0 for anything else. */
 int gba_schema_version(const char *schema);
@@ -30,7 +30,9 @@ bool gba_absent_in(int version, const char *path);
  * drains split by cost from the drain counters it has (exact where its
  * policy's drain order pins the split down, else null with the reason in
  * "null_reasons" under the key's path), and null for the counters added
- * later, with their reason.
+ * later, with their reason; and a scenario's own results, which schema
+ * 3 and older wrote as a top-level object, moved under
+ * scenario_data.SCENARIO where schema 4 has them.
  */
 void gba_upgrade_sample(json_t *rec, int version);
 

@@ -11,7 +11,7 @@
 #include "../../bench/lib/terminal.h"
 #include "winners.h"
 #include "export.h"
-#include "../read/groups.h"
+#include "../stats/groups.h"
 #include "outfile.h"
 #include "../stats/stats.h"
 #include "summary.h"

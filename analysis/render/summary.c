@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "../escape.h"
-#include "../read/groups.h"
+#include "../stats/groups.h"
 #include "../stats/stats.h"
 #include "summary.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../escape.h"
-#include "../read/groups.h"
+#include "../stats/groups.h"
 #include "winners.h"
 
 /*

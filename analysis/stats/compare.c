@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "compare.h"
-#include "../read/groups.h"
+#include "groups.h"
 #include "stats.h"
 #include "verdicts.h"
 

@@ -13,7 +13,7 @@
 
 #include <stdio.h>
 
-#include "../read/groups.h"
+#include "groups.h"
 #include "../read/results.h"
 #include "verdicts.h"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a gupbench results file with known properties, for the gate tests.
 
-usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] (default: the newest, gupbench-results/3) [--seed K]
+usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] (default: the newest, gupbench-results/4) [--seed K]
                           [--release R] [--tcg] [--text S] [--drains D]
                           [--scenario NAME] [--null-ipis] [--ipi-noise]
                           [--ipis-extra K] [--nested-tcg]
@@ -29,9 +29,10 @@ def main():
     args = sys.argv[4:]
     cpu = opt(args, "--cpu", "Synthetic CPU")
     # The newest shape gupbench writes, unless asked for an older one.
-    schema = opt(args, "--schema", "gupbench-results/3")
+    schema = opt(args, "--schema", "gupbench-results/4")
     v1 = schema == "gupbench-results/1"
     v3 = schema not in ("gupbench-results/1", "gupbench-results/2")
+    v4 = v3 and schema != "gupbench-results/3"
     seed = int(opt(args, "--seed", 1))
     release = opt(args, "--release", "synthetic")
     text = opt(args, "--text", None)
@@ -96,7 +97,8 @@ def main():
                                       if ipis is None else {},
                       "derived": {"false_positive_drain": drains == 1, "needed_drain": False,
                                   "missed_drain": False, "wasted_drains_local": 0,
-                                  "wasted_drains_all": drains}})
+                                  "wasted_drains_all": drains},
+                      **({"scenario_data": None} if v4 else {})})
     if "--truncate" not in args:
         lines.append({"type": "end", "samples": n, "skipped": 0, "failed_checks": 0, "exit_code": 0,
                       "sampling_complete": True, "sampling_lost": 0, "sampling": {}})

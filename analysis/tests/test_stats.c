@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../metrics_check.h"
 #include "../stats/stats.h"
 
 static int failures;
@@ -98,6 +99,34 @@ static void check_exact_counts(void)
 	CHECK(alarms <= trials / 20);
 }
 
+/*
+ * metrics.def's paths are checked against the records gupbench writes:
+ * the real table passes, and a misspelt path, a path of a scenario that
+ * does not exist and an unknown computed name are each refused by name.
+ */
+static void check_metric_paths(void)
+{
+	struct gba_metric_info bad = gba_metrics[GBA_CMA_RACE_P99_MS];
+	char err[512];
+
+	CHECK(gba_metrics_check(err, sizeof(err)) == 0);
+	bad.num = "scenario_data.cma-race.p99_nsec";
+	CHECK(gba_metrics_check_table(&bad, 1, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "metric cma_race_p99_ms reads scenario_data.cma-race.p99_nsec, which no record"));
+	bad.num = "scenario_data.cma-racer.p99_ns";
+	CHECK(gba_metrics_check_table(&bad, 1, err, sizeof(err)) == -1);
+	bad.num = "counters.drains_alll";
+	CHECK(gba_metrics_check_table(&bad, 1, err, sizeof(err)) == -1);
+	bad.num = "@pages_per_sec";
+	CHECK(gba_metrics_check_table(&bad, 1, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "not a value the reader computes"));
+	/* An object is no value either. */
+	bad.num = "scenario_data.cma-race";
+	CHECK(gba_metrics_check_table(&bad, 1, err, sizeof(err)) == -1);
+	bad.num = "scenario_data.device-private.stalled";
+	CHECK(gba_metrics_check_table(&bad, 1, err, sizeof(err)) == 0);
+}
+
 int main(void)
 {
 	double a[10], b[10], same[10], v[5] = { 5, 1, 4, 2, 3 };
@@ -135,6 +164,7 @@ int main(void)
 	gba_bootstrap_ci(a, 10, gba_stat_median, 2000, &lo, &hi);
 	CHECK(lo >= 100 && hi <= 109 && lo <= 104 && hi >= 104);
 	check_exact_counts();
+	check_metric_paths();
 	if (failures)
 		fprintf(stderr, "%d check(s) failed\n", failures);
 	return failures ? 1 : 0;

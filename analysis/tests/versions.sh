@@ -123,6 +123,39 @@ synth "$tmp/v2a.jsonl" 12 0 --schema gupbench-results/2 --tcg
 synth "$tmp/v2c.jsonl" 12 0 --seed 2 --schema gupbench-results/2 --tcg
 expect 0 "ipis_pin_per_call (IPIs) | - | - | .*not gated: not counted on either side (not counted: the file predates the pin's own counts" \
 	compare "$tmp/v2a.jsonl" "$tmp/v2c.jsonl"
+# Schema 4 moved a scenario's own results under scenario_data.NAME: a
+# file that claims 4 without it is refused; a schema 3 file's top-level
+# object (cma_alloc, its outcome as "result") reads as the same values as
+# the schema 4 shape (the outcome also as "failed").
+synth "$tmp/v4.jsonl" 4 0
+sed -i '2s/, "scenario_data": null//' "$tmp/v4.jsonl"
+expect 2 "v4.jsonl:2: sample: no scenario_data" summary "$tmp/v4.jsonl"
+synth "$tmp/cma3.jsonl" 6 0 --schema gupbench-results/3 --scenario cma-alloc
+synth "$tmp/cma4.jsonl" 6 0 --scenario cma-alloc
+python3 - "$tmp/cma3.jsonl" "$tmp/cma4.jsonl" <<'PY'
+import json, sys
+for path, v4 in ((sys.argv[1], False), (sys.argv[2], True)):
+    recs = [json.loads(l) for l in open(path)]
+    for i, r in enumerate(recs):
+        if r["type"] != "sample":
+            continue
+        a = {"ran": True, "note": None, "area": "reserved", "pages_asked": 64,
+             "pages_got": 0 if i % 2 else 64, "result": "failed" if i % 2 else "ok",
+             "errno": "EBUSY" if i % 2 else None, "alloc_ns": 2000000 * i, "free_ns": 1000}
+        if v4:
+            a["failed"] = bool(i % 2)
+            r["scenario_data"] = {"cma-alloc": a}
+        else:
+            r["cma_alloc"], r["cma_race"], r["device_private"] = a, None, None
+    with open(path, "w") as f:
+        for r in recs:
+            f.write(json.dumps(r) + "\n")
+PY
+"$GBSTAT" summary "$tmp/cma3.jsonl" > "$tmp/cma3.md" 2>&1 || fail "a schema 3 cma-alloc file was refused: $(head -n 2 "$tmp/cma3.md")"
+"$GBSTAT" summary "$tmp/cma4.jsonl" > "$tmp/cma4.md" 2>&1 || fail "a schema 4 cma-alloc file was refused: $(head -n 2 "$tmp/cma4.md")"
+sed -i 's/cma[34]\.jsonl/FILE/g' "$tmp/cma3.md" "$tmp/cma4.md"
+diff "$tmp/cma3.md" "$tmp/cma4.md" > "$tmp/cma.diff" || fail "schema 3 and 4 read differently: $(head -n 5 "$tmp/cma.diff")"
+grep -q "cma-alloc.*| 0 | 0 | 6 | 0.5 | null |" "$tmp/cma4.md" || fail "cma_alloc_whole_ms and failure rate not read from scenario_data: $(grep -m1 'cma-alloc.*|' "$tmp/cma4.md")"
 # ... and the same keys missing from a schema 1 file are read.
 synth "$tmp/v1.jsonl" 4 0 --schema gupbench-results/1
 expect 0 "" summary "$tmp/v1.jsonl"

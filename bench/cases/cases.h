@@ -15,18 +15,9 @@
 
 #include "../gb.h"
 #include "../system/layout.h"
+#include "../system/machine.h"
 #include "../system/topo.h"
 
-
-/* What supported() may look at: the machine as probed, and the run. */
-struct gb_env {
-	const struct gb_layout *layout;
-	const struct gb_topo *topo;
-	bool root;
-	size_t size;		/* buffer bytes per pin call */
-	uint64_t memlock;	/* RLIMIT_MEMLOCK, bytes (RLIM_INFINITY ok) */
-	const char *debugfs;	/* NULL when unavailable */
-};
 
 /* supported() returns NULL, or a reason written into buf. */
 typedef const char *(*gb_supported_fn)(const struct gb_env *env, char *buf,
@@ -76,21 +67,36 @@ enum gb_truth {
 };
 
 /*
- * What a scenario's call hooks get: the call's record (run/call_record.h: they
- * fill their part of it), its buffer, the machine, the pinner, and the
- * CPUs of the combination other than the pinning one.
+ * What a scenario's call hooks get: its own per-call state, the call's
+ * buffer, the machine, the pinner, the pin's result once it returned,
+ * and the CPUs of the combination other than the pinning one.
  */
-struct gb_sample_rec;
 struct gb_call_ctx {
-	struct gb_sample_rec *rec;
+	void *priv;			/* the scenario's priv_size bytes */
 	struct gb_buf *buf;
 	const struct gb_env *env;
 	const struct gb_pinner *pinner;
+	const struct gb_pin_result *res;	/* valid from call_pinned on */
 	const int *other_cpus;		/* the combination's CPUs but the pin's */
 	int nr_other;
 	int remote_cpu;			/* the first of them, or -1 */
-	unsigned int stall_ms;		/* --stall-ms */
 };
+
+/*
+ * An option of one scenario: --NAME N, a count in [min, max], shown in
+ * help and the man page under the scenario and recorded in the
+ * envelope's options.  The parser writes it to *value (the scenario's
+ * own variable), which holds def until then.
+ */
+struct gb_scenario_opt {
+	const char *name;
+	const char *arg;		/* the argument's name in help */
+	const char *help;
+	unsigned int def, min, max;
+	unsigned int *value;
+};
+
+struct gb_json;
 
 struct gb_scenario {
 	const char *name;
@@ -99,6 +105,12 @@ struct gb_scenario {
 	gb_supported_fn supported;
 	/* Once per run, before any rep: system settings it needs. */
 	int (*setup)(void);
+	/*
+	 * Map the buffer and put it in its page state.  b->priv is the
+	 * scenario's state for this buffer (priv_size bytes, zeroed before
+	 * the call; mapping keeps it).  teardown() undoes whatever prepare()
+	 * got to, also after a prepare() that failed.
+	 */
 	int (*prepare)(struct gb_buf *b, struct gb_rep *rep);
 	void (*teardown)(struct gb_buf *b);
 	/*
@@ -116,12 +128,31 @@ struct gb_scenario {
 	void (*call_end)(struct gb_call_ctx *c);
 	void (*call_held)(struct gb_call_ctx *c);
 	void (*call_release)(struct gb_call_ctx *c);
+
+	/* What the scenario keeps per call: the size of its priv. */
+	size_t priv_size;
+	/* Its options, ended by an entry without a name; or NULL. */
+	const struct gb_scenario_opt *options;
 	/*
-	 * The buffer is on a device (prepare() left its fd in gb_buf.dev_fd):
-	 * the call's condition is every page on the device, not the
-	 * placement.
+	 * Did the call meet the scenario's own conditions?  GB_NO writes
+	 * what was missed into buf; GB_UNKNOWN when it could not look.  The
+	 * call is kept in the results, marked, and left out of the
+	 * statistics unless GB_YES.
 	 */
-	bool device_private;
+	enum gb_tristate (*conditions)(const void *priv, char *buf, size_t len);
+	/*
+	 * The call's results of its own: members written into the object
+	 * scenario_data.NAME of the call's record (opened and closed by the
+	 * emitter).  Every member every time, null when not measured, so
+	 * that analysis/metrics.def can name any of them by its path.
+	 */
+	void (*emit)(struct gb_json *j, const void *priv);
+	/*
+	 * The pages sit in no zone when the pin comes (on a device): the
+	 * placement steers where they come back, which no scan before the
+	 * pin can see, so placement is not a condition of the call.
+	 */
+	bool placed_in_call;
 };
 
 struct gb_placement {

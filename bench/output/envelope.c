@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include "envelope.h"
+#include "schema.h"
 #include "../lib/fnv.h"
 #include "../system/sys.h"
 
@@ -146,18 +147,20 @@ static void emit_vm(struct gb_json *j, const struct gb_vmhost *v)
 }
 
 void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
-		      const struct gb_options *o,
+		      int argc, char **argv,
+		      const struct gb_opt_value *opts, int nr_opts,
 		      const struct gb_counters *c)
 {
 	int i, r = 0;
 
 	memset(e, 0, sizeof(*e));
-	e->argc = o->argc;
-	e->argv = o->argv;
+	e->argc = argc;
+	e->argv = argv;
+	for (i = 0; i < nr_opts && i < GB_MAX_OPT_VALUES; i++)
+		e->opts[e->nr_opts++] = opts[i];
 	e->topo = &m->topo;
 	e->layout = &m->layout;
 	gb_vmhost_read(&e->vm);
-	e->opt = o;
 	gb_policy_probe(&e->policy_sw, m->env.debugfs);
 	e->counters_off = !c;
 	for (i = 0; c && i < GB_CTR_NR; i++)
@@ -283,18 +286,17 @@ static void emit_cases(struct gb_json *j, const struct gb_envelope *e)
 }
 
 /* Every option of the run, from the option table (run/options.c). */
-static void emit_options(struct gb_json *j, const struct gb_options *o)
+static void emit_options(struct gb_json *j, const struct gb_opt_value *v, int n)
 {
-	struct gb_opt_value v[64];
-	int n = gb_options_values(o, v, 64), i;
+	int i;
 
 	gb_json_key(j, "options");
 	gb_json_obj_begin(j);
 	for (i = 0; i < n; i++) {
 		gb_json_key(j, v[i].key);
-		if (v[i].kind == T_STR)
+		if (v[i].kind == GB_OPT_STR)
 			v[i].str ? gb_json_str(j, v[i].str) : gb_json_null(j);
-		else if (v[i].kind == T_FLAG)
+		else if (v[i].kind == GB_OPT_FLAG)
 			gb_json_bool(j, v[i].num != 0);
 		else
 			gb_json_u64(j, v[i].num);
@@ -378,7 +380,7 @@ void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
 	emit_layout(j, e->layout);
 	emit_counters(j, e);
 	emit_cases(j, e);
-	emit_options(j, e->opt);
+	emit_options(j, e->opts, e->nr_opts);
 	emit_policies(j, &e->policy_sw);
 	gb_json_key(j, "system_changes");
 	gb_json_arr_begin(j);

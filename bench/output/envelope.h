@@ -11,8 +11,8 @@
 #include "../measure/counters.h"
 #include "../system/machine.h"
 #include "../system/journal.h"
-#include "json.h"
-#include "../run/options.h"
+#include "../lib/json.h"
+#include "opt_value.h"
 #include "../system/policy.h"
 #include "../system/ksource.h"
 #include "../system/vmhost.h"
@@ -33,7 +33,8 @@ struct gb_envelope {
 	struct gb_ksource source;	/* which source built it (run-vm.sh's) */
 	const struct gb_topo *topo;
 	const struct gb_layout *layout;
-	const struct gb_options *opt;
+	struct gb_opt_value opts[GB_MAX_OPT_VALUES];	/* the run's options */
+	int nr_opts;
 	const char *ctr_reason[GB_CTR_NR];	/* NULL = available */
 	bool counters_off;
 	int nr_hw;
@@ -52,11 +53,12 @@ struct gb_envelope {
 
 /*
  * Fill everything from the running system: the probed machine, the
- * options, the counters as opened (NULL: counters off) and each case's
- * supported() verdict.
+ * command line and the options' values (run/options.c), the counters as
+ * opened (NULL: counters off) and each case's supported() verdict.
  */
 void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
-		      const struct gb_options *o,
+		      int argc, char **argv,
+		      const struct gb_opt_value *opts, int nr_opts,
 		      const struct gb_counters *c);
 void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e);
 

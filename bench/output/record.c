@@ -3,25 +3,14 @@
 #include <string.h>
 
 #include "record.h"
-#include "../run/verdict.h"
 
-static const char *errno_name(int err)
+/* A counter: its value, or null (the reason goes in null_reasons). */
+static void emit_count(struct gb_json *j, struct gb_count c)
 {
-	static const struct {
-		int err;
-		const char *name;
-	} names[] = {
-		{ 1, "EPERM" }, { 4, "EINTR" }, { 5, "EIO" }, { 11, "EAGAIN" },
-		{ 12, "ENOMEM" }, { 13, "EACCES" }, { 14, "EFAULT" },
-		{ 16, "EBUSY" }, { 22, "EINVAL" }, { 28, "ENOSPC" },
-		{ 38, "ENOSYS" }, { 95, "EOPNOTSUPP" },
-	};
-	size_t i;
-
-	for (i = 0; i < GB_ARRAY_SIZE(names); i++)
-		if (names[i].err == -err)
-			return names[i].name;
-	return "other";
+	if (c.valid)
+		gb_json_u64(j, c.value);
+	else
+		gb_json_null(j);
 }
 
 static void emit_scan(struct gb_json *j, const char *key,
@@ -71,77 +60,21 @@ static void emit_tristate(struct gb_json *j, const char *key, enum gb_tristate v
 }
 
 /*
- * A check beside the pin: null when the scenario has none, else an
- * object that opens with whether it ran and, if not, why.  Returns
- * false when the caller has nothing more to write.
+ * What the scenario recorded of its own, under its name: null when it
+ * records nothing.  Only its emit() knows what is inside.
  */
-static bool check_begin(struct gb_json *j, const char *key, bool ran,
-			const char *note)
+static void emit_scenario_data(struct gb_json *j, const struct gb_sample_rec *r)
 {
-	gb_json_key(j, key);
-	if (!ran && !note) {
+	gb_json_key(j, "scenario_data");
+	if (!r->sc || !r->sc->emit) {
 		gb_json_null(j);
-		return false;
+		return;
 	}
 	gb_json_obj_begin(j);
-	gb_json_kv_bool(j, "ran", ran);
-	gb_json_key(j, "note");
-	note ? gb_json_str(j, note) : gb_json_null(j);
-	return true;
-}
-
-static void emit_cma(struct gb_json *j, const struct gb_cma_alloc *c)
-{
-	if (!check_begin(j, "cma_alloc", c->ran, c->note))
-		return;
-	gb_json_key(j, "area");
-	c->area[0] ? gb_json_str(j, c->area) : gb_json_null(j);
-	gb_json_kv_u64(j, "pages_asked", c->asked);
-	gb_json_kv_u64(j, "pages_got", c->got);
-	gb_json_key(j, "result");
-	c->ran ? gb_json_str(j, c->err ? "failed" : "ok") : gb_json_null(j);
-	gb_json_key(j, "errno");
-	c->err ? gb_json_str(j, errno_name(c->err)) : gb_json_null(j);
-	gb_json_kv_u64(j, "alloc_ns", c->alloc_ns);
-	gb_json_kv_u64(j, "free_ns", c->free_ns);
+	gb_json_key(j, r->sc->name);
+	gb_json_obj_begin(j);
+	r->sc->emit(j, r->sc_priv);
 	gb_json_obj_end(j);
-}
-
-static void emit_race(struct gb_json *j, const struct gb_cma_race_result *c)
-{
-	if (!check_begin(j, "cma_race", c->ran, c->note))
-		return;
-	gb_json_kv_u64(j, "chunk_pages", c->chunk);
-	gb_json_kv_u64(j, "allocs", c->allocs);
-	gb_json_kv_u64(j, "failed", c->failed);
-	gb_json_kv_u64(j, "p50_ns", c->p50_ns);
-	gb_json_kv_u64(j, "p99_ns", c->p99_ns);
-	gb_json_kv_u64(j, "max_ns", c->max_ns);
-	gb_json_obj_end(j);
-}
-
-static void emit_u64_or_null(struct gb_json *j, const char *key, bool known,
-			     uint64_t v)
-{
-	gb_json_key(j, key);
-	known ? gb_json_u64(j, v) : gb_json_null(j);
-}
-
-static void emit_devpriv(struct gb_json *j, const struct gb_devpriv_result *d)
-{
-	if (!check_begin(j, "device_private", d->ran, d->note))
-		return;
-	gb_json_kv_i64(j, "faulters", d->faulters);
-	gb_json_kv_u64(j, "pages", d->pages);
-	gb_json_kv_u64(j, "device_before", d->device_before);
-	emit_u64_or_null(j, "device_after", d->after_known, d->device_after);
-	gb_json_kv_u64(j, "faulter_faults", d->faulter_faults);
-	gb_json_kv_u64(j, "pin_faults", d->pin_faults);
-	emit_u64_or_null(j, "fault_retries", d->retries_known, d->fault_retries);
-	emit_u64_or_null(j, "vm_pgfault", d->vm_pgfault_valid, d->vm_pgfault);
-	gb_json_kv_u64(j, "stall_ms", d->stall_ms);
-	gb_json_kv_bool(j, "stalled", d->stalled);
-	gb_json_kv_u64(j, "faulters_ran_ns", d->faulters_ran_ns);
 	gb_json_obj_end(j);
 }
 
@@ -178,10 +111,10 @@ static void emit_derived(struct gb_json *j, const struct gb_verdict *v)
 	emit_tristate(j, "needed_drain", v->needed);
 	emit_tristate(j, "false_positive_drain", v->false_positive);
 	emit_tristate(j, "missed_drain", v->missed);
-	emit_u64_or_null(j, "wasted_drains_local", v->wasted_local >= 0,
-			 (uint64_t)v->wasted_local);
-	emit_u64_or_null(j, "wasted_drains_all", v->wasted_all >= 0,
-			 (uint64_t)v->wasted_all);
+	gb_json_kv_u64_or_null(j, "wasted_drains_local", v->wasted_local >= 0,
+			       (uint64_t)v->wasted_local);
+	gb_json_kv_u64_or_null(j, "wasted_drains_all", v->wasted_all >= 0,
+			       (uint64_t)v->wasted_all);
 	gb_json_obj_end(j);
 	emit_tristate(j, "conditions_met", v->conditions_met);
 	gb_json_key(j, "conditions_missed");
@@ -239,7 +172,7 @@ static void emit_counts(struct gb_json *j, const struct gb_call_counts *c)
 	gb_json_obj_begin(j);
 	for (i = 0; i < GB_CTR_NR; i++) {
 		gb_json_key(j, gb_ctr_info[i].name);
-		gb_json_count(j, c->c[i]);
+		emit_count(j, c->c[i]);
 		nulls += !c->c[i].valid;
 	}
 	gb_json_obj_end(j);
@@ -250,7 +183,7 @@ static void emit_counts(struct gb_json *j, const struct gb_call_counts *c)
 		gb_json_key(j, c->hw[i].name);
 		gb_json_obj_begin(j);
 		gb_json_key(j, "value");
-		gb_json_count(j, c->hw[i].count);
+		emit_count(j, c->hw[i].count);
 		/* No times for an event that was never open: null, not 0. */
 		never = !c->hw[i].count.valid && !c->hw[i].enabled_ns;
 		gb_json_key(j, "enabled_ns");
@@ -300,7 +233,7 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	gb_json_kv_str(j, "result", r->res.ok ? "ok" :
 		       r->res.err ? "failed" : "short");
 	gb_json_key(j, "errno");
-	r->res.err ? gb_json_str(j, errno_name(r->res.err)) : gb_json_null(j);
+	r->res.err ? gb_json_str(j, gb_errno_name(r->res.err)) : gb_json_null(j);
 	gb_json_kv_u64(j, "pages_pinned", r->res.pages_pinned);
 	gb_json_kv_u64(j, "pin_ns", r->pin_ns);
 	gb_json_key(j, "unpin_ns");
@@ -352,9 +285,7 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 		gb_json_str(j, r->retry_ok == GB_YES ? "ok" : "failed");
 	gb_json_key(j, "retry_note");
 	r->retry_note ? gb_json_str(j, r->retry_note) : gb_json_null(j);
-	emit_cma(j, &r->cma);
-	emit_race(j, &r->race);
-	emit_devpriv(j, &r->dev);
+	emit_scenario_data(j, r);
 	gb_json_kv_u64(j, "held_ns", r->held_ns);
 	/* No load given is the default: nothing runs beside the pin. */
 	gb_json_kv_str(j, "load", r->load ? r->load : "idle");

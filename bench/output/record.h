@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "json.h"
+#include "../lib/json.h"
 #include "../measure/counters.h"
-#include "../run/call_record.h"
+#include "call_record.h"
 
 
 /* Writes r as it is: call gb_verdict_decide(r) first. */

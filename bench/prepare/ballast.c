@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "ballast.h"
-#include "../cases/cases.h"
 #include "workers.h"
 
 /* Small enough that one chunk's pin events fit in a perf ring. */

@@ -20,9 +20,11 @@ int gb_buf_map_anon(struct gb_buf *b, size_t size, size_t align)
 {
 	uintptr_t start;
 
+	void *priv = b->priv;
+
 	memset(b, 0, sizeof(*b));
-	b->memfd = b->dev_fd = -1;
-	b->pipe_fd[0] = b->pipe_fd[1] = -1;
+	b->memfd = -1;
+	b->priv = priv;
 	if (align < page_size())
 		align = page_size();
 	b->map_len = size + align - page_size();
@@ -47,8 +49,10 @@ int gb_buf_map_anon(struct gb_buf *b, size_t size, size_t align)
 
 int gb_buf_map_shared(struct gb_buf *b, size_t size)
 {
+	void *priv = b->priv;
+
 	memset(b, 0, sizeof(*b));
-	b->pipe_fd[0] = b->pipe_fd[1] = b->dev_fd = -1;
+	b->priv = priv;
 	b->memfd = (int)syscall(SYS_memfd_create, "gupbench", 1u /* CLOEXEC */);
 	if (b->memfd < 0)
 		return -errno;
@@ -77,18 +81,18 @@ int gb_buf_map_shared(struct gb_buf *b, size_t size)
 	return 0;
 }
 
+/* The scenario's state stays: it is the scenario's to let go. */
 void gb_buf_unmap(struct gb_buf *b)
 {
+	void *priv = b->priv;
+
 	if (b->map)
 		munmap(b->map, b->map_len);
 	if (b->memfd >= 0)
 		close(b->memfd);
-	if (b->pipe_fd[0] >= 0)
-		close(b->pipe_fd[0]);
-	if (b->pipe_fd[1] >= 0)
-		close(b->pipe_fd[1]);
 	memset(b, 0, sizeof(*b));
-	b->memfd = b->pipe_fd[0] = b->pipe_fd[1] = b->dev_fd = -1;
+	b->memfd = -1;
+	b->priv = priv;
 }
 
 static void fault_range(struct gb_buf *b, size_t from, size_t to)

@@ -3,7 +3,7 @@
 #ifndef GB_BUF_H
 #define GB_BUF_H
 
-#include "../cases/cases.h"
+#include "../system/machine.h"
 
 /* A buffer a scenario maps, faults and puts into its page state. */
 struct gb_buf {
@@ -13,9 +13,8 @@ struct gb_buf {
 	size_t size;
 	int memfd;
 	bool mlocked;
-	int pipe_fd[2];		/* extra-ref: holds page references */
 	size_t extra_refs;	/* pages with a reference no drain removes */
-	int dev_fd;		/* device-private: the test_hmm mirror, or -1 */
+	void *priv;		/* the scenario's state for this buffer */
 };
 
 struct gb_rep {

@@ -41,7 +41,7 @@ struct gb_holders *gb_holders_start(const int *cpus, int n)
 	}
 	for (i = 0; i < n; i++) {
 		h->cpus[i] = cpus[i];
-		h->bufs[i].memfd = h->bufs[i].pipe_fd[0] = h->bufs[i].pipe_fd[1] = -1;
+		h->bufs[i].memfd = -1;
 	}
 	return h;
 }

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "../cases/placements/steer.h"
-#include "../during/copin.h"
+#include "copin.h"
 #include "../measure/marker.h"
 #include "../measure/pagemap.h"
 #include "../prepare/buf.h"
@@ -73,7 +73,7 @@ static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
 		err = c->sc->prepare(buf, grep);
 		if (err) {
 			gb_ballast_drop_sinks(c->ballast);
-			gb_buf_unmap(buf);
+			c->sc->teardown(buf);
 			return err;
 		}
 		err = gb_pagescan(&R->m.layout, buf->addr, buf->size,
@@ -142,9 +142,9 @@ static void retry_after_drain(struct run *R, struct combo *c,
  * (e.g. the whole CMA area taken), then --hold, then what the hook took
  * given back, as long as the pins are held.
  */
-static void while_held(struct run *R, struct combo *c, struct gb_call_ctx *ctx)
+static void while_held(struct run *R, struct combo *c, struct gb_call_ctx *ctx,
+		       struct gb_sample_rec *rec)
 {
-	struct gb_sample_rec *rec = ctx->rec;
 	struct timespec ts;
 	uint64_t t0;
 
@@ -197,6 +197,10 @@ static int arm(struct call *k)
 	}
 	memset(k->rec, 0, sizeof(*k->rec));
 	k->rec->retry_ok = GB_UNKNOWN;
+	/* The scenario's state starts empty in every call. */
+	if (c->sc->priv_size)
+		memset(c->sc_priv, 0, c->sc->priv_size);
+	k->buf.priv = c->sc_priv;
 	if (R->o->pinners > 1) {
 		err = gb_copin_prepare((int)R->o->pinners - 1, c->p, c->sc,
 				       &R->m.env, &R->m.layout, c->pl->want);
@@ -243,13 +247,15 @@ static void describe(struct call *k, int rep)
 	rec->want = c->pl->want;
 	rec->longterm = c->p->longterm;
 	rec->truth = c->sc->truth;
-	rec->device_private = c->sc->device_private;
+	rec->sc = c->sc;
+	rec->sc_priv = c->sc_priv;
 	rec->ballast_note = c->ballast->note;
 	rec->pinners = (int)R->o->pinners;
 	k->ctx = (struct gb_call_ctx){
-		.rec = rec, .buf = &k->buf, .env = &R->m.env, .pinner = c->p,
+		.priv = c->sc_priv, .buf = &k->buf, .env = &R->m.env,
+		.pinner = c->p, .res = &rec->res,
 		.other_cpus = R->m.topo.order + 1, .nr_other = c->cpus - 1,
-		.remote_cpu = k->grep.remote_cpu, .stall_ms = R->o->stall_ms,
+		.remote_cpu = k->grep.remote_cpu,
 	};
 }
 
@@ -356,6 +362,21 @@ static void foll_pins(struct call *k)
 	rec->foll_pin_unpinned = rel - k->pin_rel[1];
 }
 
+/* The scenario's own conditions, into the record for the verdict. */
+static void scenario_conditions(const struct gb_scenario *sc, const void *priv,
+				struct gb_sample_rec *rec)
+{
+	enum gb_tristate met = sc->conditions(priv, rec->sc_missed,
+					      sizeof(rec->sc_missed));
+
+	if (met == GB_NO && !rec->sc_missed[0])
+		snprintf(rec->sc_missed, sizeof(rec->sc_missed),
+			 "%s: its conditions were not met", sc->name);
+	if (met != GB_NO)
+		rec->sc_missed[0] = '\0';
+	rec->sc_unknown = met == GB_UNKNOWN;
+}
+
 /*
  * After the pin: where the pages went, a retry after a drain for a
  * failed pin, what happens while the pins are held, the unpin, and the
@@ -380,7 +401,7 @@ static void after_pin(struct call *k)
 	}
 	if (!rec->res.ok && c->p->longterm)
 		retry_after_drain(R, c, &k->buf, k->policy, rec);
-	while_held(R, c, &k->ctx);
+	while_held(R, c, &k->ctx, rec);
 	if (rec->res.ok && c->p->unpin) {
 		t0 = gb_now_ns();
 		c->p->unpin(c->priv);
@@ -388,6 +409,8 @@ static void after_pin(struct call *k)
 		rec->unpin_timed = true;
 	}
 	rec->extra_refs = k->buf.extra_refs;
+	if (c->sc->conditions)
+		scenario_conditions(c->sc, c->sc_priv, rec);
 	if (R->o->pinners > 1)
 		gb_copin_done();
 	foll_pins(k);

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../during/copin.h"
-#include "../during/devpriv.h"
+#include "../cases/cases.h"
+#include "copin.h"
 #include "../gb.h"
 #include "options.h"
 #include "../system/topo.h"
@@ -21,12 +21,12 @@
 
 struct opt_def {
 	const char *name;
-	enum opt_type type;
+	enum gb_opt_type type;
 	size_t off;
 	const char *arg;
 	const char *help;
 	unsigned int cmds;	/* the commands that use it (0: run only) */
-	unsigned int min, max;	/* T_UINT: the range (max 0: any count) */
+	unsigned int min, max;	/* GB_OPT_UINT: the range (max 0: any count) */
 	bool unrecorded;	/* run never writes results with it set */
 };
 
@@ -36,56 +36,53 @@ struct opt_def {
 #define O(f)	offsetof(struct gb_options, f)
 
 static const struct opt_def opt_defs[] = {
-	{ "pinner", T_STR, O(pinner), "LIST",
+	{ "pinner", GB_OPT_STR, O(pinner), "LIST",
 	  "pin paths: io_uring, gup_test, gup_test_fast, iommufd, rdma, or all" },
-	{ "placement", T_STR, O(placement), "LIST",
+	{ "placement", GB_OPT_STR, O(placement), "LIST",
 	  "where pages sit: normal, movable, cma, any, or all" },
-	{ "scenario", T_STR, O(scenario), "LIST",
+	{ "scenario", GB_OPT_STR, O(scenario), "LIST",
 	  "page states (see 'gupbench list'), or all" },
-	{ "size", T_SIZE, O(size), "SIZE",
+	{ "size", GB_OPT_SIZE, O(size), "SIZE",
 	  "buffer pinned per call, with K/M/G suffix",
 	  C(GB_CMD_RUN) | C(GB_CMD_LIST) | C(GB_CMD_PROBE) },
-	{ "reps", T_UINT, O(reps), "N", "measured pin calls per combination",
+	{ "reps", GB_OPT_UINT, O(reps), "N", "measured pin calls per combination",
 	  .min = 1, .max = 100000000 },
-	{ "warmup", T_UINT, O(warmup), "N",
+	{ "warmup", GB_OPT_UINT, O(warmup), "N",
 	  "pin calls run first and recorded as warmup" },
-	{ "cpus", T_STR, O(cpus), "LIST",
+	{ "cpus", GB_OPT_STR, O(cpus), "LIST",
 	  "CPU counts with non-empty LRU batches before each pin: 1,2,4,all, or pow2 (1,2,4,... and all)" },
-	{ "out", T_STR, O(out), "FILE",
+	{ "out", GB_OPT_STR, O(out), "FILE",
 	  "JSON Lines results ('-' for stdout)" },
-	{ "hw-events", T_STR, O(hw_events), "LIST",
+	{ "hw-events", GB_OPT_STR, O(hw_events), "LIST",
 	  "libpfm4 event names counted on the pinning thread ('' for none)",
 	  C(GB_CMD_RUN) | C(GB_CMD_PROBE) },
-	{ "counters", T_STR, O(counters), "MODE",
+	{ "counters", GB_OPT_STR, O(counters), "MODE",
 	  "on, off, or interleave (alternate reps: the cost of measuring)" },
-	{ "drain-trace", T_STR, O(drain_trace), "WHAT",
+	{ "drain-trace", GB_OPT_STR, O(drain_trace), "WHAT",
 	  "drain decisions from one event per pin call (call) or also per folio (folio: costly, cross-checked)" },
-	{ "policy", T_STR, O(policy), "LIST",
+	{ "policy", GB_OPT_STR, O(policy), "LIST",
 	  "drain policies to sweep (patched kernels; listed below), or all" },
-	{ "trace-marker", T_STR, O(trace_marker), "INSTANCE",
+	{ "trace-marker", GB_OPT_STR, O(trace_marker), "INSTANCE",
 	  "write per-call markers into this tracefs instance (cross-checks)" },
-	{ "offline-cpus", T_FLAG, O(offline_cpus), NULL,
+	{ "offline-cpus", GB_OPT_FLAG, O(offline_cpus), NULL,
 	  "also take the CPUs beyond each --cpus count offline (root; restored on exit)" },
-	{ "load", T_STR, O(load), "LIST",
+	{ "load", GB_OPT_STR, O(load), "LIST",
 	  "what the batch-holder CPUs do during each call: idle, busy, fifo, faulters, or all" },
-	{ "holder-node", T_STR, O(holder_node), "WHERE",
+	{ "holder-node", GB_OPT_STR, O(holder_node), "WHERE",
 	  "on a NUMA machine, the CPUs beside the pinning one (batch holders, the remote CPU): spread (across packages), same (the pinning CPU's node first) or other (other nodes first)" },
-	{ "pinners", T_UINT, O(pinners), "K",
+	{ "pinners", GB_OPT_UINT, O(pinners), "K",
 	  "pinning threads released together, each on its own CPU with its own buffer",
 	  .min = 1, .max = GB_MAX_COPIN + 1 },
-	{ "stall-ms", T_UINT, O(stall_ms), "MS",
-	  "device-private: the reading threads give up after MS ms; a pin still running then is marked stalled",
-	  .min = 1, .max = 3600000 },
-	{ "hold", T_UINT, O(hold_ms), "MS",
+	{ "hold", GB_OPT_UINT, O(hold_ms), "MS",
 	  "keep each held longterm pin MS ms before unpinning (checks from outside)",
 	  .max = 3600000 },
-	{ "check-args", T_FLAG, O(check_args), NULL,
+	{ "check-args", GB_OPT_FLAG, O(check_args), NULL,
 	  "check every option as run would, change nothing, exit 0 or 2 (for run_bench.sh: before a build or a boot)",
 	  .unrecorded = true },
-	{ "quiet", T_FLAG, O(quiet), NULL, "no summary table or progress" },
-	{ "json", T_FLAG, O(json), NULL, "list/probe: print JSON",
+	{ "quiet", GB_OPT_FLAG, O(quiet), NULL, "no summary table or progress" },
+	{ "json", GB_OPT_FLAG, O(json), NULL, "list/probe: print JSON",
 	  C(GB_CMD_LIST) | C(GB_CMD_PROBE) },
-	{ "help", T_FLAG, O(help), NULL, "this help", C_ALL, .unrecorded = true },
+	{ "help", GB_OPT_FLAG, O(help), NULL, "this help", C_ALL, .unrecorded = true },
 };
 
 const struct gb_options gb_default_options = {
@@ -101,7 +98,6 @@ const struct gb_options gb_default_options = {
 	.load = "idle",
 	.holder_node = "spread",
 	.pinners = 1,
-	.stall_ms = GB_DEVPRIV_STALL_MS,
 	.trace_marker = NULL,
 	.size = 64ull << 20,
 	.reps = 10,
@@ -117,6 +113,7 @@ static const struct {
 	{ "list", GB_CMD_LIST, "pinners, placements and scenarios, each supported or not, and why" },
 	{ "probe", GB_CMD_PROBE, "what this kernel offers: zones, CMA, kprobes, tracepoints, gup_test, PMU" },
 	{ "restore", GB_CMD_RESTORE, "undo system changes left by a gupbench that was killed" },
+	{ "schema", GB_CMD_SCHEMA, "one sample record of each scenario as written, every key present (what analysis may read)" },
 	{ "help", GB_CMD_HELP, "this help" },
 	{ "manpage", GB_CMD_MANPAGE, "this help as a manual page (roff: man -l)" },
 	{ "version", GB_CMD_VERSION, "print the version" },
@@ -162,13 +159,31 @@ static void opt_text(const struct opt_def *d, char *synopsis, size_t slen,
 	snprintf(synopsis, slen, "--%s%s%s", d->name, d->arg ? " " : "",
 		 d->arg ? d->arg : "");
 	def[0] = '\0';
-	if (d->type == T_STR && *(const char *const *)p)
+	if (d->type == GB_OPT_STR && *(const char *const *)p)
 		snprintf(def, dlen, "%s", *(const char *const *)p);
-	else if (d->type == T_UINT)
+	else if (d->type == GB_OPT_UINT)
 		snprintf(def, dlen, "%u", *(const unsigned int *)p);
-	else if (d->type == T_SIZE)
+	else if (d->type == GB_OPT_SIZE)
 		snprintf(def, dlen, "%lluM",
 			 (unsigned long long)(*(const uint64_t *)p >> 20));
+}
+
+/*
+ * The scenarios' own options, in table order: the k-th, or NULL past the
+ * last; *sc says whose.
+ */
+static const struct gb_scenario_opt *scenario_opt(int k, const struct gb_scenario **sc)
+{
+	const struct gb_scenario_opt *so;
+	int i;
+
+	for (i = 0; gb_scenarios[i]; i++)
+		for (so = gb_scenarios[i]->options; so && so->name; so++)
+			if (!k--) {
+				*sc = gb_scenarios[i];
+				return so;
+			}
+	return NULL;
 }
 
 static const char exit_codes[] =
@@ -176,6 +191,8 @@ static const char exit_codes[] =
 
 void gb_options_help(FILE *f)
 {
+	const struct gb_scenario_opt *so;
+	const struct gb_scenario *sc;
 	size_t i;
 	char buf[64], def[96];
 
@@ -187,6 +204,11 @@ void gb_options_help(FILE *f)
 		opt_text(&opt_defs[i], buf, sizeof(buf), def, sizeof(def));
 		fprintf(f, "  %-24s %s%s%s%s\n", buf, opt_defs[i].help,
 			*def ? " [" : "", def, *def ? "]" : "");
+	}
+	fprintf(f, "\nscenario options (run; each belongs to one scenario):\n");
+	for (i = 0; (so = scenario_opt((int)i, &sc)); i++) {
+		snprintf(buf, sizeof(buf), "--%s %s", so->name, so->arg);
+		fprintf(f, "  %-24s %s: %s [%u]\n", buf, sc->name, so->help, so->def);
 	}
 	fprintf(f, "\ndrain policies (--policy):\n");
 	for (i = 0; i < GB_NR_POLICIES; i++)
@@ -212,6 +234,8 @@ static void opt_cmds(FILE *f, const struct opt_def *d)
 
 void gb_options_man(FILE *f)
 {
+	const struct gb_scenario_opt *so;
+	const struct gb_scenario *sc;
 	char buf[64], def[96];
 	size_t i;
 
@@ -253,6 +277,19 @@ void gb_options_man(FILE *f)
 			fprintf(f, "; %u to %u", d->min, d->max);
 		fputs(")\n", f);
 	}
+	fputs(".SH SCENARIO OPTIONS\n"
+	      "Options of \\fBrun\\fR that one scenario declares in its own file "
+	      "and reads itself:\n", f);
+	for (i = 0; (so = scenario_opt((int)i, &sc)); i++) {
+		snprintf(buf, sizeof(buf), "--%s %s", so->name, so->arg);
+		fputs(".TP\n.B ", f);
+		gb_roff(f, buf);
+		fputc('\n', f);
+		gb_roff(f, sc->name);
+		fputs(": ", f);
+		gb_roff(f, so->help);
+		fprintf(f, ".  (default: %u; %u to %u)\n", so->def, so->min, so->max);
+	}
 	fputs(".SH DRAIN POLICIES\n"
 	      "With the patched kernel (kernel\\-configs/patches), \\fB\\-\\-policy\\fR "
 	      "sweeps the drain heuristic of __gup_longterm_locked():\n", f);
@@ -271,33 +308,40 @@ void gb_options_man(FILE *f)
 	      "docs/ in the source: cases, counters, the gate, the VM runner.\n", f);
 }
 
+/* A count in [min, max] (max 0: any), or exit 2 naming the option. */
+static unsigned int parse_count(const char *name, const char *val,
+				unsigned int min, unsigned int max)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(val, &end, 10);
+	if (errno || end == val || *end || *val == '-' || v > 100000000)
+		gb_die(GB_EXIT_USAGE, "--%s: '%s' is not a count", name, val);
+	if (max && (v < min || v > max))
+		gb_die(GB_EXIT_USAGE, "--%s: %lu is not from %u to %u",
+		       name, v, min, max);
+	return (unsigned int)v;
+}
+
 static void set_value(const struct opt_def *d, struct gb_options *o,
 		      const char *val)
 {
 	void *p = (char *)o + d->off;
-	unsigned long v;
-	char *end;
 	int err;
 
 	switch (d->type) {
-	case T_STR:
+	case GB_OPT_STR:
 		*(const char **)p = val;
 		break;
-	case T_FLAG:
+	case GB_OPT_FLAG:
 		*(bool *)p = true;
 		break;
-	case T_UINT:
-		errno = 0;
-		v = strtoul(val, &end, 10);
-		if (errno || end == val || *end || *val == '-' || v > 100000000)
-			gb_die(GB_EXIT_USAGE, "--%s: '%s' is not a count",
-			       d->name, val);
-		if (d->max && (v < d->min || v > d->max))
-			gb_die(GB_EXIT_USAGE, "--%s: %lu is not from %u to %u",
-			       d->name, v, d->min, d->max);
-		*(unsigned int *)p = (unsigned int)v;
+	case GB_OPT_UINT:
+		*(unsigned int *)p = parse_count(d->name, val, d->min, d->max);
 		break;
-	case T_SIZE:
+	case GB_OPT_SIZE:
 		err = gb_parse_size(val, (uint64_t *)p);
 		if (err)
 			gb_die(GB_EXIT_USAGE, "--%s: '%s' is not a size (e.g. 4K, 64M, 1G)",
@@ -377,6 +421,8 @@ static void check_out_path(struct gb_options *o)
 int gb_options_values(const struct gb_options *o, struct gb_opt_value *out,
 		      int max)
 {
+	const struct gb_scenario_opt *so;
+	const struct gb_scenario *sc;
 	size_t i;
 	int n = 0;
 
@@ -394,19 +440,36 @@ int gb_options_values(const struct gb_options *o, struct gb_opt_value *out,
 			if (*c == '-')
 				*c = '_';
 		v->kind = d->type;
-		v->str = d->type == T_STR ? *(const char *const *)p : NULL;
-		v->num = d->type == T_UINT ? *(const unsigned int *)p :
-			 d->type == T_SIZE ? *(const uint64_t *)p :
-			 d->type == T_FLAG ? *(const bool *)p : 0;
+		v->str = d->type == GB_OPT_STR ? *(const char *const *)p : NULL;
+		v->num = d->type == GB_OPT_UINT ? *(const unsigned int *)p :
+			 d->type == GB_OPT_SIZE ? *(const uint64_t *)p :
+			 d->type == GB_OPT_FLAG ? *(const bool *)p : 0;
 		n++;
+	}
+	for (i = 0; n < max && (so = scenario_opt((int)i, &sc)); i++, n++) {
+		struct gb_opt_value *v = &out[n];
+		char *c;
+
+		snprintf(v->key, sizeof(v->key), "%s", so->name);
+		for (c = v->key; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		v->kind = GB_OPT_UINT;
+		v->str = NULL;
+		v->num = *so->value;
 	}
 	return n;
 }
 
+/* getopt's value for the k-th scenario option: past the table's indexes. */
+#define SCENARIO_OPT	1000
+
 void gb_options_parse(int argc, char **argv, struct gb_options *o)
 {
-	struct option longs[GB_ARRAY_SIZE(opt_defs) + 1];
-	size_t i;
+	struct option longs[GB_ARRAY_SIZE(opt_defs) + GB_MAX_OPT_VALUES + 1];
+	const struct gb_scenario_opt *so;
+	const struct gb_scenario *sc;
+	size_t i, k;
 	int c, idx;
 
 	*o = gb_default_options;
@@ -437,9 +500,14 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 
 	for (i = 0; i < GB_ARRAY_SIZE(opt_defs); i++) {
 		longs[i] = (struct option){ opt_defs[i].name,
-			opt_defs[i].type == T_FLAG ? no_argument
+			opt_defs[i].type == GB_OPT_FLAG ? no_argument
 						   : required_argument,
 			NULL, (int)i };
+	}
+	for (k = 0; i < GB_ARRAY_SIZE(longs) - 1 && (so = scenario_opt((int)k, &sc)); k++, i++) {
+		*so->value = so->def;
+		longs[i] = (struct option){ so->name, required_argument, NULL,
+					    SCENARIO_OPT + (int)k };
 	}
 	memset(&longs[i], 0, sizeof(longs[i]));
 	/* -h and --version after a command, like every tool's. */
@@ -460,6 +528,14 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 		if (c == ':')
 			gb_die(GB_EXIT_USAGE, "option '%s' needs a value",
 			       argv[optind - 1]);
+		if (c >= SCENARIO_OPT) {
+			so = scenario_opt(c - SCENARIO_OPT, &sc);
+			if (o->cmd != GB_CMD_RUN)
+				gb_die(GB_EXIT_USAGE, "--%s is not an option of '%s' (try 'gupbench help')",
+				       so->name, argv[1]);
+			*so->value = parse_count(so->name, optarg, so->min, so->max);
+			continue;
+		}
 		if (!((opt_defs[c].cmds ? opt_defs[c].cmds : C(GB_CMD_RUN)) & C(o->cmd)))
 			gb_die(GB_EXIT_USAGE, "--%s is not an option of '%s' (try 'gupbench help')",
 			       opt_defs[c].name, argv[1]);

@@ -10,11 +10,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../output/opt_value.h"
+
 enum gb_cmd {
 	GB_CMD_RUN,
 	GB_CMD_LIST,
 	GB_CMD_PROBE,
 	GB_CMD_RESTORE,
+	GB_CMD_SCHEMA,
 	GB_CMD_HELP,
 	GB_CMD_MANPAGE,
 	GB_CMD_VERSION,
@@ -44,7 +47,6 @@ struct gb_options {
 	const char *load;		/* --load list */
 	const char *holder_node;	/* --holder-node: spread, same or other */
 	unsigned int pinners;		/* --pinners: concurrent pinning threads */
-	unsigned int stall_ms;		/* --stall-ms: device-private readers give up */
 	unsigned int warmup;
 	bool quiet;
 	bool json;
@@ -61,19 +63,10 @@ struct gb_options {
 
 extern const struct gb_options gb_default_options;
 
-enum opt_type { T_STR, T_SIZE, T_UINT, T_FLAG };
-
-/* An option's value as the results envelope records it. */
-struct gb_opt_value {
-	char key[32];			/* the option's name, '-' as '_' */
-	enum opt_type kind;
-	const char *str;		/* T_STR: NULL when not given */
-	uint64_t num;			/* T_SIZE, T_UINT; T_FLAG 0 or 1 */
-};
-
 /*
  * Every option of "run" from the one table, in its order, but those that
- * never reach a results file (help, check-args): at most max.
+ * never reach a results file (help, check-args), then every scenario's
+ * options: at most max.
  */
 int gb_options_values(const struct gb_options *o, struct gb_opt_value *out,
 		      int max);

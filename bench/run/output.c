@@ -36,8 +36,11 @@ void gb_run_check_out(const struct run *R)
 void gb_run_envelope(struct run *R)
 {
 	static struct gb_envelope e;
+	static struct gb_opt_value v[GB_MAX_OPT_VALUES];
+	int nv;
 
-	gb_envelope_fill(&e, &R->m, R->o, R->ctrs);
+	nv = gb_options_values(R->o, v, GB_MAX_OPT_VALUES);
+	gb_envelope_fill(&e, &R->m, R->o->argc, R->o->argv, v, nv, R->ctrs);
 	gb_emit_envelope(&R->j, &e);
 	gb_run_check_out(R);
 }

@@ -7,7 +7,7 @@
 #include "../measure/counters.h"
 #include "../system/machine.h"
 #include "../output/envelope.h"
-#include "../output/json.h"
+#include "../lib/json.h"
 #include "../system/journal.h"
 #include "probe.h"
 #include "../system/sys.h"
@@ -123,6 +123,8 @@ int gb_probe(const struct gb_options *o)
 {
 	static struct gb_machine m;
 	static struct gb_envelope e;
+	static struct gb_opt_value v[GB_MAX_OPT_VALUES];
+	int nv;
 	struct gb_counters_cfg cfg = { .tid = (int)syscall(SYS_gettid),
 				       .hw_events = o->hw_events };
 	struct gb_counters *c;
@@ -132,7 +134,8 @@ int gb_probe(const struct gb_options *o)
 	gb_sys_install_restore();
 	gb_machine_probe(&m, o->size);
 	c = gb_counters_open(&cfg);
-	gb_envelope_fill(&e, &m, o, c);
+	nv = gb_options_values(o, v, GB_MAX_OPT_VALUES);
+	gb_envelope_fill(&e, &m, o->argc, o->argv, v, nv, c);
 	if (o->json) {
 		gb_json_init(&j, stdout, false);
 		gb_emit_envelope(&j, &e);

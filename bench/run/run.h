@@ -14,13 +14,13 @@
 #include "../cases/cases.h"
 #include "../during/load.h"
 #include "../measure/counters.h"
-#include "../output/json.h"
+#include "../lib/json.h"
 #include "../output/summary.h"
 #include "../prepare/ballast.h"
 #include "../prepare/holders.h"
 #include "../system/machine.h"
 #include "../system/policy.h"
-#include "call_record.h"
+#include "../output/call_record.h"
 #include "options.h"
 
 #define MAX_PICK	32
@@ -68,6 +68,7 @@ struct combo {
 	void *priv;
 	const struct gb_placement *pl;
 	const struct gb_scenario *sc;
+	void *sc_priv;			/* the scenario's per-call state */
 	int cpus;
 	struct gb_holders *holders;
 	struct gb_ballast *ballast;	/* the placement's, kept across combos */

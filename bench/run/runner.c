@@ -6,7 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../during/copin.h"
+#include "copin.h"
 #include "../output/record.h"
 #include "../prepare/workers.h"
 #include "../system/hotplug.h"
@@ -203,10 +203,19 @@ static void run_pinner(struct run *R, const struct gb_pinner *p)
 						 calls_per_combo(R);
 				continue;
 			}
+			c.sc_priv = c.sc->priv_size ? calloc(1, c.sc->priv_size) : NULL;
+			if (c.sc->priv_size && !c.sc_priv) {
+				gb_run_skip(R, p, c.pl, c.sc, 0, "out of memory for the scenario's state");
+				R->calls_done += (uint64_t)R->nr_cpus *
+						 calls_per_combo(R);
+				continue;
+			}
 			for (k = 0; k < R->nr_cpus; k++) {
 				c.cpus = R->cpus[k];
 				run_combo(R, &c);
 			}
+			free(c.sc_priv);
+			c.sc_priv = NULL;
 		}
 		gb_ballast_release(c.ballast);
 		free(c.ballast);

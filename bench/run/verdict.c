@@ -2,19 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "call_record.h"
+#include "../output/call_record.h"
 #include "verdict.h"
 #include "../lib/wasted.h"
-
-size_t gb_rec_unpinnable_before(const struct gb_sample_rec *r)
-{
-	return r->before.where[GB_WHERE_MOVABLE] + r->before.where[GB_WHERE_CMA];
-}
-
-size_t gb_rec_unpinnable_after(const struct gb_sample_rec *r)
-{
-	return r->after.where[GB_WHERE_MOVABLE] + r->after.where[GB_WHERE_CMA];
-}
 
 bool gb_rec_check_failed(const struct gb_sample_rec *r)
 {
@@ -143,7 +133,8 @@ static bool drained_before_seen(const struct gb_call_counts *c)
 
 /*
  * The conditions a call must meet to stand for its case: the pages
- * where the placement asked (GB_PLACE_ENOUGH of them), and for a
+ * where the placement asked (GB_PLACE_ENOUGH of them), the scenario's
+ * own (its conditions() hook, run by the call), and for a
  * scenario that leaves a batch, the batch there when the pin came (by
  * the flags before; by the tracepoint during the pin, which sees a
  * batch flushed in between, when nothing drained during the call).
@@ -160,21 +151,8 @@ static void conditions(struct gb_sample_rec *r)
 	int i;
 
 	m[0] = '\0';
-	if (r->device_private) {
-		/*
-		 * The pages are on the device, not in any zone: the placement
-		 * steers where they come back, which no scan can see before.
-		 */
-		const struct gb_devpriv_result *d = &r->dev;
-
-		if (!d->ran)
-			off += (size_t)snprintf(m + off, len - off, "device: %s",
-						d->note ? d->note : "not measured");
-		else if (d->device_before < d->pages)
-			off += (size_t)snprintf(m + off, len - off,
-						"device: %llu of %llu pages on the device before the pin",
-						(unsigned long long)d->device_before,
-						(unsigned long long)d->pages);
+	if (r->sc && r->sc->placed_in_call) {
+		/* Where the pages come back is seen only after the pin. */
 	} else if (!b->pfns_visible || !b->pages) {
 		unknown = true;
 	} else if (r->want != GB_WHERE_NR &&
@@ -184,6 +162,12 @@ static void conditions(struct gb_sample_rec *r)
 					b->where[r->want], b->pages,
 					gb_where_name[r->want], GB_PLACE_ENOUGH * 100);
 	}
+	/* The scenario's own conditions, as its conditions() found them. */
+	if (r->sc_missed[0])
+		off += (size_t)snprintf(m + off, len - off, "%s%s", off ? "; " : "",
+					r->sc_missed);
+	else if (r->sc_unknown)
+		unknown = true;
 	if (r->truth == GB_DRAIN_NEEDED && r->longterm) {
 		if (!b->flags_visible)
 			unknown = true;

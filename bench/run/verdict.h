@@ -3,7 +3,7 @@
  * A pin call's verdicts, decided in one place before anything is
  * written: the after-pin placement check, and whether the call drained,
  * and whether that drain was needed, a false positive, or missed.  They
- * are kept in the call's record (struct gb_verdict, run/call_record.h).
+ * are kept in the call's record (struct gb_verdict, output/call_record.h).
  */
 #ifndef GB_VERDICT_H
 #define GB_VERDICT_H
@@ -16,13 +16,6 @@ struct gb_sample_rec;
 /* Placement reached: at least this fraction of the buffer where asked. */
 #define GB_PLACE_ENOUGH	0.95
 
-/*
- * What the verdicts rest on, for the emitter and the run loop too.
- */
-/* Pages the kernel must migrate before it may pin them longterm. */
-size_t gb_rec_unpinnable_before(const struct gb_sample_rec *r);
-/* Pages still in ZONE_MOVABLE or CMA after a successful longterm pin. */
-size_t gb_rec_unpinnable_after(const struct gb_sample_rec *r);
 /* After-pin placement check: true when it failed (a kernel bug). */
 bool gb_rec_check_failed(const struct gb_sample_rec *r);
 

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "../gb.h"
 #include "machine.h"
 #include "sys.h"
 

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "../output/envelope.h"
 #include "../output/record.h"
+#include "../run/options.h"
 #include "../run/verdict.h"
 
 static char vm_plan[4096], ksource[4096];
@@ -53,7 +54,7 @@ static void fixed_envelope(struct gb_envelope *e, struct gb_layout *l,
 	snprintf(e->cmdline, sizeof(e->cmdline), "movablecore=256M cma=128M");
 	e->topo = t;
 	e->layout = l;
-	e->opt = o;
+	e->nr_opts = gb_options_values(o, e->opts, GB_MAX_OPT_VALUES);
 	for (i = 0; i < GB_CTR_NR; i++)
 		e->ctr_reason[i] = i < 4 ? "no kprobe PMU" : NULL;
 	e->nr_hw = 1;
@@ -306,12 +307,47 @@ static void check_conditions(void)
 }
 
 /*
- * Device-private: the condition is every page on the device (no zone
- * holds them before the pin), the drains are the tracepoint's to
- * classify, and counts that do not add up are written as null.
+ * A scenario's own data, through the hooks only: the emitter writes what
+ * its emit() writes under scenario_data.NAME and knows nothing else of
+ * it; the verdict takes its conditions() as they came, and a scenario
+ * whose pages sit on a device (placed_in_call) is not held to the
+ * placement before the pin.
  */
-static void check_device_private(void)
+struct probe_priv {
+	unsigned long faults;
+	bool on_device;
+};
+
+static enum gb_tristate probe_conditions(const void *priv, char *buf, size_t len)
 {
+	const struct probe_priv *p = priv;
+
+	if (p->on_device)
+		return GB_YES;
+	snprintf(buf, len, "device: not every page on the device");
+	return GB_NO;
+}
+
+static void probe_emit(struct gb_json *j, const void *priv)
+{
+	const struct probe_priv *p = priv;
+
+	gb_json_kv_u64(j, "faults", p->faults);
+	gb_json_kv_u64_or_null(j, "retries", false, 0);
+}
+
+static const struct gb_scenario probe_scenario = {
+	.name = "probe-data",
+	.truth = GB_DRAIN_IN_CALL,
+	.priv_size = sizeof(struct probe_priv),
+	.conditions = probe_conditions,
+	.emit = probe_emit,
+	.placed_in_call = true,
+};
+
+static void check_scenario_data(void)
+{
+	struct probe_priv priv = { .faults = 40, .on_device = true };
 	struct gb_sample_rec r;
 	struct gb_json j;
 	char *out = NULL;
@@ -319,24 +355,26 @@ static void check_device_private(void)
 	FILE *f;
 
 	fixed_sample(&r);		/* 192 of 256 in movable: ignored */
-	r.device_private = true;
 	r.truth = GB_DRAIN_IN_CALL;
-	r.dev.ran = true;
-	r.dev.faulters = 1;
-	r.dev.pages = 256;
-	r.dev.device_before = 256;
-	r.dev.pin_faults = 256;
-	r.dev.faulter_faults = 40;
+	r.sc = &probe_scenario;
+	r.sc_priv = &priv;
+	CHECK_EQ(probe_conditions(&priv, r.sc_missed, sizeof(r.sc_missed)), GB_YES);
 	gb_verdict_decide(&r);
 	CHECK_EQ(r.verdict.conditions_met, GB_YES);
-	r.dev.device_before = 200;
+	priv.on_device = false;
+	CHECK_EQ(probe_conditions(&priv, r.sc_missed, sizeof(r.sc_missed)), GB_NO);
 	gb_verdict_decide(&r);
 	CHECK_EQ(r.verdict.conditions_met, GB_NO);
-	CHECK(strstr(r.verdict.conditions_missed, "device: 200 of 256 pages on the device"));
-	r.dev.ran = false;
-	r.dev.note = "the buffer was not moved to a device";
+	CHECK(strstr(r.verdict.conditions_missed, "device: not every page"));
+	/* The same record, placed before the pin: the placement counts again. */
+	r.sc = NULL;
+	r.sc_missed[0] = '\0';
 	gb_verdict_decide(&r);
-	CHECK(strstr(r.verdict.conditions_missed, "device: the buffer was not moved"));
+	CHECK(strstr(r.verdict.conditions_missed, "placement: 192 of 256"));
+	r.sc = &probe_scenario;
+	r.sc_unknown = true;
+	gb_verdict_decide(&r);
+	CHECK_EQ(r.verdict.conditions_met, GB_UNKNOWN);
 	/* Kprobe drains only: no ground truth to classify them by. */
 	r.counts.c[GB_CTR_DRAINS_NEEDED] = gb_count_null("no tracepoint");
 	r.counts.c[GB_CTR_DRAINS_LOCAL] = gb_count_of(256);
@@ -348,15 +386,14 @@ static void check_device_private(void)
 	CHECK_EQ(r.verdict.false_positive, GB_UNKNOWN);
 	CHECK_EQ(r.verdict.missed, GB_UNKNOWN);
 
-	r.dev.ran = true;
-	r.dev.note = "fewer faults counted than pages came back: retries unknown";
-	r.dev.after_known = true;
 	f = open_memstream(&out, &len);
 	gb_json_init(&j, f, false);
 	gb_emit_sample(&j, &r);
+	r.sc = NULL;
+	gb_emit_sample(&j, &r);
 	fclose(f);
-	CHECK(strstr(out, "\"device_private\":{\"ran\":true,\"note\":\"fewer faults"));
-	CHECK(strstr(out, "\"device_after\":0,\"faulter_faults\":40,\"pin_faults\":256,\"fault_retries\":null,\"vm_pgfault\":null"));
+	CHECK(strstr(out, "\"scenario_data\":{\"probe-data\":{\"faults\":40,\"retries\":null}}"));
+	CHECK(strstr(out, "\"scenario_data\":null"));
 	CHECK(strstr(out, "\"truth\":\"decided_in_call\""));
 	free(out);
 }
@@ -413,7 +450,7 @@ int main(int argc, char **argv)
 	check_tally_scoping();
 	check_missed();
 	check_conditions();
-	check_device_private();
+	check_scenario_data();
 	check_ksource_refusals();
 	memset(&tally, 0, sizeof(tally));
 	tally.nr = 2;

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../cases.h"
 #include "steer.h"
 
 static size_t page_bytes(void)

@@ -10,13 +10,17 @@
  * cma-race: the same pages, with cma_alloc() of small chunks running on
  * another CPU while the pin migrates (cma_alloc.h), as a driver
  * allocating from CMA while an application pins would.
+ *
+ * Each records its allocations under scenario_data.cma-alloc and
+ * scenario_data.cma-race of the call's record.
  */
 #include <stdio.h>
 #include <unistd.h>
 
+#include "../cases.h"
 #include "../../during/cma_alloc.h"
+#include "../../lib/json.h"
 #include "../../prepare/buf.h"
-#include "../../run/call_record.h"
 
 static const char *cma_alloc_supported(const struct gb_env *env, char *buf,
 				       size_t len)
@@ -41,31 +45,61 @@ static const char *cma_alloc_supported(const struct gb_env *env, char *buf,
 /* The whole area, taken while the pins are held and given back after. */
 static void take_area(struct gb_call_ctx *c)
 {
-	struct gb_sample_rec *r = c->rec;
+	struct gb_cma_alloc *a = c->priv;
 
-	if (!r->res.ok)
-		r->cma.note = "pin failed: no pins held";
+	if (!c->res->ok)
+		a->note = "pin failed: no pins held";
 	else if (c->pinner->unpins_in_pin || !c->pinner->longterm)
-		r->cma.note = "this pinner holds no longterm pins after its call";
+		a->note = "this pinner holds no longterm pins after its call";
 	else
-		gb_cma_alloc_take(c->env->layout, c->env->debugfs, &r->cma);
+		gb_cma_alloc_take(c->env->layout, c->env->debugfs, a);
 }
 
 static void give_area_back(struct gb_call_ctx *c)
 {
-	gb_cma_alloc_give_back(&c->rec->cma);
+	gb_cma_alloc_give_back(c->priv);
+}
+
+static void emit_area(struct gb_json *j, const void *priv)
+{
+	const struct gb_cma_alloc *a = priv;
+
+	gb_json_kv_bool(j, "ran", a->ran);
+	gb_json_kv_str_or_null(j, "note", a->note);
+	gb_json_kv_str_or_null(j, "area", a->area[0] ? a->area : NULL);
+	gb_json_kv_u64_or_null(j, "pages_asked", a->ran, a->asked);
+	gb_json_kv_u64_or_null(j, "pages_got", a->ran, a->got);
+	gb_json_kv_str_or_null(j, "result", !a->ran ? NULL : a->err ? "failed" : "ok");
+	gb_json_kv_bool_or_null(j, "failed", a->ran, a->err != 0);
+	gb_json_kv_str_or_null(j, "errno", a->err ? gb_errno_name(a->err) : NULL);
+	gb_json_kv_u64_or_null(j, "alloc_ns", a->ran, a->alloc_ns);
+	gb_json_kv_u64_or_null(j, "free_ns", a->ran, a->free_ns);
 }
 
 /* The racer starts before the window: its own start is not measured. */
 static void start_racer(struct gb_call_ctx *c)
 {
 	gb_cma_race_start(c->env->layout, c->env->debugfs, c->remote_cpu,
-			  &c->rec->race);
+			  c->priv);
 }
 
 static void stop_racer(struct gb_call_ctx *c)
 {
-	gb_cma_race_stop(&c->rec->race);
+	gb_cma_race_stop(c->priv);
+}
+
+static void emit_race(struct gb_json *j, const void *priv)
+{
+	const struct gb_cma_race_result *r = priv;
+
+	gb_json_kv_bool(j, "ran", r->ran);
+	gb_json_kv_str_or_null(j, "note", r->note);
+	gb_json_kv_u64_or_null(j, "chunk_pages", r->ran, r->chunk);
+	gb_json_kv_u64_or_null(j, "allocs", r->ran, r->allocs);
+	gb_json_kv_u64_or_null(j, "failed", r->ran, r->failed);
+	gb_json_kv_u64_or_null(j, "p50_ns", r->ran, r->p50_ns);
+	gb_json_kv_u64_or_null(j, "p99_ns", r->ran, r->p99_ns);
+	gb_json_kv_u64_or_null(j, "max_ns", r->ran, r->max_ns);
 }
 
 const struct gb_scenario gb_scenario_cma_alloc = {
@@ -77,6 +111,8 @@ const struct gb_scenario gb_scenario_cma_alloc = {
 	.teardown = gb_buf_unmap,
 	.call_held = take_area,
 	.call_release = give_area_back,
+	.priv_size = sizeof(struct gb_cma_alloc),
+	.emit = emit_area,
 };
 
 const struct gb_scenario gb_scenario_cma_race = {
@@ -88,4 +124,6 @@ const struct gb_scenario gb_scenario_cma_race = {
 	.teardown = gb_buf_unmap,
 	.call_begin = start_racer,
 	.call_end = stop_racer,
+	.priv_size = sizeof(struct gb_cma_race_result),
+	.emit = emit_race,
 };

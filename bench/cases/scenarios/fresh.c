@@ -4,6 +4,7 @@
  * sit in this CPU's lru_add batch with a reference each (GB_FRESH_FOLIOS
  * of them), so a drain is needed (a local lru_add_drain() is enough).
  */
+#include "../cases.h"
 #include "../../prepare/buf.h"
 
 static int fresh_prepare(struct gb_buf *b, struct gb_rep *rep)

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../cases.h"
 #include "../../prepare/buf.h"
 
 static int mlock_prepare(struct gb_buf *b, struct gb_rep *rep)

@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../cases.h"
 #include "../../prepare/buf.h"
 
 static const char *mlock_remote_supported(const struct gb_env *env,

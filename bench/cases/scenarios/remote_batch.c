@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "../cases.h"
 #include "../../prepare/buf.h"
 
 static const char *remote_supported(const struct gb_env *env, char *buf,

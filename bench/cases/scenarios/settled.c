@@ -4,6 +4,7 @@
  * with no batch references, so no drain can help.  Any drain here is a
  * false positive.
  */
+#include "../cases.h"
 #include "../../prepare/buf.h"
 
 const struct gb_scenario gb_scenario_settled = {

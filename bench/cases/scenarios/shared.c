@@ -5,6 +5,7 @@
  * folio_expected_ref_count() must account for: any drain is a false
  * positive.
  */
+#include "../cases.h"
 #include "../../prepare/buf.h"
 
 static int shared_prepare(struct gb_buf *b, struct gb_rep *rep)

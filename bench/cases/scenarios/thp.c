@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "../cases.h"
 #include "../../system/allowed.h"
 #include "../../prepare/buf.h"
 #include "../../system/sys.h"

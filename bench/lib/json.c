@@ -13,6 +13,7 @@ void gb_json_init(struct gb_json *j, FILE *f, bool sync)
 	j->depth = 0;
 	j->need_comma[0] = false;
 	j->after_key = false;
+	j->err = 0;
 }
 
 static void value_prefix(struct gb_json *j)
@@ -156,14 +157,6 @@ void gb_json_null(struct gb_json *j)
 	fputs("null", j->f);
 }
 
-void gb_json_count(struct gb_json *j, struct gb_count c)
-{
-	if (c.valid)
-		gb_json_u64(j, c.value);
-	else
-		gb_json_null(j);
-}
-
 int gb_json_line_end(struct gb_json *j)
 {
 	fputc('\n', j->f);
@@ -212,4 +205,24 @@ void gb_json_kv_bool(struct gb_json *j, const char *k, bool v)
 {
 	gb_json_key(j, k);
 	gb_json_bool(j, v);
+}
+
+void gb_json_kv_u64_or_null(struct gb_json *j, const char *k, bool known,
+			    uint64_t v)
+{
+	gb_json_key(j, k);
+	known ? gb_json_u64(j, v) : gb_json_null(j);
+}
+
+void gb_json_kv_str_or_null(struct gb_json *j, const char *k, const char *v)
+{
+	gb_json_key(j, k);
+	v ? gb_json_str(j, v) : gb_json_null(j);
+}
+
+void gb_json_kv_bool_or_null(struct gb_json *j, const char *k, bool known,
+			     bool v)
+{
+	gb_json_key(j, k);
+	known ? gb_json_bool(j, v) : gb_json_null(j);
 }

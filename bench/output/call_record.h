@@ -2,7 +2,8 @@
 /*
  * A pin call's record: what the run loop fills, the verdict decides
  * (run/verdict.c) and the emitter writes (output/record.c), in that
- * order.  Data only.
+ * order.  Data only: what a scenario records of its own stays in its
+ * priv, and only its emit() knows the shape.
  */
 #ifndef GB_CALL_RECORD_H
 #define GB_CALL_RECORD_H
@@ -11,14 +12,19 @@
 #include <stdint.h>
 
 #include "../cases/cases.h"
-#include "../during/cma_alloc.h"
-#include "../during/copin.h"
-#include "../during/devpriv.h"
 #include "../measure/counters.h"
 #include "../measure/pagemap.h"
 #include "../system/layout.h"
 
-enum gb_tristate { GB_UNKNOWN = -1, GB_NO = 0, GB_YES = 1 };
+#define GB_MAX_COPIN	31
+
+/* One of the other pinners of a --pinners call (run/copin.h). */
+struct gb_copin_result {
+	int cpu;
+	struct gb_pin_result res;
+	uint64_t pin_ns;
+	double fraction;	/* of the buffer in the placement asked for */
+};
 
 struct gb_verdict {
 	const char *after_check;	/* "pass", "fail" or "not_run" */
@@ -90,10 +96,19 @@ struct gb_sample_rec {
 	enum gb_tristate retry_ok;	/* GB_UNKNOWN: not retried */
 	const char *retry_note;		/* why not, when a pin failed */
 	struct gb_call_counts counts;
-	struct gb_cma_alloc cma;	/* cma-alloc: the whole area, pins held */
-	struct gb_cma_race_result race;	/* cma-race: allocations during the pin */
-	bool device_private;		/* the scenario moved the buffer to a device */
-	struct gb_devpriv_result dev;	/* device-private: faults beside the pin */
+	/*
+	 * The scenario's own: its descriptor (emit(), conditions(),
+	 * placed_in_call) and its state for this call, whose results the
+	 * emitter writes under scenario_data.NAME.
+	 */
+	const struct gb_scenario *sc;
+	const void *sc_priv;
+	/*
+	 * Its conditions() verdict: what was missed ("" when met or not
+	 * looked at), or that it could not look.
+	 */
+	char sc_missed[160];
+	bool sc_unknown;
 	uint64_t held_ns;		/* --hold: how long the pins were kept */
 	const char *load;		/* --load in force during the call */
 	int load_cpus;			/* CPUs it ran on */
@@ -103,5 +118,16 @@ struct gb_sample_rec {
 	const char *ballast_note;
 	struct gb_verdict verdict;	/* gb_verdict_decide(), before writing */
 };
+
+/* Pages where no longterm pin may stay: ZONE_MOVABLE and CMA. */
+static inline size_t gb_rec_unpinnable_before(const struct gb_sample_rec *r)
+{
+	return r->before.where[GB_WHERE_MOVABLE] + r->before.where[GB_WHERE_CMA];
+}
+
+static inline size_t gb_rec_unpinnable_after(const struct gb_sample_rec *r)
+{
+	return r->after.where[GB_WHERE_MOVABLE] + r->after.where[GB_WHERE_CMA];
+}
 
 #endif

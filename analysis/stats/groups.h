@@ -3,7 +3,7 @@
 #ifndef GBA_GROUPS_H
 #define GBA_GROUPS_H
 
-#include "results.h"
+#include "../read/results.h"
 
 struct gba_group {
 	char key[160];		/* the case */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "groups.h"
-#include "../stats/stats.h"
+#include "stats.h"
 
 struct gba_group *gba_find(struct gba_groups *g, const char *key)
 {

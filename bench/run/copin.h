@@ -15,15 +15,7 @@
 #include "../prepare/buf.h"
 #include "../cases/cases.h"
 #include "../measure/pagemap.h"
-
-#define GB_MAX_COPIN	31
-
-struct gb_copin_result {
-	int cpu;
-	struct gb_pin_result res;
-	uint64_t pin_ns;
-	double fraction;	/* of the buffer in the placement asked for */
-};
+#include "../output/call_record.h"
 
 /* Threads on cpus[0..n-1], parked; once per run.  0 or -errno. */
 int gb_copin_init(const int *cpus, int n);

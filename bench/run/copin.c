@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "copin.h"
@@ -13,7 +14,8 @@ struct copin {
 	int cpu;
 	struct gb_buf buf;
 	bool prepared;
-	void *priv;
+	void *priv;		/* the pinner's handle */
+	void *sc_priv;		/* the scenario's state for this buffer */
 	struct gb_copin_result r;
 	bool armed, done;
 };
@@ -100,6 +102,13 @@ int gb_copin_prepare(int n, const struct gb_pinner *p,
 
 		memset(&c->r, 0, sizeof(c->r));
 		c->r.cpu = c->cpu;
+		free(c->sc_priv);
+		c->sc_priv = sc->priv_size ? calloc(1, sc->priv_size) : NULL;
+		if (sc->priv_size && !c->sc_priv) {
+			err = -ENOMEM;
+			break;
+		}
+		c->buf.priv = c->sc_priv;
 		err = p->open(&c->priv);
 		if (err)
 			break;
@@ -161,6 +170,8 @@ void gb_copin_done(void)
 		c->prepared = false;
 		C.p->close(c->priv);
 		c->priv = NULL;
+		free(c->sc_priv);
+		c->sc_priv = NULL;
 		c->r.res.ok = false;
 	}
 	C.active = 0;

@@ -11,8 +11,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../gb.h"
-
 #define GB_JSON_DEPTH	16
 
 struct gb_json {
@@ -36,8 +34,6 @@ void gb_json_i64(struct gb_json *j, int64_t v);
 void gb_json_dbl(struct gb_json *j, double v);	/* NaN/inf -> null */
 void gb_json_bool(struct gb_json *j, bool v);
 void gb_json_null(struct gb_json *j);
-/* A counter: its value, or null (the reason goes in reasons_key). */
-void gb_json_count(struct gb_json *j, struct gb_count c);
 /*
  * End the record: newline, flush, sync; 0 or -errno.  A failure also
  * stays in j->err, so a caller checking once per record misses none.
@@ -50,5 +46,11 @@ void gb_json_kv_u64(struct gb_json *j, const char *k, uint64_t v);
 void gb_json_kv_i64(struct gb_json *j, const char *k, int64_t v);
 void gb_json_kv_dbl(struct gb_json *j, const char *k, double v);
 void gb_json_kv_bool(struct gb_json *j, const char *k, bool v);
+/* key: value, or key: null when the value is not known. */
+void gb_json_kv_u64_or_null(struct gb_json *j, const char *k, bool known,
+			    uint64_t v);
+void gb_json_kv_str_or_null(struct gb_json *j, const char *k, const char *v);
+void gb_json_kv_bool_or_null(struct gb_json *j, const char *k, bool known,
+			     bool v);
 
 #endif
