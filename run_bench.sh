@@ -38,6 +38,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")" && pwd)
+. "$top/vm/lib/common.sh"
 build=${GB_BUILD_DIR:-$top/build}
 # Every run of the main job, vm and gate is kept in this store (gbstat
 # import; gbstat runs, trend, compare --db read it).
@@ -80,12 +81,7 @@ do_build() {
 # from and the drain-policy switch of the patched kernel: gupbench's own
 # probe says (one place knows how to look), not a second guess in bash.
 host_can_study() {
-	"$build/bench/gupbench" probe --json 2>/dev/null | python3 -c '
-import json, sys
-e = json.loads(sys.stdin.readline())
-movable = any(z["zone"] == "Movable" and z["present"] > 0 for z in e["layout"]["zones"])
-ok = e["drain_policies"]["switch"] is not None and (movable or e["layout"]["cma_areas"])
-sys.exit(0 if ok else 1)'
+	"$build/bench/gupbench" probe --study-ready 2>/dev/null
 }
 
 # Summaries, charts and the report page for results files, into a folder;
@@ -138,7 +134,7 @@ main_job() {
 		# host CPU up to 64, its NUMA nodes, vCPUs pinned); emulated, 4
 		# vCPUs (each one slows every other).
 		local size=(--smp 4 --mem 2G)
-		[ -e /dev/kvm ] && timeout 10 python3 "$top/vm/kvm-works.py" && size=()
+		gb_kvm_works && size=()
 		# The whole study in one boot: about 20 minutes under TCG on 2 cores.
 		"$top/vm/run-vm.sh" --kernel patched "${size[@]}" --cmdline movable-cma --timeout 3600 \
 			--out "$out/results.jsonl" -- "${args[@]}" | tee "$out/summary.txt"
@@ -216,6 +212,6 @@ overhead)
 		--out "${2:-/tmp/gupbench-overhead.jsonl}" ;;
 -h|--help|help) no_args "$@"
 	# The header comment, whole: it ends where the code starts.
-	awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" ;;
+	gb_help "$0" ;;
 *) die "unknown command '$cmd' (try ./run_bench.sh help)" ;;
 esac

@@ -13,6 +13,7 @@ static const struct {
 	{ "summary FILE...", "who ran what where, and every metric per case and variant, as Markdown" },
 	{ "compare BASE CAND | BASE... -- CAND...", "the gate between two sides; several runs of a side are pooled (options go before --)" },
 	{ "compare FILE... --base-policy P --cand-policy Q", "the gate between two drain policies within the same runs" },
+	{ "kernel FILE...", "the kernel each file ran on: release, a tab, version (uname -r, uname -v), one line per file" },
 	{ "data FILE... --dir DIR", "the charts' data files and meta.gp (plots/render.sh draws them)" },
 	{ "report FILE... [-- CAND...] --dir DIR", "report.md and mail.txt (headline, mail-ready table, the gate, appendices) and the charts' data; with -- the two sides are kernel A against B" },
 	{ "html --dir DIR", "report.html from DIR's report.md and charts (after plots/render.sh)" },
@@ -53,6 +54,8 @@ static const struct {
 	  "trend: only calls whose case (pinner/placement/scenario/cpus/size) holds TEXT" },
 	{ { "by", required_argument, NULL, 'B' }, "KEY",
 	  "trend: group runs by kernel (default), date, revision or host" },
+	{ { "check-args", no_argument, NULL, 'k' }, NULL,
+	  "check the options as the command would, read nothing, exit 0 or 2 (for scripts: before a build or a boot)" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "this help" },
 	{ { "version", no_argument, NULL, 'V' }, NULL, "print the version" },
 };
@@ -140,8 +143,8 @@ void gba_cli_man(FILE *f)
 		gb_roff(f, mi->name);
 		fputs("\n", f);
 		gb_roff(f, mi->unit);
-		fprintf(f, ", %s is better, %s%s", mi->better == LOWER ? "lower" : "higher",
-			mi->gate == PRIMARY ? "primary (gated)" : "shown, not gated",
+		fprintf(f, ", %s is better, %s%s", mi->better == GBA_LOWER ? "lower" : "higher",
+			mi->gate == GBA_PRIMARY ? "primary (gated)" : "shown, not gated",
 			mi->time ? "; a wall\\-clock time, never gated under TCG" : "");
 		if (mi->floor > 0)
 			fprintf(f, "; changes within %g %s are the same", mi->floor, mi->unit);

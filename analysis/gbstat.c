@@ -90,6 +90,7 @@ struct args {
 	char **base, **cand;		/* files of each side */
 	int n_base, n_cand;
 	bool sides;			/* a lone "--" split them */
+	bool check_args;		/* --check-args: options only */
 };
 
 /* Options and base files before a lone "--", cand files after it. */
@@ -132,6 +133,7 @@ static void parse_args(int argc, char **argv, struct args *a)
 				usage_exit(err);
 			a->o.require = require;
 			break;
+		case 'k': a->check_args = true; break;
 		case 'h': help(); exit(0);
 		case 'V': printf("gbstat (reads gupbench-results/1 to %s)\n", GBA_SCHEMA); exit(0);
 		case ':': usage_exit("an option needs a value (try gbstat help)");
@@ -326,6 +328,24 @@ static int cmd_summary(const struct args *a)
 	return 0;
 }
 
+/*
+ * kernel: what each file's envelope says ran, one line per file:
+ * release, a tab, version (uname -r, uname -v), as the strict reader
+ * read them: scripts ask this instead of parsing JSON.
+ */
+static int cmd_kernel(const struct args *a)
+{
+	struct gba_results r = { 0 };
+	int i;
+
+	if (a->sides)
+		usage_exit("kernel takes files, not sides");
+	load_or_exit(&r, a->base, a->n_base, NULL);
+	for (i = 0; i < r.nr_runs; i++)
+		printf("%s\t%s\n", r.runs[i].release, r.runs[i].kversion);
+	return 0;
+}
+
 /* data: the charts' data; report: that, report.md, mail.txt and the gate. */
 static int cmd_data_report(const struct args *a)
 {
@@ -402,6 +422,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	parse_args(argc, argv, &a);
+	/* parse_args() refused any bad option: they are all good. */
+	if (a.check_args)
+		return 0;
 	if (!strcmp(cmd, "html"))
 		return cmd_html(&a);
 	if (!strcmp(cmd, "import"))
@@ -419,6 +442,8 @@ int main(int argc, char **argv)
 		return cmd_compare(&a);
 	if (!strcmp(cmd, "summary"))
 		return cmd_summary(&a);
+	if (!strcmp(cmd, "kernel"))
+		return cmd_kernel(&a);
 	if (strcmp(cmd, "data") && strcmp(cmd, "report"))
 		usage_exit("unknown command (try gbstat help)");
 	return cmd_data_report(&a);

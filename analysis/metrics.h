@@ -15,9 +15,9 @@ enum gba_metric {
 	GBA_NR_METRICS
 };
 
-enum gba_better { LOWER, HIGHER };
-enum gba_kind { MEDIAN, MEAN, RATIO };
-enum gba_gate { PRIMARY, INFO };
+enum gba_better { GBA_LOWER, GBA_HIGHER };
+enum gba_kind { GBA_MEDIAN, GBA_MEAN, GBA_RATIO };
+enum gba_gate { GBA_PRIMARY, GBA_INFO };
 
 struct gba_metric_info {
 	const char *name, *unit;

@@ -54,8 +54,8 @@ expect_gate 255 "--mem: 'banana'" "$STUB_DIR/zero" "$STUB_DIR/one" --mem banana 
 expect_gate 2 "--alpha" "$STUB_DIR/zero" "$STUB_DIR/one" --alpha .0
 expect_gate 2 "--alpha: '0.9'" "$STUB_DIR/zero" "$STUB_DIR/one" --alpha 0.9
 [ ! -s "$STUB_DIR/boots.log" ] || fail "--alpha 0.9 booted before it was refused"
-expect_gate 2 "--require: 'ipx' is not one primary metric" "$STUB_DIR/zero" "$STUB_DIR/one" --require ipx
-expect_gate 2 "--require: 'drains' is not one primary metric" "$STUB_DIR/zero" "$STUB_DIR/one" --require drains
+expect_gate 2 "--require: 'ipx' is not a primary metric" "$STUB_DIR/zero" "$STUB_DIR/one" --require ipx
+expect_gate 2 "--require: 'drains' names more than one primary metric" "$STUB_DIR/zero" "$STUB_DIR/one" --require drains
 [ ! -s "$STUB_DIR/boots.log" ] || fail "a bad --require booted before it was refused"
 # A required metric that cannot be gated (pin times under TCG) makes the
 # gate inconclusive, and the verdict names it with its reason.

@@ -8,6 +8,7 @@
 # exit: 0 (a report, whatever it finds), 1 when gupbench is not built
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/vm/lib/common.sh"
 build=${GB_BUILD_DIR:-$top/build}
 gupbench=${GUPBENCH:-$build/bench/gupbench}
 gbvmplan=${GBVMPLAN:-$build/vm/plan/gbvmplan}
@@ -16,7 +17,7 @@ gbvmplan=${GBVMPLAN:-$build/vm/plan/gbvmplan}
 
 if [ ! -e /dev/kvm ]; then
 	accel=tcg kvm="no: no /dev/kvm (load kvm_intel or kvm_amd; in a VM, enable nested virtualisation)"
-elif why=$(timeout 10 python3 "$top/vm/kvm-works.py" --why 2>&1); then
+elif why=$(gb_kvm_works --why 2>&1); then
 	accel=kvm kvm="yes: VMs run at native speed, times are measured"
 else
 	accel=tcg kvm="no: ${why#kvm-works: } (vm/kvm-works.py); check VT-x/AMD-V in the firmware"

@@ -34,6 +34,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/vm/lib/common.sh"
 gbstat=${GBSTAT:-$top/build/analysis/gbstat}
 # Stand-ins for the build and the boot, for the tests of this script.
 build_kernel=${GB_GATE_BUILD:-$top/kernel-configs/build-kernel.sh}
@@ -87,7 +88,7 @@ while [ $# -gt 0 ]; do
 	--check-args) check_only=1; shift ;;	# run_bench.sh: before building
 	--bisect) bisect=1; shift ;;
 	# The header comment, whole: it ends where the code starts.
-	-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+	-h|--help) gb_help "$0"; exit 0 ;;
 	-*) usage "unknown option '$1' (try --help)" ;;
 	*) positional+=("$1"); shift ;;
 	esac
@@ -101,26 +102,15 @@ esac
 [ -n "$base" ] && [ -n "$cand" ] || usage "needs two kernels: BASE CAND (try --help)"
 [[ $boots =~ ^[1-9][0-9]?$ ]] || usage "--boots: '$boots' is not a count from 1 to 99"
 [[ $smp =~ ^[1-9][0-9]*$ ]] || usage "--smp: '$smp' is not a CPU count"
-{ [[ $threshold =~ ^[0-9]{1,4}(\.[0-9]+)?%?$ ]] && awk -v t="${threshold%\%}" 'BEGIN { exit !(t <= 1000) }'; } ||
-	usage "--threshold: '$threshold' is not a percentage from 0% to 1000%"
-{ [[ $alpha =~ ^0?\.[0-9]*[1-9][0-9]*$ ]] && awk -v a="$alpha" 'BEGIN { exit !(a <= 0.5) }'; } ||
-	usage "--alpha: '$alpha' is not a number above 0 and at most 0.5"
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage "--timeout: '$timeout' is not a number of seconds"
 
-# --require names primary metrics (metrics.def), checked before any build.
-if [ -n "$require" ]; then
-	primaries=$(sed -n 's/^METRIC([A-Z_0-9]*, "\([a-z_0-9]*\)",.*, PRIMARY, .*/\1/p' "$top/analysis/metrics.def")
-	IFS=, read -r -a wanted <<<"$require"
-	[ ${#wanted[@]} -gt 0 ] || usage "--require: give primary metric names, e.g. ipis"
-	for w in "${wanted[@]}"; do
-		n=0	# an exact name, else a prefix of exactly one
-		if [[ $w =~ ^[a-z_]+$ ]]; then
-			n=$(grep -c -x -e "$w" <<<"$primaries" || true)
-			[ "$n" = 1 ] || n=$(grep -c -e "^$w" <<<"$primaries" || true)
-		fi
-		[ "$n" = 1 ] || usage "--require: '$w' is not one primary metric ($(echo $primaries | tr ' ' ,))"
-	done
-fi
+# --threshold, --alpha and --require are gbstat's: it checks them, with
+# its own rules, once it is built (before any kernel build or boot).
+gbstat_args=(--threshold "$threshold" --alpha "$alpha" ${require:+--require "$require"})
+check_gbstat_args() {
+	local msg
+	msg=$("$gbstat" report --check-args "${gbstat_args[@]}" 2>&1) || usage "${msg#gbstat: }"
+}
 
 # The study: gupbench run options, from a file or a named one.
 case $study in
@@ -138,18 +128,12 @@ done
 
 # The kernels, patches, --out and the VM's options, before any build or boot.
 check_spec() {	# check_spec SIDE SPEC NUMBER-OF-PATCH-ARGS
-	case $2 in
-	debian-6.1|debian-6.12|patched) ;;
-	debian:*) [[ ${2#debian:} =~ ^[a-z0-9][a-z0-9.+-]*$ ]] ||
-		usage "$1: '$2' names no Debian package (debian:linux-image-...)" ;;
-	*) if [ -f "$2" ]; then
-		[ "$3" = 0 ] || usage "--$1-patch applies to kernel trees, not to a built image"
-	   elif [ ! -d "${2%@*}" ]; then
-		usage "$1: '$2' is not a kernel image, a kernel tree, patched, debian-6.1, debian-6.12 or debian:PACKAGE"
-	   fi ;;
+	local kind
+	kind=$(gb_kernel_spec "$2") || usage "$1: $kind"
+	[ "$3" = 0 ] || case $kind:$2 in
+	image:*) usage "--$1-patch applies to kernel trees, not to a built image" ;;
+	*:debian-*|debian:*) usage "--$1-patch applies to kernel trees, not to Debian's images" ;;
 	esac
-	case $2 in debian-*|debian:*) [ "$3" = 0 ] ||
-		usage "--$1-patch applies to kernel trees, not to Debian's images" ;; esac
 }
 check_spec base "$base" ${#base_patches[@]}
 check_spec cand "$cand" ${#cand_patches[@]}
@@ -166,8 +150,12 @@ if ! "$run_vm" --check-args --smp "$smp" --mem "$mem" --cmdline "$preset" \
 	sed 's/^/gate: /' >&2; then
 	finish 2
 fi
-[ "$check_only" = 0 ] || exit 0
+if [ "$check_only" = 1 ]; then
+	[ ! -x "$gbstat" ] || check_gbstat_args
+	exit 0
+fi
 [ -x "$gbstat" ] || usage "no gbstat at $gbstat: build first (run_bench.sh build)"
+check_gbstat_args
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 # A folder of its own per gate, also for each step of a bisection.
@@ -233,7 +221,7 @@ say "cand: $cand_src"
 check_ran() {	# check_ran RESULTS VERSION-STRING
 	local got
 	[ -n "$2" ] || return 0
-	got=$(python3 -c 'import json,sys; e=json.loads(open(sys.argv[1]).readline()); k=e["kernel"]; print(k["release"] + "\t" + k["version"])' "$1") || return 1
+	got=$("$gbstat" kernel "$1") || return 1
 	[[ $2 == "${got%%$'\t'*}"* && $2 == *"${got#*$'\t'}" ]]
 }
 
@@ -264,8 +252,7 @@ for i in $(seq 1 "$boots"); do
 done
 
 code=0
-"$gbstat" report --dir "$out" --threshold "$threshold" --alpha "$alpha" \
-	${require:+--require "$require"} "$out"/base-*.jsonl -- "$out"/cand-*.jsonl \
+"$gbstat" report --dir "$out" "${gbstat_args[@]}" "$out"/base-*.jsonl -- "$out"/cand-*.jsonl \
 	> "$out/gate.txt" 2>"$out/gbstat.err" || code=$?
 case $code in
 0|1|3) ;;

@@ -7,6 +7,7 @@
 # results/ as $GB_GUEST_OUT/results.jsonl.
 # usage: nested-kvm-guest.sh TOP [NAME=VALUE...] -- COMMAND...
 top=$1
+. "$top/vm/lib/common.sh"
 shift
 # The host's settings the command needs (its cache, build, binaries):
 # only these names, and only as values, never as code.
@@ -22,7 +23,7 @@ done
 for n in /sys/devices/system/node/node[0-9]*; do
 	echo "nested: node ${n##*node} cpus $(cat "$n/cpulist")"
 done
-if timeout 120 python3 "$top/vm/kvm-works.py"; then
+if GB_KVM_PROBE_TIMEOUT=120 gb_kvm_works; then
 	echo "nested: KVM runs guest code here"
 else
 	echo "nested: KVM runs no guest code here (vm/kvm-works.py); the kernel said:"

@@ -23,6 +23,7 @@
 #       1 the outer guest failed or KVM did not work in it
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/vm/lib/common.sh"
 smp=2 numa=2 mem=4G timeout=7200 out= check_only=0
 die() { echo "nested-kvm: $1" >&2; exit "${2:-2}"; }
 while [ $# -gt 0 ]; do
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--check-args) check_only=1; shift ;;	# run_bench.sh: before building
 	--) shift; break ;;
-	-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+	-h|--help) gb_help "$0"; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
 	esac
 done

@@ -40,6 +40,7 @@ kernel=patched smp= mem= preset=movable-cma timeout= out= numa= pin= max_vcpus= 
 gupbench=${GUPBENCH:-$top/build/bench/gupbench}
 gbvmplan=${GBVMPLAN:-$(dirname "$gupbench")/../vm/plan/gbvmplan}
 
+. "$top/vm/lib/common.sh"
 die() { echo "run-vm: $1" >&2; exit "${2:-2}"; }
 fail() { echo "run-vm: $* (console: $cache/last-vm-console.log)" >&2; exit 1; }
 
@@ -62,11 +63,14 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--script) [ -r "$2" ] || die "--script: cannot read '$2'"
-		export GB_GUEST_SCRIPT=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+		# Apart, so that a folder that cannot be entered stops here.
+		GB_GUEST_SCRIPT=$(cd "$(dirname "$2")" && pwd)/$(basename "$2") ||
+			die "--script: cannot reach $2"
+		export GB_GUEST_SCRIPT; shift 2 ;;
 	--check-args) check_only=1; shift ;;	# run_bench.sh: before building
 	--) shift; break ;;
 	# The header comment, whole: it ends where the code starts.
-	-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+	-h|--help) gb_help "$0"; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
 	esac
 done
@@ -123,12 +127,8 @@ if [ -n "$mem" ]; then
 fi
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout: '$timeout' is not a number of seconds"
 [ $# -gt 0 ] || set -- run
-case $kernel in
-patched|debian-6.1|debian-6.12) ;;
-debian:*) [[ ${kernel#debian:} =~ ^[a-z0-9][a-z0-9.+-]*$ ]] ||
-	die "--kernel: '$kernel' names no Debian package (debian:linux-image-...)" ;;
-*) [ -f "$kernel" ] && [ -r "$kernel" ] || die "--kernel: '$kernel' is not a readable kernel image" ;;
-esac
+kind=$(gb_kernel_spec "$kernel") || die "--kernel: $kind"
+[ "$kind" != tree ] || die "--kernel: '$kernel' is a kernel tree: build it first (run_bench.sh kernel --src ...) and give the image"
 # The boot parameters: a preset file's non-comment line, or literal args.
 if [[ $preset =~ ^[a-z0-9-]+$ ]] && [ -f "$top/kernel-configs/presets/$preset.cmdline" ]; then
 	params=$(grep -v '^#' "$top/kernel-configs/presets/$preset.cmdline" | tr '\n' ' ')
@@ -148,7 +148,7 @@ check_guest_args "$@"
 
 # KVM only if it really runs guest code: /dev/kvm existing is not enough.
 accel=tcg
-if [ -e /dev/kvm ] && timeout 10 python3 "$top/vm/kvm-works.py"; then
+if gb_kvm_works; then
 	accel=kvm
 fi
 # The VM's shape (vm/plan/gbvmplan): checked here, before any build.

@@ -144,6 +144,8 @@ static void fingerprint(struct gba_run *run, json_t *env)
 
 	snprintf(run->release, sizeof(run->release), "%s",
 		 str_at(env, "kernel.release"));
+	snprintf(run->kversion, sizeof(run->kversion), "%s",
+		 str_at(env, "kernel.version"));
 	snprintf(run->cpu_model, sizeof(run->cpu_model), "%s",
 		 str_at(env, "machine.cpu_model"));
 	snprintf(run->topology, sizeof(run->topology), "%s",

@@ -34,6 +34,7 @@ struct gba_run {
 	int version;			/* its schema's (read/versions.h) */
 	const char *label;		/* "base"/"cand" in a kernel gate, or NULL */
 	char release[128];
+	char kversion[256];		/* uname -v: the build's #N and date */
 	char source[320];		/* "built from ..." the kernel, or why unknown */
 	char cpu_model[128];
 	char topology[256];

@@ -95,7 +95,7 @@ static int write_matrix(FILE *f, const struct gba_results *r,
 			if (isnan(a))
 				continue;
 			num[row][var][k] += a;
-			den[row][var][k] += gba_metrics[ms[k]].kind == RATIO ?
+			den[row][var][k] += gba_metrics[ms[k]].kind == GBA_RATIO ?
 					    c->den[ms[k]] : 1;
 			cnt[row][var][k]++;
 		}

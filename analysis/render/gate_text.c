@@ -153,7 +153,7 @@ static void print_verdict(FILE *out, const struct gba_judgement *g, const struct
 	int m;
 
 	for (m = 0; m < GBA_NR_METRICS; m++)
-		if (gba_metrics[m].floor > 0 && gba_metrics[m].gate == PRIMARY &&
+		if (gba_metrics[m].floor > 0 && gba_metrics[m].gate == GBA_PRIMARY &&
 		    off < sizeof(floors))
 			off += (size_t)snprintf(floors + off, sizeof(floors) - off,
 						"%s %s %g %s", off ? "," : "; at least",

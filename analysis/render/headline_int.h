@@ -14,11 +14,11 @@
 #include "headline.h"
 
 /* What the headline shows, in the order who-wins decides on it. */
-enum hm { H_FAIL, H_MISSED, H_DRAINS_ALL, H_DRAINS_LOCAL, H_WASTED_ALL, H_WORKS,
+enum gba_hm { H_FAIL, H_MISSED, H_DRAINS_ALL, H_DRAINS_LOCAL, H_WASTED_ALL, H_WORKS,
 	  H_IPIS, H_WASTED_LOCAL, H_DRAIN_US, H_DECISION_LOCAL, H_IPIS_DRAIN, H_WORKS_WINDOW,
 	  H_IPIS_WINDOW, H_NR };
 
-struct hm_info {
+struct gba_hm_info {
 	const char *name;	/* the Markdown column */
 	const char *txt;	/* the mail table's row: at most 24 columns */
 	enum gba_metric m;
@@ -30,12 +30,12 @@ struct hm_info {
 	 */
 	int beside;		/* the metric it sits beside, or 0 */
 };
-extern const struct hm_info hm_info[H_NR];
+extern const struct gba_hm_info hm_info[H_NR];
 
 #define DIR_UNKNOWN	GBA_DIR_UNKNOWN
 
 /* One case (pinner/placement/scenario/cpus/size), each side's calls. */
-struct sub {
+struct gba_hl_sub {
 	const struct gba_call *first;
 	const struct gba_call **c[2];
 	size_t n[2];
@@ -46,7 +46,7 @@ struct sub {
 };
 
 /* A headline row: one scenario, pooled over some of its cases. */
-struct hrow {
+struct gba_hrow {
 	char label[128], over[128];	/* plain text, cleaned */
 	char label_md[256];		/* the label as Markdown text */
 	size_t *subs, n;
@@ -59,7 +59,7 @@ struct hrow {
 	int cv;
 };
 
-struct ctx {
+struct gba_hl_ctx {
 	const struct gba_results *r;
 	const struct gba_sides *s;
 	const struct gba_cmp_opts *o;
@@ -67,27 +67,27 @@ struct ctx {
 	bool tcg;		/* times emulated: TCG, or KVM nested on TCG */
 	bool nested_tcg;	/* of which KVM nested on TCG (its wording) */
 	bool many_pinners;		/* the results hold more than one pin path */
-	struct sub *sub;
+	struct gba_hl_sub *sub;
 	size_t nsub, lonely;
-	struct hrow *row;
+	struct gba_hrow *row;
 	size_t nrow;
 };
 
 /* The mean per call of h over some cases on one side (cpus -1: all). */
-double gba_hl_mean(const struct ctx *x, const size_t *subs, size_t n,
-		   int side, enum hm h, int cpus);
+double gba_hl_mean(const struct gba_hl_ctx *x, const size_t *subs, size_t n,
+		   int side, enum gba_hm h, int cpus);
 /* The rows; -1 when out of memory. */
-int gba_hl_build(struct ctx *x);
-void gba_hl_free(struct ctx *x);
+int gba_hl_build(struct gba_hl_ctx *x);
+void gba_hl_free(struct gba_hl_ctx *x);
 /* The Markdown headline, and the mail table. */
-void gba_hl_markdown(const struct ctx *x, FILE *md);
-void gba_hl_mail(const struct ctx *x, FILE *txt);
+void gba_hl_markdown(const struct gba_hl_ctx *x, FILE *md);
+void gba_hl_mail(const struct gba_hl_ctx *x, FILE *txt);
 /*
  * headline_sentences.c: at most four sentences, one per case verdict
  * (fixed, improved, regressed, the rest), from the rows the gate
  * judged; md: Markdown (names escaped), else plain text for the mail.
  */
-void gba_hl_conclusions(const struct ctx *x, FILE *f, bool md);
+void gba_hl_conclusions(const struct gba_hl_ctx *x, FILE *f, bool md);
 /* "0.25" or "92%": a headline value as both the table and sentences show it. */
 void gba_hl_fmt(char *buf, size_t len, double v, bool percent);
 

@@ -10,7 +10,7 @@
 #include "../stats/stats.h"
 #include "headline_int.h"
 
-const struct hm_info hm_info[H_NR] = {
+const struct gba_hm_info hm_info[H_NR] = {
 	[H_FAIL] = { "pins failed", "pins failed", GBA_PIN_FAILED, true },
 	[H_MISSED] = { "missed drains", "missed drains", GBA_MISSED, true },
 	[H_DRAINS_ALL] = { "all-CPU drains per call", "all-CPU drains", GBA_DRAINS_ALL, false },
@@ -33,7 +33,7 @@ const struct hm_info hm_info[H_NR] = {
 			    false, H_IPIS },
 };
 
-static bool on_side(const struct ctx *x, const struct gba_call *c, int side)
+static bool on_side(const struct gba_hl_ctx *x, const struct gba_call *c, int side)
 {
 	const char *label = side ? x->s->label_b : x->s->label_a;
 	const char *policy = side ? x->s->policy_b : x->s->policy_a;
@@ -45,8 +45,8 @@ static bool on_side(const struct ctx *x, const struct gba_call *c, int side)
 }
 
 /* The per-call values of h over some cases' calls on one side. */
-static double *values(const struct ctx *x, const size_t *subs, size_t n,
-		      int side, enum hm h, int cpus, size_t *nv)
+static double *values(const struct gba_hl_ctx *x, const size_t *subs, size_t n,
+		      int side, enum gba_hm h, int cpus, size_t *nv)
 {
 	size_t i, k, cap = 1;
 	double *v;
@@ -60,7 +60,7 @@ static double *values(const struct ctx *x, const size_t *subs, size_t n,
 	if (h == H_DRAIN_US && x->tcg)
 		return v;
 	for (i = 0; i < n; i++) {
-		const struct sub *s = &x->sub[subs[i]];
+		const struct gba_hl_sub *s = &x->sub[subs[i]];
 
 		if (cpus >= 0 && s->first->cpus != cpus)
 			continue;
@@ -71,8 +71,8 @@ static double *values(const struct ctx *x, const size_t *subs, size_t n,
 	return v;
 }
 
-double gba_hl_mean(const struct ctx *x, const size_t *subs, size_t n,
-		      int side, enum hm h, int cpus)
+double gba_hl_mean(const struct gba_hl_ctx *x, const size_t *subs, size_t n,
+		      int side, enum gba_hm h, int cpus)
 {
 	size_t nv;
 	double *v = values(x, subs, n, side, h, cpus, &nv), m;
@@ -82,9 +82,9 @@ double gba_hl_mean(const struct ctx *x, const size_t *subs, size_t n,
 	return m;
 }
 
-static int add_call(struct ctx *x, const struct gba_call *c, int side)
+static int add_call(struct gba_hl_ctx *x, const struct gba_call *c, int side)
 {
-	struct sub *s = NULL;
+	struct gba_hl_sub *s = NULL;
 	size_t i;
 	void *p;
 
@@ -122,7 +122,7 @@ static int cv_class(int cv)
  * row's sentence is then true of each case it pools.  A metric the gate
  * decided in some of the cases only is marked with how many.
  */
-static bool agree(const struct ctx *x, const size_t *subs, size_t n)
+static bool agree(const struct gba_hl_ctx *x, const size_t *subs, size_t n)
 {
 	int h;
 	size_t i;
@@ -148,7 +148,7 @@ static bool agree(const struct ctx *x, const size_t *subs, size_t n)
  * (agree() leaves at most one way), else undecided where any case was,
  * else the same; and in how many of the row's cases (nv[h] of n).
  */
-static void row_mark(const struct ctx *x, struct hrow *w, int h)
+static void row_mark(const struct gba_hl_ctx *x, struct gba_hrow *w, int h)
 {
 	static const enum gba_verdict decided[] = { GBA_V_REGRESSED, GBA_V_PRICE,
 		GBA_V_SAVING, GBA_V_IMPROVED };
@@ -192,7 +192,7 @@ static void value(enum dim d, const struct gba_call *c, char *out, size_t len)
 }
 
 /* "movable, cma" or "1, 2, 4": a dimension's distinct values, in order seen. */
-static int distinct(const struct ctx *x, const size_t *subs, size_t n, enum dim d,
+static int distinct(const struct gba_hl_ctx *x, const size_t *subs, size_t n, enum dim d,
 		    char *out, size_t len)
 {
 	size_t i, j, off = 0;
@@ -219,7 +219,7 @@ static int distinct(const struct ctx *x, const size_t *subs, size_t n, enum dim 
  * but the dimension it was split by (named in its label).  Pinners are
  * named where the results hold more than one.
  */
-static void over(const struct ctx *x, const size_t *subs, size_t n, int split,
+static void over(const struct gba_hl_ctx *x, const size_t *subs, size_t n, int split,
 		 char *out, size_t len)
 {
 	static const enum dim shown[] = { D_PINNER, D_PLACEMENT, D_CPUS };
@@ -239,10 +239,10 @@ static void over(const struct ctx *x, const size_t *subs, size_t n, int split,
 }
 
 /* split: the dimension the row was split by, or -1 (pooled), D_NR (a case). */
-static int add_row(struct ctx *x, const size_t *subs, size_t n,
+static int add_row(struct gba_hl_ctx *x, const size_t *subs, size_t n,
 		   const char *qualifier, int split)
 {
-	struct hrow *w;
+	struct gba_hrow *w;
 	void *p;
 	int h, side;
 
@@ -275,13 +275,13 @@ static int add_row(struct ctx *x, const size_t *subs, size_t n,
 	for (h = 0; h < H_NR; h++) {
 		row_mark(x, w, h);
 		for (side = 0; side < 2; side++)
-			w->mean[side][h] = gba_hl_mean(x, subs, n, side, (enum hm)h, -1);
+			w->mean[side][h] = gba_hl_mean(x, subs, n, side, (enum gba_hm)h, -1);
 	}
 	return 0;
 }
 
 /* The cases of subs that share dimension d's value with subs[i]; first: is i the first? */
-static size_t part_of(const struct ctx *x, const size_t *subs, size_t n, size_t i,
+static size_t part_of(const struct gba_hl_ctx *x, const size_t *subs, size_t n, size_t i,
 		      enum dim d, size_t *part, bool *first)
 {
 	const struct gba_call *ci = x->sub[subs[i]].first;
@@ -302,7 +302,7 @@ static size_t part_of(const struct ctx *x, const size_t *subs, size_t n, size_t 
  * they ran.  A group of one is named by its case; a bigger one by how
  * many of the scenario's cases it holds (headline.tsv says which).
  */
-static int alike_rows(struct ctx *x, const size_t *subs, size_t n, size_t *part)
+static int alike_rows(struct gba_hl_ctx *x, const size_t *subs, size_t n, size_t *part)
 {
 	bool *taken = calloc(n + 1, sizeof(*taken));
 	size_t i, j, np;
@@ -344,7 +344,7 @@ static int alike_rows(struct ctx *x, const size_t *subs, size_t n, size_t *part)
  * per pinner, else per CPU count, else per placement (each agreeing),
  * else one per case.
  */
-static int scenario_rows(struct ctx *x, const size_t *subs, size_t n)
+static int scenario_rows(struct gba_hl_ctx *x, const size_t *subs, size_t n)
 {
 	size_t *part = malloc(n * sizeof(*part)), i, np;
 	char q[160], v[48];
@@ -383,7 +383,7 @@ static int scenario_rows(struct ctx *x, const size_t *subs, size_t n)
 	return ok;
 }
 
-int gba_hl_build(struct ctx *x)
+int gba_hl_build(struct gba_hl_ctx *x)
 {
 	size_t i, j, *subs;
 	int side, h;
@@ -400,7 +400,7 @@ int gba_hl_build(struct ctx *x)
 	for (i = 1; i < x->nsub; i++)
 		x->many_pinners |= strcmp(x->sub[i].first->pinner, x->sub[0].first->pinner) != 0;
 	for (i = 0; i < x->nsub; i++) {
-		struct sub *s = &x->sub[i];
+		struct gba_hl_sub *s = &x->sub[i];
 
 		if (!s->n[0] || !s->n[1]) {
 			s->cv = -1;	/* no verdict: counted as measured on one side */
@@ -437,7 +437,7 @@ int gba_hl_build(struct ctx *x)
 	return 0;
 }
 
-void gba_hl_free(struct ctx *x)
+void gba_hl_free(struct gba_hl_ctx *x)
 {
 	size_t i;
 

@@ -35,7 +35,7 @@ static void append(char *out, size_t len, size_t *off, const char *fmt, ...)
 }
 
 /* The rows of one case verdict; n of them, at most cap kept. */
-static size_t rows_of(const struct ctx *x, int cv, size_t *idx, size_t cap)
+static size_t rows_of(const struct gba_hl_ctx *x, int cv, size_t *idx, size_t cap)
 {
 	size_t i, n = 0;
 
@@ -46,7 +46,7 @@ static size_t rows_of(const struct ctx *x, int cv, size_t *idx, size_t cap)
 }
 
 /* "fresh, mlock-onfault and remote-batch", or "a, b, c, d and 3 more". */
-static void names(const struct ctx *x, const size_t *idx, size_t n, bool md,
+static void names(const struct gba_hl_ctx *x, const size_t *idx, size_t n, bool md,
 		  char *out, size_t len)
 {
 	size_t i, off = 0;
@@ -60,7 +60,7 @@ static void names(const struct ctx *x, const size_t *idx, size_t n, bool md,
 }
 
 /* Every case of the rows named, as one list of cases. */
-static size_t *cases_of(const struct ctx *x, const size_t *idx, size_t n, size_t *nsub)
+static size_t *cases_of(const struct gba_hl_ctx *x, const size_t *idx, size_t n, size_t *nsub)
 {
 	size_t i, k, total = 0, *subs;
 
@@ -75,7 +75,7 @@ static size_t *cases_of(const struct ctx *x, const size_t *idx, size_t n, size_t
 }
 
 /* Does every case of every row named carry verdict v on metric h? */
-static bool all_rows(const struct ctx *x, const size_t *idx, size_t n, int h,
+static bool all_rows(const struct gba_hl_ctx *x, const size_t *idx, size_t n, int h,
 		     enum gba_verdict v)
 {
 	size_t i;
@@ -87,14 +87,14 @@ static bool all_rows(const struct ctx *x, const size_t *idx, size_t n, int h,
 }
 
 /* Calls that failed to pin, and calls, on one side over some cases. */
-static void failures(const struct ctx *x, const size_t *subs, size_t n, int side,
+static void failures(const struct gba_hl_ctx *x, const size_t *subs, size_t n, int side,
 		     size_t *failed, size_t *calls)
 {
 	size_t i, k;
 
 	*failed = *calls = 0;
 	for (i = 0; i < n; i++) {
-		const struct sub *s = &x->sub[subs[i]];
+		const struct gba_hl_sub *s = &x->sub[subs[i]];
 
 		for (k = 0; k < s->n[side]; k++) {
 			double f = s->c[side][k]->num[GBA_PIN_FAILED];
@@ -111,7 +111,7 @@ static void failures(const struct ctx *x, const size_t *subs, size_t n, int side
  * "all-CPU drains 1 -> 0, drain works 2 -> 0" for the metrics judged v in
  * every case of the rows named: one row's values, or each row's.
  */
-static size_t metric_list(const struct ctx *x, const size_t *idx, size_t n,
+static size_t metric_list(const struct gba_hl_ctx *x, const size_t *idx, size_t n,
 			  const size_t *subs, size_t nsub, enum gba_verdict v, bool md,
 			  char *out, size_t len)
 {
@@ -126,13 +126,13 @@ static size_t metric_list(const struct ctx *x, const size_t *idx, size_t n,
 		append(out, len, &off, "%s%s ", said++ ? ", " : "", hm_info[h].txt);
 		/* One row: its values; several: each row's, not a mean over unlike scenarios. */
 		if (n == 1) {
-			gba_hl_fmt(a, sizeof(a), gba_hl_mean(x, subs, nsub, 0, (enum hm)h, -1), hm_info[h].percent);
-			gba_hl_fmt(b, sizeof(b), gba_hl_mean(x, subs, nsub, 1, (enum hm)h, -1), hm_info[h].percent);
+			gba_hl_fmt(a, sizeof(a), gba_hl_mean(x, subs, nsub, 0, (enum gba_hm)h, -1), hm_info[h].percent);
+			gba_hl_fmt(b, sizeof(b), gba_hl_mean(x, subs, nsub, 1, (enum gba_hm)h, -1), hm_info[h].percent);
 			append(out, len, &off, "%s -> %s", a, b);
 			continue;
 		}
 		for (i = 0; i < n && i < MAX_NAMED; i++) {
-			const struct hrow *w = &x->row[idx[i]];
+			const struct gba_hrow *w = &x->row[idx[i]];
 
 			gba_hl_fmt(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
 			gba_hl_fmt(b, sizeof(b), w->mean[1][h], hm_info[h].percent);
@@ -148,7 +148,7 @@ struct outcome {
 	size_t *subs, nsub, fa, na, fb, nb;
 };
 
-static bool outcome_of(const struct ctx *x, const size_t *idx, size_t n, struct outcome *o)
+static bool outcome_of(const struct gba_hl_ctx *x, const size_t *idx, size_t n, struct outcome *o)
 {
 	o->subs = cases_of(x, idx, n, &o->nsub);
 	if (!o->subs)
@@ -158,7 +158,7 @@ static bool outcome_of(const struct ctx *x, const size_t *idx, size_t n, struct 
 	return true;
 }
 
-static void fixed(const struct ctx *x, FILE *f, bool md, const char *b,
+static void fixed(const struct gba_hl_ctx *x, FILE *f, bool md, const char *b,
 		  const size_t *idx, size_t n, const char *who)
 {
 	char price[512], better[512];
@@ -178,7 +178,7 @@ static void fixed(const struct ctx *x, FILE *f, bool md, const char *b,
 	free(o.subs);
 }
 
-static void improved(const struct ctx *x, FILE *f, bool md, const char *b,
+static void improved(const struct gba_hl_ctx *x, FILE *f, bool md, const char *b,
 		     const size_t *idx, size_t n, const char *who)
 {
 	char better[512], saving[256];
@@ -196,7 +196,7 @@ static void improved(const struct ctx *x, FILE *f, bool md, const char *b,
 	free(subs);
 }
 
-static void regressed(const struct ctx *x, FILE *f, bool md, const char *b,
+static void regressed(const struct gba_hl_ctx *x, FILE *f, bool md, const char *b,
 		      const size_t *idx, size_t n, const char *who)
 {
 	char worse[512];
@@ -214,7 +214,7 @@ static void regressed(const struct ctx *x, FILE *f, bool md, const char *b,
 	free(o.subs);
 }
 
-void gba_hl_conclusions(const struct ctx *x, FILE *f, bool md)
+void gba_hl_conclusions(const struct gba_hl_ctx *x, FILE *f, bool md)
 {
 	char b[256], who[1024], rest[1024];
 	size_t *idx = malloc((x->nrow + 1) * sizeof(*idx)), n, nsame, ninc;

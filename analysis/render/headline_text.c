@@ -19,7 +19,7 @@ void gba_hl_fmt(char *buf, size_t len, double v, bool percent)
 		snprintf(buf, len, "%.3g", fabs(v) < 5e-4 ? 0.0 : v);
 }
 
-static bool shown(const struct ctx *x, int h)
+static bool shown(const struct gba_hl_ctx *x, int h)
 {
 	return (h != H_DRAIN_US || !x->tcg) && !hm_info[h].beside;
 }
@@ -34,7 +34,7 @@ static bool differ(double p, double w)
  * from it (the window's where something else ran, the decision's where
  * the task drained for other reasons), or -1.
  */
-static int beside_of(const struct hrow *w, int h, int k)
+static int beside_of(const struct gba_hrow *w, int h, int k)
 {
 	for (k++; k < H_NR && h; k++)
 		if (hm_info[k].beside == h && !(isnan(w->mean[0][k]) && isnan(w->mean[1][k])) &&
@@ -57,7 +57,7 @@ static const char *mark(enum gba_verdict v)
 }
 
 /* The row's mark, with "8/12" where only some of its cases had it. */
-static void row_mark_text(const struct hrow *w, int h, char *buf, size_t len)
+static void row_mark_text(const struct gba_hrow *w, int h, char *buf, size_t len)
 {
 	const char *m = mark(w->v[h]);
 
@@ -68,7 +68,7 @@ static void row_mark_text(const struct hrow *w, int h, char *buf, size_t len)
 }
 
 /* "| label | over |": a headline row's first cells, escaped. */
-static void row_start(FILE *md, const struct hrow *w)
+static void row_start(FILE *md, const struct gba_hrow *w)
 {
 	fputs("| ", md);
 	gba_md(md, w->label);
@@ -77,7 +77,7 @@ static void row_start(FILE *md, const struct hrow *w)
 	fputs(" |", md);
 }
 
-static void md_table(const struct ctx *x, FILE *md)
+static void md_table(const struct gba_hl_ctx *x, FILE *md)
 {
 	char a[32], b[32], m[32];
 	size_t i;
@@ -93,7 +93,7 @@ static void md_table(const struct ctx *x, FILE *md)
 			fputs("---|", md);
 	fputc('\n', md);
 	for (i = 0; i < x->nrow; i++) {
-		const struct hrow *w = &x->row[i];
+		const struct gba_hrow *w = &x->row[i];
 
 		row_start(md, w);
 		fprintf(md, " %zu/%zu |", w->calls[0], w->calls[1]);
@@ -187,7 +187,7 @@ static void put_folded(FILE *txt, const char *s)
 }
 
 /* Each kernel once: its release and the source that built it. */
-static void kernel_lines(const struct ctx *x, FILE *txt)
+static void kernel_lines(const struct gba_hl_ctx *x, FILE *txt)
 {
 	char line[640];
 	int i, j;
@@ -208,7 +208,7 @@ static void kernel_lines(const struct ctx *x, FILE *txt)
 }
 
 /* The conclusions as plain text, folded into the mail's columns. */
-static void mail_conclusions(const struct ctx *x, FILE *txt)
+static void mail_conclusions(const struct gba_hl_ctx *x, FILE *txt)
 {
 	char *buf = NULL, *line, *save = NULL;
 	size_t len = 0;
@@ -227,7 +227,7 @@ static void mail_conclusions(const struct ctx *x, FILE *txt)
 }
 
 /* How many calls, runs (boots) and calls left out, and the first reason. */
-static void calls_line(const struct ctx *x, FILE *txt)
+static void calls_line(const struct gba_hl_ctx *x, FILE *txt)
 {
 	char line[640];
 	size_t out = 0;
@@ -245,7 +245,7 @@ static void calls_line(const struct ctx *x, FILE *txt)
 }
 
 /* The gate's verdict in one line, from the same table as the rest. */
-static void gate_line(const struct ctx *x, FILE *txt)
+static void gate_line(const struct gba_hl_ctx *x, FILE *txt)
 {
 	size_t cases[GBA_C_NR] = { 0 }, i;
 	char line[256];
@@ -264,7 +264,7 @@ static void gate_line(const struct ctx *x, FILE *txt)
 	put_folded(txt, line);
 }
 
-void gba_hl_mail(const struct ctx *x, FILE *txt)
+void gba_hl_mail(const struct gba_hl_ctx *x, FILE *txt)
 {
 	char line[512], a[32], b[32], c[32], na[16], nb[16], m[32];
 	size_t i;
@@ -282,7 +282,7 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 	mail_clean(nb);
 	fprintf(txt, "%-26s %11s %11s %10s\n", "", na, nb, "change");
 	for (i = 0; i < x->nrow; i++) {
-		const struct hrow *w = &x->row[i];
+		const struct gba_hrow *w = &x->row[i];
 
 		snprintf(line, sizeof(line), "%s (%s%sn=%zu/%zu)", w->label, w->over,
 			 w->over[0] ? "; " : "", w->calls[0], w->calls[1]);
@@ -335,7 +335,7 @@ void gba_hl_mail(const struct ctx *x, FILE *txt)
 }
 
 /* The CPU counts the cases of the headline ran at, ascending; how many. */
-static int cpu_counts(const struct ctx *x, int *cpus, int cap)
+static int cpu_counts(const struct gba_hl_ctx *x, int *cpus, int cap)
 {
 	size_t i;
 	int n = 0, k, j, c;
@@ -358,7 +358,7 @@ static int cpu_counts(const struct ctx *x, int *cpus, int cap)
  * per call at each count of CPUs holding a batch, per headline row,
  * where pooling over CPU counts would hide it.
  */
-static void works_by_cpus(const struct ctx *x, FILE *md)
+static void works_by_cpus(const struct gba_hl_ctx *x, FILE *md)
 {
 	char a[32], b[32];
 	int cpus[16], n = cpu_counts(x, cpus, 16), k;
@@ -374,7 +374,7 @@ static void works_by_cpus(const struct ctx *x, FILE *md)
 		fputs("---|", md);
 	fputc('\n', md);
 	for (i = 0; i < x->nrow; i++) {
-		const struct hrow *w = &x->row[i];
+		const struct gba_hrow *w = &x->row[i];
 
 		row_start(md, w);
 		for (k = 0; k < n; k++) {
@@ -392,7 +392,7 @@ static void works_by_cpus(const struct ctx *x, FILE *md)
 	}
 }
 
-void gba_hl_markdown(const struct ctx *x, FILE *md)
+void gba_hl_markdown(const struct gba_hl_ctx *x, FILE *md)
 {
 	gba_hl_conclusions(x, md, true);
 	fputs("\nPer scenario, old -> new, means per call over the calls that met their conditions; a row pools the pinners, placements and CPU counts it names only where the gate judged them alike. **Bold**: what the gate decided, and what it was (better, worse, the price of fewer failures, or a saving: a local drain in place of all-CPU work). Works and IPIs are the pin's own: queued or sent by the pinning task.", md);
@@ -413,17 +413,17 @@ void gba_hl_markdown(const struct ctx *x, FILE *md)
  * what the headline and its sentences say can be checked against what
  * the gate decided (analysis/tests/sentences.sh).
  */
-static void hl_tsv(const struct ctx *x, FILE *tsv)
+static void hl_tsv(const struct gba_hl_ctx *x, FILE *tsv)
 {
 	size_t i, k;
 	int h;
 
 	fputs("row\tcase\tcase_verdict\tmetric\tverdict\n", tsv);
 	for (i = 0; i < x->nrow; i++) {
-		const struct hrow *w = &x->row[i];
+		const struct gba_hrow *w = &x->row[i];
 
 		for (k = 0; k < w->n; k++) {
-			const struct sub *s = &x->sub[w->subs[k]];
+			const struct gba_hl_sub *s = &x->sub[w->subs[k]];
 
 			for (h = 0; h < H_NR; h++)
 				fprintf(tsv, "%s\t%s\t%s\t%s\t%s\n", w->label, s->first->key,
@@ -437,7 +437,7 @@ void gba_headline(const struct gba_results *r, const struct gba_sides *s,
 		  const struct gba_cmp_opts *o, const struct gba_verdicts *v,
 		  FILE *md, FILE *txt, FILE *tsv)
 {
-	struct ctx x = { .r = r, .s = s, .o = o, .v = v };
+	struct gba_hl_ctx x = { .r = r, .s = s, .o = o, .v = v };
 
 	if (gba_hl_build(&x)) {
 		if (md)

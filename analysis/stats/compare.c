@@ -67,7 +67,7 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 			   struct gba_gate_row *r)
 {
 	const struct gba_metric_info *mi = &gba_metrics[m];
-	gba_stat_fn stat = mi->kind == MEDIAN ? gba_stat_median : gba_stat_mean;
+	gba_stat_fn stat = mi->kind == GBA_MEDIAN ? gba_stat_median : gba_stat_mean;
 
 	r->key = ga->key;
 	r->m = m;
@@ -80,7 +80,7 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 	r->lo = r->hi = r->p = NAN;
 	if (!r->na || !r->nb) {
 		/* A primary metric never vanishes: it says why it is missing. */
-		if (mi->gate == PRIMARY) {
+		if (mi->gate == GBA_PRIMARY) {
 			r->v = GBA_V_NOT_GATED_ABSENT;
 			r->why = !r->na ? base->runs[ga->run].absent[m]
 					: cand->runs[gb->run].absent[m];
@@ -92,7 +92,7 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 		}
 		return;
 	}
-	if (mi->gate != PRIMARY)
+	if (mi->gate != GBA_PRIMARY)
 		r->v = GBA_V_INFO;
 	else if (mi->time && (any_emulated(base) || any_emulated(cand))) {
 		r->v = GBA_V_NOT_GATED_TIME;
@@ -134,7 +134,7 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 static void decide(struct gba_gate_row *r, const struct gba_cmp_opts *o, double alpha_family)
 {
 	const struct gba_metric_info *mi = &gba_metrics[r->m];
-	bool lower = mi->better == LOWER, worse, better, within, sig = r->p < o->alpha;
+	bool lower = mi->better == GBA_LOWER, worse, better, within, sig = r->p < o->alpha;
 	/* A floor: the band is absolute, the larger of threshold x base and it. */
 	double band = fmax(o->threshold * fabs(r->a), mi->floor), diff = r->b - r->a;
 	double delta;
@@ -165,7 +165,7 @@ static void decide(struct gba_gate_row *r, const struct gba_cmp_opts *o, double 
 		fabs(r->change) > o->threshold ? fabs(r->b - r->a)
 					       : o->threshold * fabs(r->a);
 	r->n_needed = gba_n_needed(r->va, r->na, r->vb, r->nb, delta,
-				   alpha_family, gba_metrics[r->m].kind == MEDIAN);
+				   alpha_family, gba_metrics[r->m].kind == GBA_MEDIAN);
 }
 
 
@@ -239,7 +239,7 @@ int gba_parse_require(const char *list, bool *flags, char *err, size_t len)
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (name = strtok_r(buf, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		for (m = 0, hits = 0, hit = -1; m < GBA_NR_METRICS; m++) {
-			if (gba_metrics[m].gate != PRIMARY)
+			if (gba_metrics[m].gate != GBA_PRIMARY)
 				continue;
 			if (!strcmp(gba_metrics[m].name, name)) {
 				hits = 1, hit = m;
@@ -253,7 +253,7 @@ int gba_parse_require(const char *list, bool *flags, char *err, size_t len)
 			size_t off = 0;
 
 			for (m = 0; m < GBA_NR_METRICS; m++)
-				if (gba_metrics[m].gate == PRIMARY && off < sizeof(names))
+				if (gba_metrics[m].gate == GBA_PRIMARY && off < sizeof(names))
 					off += (size_t)snprintf(names + off, sizeof(names) - off,
 								"%s%s", off ? ", " : "",
 								gba_metrics[m].name);

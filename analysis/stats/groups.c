@@ -78,7 +78,7 @@ double *gba_values(const struct gba_group *g, enum gba_metric m, size_t *n)
 	for (i = 0; i < g->n; i++) {
 		double num = g->calls[i]->num[m], den = g->calls[i]->den[m];
 
-		if (gba_metrics[m].kind == RATIO) {
+		if (gba_metrics[m].kind == GBA_RATIO) {
 			if (isnan(num) || isnan(den) || den <= 0)
 				continue;
 			num /= den;
@@ -95,7 +95,7 @@ double gba_stat(const struct gba_group *g, enum gba_metric m)
 	size_t i, n;
 	double *v;
 
-	if (gba_metrics[m].kind == RATIO) {
+	if (gba_metrics[m].kind == GBA_RATIO) {
 		for (i = 0; i < g->n; i++) {
 			double a = g->calls[i]->num[m], b = g->calls[i]->den[m];
 
@@ -107,7 +107,7 @@ double gba_stat(const struct gba_group *g, enum gba_metric m)
 		return den > 0 ? num / den : NAN;
 	}
 	v = gba_values(g, m, &n);
-	s = gba_metrics[m].kind == MEDIAN ? gba_percentile(v, n, 50)
+	s = gba_metrics[m].kind == GBA_MEDIAN ? gba_percentile(v, n, 50)
 					  : gba_mean(v, n);
 	free(v);
 	return s;

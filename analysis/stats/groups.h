@@ -31,11 +31,11 @@ void gba_groups_free(struct gba_groups *g);
 struct gba_group *gba_find(struct gba_groups *g, const char *key);
 
 /*
- * The metric's values in a group (NaNs dropped): per call for MEDIAN and
- * MEAN, num/den per call with den > 0 for RATIO.  Caller frees.
+ * The metric's values in a group (NaNs dropped): per call for GBA_MEDIAN and
+ * GBA_MEAN, num/den per call with den > 0 for GBA_RATIO.  Caller frees.
  */
 double *gba_values(const struct gba_group *g, enum gba_metric m, size_t *n);
-/* The metric's statistic over the group (ratio of sums for RATIO). */
+/* The metric's statistic over the group (ratio of sums for GBA_RATIO). */
 double gba_stat(const struct gba_group *g, enum gba_metric m);
 
 #endif

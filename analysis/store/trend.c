@@ -119,16 +119,16 @@ static void point_of(const struct gba_results *r, int m, const char *casef,
 
 		if ((casef && !strstr(c->key, casef)) ||
 		    strcmp(c->policy ? c->policy : "-", policy) || isnan(c->num[m]) ||
-		    (mi->kind == RATIO && isnan(c->den[m])))
+		    (mi->kind == GBA_RATIO && isnan(c->den[m])))
 			continue;
 		num[n] = c->num[m];
 		den[n++] = c->den[m];
 	}
 	p->calls = n;
-	if (n && mi->kind == RATIO) {
+	if (n && mi->kind == GBA_RATIO) {
 		ratio_ci(num, den, n, &p->v, &p->lo, &p->hi);
 	} else if (n) {
-		gba_stat_fn stat = mi->kind == MEDIAN ? gba_stat_median : gba_stat_mean;
+		gba_stat_fn stat = mi->kind == GBA_MEDIAN ? gba_stat_median : gba_stat_mean;
 
 		gba_bootstrap_ci(num, n, stat, GBA_BOOT_ROUNDS, &p->lo, &p->hi);
 		p->v = stat(num, n);

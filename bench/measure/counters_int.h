@@ -157,8 +157,12 @@ struct gb_counters {
 	struct gb_ring task_ring;
 	bool task_ring_mapped;
 
-	uint64_t *ids;			/* sorted perf ids ... */
-	unsigned char *id_src;		/* ... and their source */
+	/*
+	 * Every sampling event's perf id and its source, in the order
+	 * opened; searched linearly (a few dozen, per sample header).
+	 */
+	uint64_t *ids;
+	unsigned char *id_src;
 	int nr_ids;
 
 	uint64_t before[S_NR], after[S_NR];

@@ -126,15 +126,21 @@ static void source_failed(struct gb_counters *c, enum src s, int err,
 
 static int add_id(struct gb_counters *c, int fd, enum src s)
 {
-	uint64_t id;
+	uint64_t id, *ids;
+	unsigned char *src;
 	int err = gb_perf_id(fd, &id);
 
 	if (err)
 		return err;
-	c->ids = realloc(c->ids, (size_t)(c->nr_ids + 1) * sizeof(*c->ids));
-	c->id_src = realloc(c->id_src, (size_t)(c->nr_ids + 1));
-	if (!c->ids || !c->id_src)
+	/* Each kept as it was when the other cannot grow: nothing leaks. */
+	ids = realloc(c->ids, (size_t)(c->nr_ids + 1) * sizeof(*c->ids));
+	if (!ids)
 		return -ENOMEM;
+	c->ids = ids;
+	src = realloc(c->id_src, (size_t)(c->nr_ids + 1));
+	if (!src)
+		return -ENOMEM;
+	c->id_src = src;
 	c->ids[c->nr_ids] = id;
 	c->id_src[c->nr_ids] = (unsigned char)s;
 	c->nr_ids++;

@@ -18,7 +18,7 @@
  * counters open and switch every source off for the calls without
  * them, so the two kinds of call differ in nothing else.
  */
-static struct gb_counters *counters_for_rep(struct run *R, int rep)
+static struct gb_counters *counters_for_rep(struct gb_run *R, int rep)
 {
 	bool on = R->o->counters_mode == GB_COUNTERS_ON ||
 		  (R->o->counters_mode == GB_COUNTERS_INTERLEAVE &&
@@ -40,7 +40,7 @@ static struct gb_counters *counters_for_rep(struct run *R, int rep)
  * the ballast grown from fresh /proc/zoneinfo; the fraction reached is
  * recorded either way.
  */
-static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
+static int place_buffer(struct gb_run *R, struct gb_combo *c, struct gb_buf *buf,
 			struct gb_rep *grep, struct gb_sample_rec *rec)
 {
 	static struct gb_layout now;
@@ -100,7 +100,7 @@ static int place_buffer(struct run *R, struct combo *c, struct gb_buf *buf,
  * missed a drain.  Outside the counters' window, with the system-wide
  * sources paused, so the call's counts stay the call's.
  */
-static void retry_after_drain(struct run *R, struct combo *c,
+static void retry_after_drain(struct gb_run *R, struct gb_combo *c,
 			      struct gb_buf *buf, const struct gb_policy *policy,
 			      struct gb_sample_rec *rec)
 {
@@ -142,7 +142,7 @@ static void retry_after_drain(struct run *R, struct combo *c,
  * (e.g. the whole CMA area taken), then --hold, then what the hook took
  * given back, as long as the pins are held.
  */
-static void while_held(struct run *R, struct combo *c, struct gb_call_ctx *ctx,
+static void while_held(struct gb_run *R, struct gb_combo *c, struct gb_call_ctx *ctx,
 		       struct gb_sample_rec *rec)
 {
 	struct timespec ts;
@@ -162,8 +162,8 @@ static void while_held(struct run *R, struct combo *c, struct gb_call_ctx *ctx,
 
 /* One call's working state, across its phases. */
 struct call {
-	struct run *R;
-	struct combo *c;
+	struct gb_run *R;
+	struct gb_combo *c;
 	const struct gb_policy *policy;
 	enum gb_load_kind load;
 	struct gb_sample_rec *rec;
@@ -186,8 +186,8 @@ struct call {
  */
 static int arm(struct call *k)
 {
-	struct run *R = k->R;
-	struct combo *c = k->c;
+	struct gb_run *R = k->R;
+	struct gb_combo *c = k->c;
 	int skip_cpu[GB_MAX_CPUS + 1], nskip = 0, i, err;
 
 	if (k->policy) {
@@ -229,8 +229,8 @@ static int arm(struct call *k)
 /* What the call is: written before the window, read by the verdicts. */
 static void describe(struct call *k, int rep)
 {
-	struct run *R = k->R;
-	struct combo *c = k->c;
+	struct gb_run *R = k->R;
+	struct gb_combo *c = k->c;
 	struct gb_sample_rec *rec = k->rec;
 
 	rec->seq = R->seq;
@@ -267,8 +267,8 @@ static void describe(struct call *k, int rep)
  */
 static void start_beside(struct call *k, int rep)
 {
-	struct run *R = k->R;
-	struct combo *c = k->c;
+	struct gb_run *R = k->R;
+	struct gb_combo *c = k->c;
 	struct gb_sample_rec *rec = k->rec;
 	int load_cpu[GB_MAX_CPUS], load_cpus = 0, i;
 
@@ -292,8 +292,8 @@ static void start_beside(struct call *k, int rep)
 /* The counters' window: the pin, and every pinner done. */
 static void window(struct call *k)
 {
-	struct run *R = k->R;
-	struct combo *c = k->c;
+	struct gb_run *R = k->R;
+	struct gb_combo *c = k->c;
 	struct gb_sample_rec *rec = k->rec;
 	uint64_t t0, t1;
 
@@ -384,8 +384,8 @@ static void scenario_conditions(const struct gb_scenario *sc, const void *priv,
  */
 static void after_pin(struct call *k)
 {
-	struct run *R = k->R;
-	struct combo *c = k->c;
+	struct gb_run *R = k->R;
+	struct gb_combo *c = k->c;
 	struct gb_sample_rec *rec = k->rec;
 	uint64_t t0;
 
@@ -418,7 +418,7 @@ static void after_pin(struct call *k)
 	gb_ballast_drop_sinks(c->ballast);
 }
 
-int gb_run_call(struct run *R, struct combo *c, int rep,
+int gb_run_call(struct gb_run *R, struct gb_combo *c, int rep,
 		const struct gb_policy *policy, enum gb_load_kind load,
 		struct gb_sample_rec *rec)
 {

@@ -50,6 +50,7 @@ struct gb_options {
 	unsigned int warmup;
 	bool quiet;
 	bool json;
+	bool study_ready;		/* probe: can the study run here? */
 	bool offline_cpus;		/* sweep --cpus by CPU hotplug too */
 	bool help;
 	bool check_args;		/* run: validate, change nothing */

@@ -7,7 +7,7 @@
 #include "../output/record.h"
 #include "run.h"
 
-void gb_run_open_output(struct run *R)
+void gb_run_open_output(struct gb_run *R)
 {
 	if (!strcmp(R->o->out, "-")) {
 		R->out = stdout;
@@ -26,14 +26,14 @@ void gb_run_open_output(struct run *R)
 }
 
 /* Results that cannot be written end the run: never lost silently. */
-void gb_run_check_out(const struct run *R)
+void gb_run_check_out(const struct gb_run *R)
 {
 	if (R->j.err)
 		gb_die(GB_EXIT_FAIL, "--out %s: cannot write the results: %s",
 		       R->o->out, strerror(-R->j.err));
 }
 
-void gb_run_envelope(struct run *R)
+void gb_run_envelope(struct gb_run *R)
 {
 	static struct gb_envelope e;
 	static struct gb_opt_value v[GB_MAX_OPT_VALUES];
@@ -45,7 +45,7 @@ void gb_run_envelope(struct run *R)
 	gb_run_check_out(R);
 }
 
-void gb_run_skip(struct run *R, const struct gb_pinner *p,
+void gb_run_skip(struct gb_run *R, const struct gb_pinner *p,
 		 const struct gb_placement *pl, const struct gb_scenario *sc,
 		 int cpus, const char *reason)
 {
@@ -59,7 +59,7 @@ void gb_run_skip(struct run *R, const struct gb_pinner *p,
 			sc ? sc->name : "", reason);
 }
 
-void gb_run_progress(struct run *R, const char *what, int cpus)
+void gb_run_progress(struct gb_run *R, const char *what, int cpus)
 {
 	static uint64_t last;
 	uint64_t now = gb_now_ns();
@@ -74,7 +74,7 @@ void gb_run_progress(struct run *R, const char *what, int cpus)
 	fflush(stderr);
 }
 
-void gb_run_close_counters(struct run *R)
+void gb_run_close_counters(struct gb_run *R)
 {
 	if (!R->ctrs)
 		return;

@@ -61,7 +61,7 @@ static int pick(const char *list, const char *const *known, int nknown,
 	return nr;
 }
 
-static void pick_cases(struct run *R)
+static void pick_cases(struct gb_run *R)
 {
 	const char *known[MAX_PICK];
 	int idx[MAX_PICK], n, i;
@@ -85,7 +85,7 @@ static void pick_cases(struct run *R)
 		R->scenario[i] = gb_scenarios[idx[i]];
 }
 
-static void parse_cpus(struct run *R)
+static void parse_cpus(struct gb_run *R)
 {
 	const char *names[MAX_PICK];
 	char store[256];
@@ -120,7 +120,7 @@ static void parse_cpus(struct run *R)
 }
 
 /* --cpus pow2: the powers of two below the CPUs this process may use, then all. */
-static void expand_pow2(struct run *R)
+static void expand_pow2(struct gb_run *R)
 {
 	int v;
 
@@ -130,7 +130,7 @@ static void expand_pow2(struct run *R)
 	R->cpus[R->nr_cpus++] = CPUS_ALL;
 }
 
-static void pick_loads(struct run *R)
+static void pick_loads(struct gb_run *R)
 {
 	int idx[MAX_PICK], i;
 
@@ -140,7 +140,7 @@ static void pick_loads(struct run *R)
 }
 
 /* After the probe: which loads can run, threads for those that can. */
-static void setup_loads(struct run *R)
+static void setup_loads(struct gb_run *R)
 {
 	bool any = false;
 	int i, err;
@@ -161,7 +161,7 @@ static void setup_loads(struct run *R)
 		}
 }
 
-static void pick_policies(struct run *R)
+static void pick_policies(struct gb_run *R)
 {
 	const char *known[GB_NR_POLICIES];
 	int idx[MAX_PICK], i;
@@ -175,7 +175,7 @@ static void pick_policies(struct run *R)
 		R->policy[i] = &gb_policies[idx[i]];
 }
 
-void gb_run_setup_scenarios(struct run *R)
+void gb_run_setup_scenarios(struct gb_run *R)
 {
 	int i, err;
 
@@ -196,7 +196,7 @@ void gb_run_setup_scenarios(struct run *R)
 	}
 }
 
-void gb_run_plan(struct run *R)
+void gb_run_plan(struct gb_run *R)
 {
 	pick_cases(R);
 	parse_cpus(R);
@@ -204,7 +204,7 @@ void gb_run_plan(struct run *R)
 	pick_policies(R);
 }
 
-void gb_run_plan_machine(struct run *R)
+void gb_run_plan_machine(struct gb_run *R)
 {
 	if (R->cpus_pow2)
 		expand_pow2(R);

@@ -26,7 +26,7 @@
 #define MAX_PICK	32
 #define CPUS_ALL	-1
 
-struct run {
+struct gb_run {
 	const struct gb_options *o;
 	struct gb_machine m;
 	FILE *out;
@@ -63,7 +63,7 @@ struct run {
 	uint64_t calls_total, calls_done;
 };
 
-struct combo {
+struct gb_combo {
 	const struct gb_pinner *p;
 	void *priv;
 	const struct gb_placement *pl;
@@ -75,25 +75,25 @@ struct combo {
 };
 
 /* plan.c: the options against the cases; a bad one exits 2, changing nothing. */
-void gb_run_plan(struct run *R);
+void gb_run_plan(struct gb_run *R);
 /* After the machine is probed: pow2 CPU counts, the loads that can run. */
-void gb_run_plan_machine(struct run *R);
+void gb_run_plan_machine(struct gb_run *R);
 /* Each scenario's support and once-per-run setup (a skip says why). */
-void gb_run_setup_scenarios(struct run *R);
+void gb_run_setup_scenarios(struct gb_run *R);
 
 /* call.c: one pin call of combination c into rec; 0 or -errno (preparing failed). */
-int gb_run_call(struct run *R, struct combo *c, int rep,
+int gb_run_call(struct gb_run *R, struct gb_combo *c, int rep,
 		const struct gb_policy *policy, enum gb_load_kind load,
 		struct gb_sample_rec *rec);
 
 /* output.c: the results file and what the terminal is told. */
-void gb_run_open_output(struct run *R);
-void gb_run_check_out(const struct run *R);
-void gb_run_envelope(struct run *R);
-void gb_run_skip(struct run *R, const struct gb_pinner *p,
+void gb_run_open_output(struct gb_run *R);
+void gb_run_check_out(const struct gb_run *R);
+void gb_run_envelope(struct gb_run *R);
+void gb_run_skip(struct gb_run *R, const struct gb_pinner *p,
 		 const struct gb_placement *pl, const struct gb_scenario *sc,
 		 int cpus, const char *reason);
-void gb_run_progress(struct run *R, const char *what, int cpus);
-void gb_run_close_counters(struct run *R);
+void gb_run_progress(struct gb_run *R, const char *what, int cpus);
+void gb_run_close_counters(struct gb_run *R);
 
 #endif

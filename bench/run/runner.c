@@ -18,7 +18,7 @@
 #include "verdict.h"
 
 /* Pin calls one (pinner, placement, scenario, cpus) combination makes. */
-static uint64_t calls_per_combo(const struct run *R)
+static uint64_t calls_per_combo(const struct gb_run *R)
 {
 	return (uint64_t)(R->o->reps + R->o->warmup) *
 	       (uint64_t)(R->nr_policies ? R->nr_policies : 1) *
@@ -30,7 +30,7 @@ static uint64_t calls_per_combo(const struct run *R)
  * --offline-cpus, the others go offline first.  A skip says why; 0
  * when it can run.
  */
-static int admit(struct run *R, struct combo *c, int n)
+static int admit(struct gb_run *R, struct gb_combo *c, int n)
 {
 	char why[GB_REASON_MAX];
 
@@ -64,7 +64,7 @@ struct combo_tally {
 };
 
 /* One call's record: judged, written, and counted where it belongs. */
-static void record(struct run *R, struct gb_sample_rec *rec, int rep,
+static void record(struct gb_run *R, struct gb_sample_rec *rec, int rep,
 		   struct combo_tally *t)
 {
 	gb_verdict_decide(rec);
@@ -86,7 +86,7 @@ static void record(struct run *R, struct gb_sample_rec *rec, int rep,
 }
 
 /* Loads and policies alternate within each rep: drift hits all alike. */
-static void reps(struct run *R, struct combo *c, const char *what, int n,
+static void reps(struct gb_run *R, struct gb_combo *c, const char *what, int n,
 		 struct combo_tally *t)
 {
 	int np = R->nr_policies ? R->nr_policies : 1, rep, k, err = 0;
@@ -114,7 +114,7 @@ static void reps(struct run *R, struct combo *c, const char *what, int n,
 	}
 }
 
-static void run_combo(struct run *R, struct combo *c)
+static void run_combo(struct gb_run *R, struct gb_combo *c)
 {
 	int n = c->cpus == CPUS_ALL ? R->m.topo.nr_cpus : c->cpus;
 	char what[160], why[GB_REASON_MAX];
@@ -157,12 +157,12 @@ static void run_combo(struct run *R, struct combo *c)
 			(unsigned long long)(t.missed + t.kept), t.first_miss);
 }
 
-static void run_pinner(struct run *R, const struct gb_pinner *p)
+static void run_pinner(struct gb_run *R, const struct gb_pinner *p)
 {
 	char why[GB_REASON_MAX];
 	const char *reason = p->supported ?
 		p->supported(&R->m.env, why, sizeof(why)) : NULL;
-	struct combo c = { .p = p };
+	struct gb_combo c = { .p = p };
 	int pl, sc, k, err;
 
 	if (!reason && p->prepare)
@@ -241,7 +241,7 @@ static void warn_tally(const struct gb_sampling_tally *t)
 
 int gb_run(const struct gb_options *o)
 {
-	static struct run R;
+	static struct gb_run R;
 	FILE *table;
 	int i, code, err;
 

@@ -85,7 +85,10 @@ kc_gc() {
 kc_prune() {	# kc_prune KEEP-FAMILY
 	local d used limit=$((kc_limit_gb * 1024 * 1024))
 	used=$(kc_kib "$cache/trees")
-	for d in $(ls -1dtr "$cache"/trees/*/ 2>/dev/null); do
+	local trees=()
+	# Oldest first, by modification time; names are the cache's own keys.
+	mapfile -t trees < <(ls -1dtr "$cache"/trees/*/ 2>/dev/null)
+	for d in ${trees[@]+"${trees[@]}"}; do
 		[ "${used:-0}" -gt "$limit" ] || break
 		[ "$(basename "$d")" != "$1" ] || continue
 		echo "build-kernel: cache over ${kc_limit_gb} GiB: removing the build tree $(basename "$d") ($(cat "$d/what" 2>/dev/null))" >&2

@@ -1,0 +1,42 @@
+# Shell helpers the suite's scripts share, each written once: sourced
+# (". vm/lib/common.sh"), never run.  They print and return; the caller
+# decides what an answer means for it.
+
+# gb_help FILE: a script's help, the comment block under its #! line.
+gb_help() {
+	awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$1"
+}
+
+# gb_kvm_works [--why]: KVM runs guest code here (vm/kvm-works.py: a
+# /dev/kvm that exists is not enough).  --why prints the reason it does
+# not on stderr.
+gb_kvm_works() {
+	[ -e /dev/kvm ] || { [ "${1:-}" != --why ] || echo "no /dev/kvm" >&2; return 1; }
+	timeout "${GB_KVM_PROBE_TIMEOUT:-10}" python3 "$(dirname "${BASH_SOURCE[0]}")/../kvm-works.py" "$@"
+}
+
+# gb_kernel_spec SPEC: what a kernel argument names, on stdout: "named"
+# (patched, debian-6.1, debian-6.12: the suite builds or fetches it),
+# "debian" (debian:PACKAGE), "image" (a readable file), "tree" (a folder,
+# TREE or TREE@REV); else return 1 with the reason on stdout.
+gb_kernel_spec() {
+	case $1 in
+	patched|debian-6.1|debian-6.12) echo named ;;
+	debian:*)
+		if [[ ${1#debian:} =~ ^[a-z0-9][a-z0-9.+-]*$ ]]; then
+			echo debian
+		else
+			echo "'$1' names no Debian package (debian:linux-image-...)"
+			return 1
+		fi ;;
+	*)
+		if [ -f "$1" ] && [ -r "$1" ]; then
+			echo image
+		elif [ -d "${1%@*}" ]; then
+			echo tree
+		else
+			echo "'$1' is not a kernel image, a kernel tree, patched, debian-6.1, debian-6.12 or debian:PACKAGE"
+			return 1
+		fi ;;
+	esac
+}
