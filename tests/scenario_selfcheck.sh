@@ -66,7 +66,7 @@ for name, rs in by.items():
         else:
             assert flags(r, "mlock_pending") == 0, (name, r["before"])
         if name == "extra-ref":
-            assert r["extra_refs"] > 0
+            assert r["scenario_data"]["extra-ref"]["extra_refs"] > 0, r["scenario_data"]
         assert r["truth"] == ("drain_needed" if name in ("fresh", "remote-batch", "mlock-onfault",
                                                          "mlock-remote")
                               else "drain_not_needed"), (name, r["truth"])

@@ -51,6 +51,9 @@ for pl in ("movable", "cma"):
     for r in lru + ref:
         b = r["before"]
         assert b["mlock_pending"] > 0 and b["not_lru"] == 0, b      # LRU flag set
+        # The kernel's count of folios off the LRU (tp_not_lru, the old
+        # heuristic's trigger) agrees with kpageflags: none.
+        assert r["counters"]["tp_not_lru"] == 0, (b, r["counters"])
         assert b["batched_in_placement"] > 0 and r["derived"]["drain_needed"], r
     for r in lru:
         c = r["counters"]
@@ -64,6 +67,7 @@ for pl in ("movable", "cma"):
     for p in ("lru", "refcount"):
         for r in by[(pl, "extra-ref", p)]:
             assert r["result"] != "ok", r
+            assert r["counters"]["tp_not_lru"] == 0 == r["before"]["not_lru"], r
             assert r["retry_after_drain"] == "failed" and r["derived"]["missed_drain"] is False, r
     # fresh: the first call (--warmup 0) is like the others.  (Something
     # else may empty a batch now and then -- seen once in 128 calls --
@@ -76,6 +80,11 @@ for pl in ("movable", "cma"):
         shape = lambda r: (r["before"]["not_lru"], r["counters"]["tp_excess_folios"] > 0,
                            r["counters"]["tp_drains_local"], r["counters"]["tp_drains_all"], r["result"])
         met = [r for r in calls if r["conditions_met"]]
+        # Batched folios are off the LRU: the decision saw at least one
+        # (the first drain puts the rest back), and no more than the scan.
+        for r in met:
+            assert 1 <= r["counters"]["tp_not_lru"] <= r["before"]["not_lru_in_placement"], \
+                (r["counters"]["tp_not_lru"], r["before"])
         assert len(met) >= len(calls) - 1, [r["conditions_missed"] for r in calls]
         assert all(shape(r) == shape(met[0]) for r in met), [shape(r) for r in met]
 assert sum(not r["conditions_met"] for r in first_calls) <= 1, [r["conditions_missed"] for r in first_calls]

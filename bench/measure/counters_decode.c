@@ -229,6 +229,7 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 	struct call_state *st = &c->call;
 	int src = gb_ctr_src_of_id(c, s->id);
 	uint32_t cpu = s->cpu < GB_MAX_CPUS ? s->cpu : 0;
+	int k;
 
 	if (src < 0)
 		return;
@@ -236,6 +237,9 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 	if (st->discarding || s->time < st->t_begin || s->time > st->t_end)
 		return;
 	st->hits[src]++;
+	for (k = 0; k < nr_ctr_sums; k++)
+		if ((int)ctr_sums[k].src == src && s->tid == (uint32_t)c->tid)
+			st->sum[ctr_sums[k].id] += raw_u64(s, c->sum_field[ctr_sums[k].id]);
 	switch (src) {
 	case S_TP_QUEUE_WORK:
 		if (raw_u64(s, c->f_qw_fn) != c->drain_fn)

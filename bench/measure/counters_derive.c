@@ -163,6 +163,8 @@ static void derive(struct gb_counters *c, struct gb_call_counts *out, uint64_t *
 	v[GB_CTR_DRAINS_FALSE_POSITIVE] = st->gd.fp;
 	v[GB_CTR_DRAINS_WASTED_ALL] = st->gd.fp_all;
 	v[GB_CTR_DRAINS_WASTED_LOCAL] = st->gd.fp - st->gd.fp_all;
+	for (i = 0; i < nr_ctr_sums; i++)
+		v[ctr_sums[i].id] = st->sum[ctr_sums[i].id];
 	/* Excess references matter only where nothing was drained. */
 	v[GB_CTR_EXCESS_UNDRAINED] = st->gd.local + st->gd.all ? 0 : st->gd.excess;
 }

@@ -74,6 +74,15 @@ struct gb_ctr_def {
 };
 extern const struct gb_ctr_def ctr_defs[GB_CTR_NR];
 
+/* The CTR_SUM counters: which field of which source each adds up. */
+struct gb_ctr_sum {
+	enum gb_ctr id;
+	enum src src;
+	const char *field;
+};
+extern const struct gb_ctr_sum ctr_sums[];
+extern const int nr_ctr_sums;
+
 /* Counters that need the address of lru_add_drain_per_cpu. */
 static inline bool ctr_needs_drain_fn(enum gb_ctr id)
 {
@@ -106,6 +115,7 @@ struct call_state {
 	uint64_t works_ns, ipi_targets, mig_calls, mig_ok, mig_failed;
 	uint64_t works_other_node, ipis_other_node;
 	uint64_t works_pin, ipis_pin, ipis_pin_drain_all;	/* sent by the pinning task */
+	uint64_t sum[GB_CTR_NR];	/* the CTR_SUM counters, by id */
 	/*
 	 * The drain decisions, pinning task only: gd from the per-call
 	 * event (or the per-folio ones where the kernel has no per-call
@@ -148,6 +158,7 @@ struct gb_counters {
 			   f_gd_ref_after, f_gd_decision, f_gd_ns;
 	struct gb_tp_field f_gc_folios, f_gc_excess, f_gc_local, f_gc_all,
 			   f_gc_needed, f_gc_fp, f_gc_fp_all, f_gc_ns;
+	struct gb_tp_field sum_field[GB_CTR_NR];	/* the CTR_SUM counters' */
 	bool folio_feeds;	/* no per-call event: counted from per-folio */
 	bool both;		/* per-call and per-folio events, cross-checked */
 	long longterm_pin_reason;

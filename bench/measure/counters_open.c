@@ -45,6 +45,37 @@ const struct gb_ctr_def ctr_defs[GB_CTR_NR] = {
 #undef CTR
 };
 
+const struct gb_ctr_sum ctr_sums[] = {
+#define CTR(...)
+#define CTR_SUM(id, nm, un, what, src, fld)	{ GB_CTR_##id, src, fld },
+#include "counters.def"
+#undef CTR_SUM
+#undef CTR
+};
+const int nr_ctr_sums = (int)GB_ARRAY_SIZE(ctr_sums);
+
+/*
+ * Each CTR_SUM counter's field, from its event's format.  An event that
+ * did not open has given its counters its reason already; one that
+ * opened without the field nulls this counter alone.
+ */
+static void lookup_sum_fields(struct gb_counters *c, const char *tracefs)
+{
+	int k;
+
+	for (k = 0; k < nr_ctr_sums; k++) {
+		const struct gb_ctr_sum *sm = &ctr_sums[k];
+
+		if (c->ctr_reason[sm->id][0])
+			continue;
+		if (!tracefs || gb_tp_field(tracefs, src_defs[sm->src].name, sm->field,
+					    &c->sum_field[sm->id]))
+			snprintf(c->ctr_reason[sm->id], GB_REASON_MAX,
+				 "tracepoint %s has no field %s",
+				 src_defs[sm->src].name, sm->field);
+	}
+}
+
 static void set_reason(char *dst, const char *fmt, const char *a, int err)
 {
 	snprintf(dst, GB_REASON_MAX, fmt, a, gb_errno_hint(-err));
@@ -461,6 +492,7 @@ struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg)
 	open_cpu_sources(c, tracefs);
 	open_hw(c, cfg->hw_events);
 	derive_reasons(c);
+	lookup_sum_fields(c, tracefs);
 	return c;
 }
 

@@ -72,7 +72,6 @@ struct gb_sample_rec {
 	bool after_scanned;		/* scan after the pin was possible */
 	struct gb_pagescan after;
 	const char *after_note;		/* why there is no after scan */
-	size_t extra_refs;
 	/* /proc/vmstat around the call: an independent count of migrations. */
 	bool vmstat_valid;
 	uint64_t vm_migrate_ok, vm_migrate_fail;

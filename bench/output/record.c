@@ -259,7 +259,6 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	gb_json_key(j, "after_note");
 	r->verdict.after_note ? gb_json_str(j, r->verdict.after_note) : gb_json_null(j);
 	gb_json_kv_str(j, "after_check", r->verdict.after_check);
-	gb_json_kv_u64(j, "extra_refs", r->extra_refs);
 	gb_json_key(j, "vmstat");
 	if (r->vmstat_valid) {
 		gb_json_obj_begin(j);

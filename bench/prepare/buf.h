@@ -13,7 +13,6 @@ struct gb_buf {
 	size_t size;
 	int memfd;
 	bool mlocked;
-	size_t extra_refs;	/* pages with a reference no drain removes */
 	void *priv;		/* the scenario's state for this buffer */
 };
 

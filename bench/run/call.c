@@ -408,7 +408,6 @@ static void after_pin(struct call *k)
 		rec->unpin_ns = gb_now_ns() - t0;
 		rec->unpin_timed = true;
 	}
-	rec->extra_refs = k->buf.extra_refs;
 	if (c->sc->conditions)
 		scenario_conditions(c->sc, c->sc_priv, rec);
 	if (R->o->pinners > 1)

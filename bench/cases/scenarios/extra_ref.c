@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../cases.h"
+#include "../../lib/json.h"
 #include "../../prepare/buf.h"
 #include "../../system/sys.h"
 
@@ -19,6 +20,7 @@
 struct extra_ref {
 	int pipe_fd[2];
 	bool open;
+	size_t pages;		/* pages with a reference no drain removes */
 };
 
 static int extra_prepare(struct gb_buf *b, struct gb_rep *rep)
@@ -37,7 +39,7 @@ static int extra_prepare(struct gb_buf *b, struct gb_rep *rep)
 	/*
 	 * CAP_SYS_RESOURCE may size a pipe past fs.pipe-max-size; without
 	 * it the pipe-max-size pages at the start of the buffer get the
-	 * extra reference (extra_refs in the record says how many).
+	 * extra reference (scenario_data.extra-ref.extra_refs says how many).
 	 */
 	cap = fcntl(x->pipe_fd[1], F_SETPIPE_SZ, (int)b->size);
 	if (cap < 0 && !gb_read_u64("/proc/sys/fs/pipe-max-size", &max))
@@ -53,8 +55,8 @@ static int extra_prepare(struct gb_buf *b, struct gb_rep *rep)
 			break;
 		done += (size_t)n;
 	}
-	b->extra_refs = done / page;
-	if (!b->extra_refs)
+	x->pages = done / page;
+	if (!x->pages)
 		return -EIO;
 	return gb_lru_drain_all_cpus(b->addr, rep->env->topo);
 }
@@ -71,6 +73,11 @@ static void extra_teardown(struct gb_buf *b)
 	gb_buf_unmap(b);
 }
 
+static void emit_refs(struct gb_json *j, const void *priv)
+{
+	gb_json_kv_u64(j, "extra_refs", ((const struct extra_ref *)priv)->pages);
+}
+
 const struct gb_scenario gb_scenario_extra_ref = {
 	.name = "extra-ref",
 	.summary = "settled pages also referenced by a pipe (vmsplice): drains cannot help",
@@ -78,4 +85,5 @@ const struct gb_scenario gb_scenario_extra_ref = {
 	.prepare = extra_prepare,
 	.teardown = extra_teardown,
 	.priv_size = sizeof(struct extra_ref),
+	.emit = emit_refs,
 };
