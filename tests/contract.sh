@@ -41,3 +41,18 @@ rc=0
 [ $rc = 2 ] && grep -q "no counters.works_queued (metric works_per_drain_all)" "$TMP/err" ||
 	fail "a missing metrics.def key was not named: exit $rc, $(cat "$TMP/err")"
 echo "contract: gbstat reads gupbench's golden and live output; a missing key is named"
+
+# A scenario's own results are part of the contract too: a record of
+# cma-race as gupbench writes it (`gupbench schema`) reads; without a key
+# a metric names under scenario_data, it is refused by name.
+awk 'NR == 1' "$golden" > "$TMP/sc.jsonl"
+"$GUPBENCH" schema | grep '"scenario":"cma-race"' >> "$TMP/sc.jsonl"
+awk '/"type":"end"/ { print; exit }' "$golden" >> "$TMP/sc.jsonl"
+"$GBSTAT" summary "$TMP/sc.jsonl" > /dev/null 2>"$TMP/err" ||
+	fail "gbstat cannot read a cma-race record as gupbench writes it: $(cat "$TMP/err")"
+sed -i '2s/"p99_ns":null,//' "$TMP/sc.jsonl"
+rc=0
+"$GBSTAT" summary "$TMP/sc.jsonl" > /dev/null 2>"$TMP/err" || rc=$?
+[ $rc = 2 ] && grep -q "no scenario_data.cma-race.p99_ns (metric cma_race_p99_ms)" "$TMP/err" ||
+	fail "a missing scenario_data key was not named: exit $rc, $(cat "$TMP/err")"
+echo "contract: a scenario's own results are read, and a missing one is named"

@@ -51,6 +51,7 @@ struct gb_options {
 	bool quiet;
 	bool json;
 	bool study_ready;		/* probe: can the study run here? */
+	bool doctor;			/* probe: the doctor's lines */
 	bool offline_cpus;		/* sweep --cpus by CPU hotplug too */
 	bool help;
 	bool check_args;		/* run: validate, change nothing */

@@ -9,6 +9,7 @@
 #include "../output/envelope.h"
 #include "../lib/json.h"
 #include "../system/journal.h"
+#include "doctor.h"
 #include "probe.h"
 #include "../system/sys.h"
 
@@ -119,29 +120,6 @@ static void print_human(const struct gb_envelope *e)
 		       e->scenario_reason[i] ? e->scenario_reason[i] : "ok");
 }
 
-/*
- * Can the study run on this machine, without a VM: memory the pins must
- * migrate from, and the patched kernel's drain-policy switch.
- */
-static int study_ready(const struct gb_envelope *e)
-{
-	bool movable = false;
-	int i;
-
-	for (i = 0; i < e->layout->nr_zones; i++)
-		movable |= !strcmp(e->layout->zones[i].name, "Movable") &&
-			   e->layout->zones[i].present > 0;
-	if (!e->policy_sw.present) {
-		fprintf(stderr, "gupbench: no drain-policy switch: boot a kernel built with kernel-configs/patches\n");
-		return GB_EXIT_SKIP;
-	}
-	if (!movable && !e->layout->nr_cma) {
-		fprintf(stderr, "gupbench: no ZONE_MOVABLE or CMA memory: boot with movablecore= or cma=\n");
-		return GB_EXIT_SKIP;
-	}
-	return GB_EXIT_PASS;
-}
-
 int gb_probe(const struct gb_options *o)
 {
 	static struct gb_machine m;
@@ -159,9 +137,20 @@ int gb_probe(const struct gb_options *o)
 	c = gb_counters_open(&cfg);
 	nv = gb_options_values(o, v, GB_MAX_OPT_VALUES);
 	gb_envelope_fill(&e, &m, o->argc, o->argv, v, nv, c);
-	if (o->study_ready) {
+	/* The envelope's counter reasons live in c: print, then close. */
+	if (o->doctor) {
+		gb_doctor_print(stdout, &e);
 		gb_counters_close(c);
-		return study_ready(&e);
+		return GB_EXIT_PASS;
+	}
+	if (o->study_ready) {
+		char lacks[128];
+
+		gb_counters_close(c);
+		if (!gb_study_lacks(&e, lacks, sizeof(lacks)))
+			return GB_EXIT_PASS;
+		fprintf(stderr, "gupbench: the study cannot run here: this machine lacks %s\n", lacks);
+		return GB_EXIT_SKIP;
 	}
 	if (o->json) {
 		gb_json_init(&j, stdout, false);

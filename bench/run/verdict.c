@@ -172,10 +172,11 @@ static void conditions(struct gb_sample_rec *r)
 		if (!b->flags_visible)
 			unknown = true;
 		else if (!gb_pagescan_batched_in(b, r->want))
-			off += (size_t)snprintf(m + off, len - off, "%sbatch: no folio %s%s held a batch reference before the pin",
+			off += (size_t)snprintf(m + off, len - off, "%sbatch: no folio %s%s%sheld a batch reference before the pin",
 						off ? "; " : "",
 						r->want == GB_WHERE_NR ? "" : "in ",
-						r->want == GB_WHERE_NR ? "" : gb_where_name[r->want]);
+						r->want == GB_WHERE_NR ? "" : gb_where_name[r->want],
+						r->want == GB_WHERE_NR ? "" : " ");
 		/*
 		 * With co-pinners, another caller's lru_add_drain_all() may
 		 * empty this batch inside the window: that is what is being
