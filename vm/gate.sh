@@ -130,9 +130,9 @@ done
 check_spec() {	# check_spec SIDE SPEC NUMBER-OF-PATCH-ARGS
 	local kind
 	kind=$(gb_kernel_spec "$2") || usage "$1: $kind"
-	[ "$3" = 0 ] || case $kind:$2 in
-	image:*) usage "--$1-patch applies to kernel trees, not to a built image" ;;
-	*:debian-*|debian:*) usage "--$1-patch applies to kernel trees, not to Debian's images" ;;
+	[ "$3" = 0 ] || case $kind in
+	image) usage "--$1-patch applies to kernel trees, not to a built image" ;;
+	debian) usage "--$1-patch applies to kernel trees, not to Debian's images" ;;
 	esac
 }
 check_spec base "$base" ${#base_patches[@]}
@@ -168,19 +168,16 @@ out=$(cd "$out" && pwd)
 resolve() {	# resolve SIDE SPEC PATCH-ARGS...
 	local side=$1 spec=$2 own=(--no-patches)
 	shift 2
-	case $spec in
-	debian-6.1|debian-6.12|debian:*)
+	case $(gb_kernel_spec "$spec") in
+	debian)
 		"$top/vm/debian-kernel.sh" "$spec" || unusable "$side: cannot fetch $spec" ;;
 	patched)
 		"$build_kernel" "$@" || unusable "$side: the patched kernel did not build" ;;
+	image) echo "$spec" ;;
 	*)
-		if [ -f "$spec" ]; then
-			echo "$spec"
-		else
-			[ "$gb_patches" = 0 ] || own=()
-			"$build_kernel" --src "$spec" ${own[@]+"${own[@]}"} "$@" ||
-				unusable "$side: $spec did not build"
-		fi ;;
+		[ "$gb_patches" = 0 ] || own=()
+		"$build_kernel" --src "$spec" ${own[@]+"${own[@]}"} "$@" ||
+			unusable "$side: $spec did not build" ;;
 	esac
 }
 

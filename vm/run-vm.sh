@@ -127,8 +127,8 @@ if [ -n "$mem" ]; then
 fi
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout: '$timeout' is not a number of seconds"
 [ $# -gt 0 ] || set -- run
-kind=$(gb_kernel_spec "$kernel") || die "--kernel: $kind"
-[ "$kind" != tree ] || die "--kernel: '$kernel' is a kernel tree: build it first (run_bench.sh kernel --src ...) and give the image"
+kernel_kind=$(gb_kernel_spec "$kernel") || die "--kernel: $kernel_kind"
+[ "$kernel_kind" != tree ] || die "--kernel: '$kernel' is a kernel tree: build it first (run_bench.sh kernel --src ...) and give the image"
 # The boot parameters: a preset file's non-comment line, or literal args.
 if [[ $preset =~ ^[a-z0-9-]+$ ]] && [ -f "$top/kernel-configs/presets/$preset.cmdline" ]; then
 	params=$(grep -v '^#' "$top/kernel-configs/presets/$preset.cmdline" | tr '\n' ' ')
@@ -173,11 +173,10 @@ plan() { awk -v k="$1" '$1 == k { sub(/^[^ ]+ /, ""); print; exit }' "$plan_file
 smp=$(plan vcpus)
 mapfile -t qemu_shape < <(awk '$1 == "qemu" { sub(/^qemu /, ""); print }' "$plan_file")
 
-case $kernel in
+case $kernel_kind in
 patched) bz=$("$top/kernel-configs/build-kernel.sh") || die "kernel build failed" 1 ;;
-debian-6.1|debian-6.12|debian:*) bz=$("$top/vm/debian-kernel.sh" "$kernel") || exit $? ;;
-*) [ -f "$kernel" ] && [ -r "$kernel" ] || die "--kernel: '$kernel' is not a readable kernel image"
-   bz=$kernel ;;
+debian) bz=$("$top/vm/debian-kernel.sh" "$kernel") || exit $? ;;
+image) bz=$kernel ;;
 esac
 
 # Which source built the kernel, for the results' kernel.source.

@@ -15,13 +15,15 @@ gb_kvm_works() {
 	timeout "${GB_KVM_PROBE_TIMEOUT:-10}" python3 "$(dirname "${BASH_SOURCE[0]}")/../kvm-works.py" "$@"
 }
 
-# gb_kernel_spec SPEC: what a kernel argument names, on stdout: "named"
-# (patched, debian-6.1, debian-6.12: the suite builds or fetches it),
-# "debian" (debian:PACKAGE), "image" (a readable file), "tree" (a folder,
-# TREE or TREE@REV); else return 1 with the reason on stdout.
+# gb_kernel_spec SPEC: what a kernel argument names, on stdout:
+# "patched" (the suite's test kernel, built), "debian" (debian-6.1,
+# debian-6.12 or debian:PACKAGE: Debian's image, fetched), "image" (a
+# readable file), "tree" (a folder, TREE or TREE@REV); else return 1
+# with the reason on stdout.
 gb_kernel_spec() {
 	case $1 in
-	patched|debian-6.1|debian-6.12) echo named ;;
+	patched) echo patched ;;
+	debian-6.1|debian-6.12) echo debian ;;
 	debian:*)
 		if [[ ${1#debian:} =~ ^[a-z0-9][a-z0-9.+-]*$ ]]; then
 			echo debian
