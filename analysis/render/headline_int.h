@@ -14,9 +14,9 @@
 #include "headline.h"
 
 /* What the headline shows, in the order who-wins decides on it. */
-enum gba_hm { H_FAIL, H_MISSED, H_DRAINS_ALL, H_DRAINS_LOCAL, H_WASTED_ALL, H_WORKS,
-	  H_IPIS, H_WASTED_LOCAL, H_DRAIN_US, H_DECISION_LOCAL, H_IPIS_DRAIN, H_WORKS_WINDOW,
-	  H_IPIS_WINDOW, H_NR };
+enum gba_hm { GBA_H_FAIL, GBA_H_MISSED, GBA_H_DRAINS_ALL, GBA_H_DRAINS_LOCAL, GBA_H_WASTED_ALL, GBA_H_WORKS,
+	  GBA_H_IPIS, GBA_H_WASTED_LOCAL, GBA_H_DRAIN_US, GBA_H_DECISION_LOCAL, GBA_H_IPIS_DRAIN, GBA_H_WORKS_WINDOW,
+	  GBA_H_IPIS_WINDOW, GBA_H_NR };
 
 struct gba_hm_info {
 	const char *name;	/* the Markdown column */
@@ -30,7 +30,7 @@ struct gba_hm_info {
 	 */
 	int beside;		/* the metric it sits beside, or 0 */
 };
-extern const struct gba_hm_info hm_info[H_NR];
+extern const struct gba_hm_info hm_info[GBA_H_NR];
 
 #define DIR_UNKNOWN	GBA_DIR_UNKNOWN
 
@@ -40,8 +40,8 @@ struct gba_hl_sub {
 	const struct gba_call **c[2];
 	size_t n[2];
 	/* The gate's: b against a, -1, 0 (the same), +1, or DIR_UNKNOWN. */
-	int dir[H_NR];
-	enum gba_verdict v[H_NR];	/* GBA_V_NR: no row in the gate */
+	int dir[GBA_H_NR];
+	enum gba_verdict v[GBA_H_NR];	/* GBA_V_NR: no row in the gate */
 	int cv;				/* enum gba_case_verdict, or -1 */
 };
 
@@ -50,12 +50,12 @@ struct gba_hrow {
 	char label[128], over[128];	/* plain text, cleaned */
 	char label_md[256];		/* the label as Markdown text */
 	size_t *subs, n;
-	double mean[2][H_NR];
+	double mean[2][GBA_H_NR];
 	size_t calls[2];
-	int dir[H_NR];
+	int dir[GBA_H_NR];
 	/* The verdict most of its cases had (a decision first), in nv[h] of n. */
-	enum gba_verdict v[H_NR];
-	size_t nv[H_NR];
+	enum gba_verdict v[GBA_H_NR];
+	size_t nv[GBA_H_NR];
 	int cv;
 };
 

@@ -10,27 +10,27 @@
 #include "../stats/stats.h"
 #include "headline_int.h"
 
-const struct gba_hm_info hm_info[H_NR] = {
-	[H_FAIL] = { "pins failed", "pins failed", GBA_PIN_FAILED, true },
-	[H_MISSED] = { "missed drains", "missed drains", GBA_MISSED, true },
-	[H_DRAINS_ALL] = { "all-CPU drains per call", "all-CPU drains", GBA_DRAINS_ALL, false },
-	[H_DRAINS_LOCAL] = { "local drains per call", "local drains", GBA_DRAINS_LOCAL, false },
-	[H_WASTED_ALL] = { "wasted all-CPU drains per call", "wasted all-CPU drains",
+const struct gba_hm_info hm_info[GBA_H_NR] = {
+	[GBA_H_FAIL] = { "pins failed", "pins failed", GBA_PIN_FAILED, true },
+	[GBA_H_MISSED] = { "missed drains", "missed drains", GBA_MISSED, true },
+	[GBA_H_DRAINS_ALL] = { "all-CPU drains per call", "all-CPU drains", GBA_DRAINS_ALL, false },
+	[GBA_H_DRAINS_LOCAL] = { "local drains per call", "local drains", GBA_DRAINS_LOCAL, false },
+	[GBA_H_WASTED_ALL] = { "wasted all-CPU drains per call", "wasted all-CPU drains",
 			   GBA_WASTED_ALL, false },
-	[H_WORKS] = { "drain works the pin queued per call", "drain works", GBA_WORKS_PIN, false },
-	[H_IPIS] = { "IPIs the pin sent per call", "IPIs", GBA_IPIS_PIN, false },
-	[H_WASTED_LOCAL] = { "wasted local drains per call", "wasted local drains",
+	[GBA_H_WORKS] = { "drain works the pin queued per call", "drain works", GBA_WORKS_PIN, false },
+	[GBA_H_IPIS] = { "IPIs the pin sent per call", "IPIs", GBA_IPIS_PIN, false },
+	[GBA_H_WASTED_LOCAL] = { "wasted local drains per call", "wasted local drains",
 			     GBA_WASTED_LOCAL, false },
-	[H_DRAIN_US] = { "us in lru_add_drain_all per call", "us in drain_all",
+	[GBA_H_DRAIN_US] = { "us in lru_add_drain_all per call", "us in drain_all",
 			 GBA_DRAIN_ALL_US, false },
-	[H_DECISION_LOCAL] = { "the decision's", "  by the decision", GBA_DECISION_LOCAL,
-			       false, H_DRAINS_LOCAL },
-	[H_IPIS_DRAIN] = { "inside drain_all", "  in drain_all", GBA_IPIS_PIN_DRAIN,
-			   false, H_IPIS },
-	[H_WORKS_WINDOW] = { "window", "  in the window", GBA_WORKS_PER_CALL,
-			     false, H_WORKS },
-	[H_IPIS_WINDOW] = { "window", "  in the window", GBA_IPIS_PER_CALL,
-			    false, H_IPIS },
+	[GBA_H_DECISION_LOCAL] = { "the decision's", "  by the decision", GBA_DECISION_LOCAL,
+			       false, GBA_H_DRAINS_LOCAL },
+	[GBA_H_IPIS_DRAIN] = { "inside drain_all", "  in drain_all", GBA_IPIS_PIN_DRAIN,
+			   false, GBA_H_IPIS },
+	[GBA_H_WORKS_WINDOW] = { "window", "  in the window", GBA_WORKS_PER_CALL,
+			     false, GBA_H_WORKS },
+	[GBA_H_IPIS_WINDOW] = { "window", "  in the window", GBA_IPIS_PER_CALL,
+			    false, GBA_H_IPIS },
 };
 
 static bool on_side(const struct gba_hl_ctx *x, const struct gba_call *c, int side)
@@ -57,7 +57,7 @@ static double *values(const struct gba_hl_ctx *x, const size_t *subs, size_t n,
 	*nv = 0;
 	if (!v)
 		return NULL;
-	if (h == H_DRAIN_US && x->tcg)
+	if (h == GBA_H_DRAIN_US && x->tcg)
 		return v;
 	for (i = 0; i < n; i++) {
 		const struct gba_hl_sub *s = &x->sub[subs[i]];
@@ -130,7 +130,7 @@ static bool agree(const struct gba_hl_ctx *x, const size_t *subs, size_t n)
 	for (i = 1; i < n; i++)
 		if (cv_class(x->sub[subs[i]].cv) != cv_class(x->sub[subs[0]].cv))
 			return false;
-	for (h = 0; h < H_NR; h++) {
+	for (h = 0; h < GBA_H_NR; h++) {
 		bool up = false, down = false;
 
 		for (i = 0; i < n; i++) {
@@ -272,7 +272,7 @@ static int add_row(struct gba_hl_ctx *x, const size_t *subs, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (x->sub[subs[i]].cv == GBA_C_INCONCLUSIVE)
 			w->cv = GBA_C_INCONCLUSIVE;
-	for (h = 0; h < H_NR; h++) {
+	for (h = 0; h < GBA_H_NR; h++) {
 		row_mark(x, w, h);
 		for (side = 0; side < 2; side++)
 			w->mean[side][h] = gba_hl_mean(x, subs, n, side, (enum gba_hm)h, -1);
@@ -409,7 +409,7 @@ int gba_hl_build(struct gba_hl_ctx *x)
 		}
 		/* The gate judged each case; the headline reads its table. */
 		s->cv = gba_verdict_case(x->v, s->first->key);
-		for (h = 0; h < H_NR; h++)
+		for (h = 0; h < GBA_H_NR; h++)
 			s->dir[h] = gba_verdict_dir(x->v, s->first->key, hm_info[h].m, &s->v[h]);
 	}
 	subs = malloc((x->nsub + 1) * sizeof(*subs));

@@ -120,8 +120,8 @@ static size_t metric_list(const struct gba_hl_ctx *x, const size_t *idx, size_t 
 	int h;
 
 	out[0] = '\0';
-	for (h = 0; h < H_NR; h++) {
-		if (h == H_FAIL || !all_rows(x, idx, n, h, v))
+	for (h = 0; h < GBA_H_NR; h++) {
+		if (h == GBA_H_FAIL || !all_rows(x, idx, n, h, v))
 			continue;
 		append(out, len, &off, "%s%s ", said++ ? ", " : "", hm_info[h].txt);
 		/* One row: its values; several: each row's, not a mean over unlike scenarios. */
@@ -169,7 +169,7 @@ static void fixed(const struct gba_hl_ctx *x, FILE *f, bool md, const char *b,
 	metric_list(x, idx, n, o.subs, o.nsub, GBA_V_IMPROVED, md, better, sizeof(better));
 	metric_list(x, idx, n, o.subs, o.nsub, GBA_V_PRICE, md, price, sizeof(price));
 	fprintf(f, "%s%s fixes %s: ", md ? "- " : "", b, who);
-	if (all_rows(x, idx, n, H_FAIL, GBA_V_IMPROVED))
+	if (all_rows(x, idx, n, GBA_H_FAIL, GBA_V_IMPROVED))
 		fprintf(f, "%zu/%zu -> %zu/%zu pins failed%s%s", o.fa, o.na, o.fb, o.nb,
 			better[0] ? ", " : "", better);
 	else
@@ -208,7 +208,7 @@ static void regressed(const struct gba_hl_ctx *x, FILE *f, bool md, const char *
 	fprintf(f, "%s%s regresses %s: %s%s", md ? "- " : "", b, who,
 		worse[0] ? worse : "(each row's regressions in the table)",
 		worse[0] ? " per call" : "");
-	if (all_rows(x, idx, n, H_FAIL, GBA_V_SAME) && o.fa == o.na && o.fb == o.nb && o.na)
+	if (all_rows(x, idx, n, GBA_H_FAIL, GBA_V_SAME) && o.fa == o.na && o.fb == o.nb && o.na)
 		fprintf(f, ", on pins that fail anyway (%zu/%zu and %zu/%zu)", o.fa, o.na, o.fb, o.nb);
 	fputs(".\n", f);
 	free(o.subs);

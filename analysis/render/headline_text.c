@@ -21,7 +21,7 @@ void gba_hl_fmt(char *buf, size_t len, double v, bool percent)
 
 static bool shown(const struct gba_hl_ctx *x, int h)
 {
-	return (h != H_DRAIN_US || !x->tcg) && !hm_info[h].beside;
+	return (h != GBA_H_DRAIN_US || !x->tcg) && !hm_info[h].beside;
 }
 
 static bool differ(double p, double w)
@@ -36,7 +36,7 @@ static bool differ(double p, double w)
  */
 static int beside_of(const struct gba_hrow *w, int h, int k)
 {
-	for (k++; k < H_NR && h; k++)
+	for (k++; k < GBA_H_NR && h; k++)
 		if (hm_info[k].beside == h && !(isnan(w->mean[0][k]) && isnan(w->mean[1][k])) &&
 		    (differ(w->mean[0][h], w->mean[0][k]) || differ(w->mean[1][h], w->mean[1][k])))
 			return k;
@@ -84,11 +84,11 @@ static void md_table(const struct gba_hl_ctx *x, FILE *md)
 	int h, k;
 
 	fputs("| scenario | over | calls (old/new) |", md);
-	for (h = 0; h < H_NR; h++)
+	for (h = 0; h < GBA_H_NR; h++)
 		if (shown(x, h))
 			fprintf(md, " %s |", hm_info[h].name);
 	fputs("\n|---|---|---|", md);
-	for (h = 0; h < H_NR; h++)
+	for (h = 0; h < GBA_H_NR; h++)
 		if (shown(x, h))
 			fputs("---|", md);
 	fputc('\n', md);
@@ -97,7 +97,7 @@ static void md_table(const struct gba_hl_ctx *x, FILE *md)
 
 		row_start(md, w);
 		fprintf(md, " %zu/%zu |", w->calls[0], w->calls[1]);
-		for (h = 0; h < H_NR; h++) {
+		for (h = 0; h < GBA_H_NR; h++) {
 			if (!shown(x, h))
 				continue;
 			gba_hl_fmt(a, sizeof(a), w->mean[0][h], hm_info[h].percent);
@@ -287,7 +287,7 @@ void gba_hl_mail(const struct gba_hl_ctx *x, FILE *txt)
 		snprintf(line, sizeof(line), "%s (%s%sn=%zu/%zu)", w->label, w->over,
 			 w->over[0] ? "; " : "", w->calls[0], w->calls[1]);
 		put_folded(txt, line);
-		for (h = 0; h < H_NR; h++) {
+		for (h = 0; h < GBA_H_NR; h++) {
 			/* Nothing on either side: nothing to read (said below). */
 			if (!shown(x, h) || (fabs(w->mean[0][h]) < 5e-4 && fabs(w->mean[1][h]) < 5e-4))
 				continue;
@@ -378,8 +378,8 @@ static void works_by_cpus(const struct gba_hl_ctx *x, FILE *md)
 
 		row_start(md, w);
 		for (k = 0; k < n; k++) {
-			double va = gba_hl_mean(x, w->subs, w->n, 0, H_WORKS, cpus[k]);
-			double vb = gba_hl_mean(x, w->subs, w->n, 1, H_WORKS, cpus[k]);
+			double va = gba_hl_mean(x, w->subs, w->n, 0, GBA_H_WORKS, cpus[k]);
+			double vb = gba_hl_mean(x, w->subs, w->n, 1, GBA_H_WORKS, cpus[k]);
 
 			gba_hl_fmt(a, sizeof(a), va, false);
 			gba_hl_fmt(b, sizeof(b), vb, false);
@@ -425,7 +425,7 @@ static void hl_tsv(const struct gba_hl_ctx *x, FILE *tsv)
 		for (k = 0; k < w->n; k++) {
 			const struct gba_hl_sub *s = &x->sub[w->subs[k]];
 
-			for (h = 0; h < H_NR; h++)
+			for (h = 0; h < GBA_H_NR; h++)
 				fprintf(tsv, "%s\t%s\t%s\t%s\t%s\n", w->label, s->first->key,
 					s->cv >= 0 ? gba_case_verdict_name[s->cv] : "-",
 					hm_info[h].txt, s->v[h] < GBA_V_NR ? gba_verdict_name[s->v[h]] : "-");

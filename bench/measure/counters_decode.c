@@ -55,24 +55,24 @@ static uint64_t cpumask_other_node(const struct gb_counters *c,
 void gb_ctr_task_sample(const struct gb_sample *s, void *arg)
 {
 	struct gb_counters *c = arg;
-	struct call_state *st = &c->call;
+	struct gb_call_state *st = &c->call;
 	int src = gb_ctr_src_of_id(c, s->id);
 
 	if (s->time < st->t_begin || s->time > st->t_end)
 		return;
-	if (src == S_KP_DRAIN_ALL) {
-		if (st->nr_drains == MAX_DRAINS) {
+	if (src == GB_S_KP_DRAIN_ALL) {
+		if (st->nr_drains == GB_MAX_DRAINS) {
 			st->overflow = true;
 			return;
 		}
 		st->drains[st->nr_drains].entry = s->time;
 		st->drains[st->nr_drains].exit = 0;
 		st->nr_drains++;
-	} else if (src == S_KRP_DRAIN_ALL && st->nr_drains &&
+	} else if (src == GB_S_KRP_DRAIN_ALL && st->nr_drains &&
 		   !st->drains[st->nr_drains - 1].exit) {
 		st->drains[st->nr_drains - 1].exit = s->time;
-	} else if (src == S_KP_DRAIN) {
-		if (st->nr_local == MAX_DRAINS)
+	} else if (src == GB_S_KP_DRAIN) {
+		if (st->nr_local == GB_MAX_DRAINS)
 			st->overflow = true;
 		else
 			st->local_drains[st->nr_local++] = s->time;
@@ -94,7 +94,7 @@ static int raw_int(const struct gb_sample *s, struct gb_tp_field f)
  * they are the costly ones.
  */
 static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s,
-			     struct gd_tally *t)
+			     struct gb_gd_tally *t)
 {
 	int ref = raw_int(s, c->f_gd_ref), after = raw_int(s, c->f_gd_ref_after);
 	int want = raw_int(s, c->f_gd_expected) + raw_int(s, c->f_gd_pin_refs);
@@ -119,7 +119,7 @@ static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s,
 
 /* One pin attempt's decisions, added up in the kernel by the same rules. */
 static void gup_call_sample(struct gb_counters *c, const struct gb_sample *s,
-			    struct gd_tally *t)
+			    struct gb_gd_tally *t)
 {
 	t->folios += raw_u64(s, c->f_gc_folios);
 	t->excess += raw_u64(s, c->f_gc_excess);
@@ -131,7 +131,7 @@ static void gup_call_sample(struct gb_counters *c, const struct gb_sample *s,
 	t->fp_all += raw_u64(s, c->f_gc_fp_all);
 }
 
-static void work_ev(struct call_state *st, struct work_ev *ev, int *n,
+static void work_ev(struct gb_call_state *st, struct gb_work_ev *ev, int *n,
 		    uint64_t work, int cpu, uint64_t time)
 {
 	if (*n == GB_MAX_WORK_LAT) {
@@ -146,10 +146,10 @@ static void work_ev(struct call_state *st, struct work_ev *ev, int *n,
 }
 
 /* The first unused event of this work on this CPU at or after t. */
-static struct work_ev *next_ev(struct work_ev *ev, int n, uint64_t work,
+static struct gb_work_ev *next_ev(struct gb_work_ev *ev, int n, uint64_t work,
 			       int cpu, uint64_t t)
 {
-	struct work_ev *best = NULL;
+	struct gb_work_ev *best = NULL;
 	int i;
 
 	for (i = 0; i < n; i++)
@@ -163,7 +163,7 @@ static struct work_ev *next_ev(struct work_ev *ev, int n, uint64_t work,
  * Pair each queued drain work with its start and end on the CPU it was
  * queued to; out->works one by one, and the longest wait and latency.
  */
-void gb_ctr_pair_works(struct call_state *st, struct gb_call_counts *out,
+void gb_ctr_pair_works(struct gb_call_state *st, struct gb_call_counts *out,
 		       uint64_t *wait_max, uint64_t *lat_max)
 {
 	int i;
@@ -171,7 +171,7 @@ void gb_ctr_pair_works(struct call_state *st, struct gb_call_counts *out,
 	out->nr_works = 0;
 	*wait_max = *lat_max = 0;
 	for (i = 0; i < st->nr_wq; i++) {
-		struct work_ev *q = &st->wq[i], *s, *e = NULL;
+		struct gb_work_ev *q = &st->wq[i], *s, *e = NULL;
 		struct gb_work_lat *w = &out->works[out->nr_works++];
 
 		memset(w, 0, sizeof(*w));
@@ -200,7 +200,7 @@ void gb_ctr_pair_works(struct call_state *st, struct gb_call_counts *out,
  * ring, read before the CPU rings, holds their spans (a call with no
  * return seen runs to the window's end).
  */
-static bool in_drain_all(const struct call_state *st, uint64_t t)
+static bool in_drain_all(const struct gb_call_state *st, uint64_t t)
 {
 	int i;
 
@@ -214,7 +214,7 @@ static bool in_drain_all(const struct call_state *st, uint64_t t)
 /* IPIs the pinning task sent itself, and those inside its all-CPU drains. */
 static void pin_ipis(struct gb_counters *c, const struct gb_sample *s, uint64_t n)
 {
-	struct call_state *st = &c->call;
+	struct gb_call_state *st = &c->call;
 
 	if (s->tid != (uint32_t)c->tid)
 		return;
@@ -226,7 +226,7 @@ static void pin_ipis(struct gb_counters *c, const struct gb_sample *s, uint64_t 
 void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 {
 	struct gb_counters *c = arg;
-	struct call_state *st = &c->call;
+	struct gb_call_state *st = &c->call;
 	int src = gb_ctr_src_of_id(c, s->id);
 	uint32_t cpu = s->cpu < GB_MAX_CPUS ? s->cpu : 0;
 	int k;
@@ -237,14 +237,14 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 	if (st->discarding || s->time < st->t_begin || s->time > st->t_end)
 		return;
 	st->hits[src]++;
-	for (k = 0; k < nr_ctr_sums; k++)
-		if ((int)ctr_sums[k].src == src && s->tid == (uint32_t)c->tid)
-			st->sum[ctr_sums[k].id] += raw_u64(s, c->sum_field[ctr_sums[k].id]);
+	for (k = 0; k < gb_nr_ctr_sums; k++)
+		if ((int)gb_ctr_sums[k].src == src && s->tid == (uint32_t)c->tid)
+			st->sum[gb_ctr_sums[k].id] += raw_u64(s, c->sum_field[gb_ctr_sums[k].id]);
 	switch (src) {
-	case S_TP_QUEUE_WORK:
+	case GB_S_TP_QUEUE_WORK:
 		if (raw_u64(s, c->f_qw_fn) != c->drain_fn)
 			break;
-		if (st->nr_works == MAX_WORKS)
+		if (st->nr_works == GB_MAX_WORKS)
 			st->overflow = true;
 		else
 			st->work_times[st->nr_works++] = s->time;
@@ -254,14 +254,14 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 			st->wq[st->nr_wq - 1].tid = s->tid;
 		st->works_pin += s->tid == (uint32_t)c->tid;
 		break;
-	case S_TP_EXEC_START:
+	case GB_S_TP_EXEC_START:
 		if (raw_u64(s, c->f_es_fn) != c->drain_fn)
 			break;
 		st->exec_start[cpu] = s->time;
 		st->exec_work[cpu] = raw_u64(s, c->f_es_work);
 		work_ev(st, st->ws, &st->nr_ws, st->exec_work[cpu], (int)cpu, s->time);
 		break;
-	case S_TP_EXEC_END:
+	case GB_S_TP_EXEC_END:
 		if (st->exec_start[cpu] &&
 		    raw_u64(s, c->f_ee_work) == st->exec_work[cpu]) {
 			st->works_ns += s->time - st->exec_start[cpu];
@@ -271,33 +271,33 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 			st->works_other_node += other_node(c, cpu);
 		}
 		break;
-	case S_TP_IPI_MASK:
+	case GB_S_TP_IPI_MASK:
 		st->ipi_targets += raw_cpumask_weight(s, c->f_mask);
 		st->ipis_other_node += cpumask_other_node(c, s, c->f_mask);
 		pin_ipis(c, s, raw_cpumask_weight(s, c->f_mask));
 		break;
-	case S_TP_IPI_CPU:
+	case GB_S_TP_IPI_CPU:
 		st->ipis_other_node += other_node(c, raw_u64(s, c->f_ipi_cpu));
 		pin_ipis(c, s, 1);
 		break;
-	case S_KP_DRAIN_ALL_ANY:
+	case GB_S_KP_DRAIN_ALL_ANY:
 		if (st->nr_any_drains == GB_MAX_WORK_LAT)
 			st->overflow = true;
 		else
 			st->any_drain_tid[st->nr_any_drains++] = s->tid;
 		break;
-	case S_TP_GUP_DRAIN:
+	case GB_S_TP_GUP_DRAIN:
 		if (s->tid == (uint32_t)c->tid)
 			gup_drain_sample(c, s, c->folio_feeds ? &st->gd : &st->pf);
 		break;
-	case S_TP_GUP_CALL:
+	case GB_S_TP_GUP_CALL:
 		if (s->tid == (uint32_t)c->tid)
 			gup_call_sample(c, s, &st->gd);
 		break;
-	case S_TP_MIGRATE_START:
+	case GB_S_TP_MIGRATE_START:
 		if (s->tid != (uint32_t)c->tid)
 			break;
-		if (st->nr_migrations == MAX_SPANS) {
+		if (st->nr_migrations == GB_MAX_SPANS) {
 			st->overflow = true;
 			break;
 		}
@@ -305,7 +305,7 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 		st->migrations[st->nr_migrations].exit = UINT64_MAX;
 		st->nr_migrations++;
 		break;
-	case S_TP_MIGRATE:
+	case GB_S_TP_MIGRATE:
 		/* Whatever the reason, a migrate_pages() of ours ends here. */
 		if (s->tid == (uint32_t)c->tid && st->nr_migrations &&
 		    st->migrations[st->nr_migrations - 1].exit == UINT64_MAX)

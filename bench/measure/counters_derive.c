@@ -45,7 +45,7 @@ static void fill_hw(struct gb_counters *c, struct gb_call_counts *out)
 }
 
 /* Local drains made inside migrate_pages(), not by the heuristic. */
-static uint64_t drains_in_migration(const struct call_state *st)
+static uint64_t drains_in_migration(const struct gb_call_state *st)
 {
 	uint64_t n = 0;
 	int d, m;
@@ -60,7 +60,7 @@ static uint64_t drains_in_migration(const struct call_state *st)
 	return n;
 }
 
-static uint64_t empty_drains(const struct call_state *st)
+static uint64_t empty_drains(const struct gb_call_state *st)
 {
 	uint64_t empty = 0;
 	int d, w;
@@ -79,7 +79,7 @@ static uint64_t empty_drains(const struct call_state *st)
 /* Counters made from samples: a lost sample makes them unknown. */
 static bool sampled_ctr(enum gb_ctr id)
 {
-	return !(ctr_defs[id].flags & CTR_READ);
+	return !(gb_ctr_defs[id].flags & GB_CTR_READ);
 }
 
 /*
@@ -87,7 +87,7 @@ static bool sampled_ctr(enum gb_ctr id)
  * its own in the window: it found another caller's drain covering its
  * batches (lru_drain_gen) and rode on it.
  */
-static uint64_t piggybacked(const struct call_state *st)
+static uint64_t piggybacked(const struct gb_call_state *st)
 {
 	uint64_t n = 0;
 	int d, w;
@@ -106,8 +106,8 @@ static bool from_call_event(enum gb_ctr id)
 {
 	int k;
 
-	for (k = 0; ctr_defs[id].deps[k] != S_NR; k++)
-		if (ctr_defs[id].deps[k] == S_TP_GUP_CALL)
+	for (k = 0; gb_ctr_defs[id].deps[k] != GB_S_NR; k++)
+		if (gb_ctr_defs[id].deps[k] == GB_S_TP_GUP_CALL)
 			return true;
 	return false;
 }
@@ -122,14 +122,14 @@ static bool from_call_event(enum gb_ctr id)
  */
 static void derive(struct gb_counters *c, struct gb_call_counts *out, uint64_t *v)
 {
-	struct call_state *st = &c->call;
+	struct gb_call_state *st = &c->call;
 	uint64_t drain_ns = 0;
 	int i;
 
 	for (i = 0; i < st->nr_drains; i++)
 		if (st->drains[i].exit)
 			drain_ns += st->drains[i].exit - st->drains[i].entry;
-	v[GB_CTR_DRAINS_ALL] = c->after[S_KP_DRAIN_ALL] - c->before[S_KP_DRAIN_ALL];
+	v[GB_CTR_DRAINS_ALL] = c->after[GB_S_KP_DRAIN_ALL] - c->before[GB_S_KP_DRAIN_ALL];
 	v[GB_CTR_MIGRATION_DRAINS] = drains_in_migration(st);
 	v[GB_CTR_DRAINS_LOCAL] = (uint64_t)st->nr_local - v[GB_CTR_MIGRATION_DRAINS];
 	v[GB_CTR_DRAIN_ALL_NS] = drain_ns;
@@ -140,7 +140,7 @@ static void derive(struct gb_counters *c, struct gb_call_counts *out, uint64_t *
 	v[GB_CTR_WORKS_RUN] = (uint64_t)st->nr_we;
 	v[GB_CTR_DRAINS_ALL_ANY] = (uint64_t)st->nr_any_drains;
 	v[GB_CTR_DRAINS_PIGGYBACKED] = piggybacked(st);
-	v[GB_CTR_IPI_SEND_CPU] = st->hits[S_TP_IPI_CPU];
+	v[GB_CTR_IPI_SEND_CPU] = st->hits[GB_S_TP_IPI_CPU];
 	v[GB_CTR_IPI_CPUMASK_TARGETS] = st->ipi_targets;
 	v[GB_CTR_IPIS] = v[GB_CTR_IPI_SEND_CPU] + st->ipi_targets;
 	v[GB_CTR_WORKS_RUN_OTHER_NODE] = st->works_other_node;
@@ -148,9 +148,9 @@ static void derive(struct gb_counters *c, struct gb_call_counts *out, uint64_t *
 	v[GB_CTR_WORKS_QUEUED_PIN] = st->works_pin;
 	v[GB_CTR_IPIS_PIN] = st->ipis_pin;
 	v[GB_CTR_IPIS_PIN_DRAIN_ALL] = st->ipis_pin_drain_all;
-	v[GB_CTR_CALL_FUNCTION] = st->hits[S_TP_CALL_FN];
-	v[GB_CTR_CALL_FUNCTION_SINGLE] = st->hits[S_TP_CALL_FN_SINGLE];
-	v[GB_CTR_RESCHEDULE] = st->hits[S_TP_RESCHED];
+	v[GB_CTR_CALL_FUNCTION] = st->hits[GB_S_TP_CALL_FN];
+	v[GB_CTR_CALL_FUNCTION_SINGLE] = st->hits[GB_S_TP_CALL_FN_SINGLE];
+	v[GB_CTR_RESCHEDULE] = st->hits[GB_S_TP_RESCHED];
 	v[GB_CTR_MIGRATE_CALLS] = st->mig_calls;
 	v[GB_CTR_MIGRATED_OK] = st->mig_ok;
 	v[GB_CTR_MIGRATED_FAILED] = st->mig_failed;
@@ -163,8 +163,8 @@ static void derive(struct gb_counters *c, struct gb_call_counts *out, uint64_t *
 	v[GB_CTR_DRAINS_FALSE_POSITIVE] = st->gd.fp;
 	v[GB_CTR_DRAINS_WASTED_ALL] = st->gd.fp_all;
 	v[GB_CTR_DRAINS_WASTED_LOCAL] = st->gd.fp - st->gd.fp_all;
-	for (i = 0; i < nr_ctr_sums; i++)
-		v[ctr_sums[i].id] = st->sum[ctr_sums[i].id];
+	for (i = 0; i < gb_nr_ctr_sums; i++)
+		v[gb_ctr_sums[i].id] = st->sum[gb_ctr_sums[i].id];
 	/* Excess references matter only where nothing was drained. */
 	v[GB_CTR_EXCESS_UNDRAINED] = st->gd.local + st->gd.all ? 0 : st->gd.excess;
 }
@@ -173,7 +173,7 @@ static void derive(struct gb_counters *c, struct gb_call_counts *out, uint64_t *
 static const char *call_reason(struct gb_counters *c, enum gb_ctr id,
 			       const uint64_t *v)
 {
-	struct call_state *st = &c->call;
+	struct gb_call_state *st = &c->call;
 	const char *r = gb_counters_reason(c, id);
 	bool unpaired = false;
 	int i;
@@ -189,7 +189,7 @@ static const char *call_reason(struct gb_counters *c, enum gb_ctr id,
 		r = "a lru_add_drain_all entry had no matching return";
 	/* The kprobe's own count must agree with the samples kept. */
 	if (!r && (id == GB_CTR_DRAINS_LOCAL || id == GB_CTR_MIGRATION_DRAINS) &&
-	    c->after[S_KP_DRAIN] - c->before[S_KP_DRAIN] != (uint64_t)st->nr_local)
+	    c->after[GB_S_KP_DRAIN] - c->before[GB_S_KP_DRAIN] != (uint64_t)st->nr_local)
 		r = "lru_add_drain kprobe samples and count disagree";
 	/* Two kernel events for one thing: they must agree, call by call. */
 	if (!r && from_call_event(id) && c->both &&
@@ -200,7 +200,7 @@ static const char *call_reason(struct gb_counters *c, enum gb_ctr id,
 
 void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 {
-	struct call_state *st = &c->call;
+	struct gb_call_state *st = &c->call;
 	uint64_t v[GB_CTR_NR], lost;
 	int i, id;
 

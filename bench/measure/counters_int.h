@@ -18,34 +18,34 @@
 #include "tracepoint.h"
 #include "../system/topo.h"
 
-#define RING_PAGES	256	/* 1 MiB a CPU: a 16 MiB ballast pin's events fit */
-#define MAX_DRAINS	4096
-#define MAX_WORKS	65536
-#define DRAIN_WORK_FN	"lru_add_drain_per_cpu"
+#define GB_RING_PAGES	256	/* 1 MiB a CPU: a 16 MiB ballast pin's events fit */
+#define GB_MAX_DRAINS	4096
+#define GB_MAX_WORKS	65536
+#define GB_DRAIN_WORK_FN	"lru_add_drain_per_cpu"
 
-enum src {
-	S_KP_DRAIN_ALL,		/* task sources first */
-	S_KRP_DRAIN_ALL,
-	S_KP_DRAIN,
-	S_TP_QUEUE_WORK,	/* then per-CPU sources */
-	S_TP_EXEC_START,
-	S_TP_EXEC_END,
-	S_TP_IPI_CPU,
-	S_TP_IPI_MASK,
-	S_TP_CALL_FN,
-	S_TP_CALL_FN_SINGLE,
-	S_TP_RESCHED,
-	S_TP_MIGRATE,
-	S_TP_MIGRATE_START,
-	S_TP_GUP_DRAIN,
-	S_TP_GUP_CALL,
-	S_KP_DRAIN_ALL_ANY,
-	S_NR
+enum gb_src {
+	GB_S_KP_DRAIN_ALL,		/* task sources first */
+	GB_S_KRP_DRAIN_ALL,
+	GB_S_KP_DRAIN,
+	GB_S_TP_QUEUE_WORK,	/* then per-CPU sources */
+	GB_S_TP_EXEC_START,
+	GB_S_TP_EXEC_END,
+	GB_S_TP_IPI_CPU,
+	GB_S_TP_IPI_MASK,
+	GB_S_TP_CALL_FN,
+	GB_S_TP_CALL_FN_SINGLE,
+	GB_S_TP_RESCHED,
+	GB_S_TP_MIGRATE,
+	GB_S_TP_MIGRATE_START,
+	GB_S_TP_GUP_DRAIN,
+	GB_S_TP_GUP_CALL,
+	GB_S_KP_DRAIN_ALL_ANY,
+	GB_S_NR
 };
 
-#define S_FIRST_CPU	S_TP_QUEUE_WORK
+#define GB_S_FIRST_CPU	GB_S_TP_QUEUE_WORK
 
-enum src_kind { K_KPROBE, K_KRETPROBE, K_TRACEPOINT };
+enum gb_src_kind { GB_K_KPROBE, GB_K_KRETPROBE, GB_K_TRACEPOINT };
 
 /*
  * System-wide sources are all sampled (period 1) and counted per call
@@ -59,57 +59,57 @@ enum src_kind { K_KPROBE, K_KRETPROBE, K_TRACEPOINT };
 
 struct gb_src_def {
 	const char *name;
-	enum src_kind kind;
+	enum gb_src_kind kind;
 	bool sampled;
 };
-extern const struct gb_src_def src_defs[S_NR];
+extern const struct gb_src_def gb_src_defs[GB_S_NR];
 
 
-enum ctr_flags { CTR_READ = 1, CTR_DRAIN_FN = 2 };
+enum gb_ctr_flags { GB_CTR_READ = 1, GB_CTR_DRAIN_FN = 2 };
 
 /* Which sources each counter is made from, and how. */
 struct gb_ctr_def {
 	unsigned flags;
-	enum src deps[5];	/* up to four, then S_NR */
+	enum gb_src deps[5];	/* up to four, then GB_S_NR */
 };
-extern const struct gb_ctr_def ctr_defs[GB_CTR_NR];
+extern const struct gb_ctr_def gb_ctr_defs[GB_CTR_NR];
 
 /* The CTR_SUM counters: which field of which source each adds up. */
 struct gb_ctr_sum {
 	enum gb_ctr id;
-	enum src src;
+	enum gb_src src;
 	const char *field;
 };
-extern const struct gb_ctr_sum ctr_sums[];
-extern const int nr_ctr_sums;
+extern const struct gb_ctr_sum gb_ctr_sums[];
+extern const int gb_nr_ctr_sums;
 
 /* Counters that need the address of lru_add_drain_per_cpu. */
 static inline bool ctr_needs_drain_fn(enum gb_ctr id)
 {
-	return ctr_defs[id].flags & CTR_DRAIN_FN;
+	return gb_ctr_defs[id].flags & GB_CTR_DRAIN_FN;
 }
 
-struct drain_span {
+struct gb_drain_span {
 	uint64_t entry, exit;
 };
 
-#define MAX_SPANS	1024
+#define GB_MAX_SPANS	1024
 
-struct gd_tally {
+struct gb_gd_tally {
 	uint64_t folios, local, all, ns, needed, fp;
 	uint64_t fp_all;		/* the all-CPU drains among fp */
 	uint64_t excess;		/* folios seen with excess references */
 };
 
-struct call_state {
+struct gb_call_state {
 	uint64_t t_begin, t_end;
-	struct drain_span drains[MAX_DRAINS];
+	struct gb_drain_span drains[GB_MAX_DRAINS];
 	int nr_drains;
-	uint64_t work_times[MAX_WORKS];
+	uint64_t work_times[GB_MAX_WORKS];
 	int nr_works;
-	uint64_t local_drains[MAX_DRAINS];	/* lru_add_drain() entry times */
+	uint64_t local_drains[GB_MAX_DRAINS];	/* lru_add_drain() entry times */
 	int nr_local;
-	struct drain_span migrations[MAX_SPANS];	/* migrate_pages() */
+	struct gb_drain_span migrations[GB_MAX_SPANS];	/* migrate_pages() */
 	int nr_migrations;
 	bool overflow;
 	uint64_t works_ns, ipi_targets, mig_calls, mig_ok, mig_failed;
@@ -122,8 +122,8 @@ struct call_state {
 	 * event); pf from the per-folio events beside it (--drain-trace
 	 * folio), which must add up to the same.
 	 */
-	struct gd_tally gd, pf;
-	uint64_t hits[S_NR];		/* samples per source in the window */
+	struct gb_gd_tally gd, pf;
+	uint64_t hits[GB_S_NR];		/* samples per source in the window */
 	bool discarding;		/* draining old samples: count only */
 	uint64_t exec_start[GB_MAX_CPUS];	/* per CPU, 0 = none */
 	uint64_t exec_work[GB_MAX_CPUS];
@@ -131,7 +131,7 @@ struct call_state {
 	 * The drain works' events, paired at the end: each CPU's ring is
 	 * read in turn, so a work's start may be read before its queueing.
 	 */
-	struct work_ev { uint64_t work, time; int cpu; uint32_t tid; bool used; }
+	struct gb_work_ev { uint64_t work, time; int cpu; uint32_t tid; bool used; }
 		wq[GB_MAX_WORK_LAT], ws[GB_MAX_WORK_LAT], we[GB_MAX_WORK_LAT];
 	int nr_wq, nr_ws, nr_we;
 	/* Every task's lru_add_drain_all() calls: who asked. */
@@ -143,8 +143,8 @@ struct gb_counters {
 	int tid;
 	int nr_cpus;
 	int cpus[GB_MAX_CPUS];
-	int fd[S_NR][GB_MAX_CPUS];	/* task sources use [0] */
-	char reason[S_NR][GB_REASON_MAX];
+	int fd[GB_S_NR][GB_MAX_CPUS];	/* task sources use [0] */
+	char reason[GB_S_NR][GB_REASON_MAX];
 	char drain_fn_reason[GB_REASON_MAX];
 	char ctr_reason[GB_CTR_NR][GB_REASON_MAX];
 	uint64_t drain_fn;
@@ -176,9 +176,9 @@ struct gb_counters {
 	unsigned char *id_src;
 	int nr_ids;
 
-	uint64_t before[S_NR], after[S_NR];
+	uint64_t before[GB_S_NR], after[GB_S_NR];
 	uint64_t lost_before;
-	uint64_t sampled[S_NR];		/* every sample ever received */
+	uint64_t sampled[GB_S_NR];		/* every sample ever received */
 
 	int nr_hw;
 	int hw_fd[GB_MAX_HW];
@@ -187,14 +187,14 @@ struct gb_counters {
 	uint64_t hw_before[GB_MAX_HW], hw_en_before, hw_run_before;
 	struct gb_group_read hw_read;
 
-	struct call_state call;
+	struct gb_call_state call;
 	char call_reason[GB_REASON_MAX];
 };
 
 /* counters_decode.c: ring callbacks, and the drain works paired. */
 void gb_ctr_task_sample(const struct gb_sample *s, void *arg);
 void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg);
-void gb_ctr_pair_works(struct call_state *st, struct gb_call_counts *out,
+void gb_ctr_pair_works(struct gb_call_state *st, struct gb_call_counts *out,
 		       uint64_t *wait_max, uint64_t *lat_max);
 /* counters_window.c */
 void gb_ctr_read_task(struct gb_counters *c, uint64_t *sums);

@@ -19,40 +19,40 @@ const struct gb_ctr_info gb_ctr_info[GB_CTR_NR] = {
 #undef CTR
 };
 
-const struct gb_src_def src_defs[S_NR] = {
-	[S_KP_DRAIN_ALL] = { "lru_add_drain_all", K_KPROBE, true },
-	[S_KRP_DRAIN_ALL] = { "lru_add_drain_all", K_KRETPROBE, true },
-	[S_KP_DRAIN] = { "lru_add_drain", K_KPROBE, true },
-	[S_TP_QUEUE_WORK] = { "workqueue:workqueue_queue_work", K_TRACEPOINT, true },
-	[S_TP_EXEC_START] = { "workqueue:workqueue_execute_start", K_TRACEPOINT, true },
-	[S_TP_EXEC_END] = { "workqueue:workqueue_execute_end", K_TRACEPOINT, true },
-	[S_TP_IPI_CPU] = { "ipi:ipi_send_cpu", K_TRACEPOINT, true },
-	[S_TP_IPI_MASK] = { "ipi:ipi_send_cpumask", K_TRACEPOINT, true },
-	[S_TP_CALL_FN] = { "irq_vectors:call_function_entry", K_TRACEPOINT, true },
-	[S_TP_CALL_FN_SINGLE] = { "irq_vectors:call_function_single_entry", K_TRACEPOINT, true },
-	[S_TP_RESCHED] = { "irq_vectors:reschedule_entry", K_TRACEPOINT, true },
-	[S_TP_MIGRATE] = { "migrate:mm_migrate_pages", K_TRACEPOINT, true },
-	[S_TP_MIGRATE_START] = { "migrate:mm_migrate_pages_start", K_TRACEPOINT, true },
-	[S_TP_GUP_DRAIN] = { "gup:gup_longterm_drain", K_TRACEPOINT, true },
-	[S_TP_GUP_CALL] = { "gup:gup_longterm_drain_call", K_TRACEPOINT, true },
+const struct gb_src_def gb_src_defs[GB_S_NR] = {
+	[GB_S_KP_DRAIN_ALL] = { "lru_add_drain_all", GB_K_KPROBE, true },
+	[GB_S_KRP_DRAIN_ALL] = { "lru_add_drain_all", GB_K_KRETPROBE, true },
+	[GB_S_KP_DRAIN] = { "lru_add_drain", GB_K_KPROBE, true },
+	[GB_S_TP_QUEUE_WORK] = { "workqueue:workqueue_queue_work", GB_K_TRACEPOINT, true },
+	[GB_S_TP_EXEC_START] = { "workqueue:workqueue_execute_start", GB_K_TRACEPOINT, true },
+	[GB_S_TP_EXEC_END] = { "workqueue:workqueue_execute_end", GB_K_TRACEPOINT, true },
+	[GB_S_TP_IPI_CPU] = { "ipi:ipi_send_cpu", GB_K_TRACEPOINT, true },
+	[GB_S_TP_IPI_MASK] = { "ipi:ipi_send_cpumask", GB_K_TRACEPOINT, true },
+	[GB_S_TP_CALL_FN] = { "irq_vectors:call_function_entry", GB_K_TRACEPOINT, true },
+	[GB_S_TP_CALL_FN_SINGLE] = { "irq_vectors:call_function_single_entry", GB_K_TRACEPOINT, true },
+	[GB_S_TP_RESCHED] = { "irq_vectors:reschedule_entry", GB_K_TRACEPOINT, true },
+	[GB_S_TP_MIGRATE] = { "migrate:mm_migrate_pages", GB_K_TRACEPOINT, true },
+	[GB_S_TP_MIGRATE_START] = { "migrate:mm_migrate_pages_start", GB_K_TRACEPOINT, true },
+	[GB_S_TP_GUP_DRAIN] = { "gup:gup_longterm_drain", GB_K_TRACEPOINT, true },
+	[GB_S_TP_GUP_CALL] = { "gup:gup_longterm_drain_call", GB_K_TRACEPOINT, true },
 	/* Every task's calls, for concurrent pinners (--pinners). */
-	[S_KP_DRAIN_ALL_ANY] = { "lru_add_drain_all", K_KPROBE, true },
+	[GB_S_KP_DRAIN_ALL_ANY] = { "lru_add_drain_all", GB_K_KPROBE, true },
 };
 
-const struct gb_ctr_def ctr_defs[GB_CTR_NR] = {
-#define CTR(id, nm, un, src, fl, ...) [GB_CTR_##id] = { fl, { __VA_ARGS__, S_NR } },
+const struct gb_ctr_def gb_ctr_defs[GB_CTR_NR] = {
+#define CTR(id, nm, un, src, fl, ...) [GB_CTR_##id] = { fl, { __VA_ARGS__, GB_S_NR } },
 #include "counters.def"
 #undef CTR
 };
 
-const struct gb_ctr_sum ctr_sums[] = {
+const struct gb_ctr_sum gb_ctr_sums[] = {
 #define CTR(...)
 #define CTR_SUM(id, nm, un, what, src, fld)	{ GB_CTR_##id, src, fld },
 #include "counters.def"
 #undef CTR_SUM
 #undef CTR
 };
-const int nr_ctr_sums = (int)GB_ARRAY_SIZE(ctr_sums);
+const int gb_nr_ctr_sums = (int)GB_ARRAY_SIZE(gb_ctr_sums);
 
 /*
  * Each CTR_SUM counter's field, from its event's format.  An event that
@@ -63,16 +63,16 @@ static void lookup_sum_fields(struct gb_counters *c, const char *tracefs)
 {
 	int k;
 
-	for (k = 0; k < nr_ctr_sums; k++) {
-		const struct gb_ctr_sum *sm = &ctr_sums[k];
+	for (k = 0; k < gb_nr_ctr_sums; k++) {
+		const struct gb_ctr_sum *sm = &gb_ctr_sums[k];
 
 		if (c->ctr_reason[sm->id][0])
 			continue;
-		if (!tracefs || gb_tp_field(tracefs, src_defs[sm->src].name, sm->field,
+		if (!tracefs || gb_tp_field(tracefs, gb_src_defs[sm->src].name, sm->field,
 					    &c->sum_field[sm->id]))
 			snprintf(c->ctr_reason[sm->id], GB_REASON_MAX,
 				 "tracepoint %s has no field %s",
-				 src_defs[sm->src].name, sm->field);
+				 gb_src_defs[sm->src].name, sm->field);
 	}
 }
 
@@ -81,7 +81,7 @@ static void set_reason(char *dst, const char *fmt, const char *a, int err)
 	snprintf(dst, GB_REASON_MAX, fmt, a, gb_errno_hint(-err));
 }
 
-static int open_source(struct gb_counters *c, enum src s, int cpu,
+static int open_source(struct gb_counters *c, enum gb_src s, int cpu,
 		       int group_fd, const char *tracefs)
 {
 	struct perf_event_attr attr;
@@ -94,7 +94,7 @@ static int open_source(struct gb_counters *c, enum src s, int cpu,
 	/* Group members must share the leader's clock, sampled or not. */
 	attr.use_clockid = 1;
 	attr.clockid = CLOCK_MONOTONIC;
-	if (src_defs[s].sampled) {
+	if (gb_src_defs[s].sampled) {
 		attr.sample_period = 1;
 		attr.sample_type = GB_SAMPLE_TYPE;
 	}
@@ -107,9 +107,9 @@ static int open_source(struct gb_counters *c, enum src s, int cpu,
 	 * them lower bounds.  They start disabled; enable_cpu() starts them
 	 * once they have a ring.
 	 */
-	attr.disabled = s >= S_FIRST_CPU;
-	if (src_defs[s].kind == K_TRACEPOINT) {
-		id = gb_tp_id(tracefs, src_defs[s].name);
+	attr.disabled = s >= GB_S_FIRST_CPU;
+	if (gb_src_defs[s].kind == GB_K_TRACEPOINT) {
+		id = gb_tp_id(tracefs, gb_src_defs[s].name);
 		if (id < 0)
 			return (int)id;
 		attr.type = PERF_TYPE_TRACEPOINT;
@@ -120,42 +120,42 @@ static int open_source(struct gb_counters *c, enum src s, int cpu,
 	if (err)
 		return err;
 	attr.type = type;
-	if (src_defs[s].kind == K_KRETPROBE) {
+	if (gb_src_defs[s].kind == GB_K_KRETPROBE) {
 		err = gb_perf_pmu_format_bit("kprobe", "retprobe", &retbit);
 		if (err)
 			return err;
 		attr.config = 1ull << retbit;
 	}
-	attr.config1 = (uint64_t)(uintptr_t)src_defs[s].name;
+	attr.config1 = (uint64_t)(uintptr_t)gb_src_defs[s].name;
 	/* A system-wide kprobe counts every task, per CPU. */
-	if (s >= S_FIRST_CPU)
+	if (s >= GB_S_FIRST_CPU)
 		return gb_perf_open(&attr, -1, cpu, group_fd);
 	return gb_perf_open(&attr, c->tid, -1, group_fd);
 }
 
-static void source_failed(struct gb_counters *c, enum src s, int err,
+static void source_failed(struct gb_counters *c, enum gb_src s, int err,
 			  const char *tracefs)
 {
-	const char *what = src_defs[s].name;
+	const char *what = gb_src_defs[s].name;
 
-	if (src_defs[s].kind != K_TRACEPOINT && err == -ENOENT)
+	if (gb_src_defs[s].kind != GB_K_TRACEPOINT && err == -ENOENT)
 		snprintf(c->reason[s], GB_REASON_MAX,
 			 "no kprobe PMU (/sys/bus/event_source/devices/kprobe): needs CONFIG_KPROBES and CONFIG_KPROBE_EVENTS");
-	else if (src_defs[s].kind == K_TRACEPOINT && !tracefs)
+	else if (gb_src_defs[s].kind == GB_K_TRACEPOINT && !tracefs)
 		snprintf(c->reason[s], GB_REASON_MAX,
 			 "tracefs is not mounted and cannot be (needs root and CONFIG_FTRACE)");
-	else if ((s == S_TP_GUP_DRAIN || s == S_TP_GUP_CALL) && err == -ENOENT)
+	else if ((s == GB_S_TP_GUP_DRAIN || s == GB_S_TP_GUP_CALL) && err == -ENOENT)
 		snprintf(c->reason[s], GB_REASON_MAX,
 			 "no %s tracepoint: a kernel with kernel-configs/patches/0002 has it",
 			 what);
-	else if (src_defs[s].kind == K_TRACEPOINT && err == -ENOENT)
+	else if (gb_src_defs[s].kind == GB_K_TRACEPOINT && err == -ENOENT)
 		snprintf(c->reason[s], GB_REASON_MAX,
 			 "tracepoint %s is not in this kernel", what);
 	else
 		set_reason(c->reason[s], "perf_event_open(%s): %s", what, err);
 }
 
-static int add_id(struct gb_counters *c, int fd, enum src s)
+static int add_id(struct gb_counters *c, int fd, enum gb_src s)
 {
 	uint64_t id, *ids;
 	unsigned char *src;
@@ -189,7 +189,7 @@ int gb_ctr_src_of_id(const struct gb_counters *c, uint64_t id)
 	return -1;
 }
 
-static void close_source(struct gb_counters *c, enum src s)
+static void close_source(struct gb_counters *c, enum gb_src s)
 {
 	int i;
 
@@ -203,9 +203,9 @@ static void close_source(struct gb_counters *c, enum src s)
 static void open_task_sources(struct gb_counters *c)
 {
 	int leader = -1, err;
-	enum src s;
+	enum gb_src s;
 
-	for (s = S_KP_DRAIN_ALL; s < S_FIRST_CPU; s++) {
+	for (s = GB_S_KP_DRAIN_ALL; s < GB_S_FIRST_CPU; s++) {
 		err = open_source(c, s, -1, leader, NULL);
 		if (err < 0) {
 			source_failed(c, s, err, NULL);
@@ -219,45 +219,45 @@ static void open_task_sources(struct gb_counters *c)
 	}
 	if (leader < 0)
 		return;
-	err = gb_ring_map(&c->task_ring, leader, RING_PAGES);
+	err = gb_ring_map(&c->task_ring, leader, GB_RING_PAGES);
 	if (err) {
-		for (s = S_KP_DRAIN_ALL; s < S_FIRST_CPU; s++)
-			if (src_defs[s].sampled && c->fd[s][0] >= 0)
+		for (s = GB_S_KP_DRAIN_ALL; s < GB_S_FIRST_CPU; s++)
+			if (gb_src_defs[s].sampled && c->fd[s][0] >= 0)
 				set_reason(c->reason[s], "mmap(%s): %s",
-					   src_defs[s].name, err);
+					   gb_src_defs[s].name, err);
 		return;
 	}
 	c->task_ring_mapped = true;
-	for (s = S_KP_DRAIN_ALL; s < S_FIRST_CPU; s++)
-		if (src_defs[s].sampled && c->fd[s][0] >= 0 &&
+	for (s = GB_S_KP_DRAIN_ALL; s < GB_S_FIRST_CPU; s++)
+		if (gb_src_defs[s].sampled && c->fd[s][0] >= 0 &&
 		    c->fd[s][0] != leader &&
 		    ioctl(c->fd[s][0], PERF_EVENT_IOC_SET_OUTPUT, leader))
 			set_reason(c->reason[s], "PERF_EVENT_IOC_SET_OUTPUT(%s): %s",
-				   src_defs[s].name, -errno);
+				   gb_src_defs[s].name, -errno);
 }
 
 /* CPU i's sources that have a ring start counting (see open_source). */
 static void enable_cpu(struct gb_counters *c, int i)
 {
-	enum src s;
+	enum gb_src s;
 
-	for (s = S_FIRST_CPU; s < S_NR; s++)
+	for (s = GB_S_FIRST_CPU; s < GB_S_NR; s++)
 		if (c->fd[s][i] >= 0 && !c->reason[s][0] &&
 		    ioctl(c->fd[s][i], PERF_EVENT_IOC_ENABLE, 0))
 			set_reason(c->reason[s], "PERF_EVENT_IOC_ENABLE(%s): %s",
-				   src_defs[s].name, -errno);
+				   gb_src_defs[s].name, -errno);
 }
 
 static void open_cpu_sources(struct gb_counters *c, const char *tracefs)
 {
 	int i, err;
-	enum src s;
+	enum gb_src s;
 
 	for (i = 0; i < c->nr_cpus; i++) {
 		int owner = -1;
 
-		for (s = S_FIRST_CPU; s < S_NR; s++) {
-			if (c->reason[s][0] || (s == S_TP_GUP_CALL && c->folio_feeds))
+		for (s = GB_S_FIRST_CPU; s < GB_S_NR; s++) {
+			if (c->reason[s][0] || (s == GB_S_TP_GUP_CALL && c->folio_feeds))
 				continue;
 			err = open_source(c, s, c->cpus[i], -1, tracefs);
 			if (err < 0) {
@@ -273,20 +273,20 @@ static void open_cpu_sources(struct gb_counters *c, const char *tracefs)
 		c->ring_fd[i] = owner;
 		if (owner < 0)
 			continue;
-		err = gb_ring_map(&c->ring[i], owner, RING_PAGES);
-		for (s = S_FIRST_CPU; s < S_NR; s++) {
+		err = gb_ring_map(&c->ring[i], owner, GB_RING_PAGES);
+		for (s = GB_S_FIRST_CPU; s < GB_S_NR; s++) {
 			int fd = c->fd[s][i];
 
-			if (!src_defs[s].sampled || fd < 0 || c->reason[s][0])
+			if (!gb_src_defs[s].sampled || fd < 0 || c->reason[s][0])
 				continue;
 			if (err)
 				set_reason(c->reason[s], "mmap(%s): %s",
-					   src_defs[s].name, err);
+					   gb_src_defs[s].name, err);
 			else if (fd != owner &&
 				 ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, owner))
 				set_reason(c->reason[s],
 					   "PERF_EVENT_IOC_SET_OUTPUT(%s): %s",
-					   src_defs[s].name, -errno);
+					   gb_src_defs[s].name, -errno);
 		}
 		enable_cpu(c, i);
 	}
@@ -304,15 +304,15 @@ static void choose_drain_events(struct gb_counters *c,
 				const struct gb_counters_cfg *cfg,
 				const char *tracefs)
 {
-	bool call = tracefs && gb_tp_id(tracefs, src_defs[S_TP_GUP_CALL].name) >= 0;
-	bool folio = tracefs && gb_tp_id(tracefs, src_defs[S_TP_GUP_DRAIN].name) >= 0;
+	bool call = tracefs && gb_tp_id(tracefs, gb_src_defs[GB_S_TP_GUP_CALL].name) >= 0;
+	bool folio = tracefs && gb_tp_id(tracefs, gb_src_defs[GB_S_TP_GUP_DRAIN].name) >= 0;
 
 	if (!call && folio) {
-		c->folio_feeds = true;	/* S_TP_GUP_CALL stays closed */
+		c->folio_feeds = true;	/* GB_S_TP_GUP_CALL stays closed */
 		return;
 	}
 	if (call && !cfg->per_folio)
-		snprintf(c->reason[S_TP_GUP_DRAIN], GB_REASON_MAX,
+		snprintf(c->reason[GB_S_TP_GUP_DRAIN], GB_REASON_MAX,
 			 "per-folio drain events not opened (--drain-trace folio opens them)");
 	c->both = call && folio && cfg->per_folio;
 }
@@ -320,35 +320,35 @@ static void choose_drain_events(struct gb_counters *c,
 static void lookup_fields(struct gb_counters *c, const char *tracefs)
 {
 	static const struct {
-		enum src s;
+		enum gb_src s;
 		const char *field;
 		size_t off;
 	} f[] = {
-		{ S_TP_QUEUE_WORK, "function", offsetof(struct gb_counters, f_qw_fn) },
-		{ S_TP_QUEUE_WORK, "work", offsetof(struct gb_counters, f_qw_work) },
-		{ S_TP_QUEUE_WORK, "cpu", offsetof(struct gb_counters, f_qw_cpu) },
-		{ S_TP_EXEC_START, "work", offsetof(struct gb_counters, f_es_work) },
-		{ S_TP_EXEC_START, "function", offsetof(struct gb_counters, f_es_fn) },
-		{ S_TP_EXEC_END, "work", offsetof(struct gb_counters, f_ee_work) },
-		{ S_TP_IPI_MASK, "cpumask", offsetof(struct gb_counters, f_mask) },
-		{ S_TP_IPI_CPU, "cpu", offsetof(struct gb_counters, f_ipi_cpu) },
-		{ S_TP_MIGRATE, "succeeded", offsetof(struct gb_counters, f_mig_ok) },
-		{ S_TP_MIGRATE, "failed", offsetof(struct gb_counters, f_mig_failed) },
-		{ S_TP_MIGRATE, "reason", offsetof(struct gb_counters, f_mig_reason) },
-		{ S_TP_GUP_DRAIN, "ref_count", offsetof(struct gb_counters, f_gd_ref) },
-		{ S_TP_GUP_DRAIN, "expected", offsetof(struct gb_counters, f_gd_expected) },
-		{ S_TP_GUP_DRAIN, "pin_refs", offsetof(struct gb_counters, f_gd_pin_refs) },
-		{ S_TP_GUP_DRAIN, "ref_after", offsetof(struct gb_counters, f_gd_ref_after) },
-		{ S_TP_GUP_DRAIN, "decision", offsetof(struct gb_counters, f_gd_decision) },
-		{ S_TP_GUP_DRAIN, "drain_ns", offsetof(struct gb_counters, f_gd_ns) },
-		{ S_TP_GUP_CALL, "folios", offsetof(struct gb_counters, f_gc_folios) },
-		{ S_TP_GUP_CALL, "excess", offsetof(struct gb_counters, f_gc_excess) },
-		{ S_TP_GUP_CALL, "local", offsetof(struct gb_counters, f_gc_local) },
-		{ S_TP_GUP_CALL, "all", offsetof(struct gb_counters, f_gc_all) },
-		{ S_TP_GUP_CALL, "needed", offsetof(struct gb_counters, f_gc_needed) },
-		{ S_TP_GUP_CALL, "false_positive", offsetof(struct gb_counters, f_gc_fp) },
-		{ S_TP_GUP_CALL, "false_positive_all", offsetof(struct gb_counters, f_gc_fp_all) },
-		{ S_TP_GUP_CALL, "drain_ns", offsetof(struct gb_counters, f_gc_ns) },
+		{ GB_S_TP_QUEUE_WORK, "function", offsetof(struct gb_counters, f_qw_fn) },
+		{ GB_S_TP_QUEUE_WORK, "work", offsetof(struct gb_counters, f_qw_work) },
+		{ GB_S_TP_QUEUE_WORK, "cpu", offsetof(struct gb_counters, f_qw_cpu) },
+		{ GB_S_TP_EXEC_START, "work", offsetof(struct gb_counters, f_es_work) },
+		{ GB_S_TP_EXEC_START, "function", offsetof(struct gb_counters, f_es_fn) },
+		{ GB_S_TP_EXEC_END, "work", offsetof(struct gb_counters, f_ee_work) },
+		{ GB_S_TP_IPI_MASK, "cpumask", offsetof(struct gb_counters, f_mask) },
+		{ GB_S_TP_IPI_CPU, "cpu", offsetof(struct gb_counters, f_ipi_cpu) },
+		{ GB_S_TP_MIGRATE, "succeeded", offsetof(struct gb_counters, f_mig_ok) },
+		{ GB_S_TP_MIGRATE, "failed", offsetof(struct gb_counters, f_mig_failed) },
+		{ GB_S_TP_MIGRATE, "reason", offsetof(struct gb_counters, f_mig_reason) },
+		{ GB_S_TP_GUP_DRAIN, "ref_count", offsetof(struct gb_counters, f_gd_ref) },
+		{ GB_S_TP_GUP_DRAIN, "expected", offsetof(struct gb_counters, f_gd_expected) },
+		{ GB_S_TP_GUP_DRAIN, "pin_refs", offsetof(struct gb_counters, f_gd_pin_refs) },
+		{ GB_S_TP_GUP_DRAIN, "ref_after", offsetof(struct gb_counters, f_gd_ref_after) },
+		{ GB_S_TP_GUP_DRAIN, "decision", offsetof(struct gb_counters, f_gd_decision) },
+		{ GB_S_TP_GUP_DRAIN, "drain_ns", offsetof(struct gb_counters, f_gd_ns) },
+		{ GB_S_TP_GUP_CALL, "folios", offsetof(struct gb_counters, f_gc_folios) },
+		{ GB_S_TP_GUP_CALL, "excess", offsetof(struct gb_counters, f_gc_excess) },
+		{ GB_S_TP_GUP_CALL, "local", offsetof(struct gb_counters, f_gc_local) },
+		{ GB_S_TP_GUP_CALL, "all", offsetof(struct gb_counters, f_gc_all) },
+		{ GB_S_TP_GUP_CALL, "needed", offsetof(struct gb_counters, f_gc_needed) },
+		{ GB_S_TP_GUP_CALL, "false_positive", offsetof(struct gb_counters, f_gc_fp) },
+		{ GB_S_TP_GUP_CALL, "false_positive_all", offsetof(struct gb_counters, f_gc_fp_all) },
+		{ GB_S_TP_GUP_CALL, "drain_ns", offsetof(struct gb_counters, f_gc_ns) },
 	};
 	size_t i;
 
@@ -357,18 +357,18 @@ static void lookup_fields(struct gb_counters *c, const char *tracefs)
 
 		/* A missing event gets its reason when it fails to open. */
 		if (c->reason[f[i].s][0] ||
-		    gb_tp_id(tracefs, src_defs[f[i].s].name) < 0)
+		    gb_tp_id(tracefs, gb_src_defs[f[i].s].name) < 0)
 			continue;
-		if (gb_tp_field(tracefs, src_defs[f[i].s].name, f[i].field,
+		if (gb_tp_field(tracefs, gb_src_defs[f[i].s].name, f[i].field,
 				out))
 			snprintf(c->reason[f[i].s], GB_REASON_MAX,
 				 "tracepoint %s has no field %s",
-				 src_defs[f[i].s].name, f[i].field);
+				 gb_src_defs[f[i].s].name, f[i].field);
 	}
-	if (!c->reason[S_TP_MIGRATE][0] &&
-	    gb_tp_symbolic(tracefs, src_defs[S_TP_MIGRATE].name,
+	if (!c->reason[GB_S_TP_MIGRATE][0] &&
+	    gb_tp_symbolic(tracefs, gb_src_defs[GB_S_TP_MIGRATE].name,
 			   "longterm_pin", &c->longterm_pin_reason))
-		snprintf(c->reason[S_TP_MIGRATE], GB_REASON_MAX,
+		snprintf(c->reason[GB_S_TP_MIGRATE], GB_REASON_MAX,
 			 "migrate:mm_migrate_pages has no longterm_pin reason");
 }
 
@@ -415,8 +415,8 @@ static void derive_reasons(struct gb_counters *c)
 	int id, k;
 
 	for (id = 0; id < GB_CTR_NR; id++) {
-		for (k = 0; ctr_defs[id].deps[k] != S_NR; k++) {
-			enum src s = ctr_defs[id].deps[k];
+		for (k = 0; gb_ctr_defs[id].deps[k] != GB_S_NR; k++) {
+			enum gb_src s = gb_ctr_defs[id].deps[k];
 
 			if (c->reason[s][0]) {
 				memcpy(c->ctr_reason[id], c->reason[s],
@@ -438,7 +438,7 @@ static int drain_fn_addr(uint64_t *addr)
 	static int err = 1;
 
 	if (err == 1)
-		err = gb_kallsyms_addr("/proc/kallsyms", DRAIN_WORK_FN, &cached);
+		err = gb_kallsyms_addr("/proc/kallsyms", GB_DRAIN_WORK_FN, &cached);
 	*addr = cached;
 	return err;
 }
@@ -481,10 +481,10 @@ struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg)
 	err = drain_fn_addr(&c->drain_fn);
 	if (err == -EPERM)
 		snprintf(c->drain_fn_reason, GB_REASON_MAX,
-			 "/proc/kallsyms hides addresses (kernel.kptr_restrict, or not root): cannot tell " DRAIN_WORK_FN " works apart");
+			 "/proc/kallsyms hides addresses (kernel.kptr_restrict, or not root): cannot tell " GB_DRAIN_WORK_FN " works apart");
 	else if (err)
 		snprintf(c->drain_fn_reason, GB_REASON_MAX,
-			 "no " DRAIN_WORK_FN " in /proc/kallsyms: cannot tell drain works apart");
+			 "no " GB_DRAIN_WORK_FN " in /proc/kallsyms: cannot tell drain works apart");
 
 	open_task_sources(c);
 	choose_drain_events(c, cfg, tracefs);
@@ -498,7 +498,7 @@ struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg)
 
 void gb_counters_close(struct gb_counters *c)
 {
-	enum src s;
+	enum gb_src s;
 	int i;
 
 	if (!c)
@@ -508,7 +508,7 @@ void gb_counters_close(struct gb_counters *c)
 			gb_ring_unmap(&c->ring[i]);
 	if (c->task_ring_mapped)
 		gb_ring_unmap(&c->task_ring);
-	for (s = 0; s < S_NR; s++)
+	for (s = 0; s < GB_S_NR; s++)
 		close_source(c, s);
 	for (i = 0; i < c->nr_hw; i++)
 		if (c->hw_fd[i] >= 0)

@@ -8,15 +8,15 @@
 
 void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t)
 {
-	uint64_t counted[S_NR] = { 0 };
-	enum src s;
+	uint64_t counted[GB_S_NR] = { 0 };
+	enum gb_src s;
 	int i, k;
 
 	/*
 	 * Read first, then take what is left in the rings: an event in
 	 * between is sampled but not counted, which cannot look like loss.
 	 */
-	for (s = S_FIRST_CPU; s < S_NR; s++) {
+	for (s = GB_S_FIRST_CPU; s < GB_S_NR; s++) {
 		for (i = 0; i < c->nr_cpus; i++) {
 			struct gb_group_read g;
 
@@ -31,16 +31,16 @@ void gb_counters_tally(struct gb_counters *c, struct gb_sampling_tally *t)
 		t->lost += c->ring[i].lost;
 		t->throttled += c->ring[i].throttled;
 	}
-	for (s = S_FIRST_CPU; s < S_NR; s++) {
-		if (!src_defs[s].sampled || c->reason[s][0])
+	for (s = GB_S_FIRST_CPU; s < GB_S_NR; s++) {
+		if (!gb_src_defs[s].sampled || c->reason[s][0])
 			continue;
 		for (k = 0; k < t->nr; k++)
-			if (!strcmp(t->s[k].source, src_defs[s].name))
+			if (!strcmp(t->s[k].source, gb_src_defs[s].name))
 				break;
 		if (k == t->nr) {
 			if (t->nr == GB_MAX_TALLY)
 				continue;
-			t->s[k].source = src_defs[s].name;
+			t->s[k].source = gb_src_defs[s].name;
 			t->s[k].counted = t->s[k].sampled = 0;
 			t->nr++;
 		}

@@ -26,10 +26,10 @@ static void read_group(struct gb_counters *c, int leader, uint64_t *sums)
 /* The task sources only: they are on this CPU, so no IPI is sent. */
 void gb_ctr_read_task(struct gb_counters *c, uint64_t *sums)
 {
-	memset(sums, 0, sizeof(uint64_t) * S_NR);
-	read_group(c, c->fd[S_KP_DRAIN_ALL][0] >= 0 ? c->fd[S_KP_DRAIN_ALL][0]
-		   : c->fd[S_KRP_DRAIN_ALL][0] >= 0 ? c->fd[S_KRP_DRAIN_ALL][0]
-		   : c->fd[S_KP_DRAIN][0], sums);
+	memset(sums, 0, sizeof(uint64_t) * GB_S_NR);
+	read_group(c, c->fd[GB_S_KP_DRAIN_ALL][0] >= 0 ? c->fd[GB_S_KP_DRAIN_ALL][0]
+		   : c->fd[GB_S_KRP_DRAIN_ALL][0] >= 0 ? c->fd[GB_S_KRP_DRAIN_ALL][0]
+		   : c->fd[GB_S_KP_DRAIN][0], sums);
 }
 
 int gb_ctr_hw_leader(const struct gb_counters *c)
@@ -69,28 +69,28 @@ void gb_counters_skip(struct gb_counters *c)
 void gb_counters_pause(struct gb_counters *c, bool pause)
 {
 	unsigned long req = pause ? PERF_EVENT_IOC_DISABLE : PERF_EVENT_IOC_ENABLE;
-	enum src s;
+	enum gb_src s;
 	int i;
 
-	for (s = S_FIRST_CPU; s < S_NR; s++)
+	for (s = GB_S_FIRST_CPU; s < GB_S_NR; s++)
 		for (i = 0; i < c->nr_cpus; i++)
 			if (c->fd[s][i] >= 0 && ioctl(c->fd[s][i], req, 0))
 				gb_warn("perf %s of %s on CPU %d: %s",
 					pause ? "disable" : "enable",
-					src_defs[s].name, c->cpus[i], strerror(errno));
+					gb_src_defs[s].name, c->cpus[i], strerror(errno));
 }
 
 void gb_counters_quiet(struct gb_counters *c, bool quiet)
 {
 	unsigned long req = quiet ? PERF_EVENT_IOC_DISABLE : PERF_EVENT_IOC_ENABLE;
-	enum src s;
+	enum gb_src s;
 	int i;
 
-	for (s = 0; s < S_NR; s++)
-		for (i = 0; i < (s < S_FIRST_CPU ? 1 : c->nr_cpus); i++)
+	for (s = 0; s < GB_S_NR; s++)
+		for (i = 0; i < (s < GB_S_FIRST_CPU ? 1 : c->nr_cpus); i++)
 			if (c->fd[s][i] >= 0 && ioctl(c->fd[s][i], req, 0))
 				gb_warn("perf %s of %s: %s", quiet ? "disable" : "enable",
-					src_defs[s].name, strerror(errno));
+					gb_src_defs[s].name, strerror(errno));
 	for (i = 0; i < c->nr_hw; i++)
 		if (c->hw_fd[i] >= 0)
 			ioctl(c->hw_fd[i], req, 0);
