@@ -218,7 +218,12 @@ say "cand: $cand_src"
 check_ran() {	# check_ran RESULTS VERSION-STRING
 	local got
 	[ -n "$2" ] || return 0
-	got=$("$gbstat" kernel "$1") || return 1
+	# The strict reader's word on the file, not a guess from its first line.
+	got=$("$gbstat" kernel "$1" 2>"$out/kernel-check.err") || {
+		say "$(basename "$1"): $(tail -n 1 "$out/kernel-check.err")"
+		return 1
+	}
+	rm -f "$out/kernel-check.err"
 	[[ $2 == "${got%%$'\t'*}"* && $2 == *"${got#*$'\t'}" ]]
 }
 
