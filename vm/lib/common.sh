@@ -1,6 +1,7 @@
 # Shell helpers the suite's scripts share, each written once: sourced
-# (". vm/lib/common.sh"), never run.  They print and return; the caller
-# decides what an answer means for it.
+# (". "$top/vm/lib/common.sh", with $top the suite's folder), never run.
+# POSIX sh, as the nested guest's /bin/sh runs them too.  They print and
+# return; the caller decides what an answer means for it.
 
 # gb_help FILE: a script's help, the comment block under its #! line.
 gb_help() {
@@ -9,10 +10,13 @@ gb_help() {
 
 # gb_kvm_works [--why]: KVM runs guest code here (vm/kvm-works.py: a
 # /dev/kvm that exists is not enough).  --why prints the reason it does
-# not on stderr.
+# not on stderr.  GB_KVM_PROBE_TIMEOUT: seconds (default 10).
 gb_kvm_works() {
-	[ -e /dev/kvm ] || { [ "${1:-}" != --why ] || echo "no /dev/kvm" >&2; return 1; }
-	timeout "${GB_KVM_PROBE_TIMEOUT:-10}" python3 "$(dirname "${BASH_SOURCE[0]}")/../kvm-works.py" "$@"
+	if [ ! -e /dev/kvm ]; then
+		[ "${1:-}" != --why ] || echo "no /dev/kvm" >&2
+		return 1
+	fi
+	timeout "${GB_KVM_PROBE_TIMEOUT:-10}" python3 "$top/vm/kvm-works.py" "$@"
 }
 
 # gb_kernel_spec SPEC: what a kernel argument names, on stdout:
@@ -25,12 +29,12 @@ gb_kernel_spec() {
 	patched) echo patched ;;
 	debian-6.1|debian-6.12) echo debian ;;
 	debian:*)
-		if [[ ${1#debian:} =~ ^[a-z0-9][a-z0-9.+-]*$ ]]; then
-			echo debian
-		else
+		case ${1#debian:} in
+		''|[!a-z0-9]*|*[!a-z0-9.+-]*)
 			echo "'$1' names no Debian package (debian:linux-image-...)"
-			return 1
-		fi ;;
+			return 1 ;;
+		*) echo debian ;;
+		esac ;;
 	*)
 		if [ -f "$1" ] && [ -r "$1" ]; then
 			echo image
