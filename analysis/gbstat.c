@@ -341,8 +341,12 @@ static int cmd_kernel(const struct args *a)
 	if (a->sides)
 		usage_exit("kernel takes files, not sides");
 	load_or_exit(&r, a->base, a->n_base, NULL);
-	for (i = 0; i < r.nr_runs; i++)
+	/* Text from a file: control characters (a tab, a newline) as '?'. */
+	for (i = 0; i < r.nr_runs; i++) {
+		gb_text_clean(r.runs[i].release);
+		gb_text_clean(r.runs[i].kversion);
 		printf("%s\t%s\n", r.runs[i].release, r.runs[i].kversion);
+	}
 	return 0;
 }
 

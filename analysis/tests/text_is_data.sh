@@ -107,4 +107,10 @@ synth "$tmp/f.jsonl" 3 0 --seed 7 --scenario fresh
 rc=0; "$GBSTAT" report --dir "$tmp/g3" "$tmp/d0.jsonl" -- "$tmp/f.jsonl" > "$tmp/out" 2>&1 || rc=$?
 [ $rc = 3 ] && grep -q "gate: INCONCLUSIVE" "$tmp/out" || fail "report without a common case: exit $rc, $(cat "$tmp/out")"
 grep -q "gate not run" "$tmp/g3/report.md" || fail "report.md does not say the gate did not run"
+# gbstat kernel (what the gate compares with the image it booted): a
+# release with a tab and a newline is one line of two fields, never more.
+synth "$tmp/k.jsonl" 2 0 --release "$(printf '6.12\tx\ny')"
+"$GBSTAT" kernel "$tmp/k.jsonl" > "$tmp/k.out" || fail "gbstat kernel refused a file"
+[ "$(wc -l < "$tmp/k.out")" = 1 ] && [ "$(awk -F'\t' '{ print NF }' "$tmp/k.out")" = 2 ] ||
+	fail "gbstat kernel passed control characters through: $(cat -A "$tmp/k.out")"
 echo "text_is_data: all checks passed"
