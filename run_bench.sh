@@ -85,16 +85,18 @@ host_can_study() {
 }
 
 # Summaries, charts and the report page for results files, into a folder;
-# the gate between the old and the new heuristic when both were run.
+# the gate between the old and the new heuristic when both were run
+# (GB_BASE_POLICY and GB_CAND_POLICY name two others).
 report() {
 	local dir=${*: -1} rc=0 made=
 	local files=("${@:1:$#-1}")
+	local base=${GB_BASE_POLICY:-lru} cand=${GB_CAND_POLICY:-refcount}
 	[ -n "$dir" ] || die "report: DIR is empty"
 	# The files first, by the strict reader: a bad one leaves no DIR.
 	"$build/analysis/gbstat" summary "${files[@]}" >/dev/null || exit 2
 	[ -d "$dir" ] || { mkdir -p "$dir" && made=1; } || die "report: cannot create $dir" 1
 	"$build/analysis/gbstat" report "${files[@]}" --dir "$dir" \
-		--base-policy lru --cand-policy refcount >/dev/null || rc=$?
+		--base-policy "$base" --cand-policy "$cand" >/dev/null || rc=$?
 	case $rc in
 	0|1|3) ;;
 	*) [ -z "$made" ] || rmdir "$dir" 2>/dev/null || true
@@ -102,11 +104,39 @@ report() {
 	esac
 	"$top/plots/render.sh" "$dir"
 	"$build/analysis/gbstat" html --dir "$dir" || die "report.html not written" 1
-	say "report: $dir/report.md and report.html (gate refcount vs lru: $(case $rc in
+	say "report: $dir/report.md and report.html (gate $cand vs $base: $(case $rc in
 		0) echo pass ;;
-		1) echo 'FAIL: refcount regresses on some primary metric' ;;
+		1) echo "FAIL: $cand regresses on some primary metric" ;;
 		3) echo 'INCONCLUSIVE: see the report for the calls it needs' ;;
 		esac))"
+}
+
+# The isolated-CPU study beside the main one: the batches on isolated
+# CPUs (isolcpus=, nohz_full=), a spinner polling on each during the pin;
+# the shipped drain, the old heuristic and the drain that skips isolated
+# CPUs, with one and two isolated CPUs holding a batch.  On this host
+# when it has isolated CPUs (else said, and left out), in a VM with the
+# upper half of its vCPUs isolated otherwise.  Succeeds when OUT/isolated.jsonl
+# was written.
+isolated_study() {
+	local out=$1 quick=$2 rc=0
+	local args=(run --pinner io_uring --placement movable --scenario remote-batch,mlock-remote
+		--policy lru,refcount,refcount-skip-isolated --holder-cpus isolated --load spin
+		--size 4M --reps 12 --warmup 1 --cpus 2,3)
+	[ "$quick" = 0 ] || args=("${args[@]:0:13}" --size 4M --reps 3 --warmup 1 --cpus 3)
+	if host_can_study; then
+		"$build/bench/gupbench" "${args[@]}" --quiet --out "$out/isolated.jsonl" || rc=$?
+		[ $rc = 0 ] && return 0
+		rm -f "$out/isolated.jsonl"
+		say "isolated-CPU study not run here (gupbench exit $rc: the reason above; boot with isolcpus= and nohz_full= for it)"
+		return 1
+	fi
+	say "the isolated-CPU study: a VM with 4 vCPUs, 2 of them isolated (about 3 minutes under TCG)"
+	"$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G --cmdline movable-cma,isolated \
+		--timeout 1800 --out "$out/isolated.jsonl" -- "${args[@]}" --quiet >&2 || rc=$?
+	[ $rc = 0 ] && return 0
+	say "the isolated-CPU study failed (exit $rc): left out of the report"
+	return 1
 }
 
 main_job() {
@@ -140,11 +170,21 @@ main_job() {
 			--out "$out/results.jsonl" -- "${args[@]}" | tee "$out/summary.txt"
 	fi
 	report "$out/results.jsonl" "$out"
-	# On the host the run goes into the store here (in a VM run-vm.sh did).
-	host_can_study && { "$build/analysis/gbstat" import --db "$GB_STORE" "$out/results.jsonl" >&2 ||
+	# Its own report: another machine shape and options than the main
+	# study's, and its question is the skip against the shipped drain.
+	local iso=
+	isolated_study "$out" $quick && iso=$out/isolated.jsonl &&
+		GB_BASE_POLICY=refcount GB_CAND_POLICY=refcount-skip-isolated \
+			report "$iso" "$out/isolated"
+	# On the host the runs go into the store here (in a VM run-vm.sh did).
+	host_can_study && { "$build/analysis/gbstat" import --db "$GB_STORE" "$out/results.jsonl" $iso >&2 ||
 		say "not stored in $GB_STORE"; }
 	say "results in $out; the summary to quote ($out/mail.txt):"
 	cat "$out/mail.txt"
+	if [ -n "$iso" ]; then
+		say "isolated CPUs ($out/isolated/mail.txt):"
+		cat "$out/isolated/mail.txt"
+	fi
 }
 
 cmd=main

@@ -49,6 +49,15 @@ for r in samples:
         assert r["derived"]["drain_needed"] is False
         for k in ("migrate_calls", "migrated_ok", "migrated_failed"):
             assert r["counters"][k] in (0, None), (k, r["counters"][k])
+    # No CPU is isolated and no spinner ran: those counters do not apply
+    # here, which is null with the reason, never 0.
+    if not env["machine"]["isolated_cpus"]:
+        assert r["isolated_cpus"] is None, r["isolated_cpus"]
+        for k in ("works_queued_isolated", "works_run_isolated", "ipis_isolated"):
+            assert r["counters"][k] is None and "not applicable" in r["null_reasons"][k], (k, r["null_reasons"])
+    assert r["spinners"] is None and set(r["spinner_gaps"].values()) == {None}, r["spinner_gaps"]
+    for k in ("spinner_irqs", "spinner_switches", "spinner_interruptions"):
+        assert r["counters"][k] is None and r["null_reasons"][k], (k, r["null_reasons"])
 cpus = {r["cpus"] for r in measured}
 assert 1 in cpus and env["machine"]["cpu_order"] and max(cpus) == len(env["machine"]["cpu_order"])
 print("host_run: %d samples, counters null on this kernel: %s" % (

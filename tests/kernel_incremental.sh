@@ -26,9 +26,15 @@ pristine=$cache/src/$src_id/linux-source-6.12
 # was built last), then a patch that adds one line to it.  The line is
 # new in every run of this test, so the build is never cached.
 mkdir -p "$TMP/base/mm"
-cp "$pristine/mm/gup.c" "$TMP/base/mm/gup.c"
+# Every file the patches touch that Debian's source has (0001 touches
+# mm/swap.c and mm/internal.h beside mm/gup.c; 0002 adds a header).
+for f in $(sed -n 's|^+++ b/||p' "$top"/kernel-configs/patches/*.patch | sort -u); do
+	[ -f "$pristine/$f" ] || continue
+	mkdir -p "$TMP/base/$(dirname "$f")"
+	cp "$pristine/$f" "$TMP/base/$f"
+done
 for p in "$top"/kernel-configs/patches/*.patch; do
-	patch -d "$TMP/base" -p1 --quiet < "$p" || fail "$(basename "$p") does not apply to Debian's mm/gup.c"
+	patch -d "$TMP/base" -p1 --quiet < "$p" || fail "$(basename "$p") does not apply to Debian's source"
 done
 nonce=$(date +%s%N)-$$
 marker_patch() {	# marker_patch NAME

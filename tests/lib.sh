@@ -43,6 +43,27 @@ use_thp() {
 need_qemu() {
 	command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64 (./run_bench.sh deps)"
 }
+# guest_xcheck_start [FILTER-LINE] EVENT...: the guest shell lines
+# (busybox sh, for a --script) that start the tracefs instance "xcheck"
+# recording EVENTs (system/event) on every CPU with the global clock, the
+# instance gupbench writes its markers into (--trace-marker xcheck); a
+# FILTER-LINE ("EVENT FILTER") restricts one event.  $d names the instance
+# in the lines that follow.
+guest_xcheck_start() {
+	local ev
+	echo 'd=/sys/kernel/tracing/instances/xcheck'
+	echo 'mkdir $d'
+	for ev in "$@"; do
+		case $ev in
+		*' '*) echo "echo '${ev#* }' > \$d/events/${ev%% *}/filter" ;;
+		*) echo "echo 1 > \$d/events/$ev/enable" ;;
+		esac
+	done
+	echo 'echo global > $d/trace_clock'
+	echo 'echo 16384 > $d/buffer_size_kb'
+	echo 'echo 1 > $d/tracing_on'
+}
+
 # vm_run LABEL RUN-VM-ARGS...: vm/run-vm.sh, its stdout the caller's, its
 # stderr kept in $TMP/LABEL.err; a failure names LABEL and its last lines.
 vm_run() {

@@ -4,6 +4,9 @@
     run = load(path)          # refuses what gbstat refuses to call a run
     run.envelope, run.samples, run.skips, run.end, run.records
 
+and, for the tests that read a tracefs instance beside a run,
+mask_cpus(text): the CPUs of an ipi_send_cpumask line's cpumask.
+
 Checks the shape docs/results-schema.md gives (one envelope first, one
 end last, samples and skips between); a test's assertion failure is
 clearer than a KeyError three lines later.
@@ -33,3 +36,16 @@ def load(path, complete=True):
         assert types.count("end") == 1, "%s: more than one end record" % path
     assert set(types) <= {"sample", "skip", "end"}, "%s: unknown record types %s" % (path, set(types))
     return Run(records)
+
+
+def mask_cpus(m):
+    """The CPUs of a tracefs cpumask: "00000000,0000000e" (a bitmap in
+    32-bit hex words) or "1-3" (a list)."""
+    words = m.split(",")
+    if all(len(w) == 8 for w in words):
+        bits = int("".join(words), 16)
+        yield from (c for c in range(bits.bit_length()) if bits >> c & 1)
+        return
+    for part in words:
+        a, _, b = part.partition("-")
+        yield from range(int(a), int(b or a) + 1)

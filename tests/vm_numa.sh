@@ -12,16 +12,10 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 need_qemu
 
-cat > "$TMP/guest.sh" <<'SH'
 # Runs in the guest (busybox sh).
-t=/sys/kernel/tracing d=/sys/kernel/tracing/instances/xcheck
-mkdir $d
-for ev in ipi/ipi_send_cpu ipi/ipi_send_cpumask workqueue/workqueue_execute_start workqueue/workqueue_queue_work; do
-	echo 1 > $d/events/$ev/enable
-done
-echo global > $d/trace_clock
-echo 16384 > $d/buffer_size_kb
-echo 1 > $d/tracing_on
+guest_xcheck_start ipi/ipi_send_cpu ipi/ipi_send_cpumask workqueue/workqueue_execute_start \
+	workqueue/workqueue_queue_work > "$TMP/guest.sh"
+cat >> "$TMP/guest.sh" <<'SH'
 gupbench run --pinner io_uring --placement movable --scenario fresh,remote-batch \
 	--policy lru,refcount --holder-node other --cpus 2,4 --size 1M --reps 3 \
 	--warmup 0 --quiet --trace-marker xcheck --out /tmp/results.jsonl 2>/tmp/err
@@ -39,7 +33,7 @@ grep -q "4 vCPU threads pinned as planned" "$TMP/numa.err" || fail "run-vm did n
 grep "^stderr:\|^stats:" "$TMP/guest.out" || true
 pycheck "$TMP/r.jsonl" "$TMP/guest.out" <<'PY'
 import re, sys
-from results import load
+from results import load, mask_cpus
 run = load(sys.argv[1])
 env = run.envelope
 vm, mach = env["vm"], env["machine"]
@@ -65,16 +59,6 @@ assert len(S) == 2 * 2 * 2 * 3, len(S)
 # tracefs, per call: events between the inner markers (inside gupbench's
 # counting window) and between the outer ones (outside it).
 counts, open_w, home, pinner = {}, {}, node[S[0]["pin_cpu"]], None
-def mask_cpus(m):
-    # "00000000,0000000e" (a bitmap in 32-bit hex words) or "1-3" (a list).
-    words = m.split(",")
-    if all(len(w) == 8 for w in words):
-        bits = int("".join(words), 16)
-        yield from (c for c in range(bits.bit_length()) if bits >> c & 1)
-        return
-    for part in words:
-        a, _, b = part.partition("-")
-        yield from range(int(a), int(b or a) + 1)
 for l in out:
     if not l.startswith("trace: "):
         continue

@@ -16,6 +16,9 @@
 # vCPUs and 2G unless told, --numa N emulated nodes, --pin to pin anyway.
 # --smp and --mem override the plan's count and size.
 # --smp 1,2,4,8 boots once per CPU count, writing OUT-smpN.jsonl each.
+# --cmdline takes presets of kernel-configs/presets, comma separated
+# (movable-cma,isolated: movable memory and the upper half of the vCPUs
+# isolated), or literal key=value arguments.
 # An --out among the gupbench arguments names the host file as well
 # (the guest writes its own copy where the runner can collect it).
 # --script runs a shell script in the guest instead of gupbench (for
@@ -129,9 +132,15 @@ fi
 [ $# -gt 0 ] || set -- run
 kernel_kind=$(gb_kernel_spec "$kernel") || die "--kernel: $kernel_kind"
 [ "$kernel_kind" != tree ] || die "--kernel: '$kernel' is a kernel tree: build it first (run_bench.sh kernel --src ...) and give the image"
-# The boot parameters: a preset file's non-comment line, or literal args.
-if [[ $preset =~ ^[a-z0-9-]+$ ]] && [ -f "$top/kernel-configs/presets/$preset.cmdline" ]; then
-	params=$(grep -v '^#' "$top/kernel-configs/presets/$preset.cmdline" | tr '\n' ' ')
+# The boot parameters: presets' non-comment lines (several, comma
+# separated: movable-cma,isolated), or literal args.
+if [[ $preset =~ ^[a-z0-9-]+(,[a-z0-9-]+)*$ ]]; then
+	params=
+	for one in ${preset//,/ }; do
+		[ -f "$top/kernel-configs/presets/$one.cmdline" ] ||
+			die "--cmdline: no preset '$one' in kernel-configs/presets (nor key=value args)"
+		params+="$(grep -v '^#' "$top/kernel-configs/presets/$one.cmdline" | tr '\n' ' ')"
+	done
 elif [[ $preset == *=* || -z $preset ]]; then
 	params=$preset
 else
@@ -171,6 +180,12 @@ grep -qw gupbench.accel=tcg /proc/cmdline && host_virtual=tcg
 [ -x "$gupbench" ] || die "no gupbench at $gupbench: build first (run_bench.sh build)" 1
 plan() { awk -v k="$1" '$1 == k { sub(/^[^ ]+ /, ""); print; exit }' "$plan_file"; }
 smp=$(plan vcpus)
+# @ISOLATED@ (preset isolated): the upper half of the vCPUs, at least one
+# left to housekeeping; a VM of one vCPU cannot isolate any.
+if [[ $params == *@ISOLATED@* ]]; then
+	[ "$smp" -ge 2 ] || die "--cmdline: the isolated preset needs 2 or more vCPUs (--smp), this VM has $smp"
+	params=${params//@ISOLATED@/$(( smp - smp / 2 ))-$(( smp - 1 ))}
+fi
 mapfile -t qemu_shape < <(awk '$1 == "qemu" { sub(/^qemu /, ""); print }' "$plan_file")
 
 case $kernel_kind in

@@ -353,6 +353,7 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 	c->cpus = (int)json_integer_value(json_object_get(rec, "cpus"));
 	snprintf(c->load, sizeof(c->load), "%s", *load ? load : "idle");
 	c->pinners = pinners > 1 ? (int)pinners : 1;
+	c->spinners = (int)json_array_size(json_object_get(rec, "spinners"));
 	snprintf(c->variant, sizeof(c->variant), "%s%s%s%s%s",
 		 r->runs[run].label ? r->runs[run].label : "",
 		 r->runs[run].label ? " " : "", r->runs[run].release,
@@ -362,6 +363,17 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 		c->den[m] = value(rec, gba_metrics[m].den);
 		if (isnan(c->num[m]) && !r->runs[run].absent[m][0])
 			absent_reason(&r->runs[run], rec, (enum gba_metric)m);
+	}
+	/*
+	 * A load's watchdog where no load ran beside the call: false, and
+	 * meaningless (a gated 0 against 0 in every idle case would only
+	 * dilute the gate's family).
+	 */
+	if (!strcmp(c->load, "idle")) {
+		c->num[GBA_LOAD_WATCHDOG] = NAN;
+		snprintf(r->runs[run].absent[GBA_LOAD_WATCHDOG],
+			 sizeof(r->runs[run].absent[0]),
+			 "no --load ran beside the call: not applicable");
 	}
 	c->pin_ns = number_at(rec, "pin_ns");
 	return 0;

@@ -22,6 +22,7 @@ struct gba_call {
 	/* The key's parts, as fields: nothing parses the key back. */
 	char pinner[32], scenario[48], placement[32], load[32];
 	int cpus, pinners;
+	int spinners;			/* --load spin: spinners beside the pin (0: none) */
 	char variant[96];		/* kernel release [+ policy] */
 	const char *policy;		/* interned, or NULL */
 	double num[GBA_NR_METRICS];

@@ -49,6 +49,10 @@ static const struct rule sample_rules[] = {
 	{ "derived", T_OBJ }, { "derived.*", T_BOOL | T_INT | T_STR | T_NULL },
 	{ "derived.wasted_drains_local", T_INT | T_NULL | T_NONNEG },
 	{ "derived.wasted_drains_all", T_INT | T_NULL | T_NONNEG },
+	/* Isolated CPUs and spinners (schema 5): null where none. */
+	{ "isolated_cpus", T_ARR | T_NULL }, { "spinners", T_ARR | T_NULL },
+	{ "spinner_gaps", T_OBJ | T_NULL },
+	{ "spinner_gaps.*", T_INT | T_NULL | T_NONNEG },
 	{ NULL, 0 },
 };
 

@@ -10,7 +10,8 @@
  * Keys added after a version first shipped.  Version 1 grew some of them
  * while it was current (files of that name exist with and without them);
  * version 2 has them all; version 3 adds what the pin itself caused;
- * version 4 moves a scenario's own results under scenario_data.
+ * version 4 moves a scenario's own results under scenario_data;
+ * version 5 adds the isolated CPUs' counters and the spinners' gaps.
  */
 static const struct {
 	const char *path;
@@ -26,6 +27,16 @@ static const struct {
 	{ "counters.ipis_pin", 3, "not counted: the file predates the pin's own counts (schema 2 and older count the window's)" },
 	{ "counters.ipis_pin_drain_all", 3, "not counted: the file predates the pin's own counts (schema 2 and older count the window's)" },
 	{ "scenario_data", 4, NULL },
+	{ "counters.works_run_isolated", 5, "not counted: the file predates the isolated-CPU counters (schema 4 and older)" },
+	{ "counters.ipis_isolated", 5, "not counted: the file predates the isolated-CPU counters (schema 4 and older)" },
+	{ "counters.spinner_interruptions", 5, "not counted: the file predates the spinner (schema 4 and older)" },
+	{ "spinner_gaps", 5, NULL },
+	{ "spinner_gaps.gap_max_ns", 5, NULL },
+	{ "counters.works_pin_isolated", 5, "not counted: the file predates the isolated-CPU counters (schema 4 and older)" },
+	{ "counters.ipis_isolated_drain_all", 5, "not counted: the file predates the isolated-CPU counters (schema 4 and older)" },
+	{ "load_watchdog", 5, NULL },
+	{ "isolated_cpus", 5, NULL },
+	{ "spinners", 5, NULL },
 };
 
 int gba_schema_version(const char *schema)
@@ -40,6 +51,8 @@ int gba_schema_version(const char *schema)
 		return 3;
 	if (!strcmp(schema, "gupbench-results/4"))
 		return 4;
+	if (!strcmp(schema, "gupbench-results/5"))
+		return 5;
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #define MAX_VARIANTS	16
 #define MAX_CASES	256
 #define GBA_MAX_PINNERS	32
+#define GBA_MAX_SPINNERS	64	/* bench/measure/counters.h GB_MAX_ISO */
 
 struct labels {
 	char name[MAX_CASES][160];
@@ -179,6 +180,68 @@ static void write_drain_cost(FILE *f, const struct gba_results *r, int has[COST_
 		}
 		fprintf(f, "\n\n");
 	}
+}
+
+/*
+ * Isolated CPUs: per kernel/policy and scenario, by the spinners beside
+ * the pin (each on an isolated CPU with --holder-cpus isolated), the
+ * spinners' interruptions, the drain works run on isolated CPUs and the
+ * IPIs the pin's drain sent them, per call.  Returns the blocks; *points
+ * counts what they hold.
+ */
+#define ISO_COLUMNS	3
+static int write_isolated(FILE *f, const struct gba_results *r, int *points)
+{
+	static const enum gba_metric ms[ISO_COLUMNS] = { GBA_SPIN_INTR, GBA_ISO_WORKS,
+		GBA_ISO_IPIS_DRAIN };	/* the pin's own works and IPIs there */
+	struct labels blocks = { 0 };
+	char name[192];
+	size_t i;
+	int b, x, k, nb = 0;
+
+	*points = 0;
+	for (i = 0; i < r->nr_calls; i++)
+		if (r->calls[i].spinners) {
+			snprintf(name, sizeof(name), "%s %s", r->calls[i].variant,
+				 r->calls[i].scenario);
+			label_index(&blocks, name);
+		}
+	for (b = 0; b < blocks.n; b++) {
+		bool header = false;
+
+		for (x = 1; x <= GBA_MAX_SPINNERS; x++) {
+			double num[ISO_COLUMNS] = { 0 }, n[ISO_COLUMNS] = { 0 };
+
+			for (i = 0; i < r->nr_calls; i++) {
+				const struct gba_call *c = &r->calls[i];
+
+				snprintf(name, sizeof(name), "%s %s", c->variant, c->scenario);
+				if (c->spinners != x || strcmp(name, blocks.name[b]))
+					continue;
+				for (k = 0; k < ISO_COLUMNS; k++)
+					if (!isnan(c->num[ms[k]])) {
+						num[k] += c->num[ms[k]];
+						n[k]++;
+					}
+			}
+			if (!n[0])
+				continue;
+			if (!header) {
+				gp_quoted(f, blocks.name[b], "", "");
+				fprintf(f, " interruptions works_isolated drain_ipis_isolated\n");
+				header = true;
+				nb++;
+			}
+			fprintf(f, "%d", x);
+			for (k = 0; k < ISO_COLUMNS; k++)
+				fprintf(f, n[k] ? " %.6g" : " NaN", n[k] ? num[k] / n[k] : 0.0);
+			fputc('\n', f);
+			(*points)++;
+		}
+		if (header)
+			fprintf(f, "\n\n");
+	}
+	return nb;
 }
 
 /*
@@ -394,7 +457,7 @@ static int distinct_loads(const struct gba_results *r)
 struct not_drawn {
 	const char *name, *why;
 };
-static struct not_drawn not_drawn[8];
+static struct not_drawn not_drawn[10];
 static int nr_not_drawn;
 
 static void skip_chart(const char *name, const char *why)
@@ -430,7 +493,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	struct labels vars = { 0 }, kernels = { 0 };
 	char buf[512];
 	int has_cost[COST_COLUMNS] = { 0 }, has_tput, has_drains, has_fails, has_cma;
-	int nload, has_load, npin, has_pin;
+	int nload, has_load, npin, has_pin, niso, has_iso;
 	size_t i, off = 0;
 	struct gba_out o;
 	FILE *f;
@@ -458,6 +521,9 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 	if (gba_out_close(&o, err, len) || gba_out_open(&o, dir, "pinners.dat", err, len))
 		return -1;
 	npin = write_pinners(o.f, r, &has_pin);
+	if (gba_out_close(&o, err, len) || gba_out_open(&o, dir, "isolated.dat", err, len))
+		return -1;
+	niso = write_isolated(o.f, r, &has_iso);
 	if (gba_out_close(&o, err, len))
 		return -1;
 
@@ -482,6 +548,8 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		skip_chart("drain_load", "the runs were emulated (QEMU TCG): drain times are not meaningful");
 	if (!has_cma)
 		skip_chart("cma_alloc", "no CMA allocation ran beside the pins (cma-alloc, cma-race)");
+	if (!has_iso)
+		skip_chart("isolated", "no spinner ran beside the pins (--holder-cpus isolated --load spin on a machine with isolated CPUs)");
 	if (gba_out_open(&o, dir, "meta.gp", err, len))
 		return -1;
 	f = o.f;
@@ -508,6 +576,7 @@ int gba_export(const struct gba_results *r, const char *dir, char *err,
 		vars.n, npanels, nload, has_load);
 	gp_string(f, "cdf_panels", panels);
 	fprintf(f, "npinners = %d\nhas_pinners = %d\n", npin, has_pin);
+	fprintf(f, "nisolated = %d\nhas_isolated = %d\n", niso, has_iso);
 	/* Panels with no point at all say so instead of failing to draw. */
 	fprintf(f, "has_drain_us = %d\nhas_drain_works = %d\nhas_drain_ipis = %d\n",
 		has_cost[0], has_cost[1], has_cost[2]);

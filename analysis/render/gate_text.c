@@ -51,6 +51,17 @@ static void print_row(FILE *out, const struct gba_gate_row *r)
 	fputs(" |\n", out);
 }
 
+/* Did any row compare metric m (values on both sides)? */
+static bool compared(const struct gba_gate_row *rows, size_t nr, enum gba_metric m)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (rows[i].m == m && rows[i].na && rows[i].nb)
+			return true;
+	return false;
+}
+
 /* Cases measured on one side only: nothing says how the other does. */
 static void print_one_sided(FILE *out, const struct gba_groups *x, struct gba_groups *y,
 			    const char *where)
@@ -152,9 +163,10 @@ static void print_verdict(FILE *out, const struct gba_judgement *g, const struct
 	size_t off = 0;
 	int m;
 
+	/* The floors of the metrics this gate compared, no other. */
 	for (m = 0; m < GBA_NR_METRICS; m++)
 		if (gba_metrics[m].floor > 0 && gba_metrics[m].gate == GBA_PRIMARY &&
-		    off < sizeof(floors))
+		    compared(rows, nr, (enum gba_metric)m) && off < sizeof(floors))
 			off += (size_t)snprintf(floors + off, sizeof(floors) - off,
 						"%s %s %g %s", off ? "," : "; at least",
 						gba_metrics[m].name, gba_metrics[m].floor,

@@ -16,7 +16,14 @@
 /* What the headline shows, in the order who-wins decides on it. */
 enum gba_hm { GBA_H_FAIL, GBA_H_MISSED, GBA_H_DRAINS_ALL, GBA_H_DRAINS_LOCAL, GBA_H_WASTED_ALL, GBA_H_WORKS,
 	  GBA_H_IPIS, GBA_H_WASTED_LOCAL, GBA_H_DRAIN_US, GBA_H_DECISION_LOCAL, GBA_H_IPIS_DRAIN, GBA_H_WORKS_WINDOW,
-	  GBA_H_IPIS_WINDOW, GBA_H_NR };
+	  GBA_H_IPIS_WINDOW, GBA_H_ISO_INTR, GBA_H_ISO_WORKS, GBA_H_ISO_WAITED,
+	  GBA_H_NR };
+
+/* Shown only where a call had spinners on isolated CPUs. */
+static inline bool gba_hm_isolated(int h)
+{
+	return h == GBA_H_ISO_INTR || h == GBA_H_ISO_WORKS || h == GBA_H_ISO_WAITED;
+}
 
 struct gba_hm_info {
 	const char *name;	/* the Markdown column */
@@ -66,6 +73,7 @@ struct gba_hl_ctx {
 	const struct gba_verdicts *v;	/* the gate's table, or NULL */
 	bool tcg;		/* times emulated: TCG, or KVM nested on TCG */
 	bool nested_tcg;	/* of which KVM nested on TCG (its wording) */
+	bool isolated;		/* some call had spinners on isolated CPUs */
 	bool many_pinners;		/* the results hold more than one pin path */
 	struct gba_hl_sub *sub;
 	size_t nsub, lonely;

@@ -31,6 +31,13 @@ const struct gba_hm_info hm_info[GBA_H_NR] = {
 			     false, GBA_H_WORKS },
 	[GBA_H_IPIS_WINDOW] = { "window", "  in the window", GBA_IPIS_PER_CALL,
 			    false, GBA_H_IPIS },
+	[GBA_H_ISO_INTR] = { "isolated CPUs: spinner interruptions per call",
+			 "isolated: interruptions", GBA_SPIN_INTR, false },
+	[GBA_H_ISO_WORKS] = { "isolated CPUs: drain works the pin queued per call", "isolated: drain works",
+			  GBA_ISO_WORKS, false },
+	/* A spinner that ran to its watchdog: the pin waited for its own drain. */
+	[GBA_H_ISO_WAITED] = { "isolated CPUs: pins that outlasted a spinner",
+			   "isolated: pins waited", GBA_LOAD_WATCHDOG, true },
 };
 
 static bool on_side(const struct gba_hl_ctx *x, const struct gba_call *c, int side)
@@ -392,6 +399,8 @@ int gba_hl_build(struct gba_hl_ctx *x)
 		x->nested_tcg |= !strcmp(x->r->runs[i].nested, "tcg");
 		x->tcg |= x->r->runs[i].tcg || !strcmp(x->r->runs[i].nested, "tcg");
 	}
+	for (i = 0; i < x->r->nr_calls; i++)
+		x->isolated |= x->r->calls[i].spinners > 0;
 	for (i = 0; i < x->r->nr_calls; i++)
 		for (side = 0; side < 2; side++)
 			if (on_side(x, &x->r->calls[i], side) &&

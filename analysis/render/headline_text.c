@@ -21,7 +21,8 @@ void gba_hl_fmt(char *buf, size_t len, double v, bool percent)
 
 static bool shown(const struct gba_hl_ctx *x, int h)
 {
-	return (h != GBA_H_DRAIN_US || !x->tcg) && !hm_info[h].beside;
+	return (h != GBA_H_DRAIN_US || !x->tcg) && !hm_info[h].beside &&
+	       (!gba_hm_isolated(h) || x->isolated);
 }
 
 static bool differ(double p, double w)

@@ -61,6 +61,12 @@ static bool any_lower_bound(const struct gba_results *r, enum gba_metric m)
 	return false;
 }
 
+/* gupbench says "not applicable" where a metric has no meaning here. */
+static bool not_applicable(const char *why)
+{
+	return strstr(why, "not applicable") != NULL;
+}
+
 static void compare_metric(const struct gba_group *ga, const struct gba_group *gb,
 			   const struct gba_results *base,
 			   const struct gba_results *cand, enum gba_metric m,
@@ -79,7 +85,15 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 	r->n_needed = NAN;
 	r->lo = r->hi = r->p = NAN;
 	if (!r->na || !r->nb) {
-		/* A primary metric never vanishes: it says why it is missing. */
+		/*
+		 * A primary metric never vanishes: it says why it is missing,
+		 * unless it does not apply to the case on either side (the
+		 * isolated-CPU metrics where no CPU is isolated).
+		 */
+		if (!r->na && !r->nb &&
+		    not_applicable(base->runs[ga->run].absent[m]) &&
+		    not_applicable(cand->runs[gb->run].absent[m]))
+			return;
 		if (mi->gate == GBA_PRIMARY) {
 			r->v = GBA_V_NOT_GATED_ABSENT;
 			r->why = !r->na ? base->runs[ga->run].absent[m]

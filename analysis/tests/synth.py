@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a gupbench results file with known properties, for the gate tests.
 
-usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] (default: the newest, gupbench-results/4) [--seed K]
+usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] (default: the newest, gupbench-results/5) [--seed K]
                           [--release R] [--tcg] [--text S] [--drains D]
                           [--scenario NAME] [--null-ipis] [--ipi-noise]
                           [--ipis-extra K] [--nested-tcg]
@@ -29,10 +29,15 @@ def main():
     args = sys.argv[4:]
     cpu = opt(args, "--cpu", "Synthetic CPU")
     # The newest shape gupbench writes, unless asked for an older one.
-    schema = opt(args, "--schema", "gupbench-results/4")
+    schema = opt(args, "--schema", "gupbench-results/5")
     v1 = schema == "gupbench-results/1"
     v3 = schema not in ("gupbench-results/1", "gupbench-results/2")
     v4 = v3 and schema != "gupbench-results/3"
+    v5 = v4 and schema != "gupbench-results/4"
+    # Schema 5's isolated-CPU counters: no CPU is isolated here.
+    iso = ("works_pin_isolated", "works_run_isolated", "ipis_isolated",
+           "ipis_isolated_drain_all", "spinner_interruptions") if v5 else ()
+    na = "no isolated CPU (sysfs isolated, nohz_full and cpuset.cpus.isolated list none): not applicable"
     seed = int(opt(args, "--seed", 1))
     release = opt(args, "--release", "synthetic")
     text = opt(args, "--text", None)
@@ -72,6 +77,9 @@ def main():
                                        "reason": None}
                                 for name, unit in (("works_queued_pin", "works"), ("ipis_pin", "IPIs"),
                                                    ("ipis_pin_drain_all", "IPIs"))})
+    env["counters"].update({name: {"unit": unit, "source": "synthetic", "available": False,
+                                   "reason": na}
+                            for name, unit in zip(iso, ("works", "works", "IPIs", "IPIs", "interruptions"))})
     lines = [env]
     for i in range(n):
         ns = int(1e6 * (1 + shift) * rng.lognormvariate(0, 0.05))
@@ -91,14 +99,18 @@ def main():
                                                      "ipis_other_node": 0}),
                                    **({} if not v3 else {"works_queued_pin": 2 * drains,
                                                          "ipis_pin": ipis_pin,
-                                                         "ipis_pin_drain_all": ipis_pin})},
-                      "null_reasons": {k: text or "tracepoint ipi:ipi_send_cpu is not in this kernel"
-                                       for k in (("ipis", "ipis_pin", "ipis_pin_drain_all") if v3 else ("ipis",))}
-                                      if ipis is None else {},
+                                                         "ipis_pin_drain_all": ipis_pin}),
+                                   **dict.fromkeys(iso)},
+                      "null_reasons": {**({k: text or "tracepoint ipi:ipi_send_cpu is not in this kernel"
+                                           for k in (("ipis", "ipis_pin", "ipis_pin_drain_all") if v3 else ("ipis",))}
+                                          if ipis is None else {}),
+                                       **dict.fromkeys(iso, na)},
                       "derived": {"false_positive_drain": drains == 1, "needed_drain": False,
                                   "missed_drain": False, "wasted_drains_local": 0,
                                   "wasted_drains_all": drains},
-                      **({"scenario_data": None} if v4 else {})})
+                      **({"scenario_data": None} if v4 else {}),
+                      **({"isolated_cpus": None, "spinners": None, "spinner_gaps": dict.fromkeys(("gaps", "gap_ns", "gap_max_ns")),
+                             "load": "idle", "load_watchdog": False} if v5 else {})})
     if "--truncate" not in args:
         lines.append({"type": "end", "samples": n, "skipped": 0, "failed_checks": 0, "exit_code": 0,
                       "sampling_complete": True, "sampling_lost": 0, "sampling": {}})

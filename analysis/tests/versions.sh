@@ -131,7 +131,7 @@ synth "$tmp/v4.jsonl" 4 0
 sed -i '2s/, "scenario_data": null//' "$tmp/v4.jsonl"
 expect 2 "v4.jsonl:2: sample: no scenario_data" summary "$tmp/v4.jsonl"
 synth "$tmp/cma3.jsonl" 6 0 --schema gupbench-results/3 --scenario cma-alloc
-synth "$tmp/cma4.jsonl" 6 0 --scenario cma-alloc
+synth "$tmp/cma4.jsonl" 6 0 --schema gupbench-results/4 --scenario cma-alloc
 python3 - "$tmp/cma3.jsonl" "$tmp/cma4.jsonl" <<'PY'
 import json, sys
 for path, v4 in ((sys.argv[1], False), (sys.argv[2], True)):

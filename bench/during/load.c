@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../system/allowed.h"
@@ -19,6 +20,7 @@ const char *const gb_load_names[GB_NR_LOADS] = {
 	[GB_LOAD_BUSY] = "busy",
 	[GB_LOAD_FIFO] = "fifo",
 	[GB_LOAD_FAULTERS] = "faulters",
+	[GB_LOAD_SPIN] = "spin",
 };
 
 #define FAULT_PAGES	64
@@ -27,6 +29,7 @@ struct loader {
 	pthread_t thread;
 	int cpu;
 	bool ready, go, running, watchdog;
+	struct gb_spinner seen;		/* this spin's thread id and gaps */
 };
 
 static struct {
@@ -34,6 +37,7 @@ static struct {
 	pthread_cond_t cv;
 	struct loader l[GB_MAX_CPUS];
 	int n, active;
+	struct loader *went[GB_MAX_CPUS];	/* the last go's, in its order */
 	enum gb_load_kind kind;
 	volatile bool stop;
 } L = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
@@ -85,6 +89,42 @@ static void fault_and_unmap(void)
 	munmap((void *)p, FAULT_PAGES * page);
 }
 
+/*
+ * The spinner's loop: nothing but the vDSO clock and the stop flag, so
+ * the thread stays in user space; every step slower than GB_SPIN_GAP_NS
+ * was an interruption (IRQ, a kworker run, a preemption).
+ */
+static void spin(struct gb_spinner *me, uint64_t deadline, bool *watchdog)
+{
+	uint64_t last = gb_now_ns(), now;
+
+	while (!L.stop) {
+		now = gb_now_ns();
+		if (now - last > GB_SPIN_GAP_NS) {
+			if (me->nr_gaps < GB_SPIN_MAX_GAPS)
+				me->gaps[me->nr_gaps++] =
+					(struct gb_spin_gap){ last, now - last };
+			me->gaps_total++;
+		}
+		if (now > deadline) {
+			*watchdog = true;
+			break;
+		}
+		last = now;
+	}
+}
+
+/* The spinner's deferred drain: munmap() drains this CPU's batches. */
+static void drain_own_batches(void)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p != MAP_FAILED)
+		munmap(p, page);
+}
+
 static void *loader_main(void *arg)
 {
 	struct loader *me = arg;
@@ -97,6 +137,8 @@ static void *loader_main(void *arg)
 	 * pin.
 	 */
 	gb_topo_bind_self_noalloc(me->cpu);
+	me->seen.cpu = me->cpu;
+	me->seen.tid = (int)syscall(SYS_gettid);
 	pthread_mutex_lock(&L.lock);
 	me->ready = true;
 	pthread_cond_broadcast(&L.cv);
@@ -109,6 +151,8 @@ static void *loader_main(void *arg)
 		kind = L.kind;
 		me->running = true;
 		me->watchdog = false;
+		me->seen.nr_gaps = 0;
+		me->seen.gaps_total = 0;
 		pthread_cond_broadcast(&L.cv);
 		pthread_mutex_unlock(&L.lock);
 
@@ -116,8 +160,13 @@ static void *loader_main(void *arg)
 		gb_topo_bind_self_noalloc(me->cpu);
 		if (kind == GB_LOAD_FIFO)
 			sched_setscheduler(0, SCHED_FIFO, &fifo);
-		deadline = gb_now_ns() + GB_LOAD_MAX_MS * 1000000ull;
-		while (!L.stop) {
+		deadline = gb_now_ns() + (kind == GB_LOAD_SPIN ? GB_SPIN_MAX_MS :
+					  GB_LOAD_MAX_MS) * 1000000ull;
+		if (kind == GB_LOAD_SPIN) {
+			spin(&me->seen, deadline, &me->watchdog);
+			drain_own_batches();
+		}
+		while (kind != GB_LOAD_SPIN && !L.stop) {
 			if (gb_now_ns() > deadline) {
 				me->watchdog = true;
 				break;
@@ -129,6 +178,7 @@ static void *loader_main(void *arg)
 			sched_setscheduler(0, SCHED_OTHER, &other);
 
 		pthread_mutex_lock(&L.lock);
+		me->seen.watchdog = me->watchdog;
 		me->go = me->running = false;
 		pthread_cond_broadcast(&L.cv);
 	}
@@ -170,8 +220,12 @@ int gb_load_go(enum gb_load_kind kind, const int *cpus, int n)
 {
 	int i, k;
 
-	if (kind == GB_LOAD_IDLE || n <= 0)
+	if (kind == GB_LOAD_IDLE || n <= 0) {
+		pthread_mutex_lock(&L.lock);
+		L.active = 0;		/* no spinner this call */
+		pthread_mutex_unlock(&L.lock);
 		return 0;
+	}
 	pthread_mutex_lock(&L.lock);
 	L.kind = kind;
 	L.stop = false;
@@ -180,7 +234,7 @@ int gb_load_go(enum gb_load_kind kind, const int *cpus, int n)
 		for (i = 0; i < L.n; i++)
 			if (L.l[i].cpu == cpus[k]) {
 				L.l[i].go = true;
-				L.active++;
+				L.went[L.active++] = &L.l[i];
 			}
 	pthread_cond_broadcast(&L.cv);
 	/* Running before the call starts, so the call sees the load. */
@@ -206,4 +260,13 @@ bool gb_load_stop(void)
 	}
 	pthread_mutex_unlock(&L.lock);
 	return watchdog;
+}
+
+int gb_load_spinners(const struct gb_spinner **out, int max)
+{
+	int i;
+
+	for (i = 0; i < L.active && i < max; i++)
+		out[i] = &L.went[i]->seen;
+	return L.active;
 }

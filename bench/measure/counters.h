@@ -47,6 +47,21 @@ struct gb_work_lat {
 	uint64_t run_ns;	/* execute_start -> execute_end */
 };
 
+/* Isolated CPUs kept apart per call; a machine with more: the first ones. */
+#define GB_MAX_ISO	64
+
+/*
+ * What reached one isolated CPU in a pin call's window, from any task:
+ * drain works queued to it and run on it, IPIs sent to it; and, where a
+ * spinner (--load spin) ran on it, the IRQ entries it took and the
+ * context switches away from the spinner.
+ */
+struct gb_iso_count {
+	int cpu;
+	int spinner_tid;	/* 0: no spinner on it in this call */
+	uint64_t works_queued, works_run, ipis, irqs, switches;
+};
+
 struct gb_call_counts {
 	struct gb_count c[GB_CTR_NR];
 	int nr_hw;
@@ -54,6 +69,12 @@ struct gb_call_counts {
 	/* The drain works one by one; valid as the works_queued counter is. */
 	int nr_works;
 	struct gb_work_lat works[GB_MAX_WORK_LAT];
+	/*
+	 * Per isolated CPU; nr_iso 0 where none is isolated.  Each column
+	 * is valid as its counter (works_queued_isolated, ...) is.
+	 */
+	int nr_iso;
+	struct gb_iso_count iso[GB_MAX_ISO];
 };
 
 struct gb_counters_cfg {
@@ -63,6 +84,10 @@ struct gb_counters_cfg {
 	/* NUMA: OS CPU -> node (NULL: one node), and the pinning CPU. */
 	const int *node_of;
 	int pin_cpu;
+	/* The isolated CPUs (sysfs), and whether any call runs a spinner. */
+	const int *isolated;
+	int nr_isolated;
+	bool spinners;
 };
 
 struct gb_counters;
@@ -72,6 +97,13 @@ void gb_counters_close(struct gb_counters *c);
 /* Why each counter is unavailable, or NULL when it is available. */
 const char *gb_counters_reason(const struct gb_counters *c, enum gb_ctr id);
 int gb_counters_hw(const struct gb_counters *c, struct gb_hw_count *out);
+
+/*
+ * The spinners of the next call (--load spin): their CPUs and thread
+ * ids, n 0 for none.  Before gb_counters_begin().
+ */
+void gb_counters_spinners(struct gb_counters *c, const int *cpus,
+			  const int *tids, int n);
 
 /* Bracket one pin call: begin snapshots, end fills *out with deltas. */
 void gb_counters_begin(struct gb_counters *c);
@@ -87,7 +119,7 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out);
  * silently (some kernels do, e.g. in hard-irq context on an otherwise
  * idle CPU): per-call values of those sources are lower bounds.
  */
-#define GB_MAX_TALLY	16
+#define GB_MAX_TALLY	24
 
 struct gb_sampling_tally {
 	int nr;

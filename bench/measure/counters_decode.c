@@ -107,13 +107,15 @@ static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s,
 	t->local += (decision & 1) != 0;
 	t->all += (decision & 2) != 0;
 	t->ns += raw_u64(s, c->f_gd_ns);
-	if (decision == 3)
+	/* local+all or local+housekeeping: the local drain was not enough. */
+	if ((decision & 1) && decision != 1)
 		t->fp++;
 	if (ref > want && after == want) {
 		t->needed++;
 	} else {
 		t->fp++;
-		t->fp_all += (decision & 2) != 0;
+		/* 4: the all-CPU drain that skipped isolated CPUs. */
+		t->fp_all += (decision & 6) != 0;
 	}
 }
 
@@ -223,12 +225,77 @@ static void pin_ipis(struct gb_counters *c, const struct gb_sample *s, uint64_t 
 		st->ipis_pin_drain_all += n;
 }
 
+/* The isolated CPU's tally in this call, or NULL for another CPU. */
+static struct gb_iso_count *iso_of(struct gb_counters *c, uint64_t cpu)
+{
+	if (cpu >= GB_MAX_CPUS || c->iso_slot[cpu] < 0)
+		return NULL;
+	return &c->call.iso[c->iso_slot[cpu]];
+}
+
+/*
+ * An IPI to an isolated CPU; the pin's drain sent it when the pinning
+ * task did, inside its lru_add_drain_all().
+ */
+static void iso_ipi(struct gb_counters *c, const struct gb_sample *s, uint64_t cpu)
+{
+	struct gb_iso_count *iso = iso_of(c, cpu);
+
+	if (!iso)
+		return;
+	iso->ipis++;
+	if (s->tid == (uint32_t)c->tid && in_drain_all(&c->call, s->time))
+		c->call.iso_ipis_drain_all++;
+}
+
+/* The isolated CPUs among an IPI's cpumask targets. */
+static void iso_mask_ipis(struct gb_counters *c, const struct gb_sample *s,
+			  struct gb_tp_field f)
+{
+	uint32_t loc = (uint32_t)raw_u64(s, f), off = loc & 0xffff,
+		 len = loc >> 16, i, b;
+
+	if (!c->nr_iso || off + len > s->raw_size)
+		return;
+	for (i = 0; i < len; i++)
+		for (b = 0; b < 8; b++)
+			if (s->raw[off + i] >> b & 1)
+				iso_ipi(c, s, (uint64_t)i * 8 + b);
+}
+
+/* An IRQ entry on a CPU where a spinner runs: it interrupted the spinner. */
+static void spinner_irq(struct gb_counters *c, uint32_t cpu)
+{
+	struct gb_iso_count *iso = iso_of(c, cpu);
+
+	if (c->spin_tid[cpu]) {
+		c->call.spin_irqs++;
+		if (iso)
+			iso->irqs++;
+	}
+}
+
+/* A switch away from the spinner on its own CPU. */
+static void spinner_switch(struct gb_counters *c, const struct gb_sample *s,
+			   uint32_t cpu)
+{
+	struct gb_iso_count *iso = iso_of(c, cpu);
+
+	if (!c->spin_tid[cpu] ||
+	    raw_int(s, c->f_ss_prev_pid) != c->spin_tid[cpu])
+		return;
+	c->call.spin_switches++;
+	if (iso)
+		iso->switches++;
+}
+
 void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 {
 	struct gb_counters *c = arg;
 	struct gb_call_state *st = &c->call;
 	int src = gb_ctr_src_of_id(c, s->id);
 	uint32_t cpu = s->cpu < GB_MAX_CPUS ? s->cpu : 0;
+	struct gb_iso_count *iso;
 	int k;
 
 	if (src < 0)
@@ -253,6 +320,10 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 		if (st->nr_wq)
 			st->wq[st->nr_wq - 1].tid = s->tid;
 		st->works_pin += s->tid == (uint32_t)c->tid;
+		if ((iso = iso_of(c, (uint64_t)(int64_t)(int32_t)raw_u64(s, c->f_qw_cpu)))) {
+			iso->works_queued++;
+			st->iso_works_pin += s->tid == (uint32_t)c->tid;
+		}
 		break;
 	case GB_S_TP_EXEC_START:
 		if (raw_u64(s, c->f_es_fn) != c->drain_fn)
@@ -269,16 +340,29 @@ void gb_ctr_cpu_sample(const struct gb_sample *s, void *arg)
 			work_ev(st, st->we, &st->nr_we, st->exec_work[cpu], (int)cpu,
 				s->time);
 			st->works_other_node += other_node(c, cpu);
+			if ((iso = iso_of(c, cpu)))
+				iso->works_run++;
 		}
 		break;
 	case GB_S_TP_IPI_MASK:
 		st->ipi_targets += raw_cpumask_weight(s, c->f_mask);
 		st->ipis_other_node += cpumask_other_node(c, s, c->f_mask);
 		pin_ipis(c, s, raw_cpumask_weight(s, c->f_mask));
+		iso_mask_ipis(c, s, c->f_mask);
 		break;
 	case GB_S_TP_IPI_CPU:
 		st->ipis_other_node += other_node(c, raw_u64(s, c->f_ipi_cpu));
 		pin_ipis(c, s, 1);
+		iso_ipi(c, s, raw_u64(s, c->f_ipi_cpu));
+		break;
+	case GB_S_TP_CALL_FN:
+	case GB_S_TP_CALL_FN_SINGLE:
+	case GB_S_TP_RESCHED:
+	case GB_S_TP_LOCAL_TIMER:
+		spinner_irq(c, cpu);
+		break;
+	case GB_S_TP_SCHED_SWITCH:
+		spinner_switch(c, s, cpu);
 		break;
 	case GB_S_KP_DRAIN_ALL_ANY:
 		if (st->nr_any_drains == GB_MAX_WORK_LAT)

@@ -166,7 +166,36 @@ static void derive(struct gb_counters *c, struct gb_call_counts *out, uint64_t *
 	for (i = 0; i < gb_nr_ctr_sums; i++)
 		v[gb_ctr_sums[i].id] = st->sum[gb_ctr_sums[i].id];
 	/* Excess references matter only where nothing was drained. */
-	v[GB_CTR_EXCESS_UNDRAINED] = st->gd.local + st->gd.all ? 0 : st->gd.excess;
+	v[GB_CTR_EXCESS_UNDRAINED] = st->gd.local + st->gd.all +
+		st->sum[GB_CTR_TP_DRAINS_HOUSEKEEPING] ? 0 : st->gd.excess;
+	v[GB_CTR_WORKS_QUEUED_ISOLATED] = v[GB_CTR_WORKS_RUN_ISOLATED] = 0;
+	v[GB_CTR_IPIS_ISOLATED] = 0;
+	for (i = 0; i < c->nr_iso; i++) {
+		v[GB_CTR_WORKS_QUEUED_ISOLATED] += st->iso[i].works_queued;
+		v[GB_CTR_WORKS_RUN_ISOLATED] += st->iso[i].works_run;
+		v[GB_CTR_IPIS_ISOLATED] += st->iso[i].ipis;
+	}
+	v[GB_CTR_IPIS_ISOLATED_DRAIN_ALL] = st->iso_ipis_drain_all;
+	v[GB_CTR_WORKS_PIN_ISOLATED] = st->iso_works_pin;
+	v[GB_CTR_SPINNER_IRQS] = st->spin_irqs;
+	v[GB_CTR_SPINNER_SWITCHES] = st->spin_switches;
+	v[GB_CTR_SPINNER_INTERRUPTIONS] = st->spin_irqs + st->spin_switches;
+}
+
+/* Each isolated CPU's own counts, and its spinner. */
+static void iso_detail(struct gb_counters *c, struct gb_call_counts *out)
+{
+	int cpu, slot;
+
+	out->nr_iso = c->nr_iso;
+	for (cpu = 0; cpu < GB_MAX_CPUS; cpu++) {
+		slot = c->iso_slot[cpu];
+		if (slot < 0)
+			continue;
+		out->iso[slot] = c->call.iso[slot];
+		out->iso[slot].cpu = cpu;
+		out->iso[slot].spinner_tid = c->spin_tid[cpu];
+	}
 }
 
 /* Why this call's value of counter id is not to be trusted, or NULL. */
@@ -180,12 +209,15 @@ static const char *call_reason(struct gb_counters *c, enum gb_ctr id,
 
 	for (i = 0; i < st->nr_drains; i++)
 		unpaired |= !st->drains[i].exit;
+	if (!r && (gb_ctr_defs[id].flags & GB_CTR_SPINNER) && !c->nr_spinners)
+		r = "no spinner ran beside this call (--load spin): not applicable";
 	if (!r && v[id] == UNSET)
 		r = "not derived: counters.def declares it, counters_derive.c's derive() does not make it";
 	if (!r && sampled_ctr(id) && c->call_reason[0])
 		r = c->call_reason;
 	if (!r && unpaired && (id == GB_CTR_DRAIN_ALL_NS || id == GB_CTR_EMPTY_DRAINS ||
-			       id == GB_CTR_IPIS_PIN_DRAIN_ALL))
+			       id == GB_CTR_IPIS_PIN_DRAIN_ALL ||
+			       id == GB_CTR_IPIS_ISOLATED_DRAIN_ALL))
 		r = "a lru_add_drain_all entry had no matching return";
 	/* The kprobe's own count must agree with the samples kept. */
 	if (!r && (id == GB_CTR_DRAINS_LOCAL || id == GB_CTR_MIGRATION_DRAINS) &&
@@ -216,6 +248,7 @@ void gb_counters_end(struct gb_counters *c, struct gb_call_counts *out)
 	for (id = 0; id < GB_CTR_NR; id++)
 		v[id] = UNSET;
 	derive(c, out, v);
+	iso_detail(c, out);
 	c->call_reason[0] = '\0';
 	if (lost)
 		snprintf(c->call_reason, GB_REASON_MAX,

@@ -19,7 +19,8 @@
 #include "../system/topo.h"
 
 #define GB_RING_PAGES	256	/* 1 MiB a CPU: a 16 MiB ballast pin's events fit */
-#define GB_MAX_DRAINS	4096
+/* A pin that loops waiting for an isolated CPU drains locally every pass. */
+#define GB_MAX_DRAINS	16384
 #define GB_MAX_WORKS	65536
 #define GB_DRAIN_WORK_FN	"lru_add_drain_per_cpu"
 
@@ -40,6 +41,8 @@ enum gb_src {
 	GB_S_TP_GUP_DRAIN,
 	GB_S_TP_GUP_CALL,
 	GB_S_KP_DRAIN_ALL_ANY,
+	GB_S_TP_LOCAL_TIMER,	/* opened for spinners (--load spin) only */
+	GB_S_TP_SCHED_SWITCH,
 	GB_S_NR
 };
 
@@ -65,12 +68,16 @@ struct gb_src_def {
 extern const struct gb_src_def gb_src_defs[GB_S_NR];
 
 
-enum gb_ctr_flags { GB_CTR_READ = 1, GB_CTR_DRAIN_FN = 2 };
+enum gb_ctr_flags {
+	GB_CTR_READ = 1, GB_CTR_DRAIN_FN = 2,
+	GB_CTR_ISOLATED = 4,	/* null where no CPU is isolated */
+	GB_CTR_SPINNER = 8,	/* null in a call no spinner ran beside */
+};
 
 /* Which sources each counter is made from, and how. */
 struct gb_ctr_def {
 	unsigned flags;
-	enum gb_src deps[5];	/* up to four, then GB_S_NR */
+	enum gb_src deps[7];	/* up to six, then GB_S_NR */
 };
 extern const struct gb_ctr_def gb_ctr_defs[GB_CTR_NR];
 
@@ -137,6 +144,11 @@ struct gb_call_state {
 	/* Every task's lru_add_drain_all() calls: who asked. */
 	uint32_t any_drain_tid[GB_MAX_WORK_LAT];
 	int nr_any_drains;
+	/* What reached each isolated CPU (by its slot, gb_counters.iso_slot). */
+	struct gb_iso_count iso[GB_MAX_ISO];
+	uint64_t spin_irqs, spin_switches;	/* on every spinner's CPU */
+	uint64_t iso_ipis_drain_all;	/* to isolated CPUs, from the pin's drain */
+	uint64_t iso_works_pin;		/* queued to isolated CPUs by the pin */
 };
 
 struct gb_counters {
@@ -159,6 +171,14 @@ struct gb_counters {
 	struct gb_tp_field f_gc_folios, f_gc_excess, f_gc_local, f_gc_all,
 			   f_gc_needed, f_gc_fp, f_gc_fp_all, f_gc_ns;
 	struct gb_tp_field sum_field[GB_CTR_NR];	/* the CTR_SUM counters' */
+	struct gb_tp_field f_ss_prev_pid;	/* sched:sched_switch */
+	/* Isolated CPUs: OS CPU -> slot in call.iso (-1: not isolated). */
+	int iso_slot[GB_MAX_CPUS];
+	int nr_iso;
+	/* The spinners of the next call (gb_counters_spinners): CPU -> tid, 0 none. */
+	int spin_tid[GB_MAX_CPUS];
+	int spin_cpu[GB_MAX_CPUS];
+	int nr_spinners;
 	bool folio_feeds;	/* no per-call event: counted from per-folio */
 	bool both;		/* per-call and per-folio events, cross-checked */
 	long longterm_pin_reason;

@@ -37,6 +37,9 @@ const struct gb_src_def gb_src_defs[GB_S_NR] = {
 	[GB_S_TP_GUP_CALL] = { "gup:gup_longterm_drain_call", GB_K_TRACEPOINT, true },
 	/* Every task's calls, for concurrent pinners (--pinners). */
 	[GB_S_KP_DRAIN_ALL_ANY] = { "lru_add_drain_all", GB_K_KPROBE, true },
+	/* A spinner's interruptions: the tick, and switches away from it. */
+	[GB_S_TP_LOCAL_TIMER] = { "irq_vectors:local_timer_entry", GB_K_TRACEPOINT, true },
+	[GB_S_TP_SCHED_SWITCH] = { "sched:sched_switch", GB_K_TRACEPOINT, true },
 };
 
 const struct gb_ctr_def gb_ctr_defs[GB_CTR_NR] = {
@@ -349,6 +352,7 @@ static void lookup_fields(struct gb_counters *c, const char *tracefs)
 		{ GB_S_TP_GUP_CALL, "false_positive", offsetof(struct gb_counters, f_gc_fp) },
 		{ GB_S_TP_GUP_CALL, "false_positive_all", offsetof(struct gb_counters, f_gc_fp_all) },
 		{ GB_S_TP_GUP_CALL, "drain_ns", offsetof(struct gb_counters, f_gc_ns) },
+		{ GB_S_TP_SCHED_SWITCH, "prev_pid", offsetof(struct gb_counters, f_ss_prev_pid) },
 	};
 	size_t i;
 
@@ -410,6 +414,28 @@ static void open_hw(struct gb_counters *c, const char *events)
 	}
 }
 
+/*
+ * The isolated CPUs' slots, and what is not applicable here: isolated
+ * counters without an isolated CPU, a spinner's sources in a run without
+ * one (sched_switch on every CPU is not free).  Before anything opens.
+ */
+static void isolated_setup(struct gb_counters *c, const struct gb_counters_cfg *cfg)
+{
+	int i;
+
+	for (i = 0; i < GB_MAX_CPUS; i++)
+		c->iso_slot[i] = -1;
+	for (i = 0; i < cfg->nr_isolated && c->nr_iso < GB_MAX_ISO; i++)
+		if (cfg->isolated[i] >= 0 && cfg->isolated[i] < GB_MAX_CPUS)
+			c->iso_slot[cfg->isolated[i]] = c->nr_iso++;
+	if (!cfg->spinners) {
+		snprintf(c->reason[GB_S_TP_LOCAL_TIMER], GB_REASON_MAX,
+			 "no spinner in this run (--load spin): not applicable, not opened");
+		snprintf(c->reason[GB_S_TP_SCHED_SWITCH], GB_REASON_MAX,
+			 "no spinner in this run (--load spin): not applicable, not opened");
+	}
+}
+
 static void derive_reasons(struct gb_counters *c)
 {
 	int id, k;
@@ -428,6 +454,10 @@ static void derive_reasons(struct gb_counters *c)
 		    c->drain_fn_reason[0])
 			memcpy(c->ctr_reason[id], c->drain_fn_reason,
 			       GB_REASON_MAX);
+		/* Not applicable, which is not 0. */
+		if ((gb_ctr_defs[id].flags & GB_CTR_ISOLATED) && !c->nr_iso)
+			snprintf(c->ctr_reason[id], GB_REASON_MAX,
+				 "no isolated CPU (sysfs isolated, nohz_full and cpuset.cpus.isolated list none): not applicable");
 	}
 }
 
@@ -486,6 +516,7 @@ struct gb_counters *gb_counters_open(const struct gb_counters_cfg *cfg)
 		snprintf(c->drain_fn_reason, GB_REASON_MAX,
 			 "no " GB_DRAIN_WORK_FN " in /proc/kallsyms: cannot tell drain works apart");
 
+	isolated_setup(c, cfg);
 	open_task_sources(c);
 	choose_drain_events(c, cfg, tracefs);
 	lookup_fields(c, tracefs);
@@ -537,3 +568,17 @@ int gb_counters_hw(const struct gb_counters *c, struct gb_hw_count *out)
 	return c->nr_hw;
 }
 
+void gb_counters_spinners(struct gb_counters *c, const int *cpus,
+			  const int *tids, int n)
+{
+	int i;
+
+	for (i = 0; i < c->nr_spinners; i++)
+		c->spin_tid[c->spin_cpu[i]] = 0;
+	c->nr_spinners = 0;
+	for (i = 0; i < n; i++)
+		if (cpus[i] >= 0 && cpus[i] < GB_MAX_CPUS && tids[i] > 0) {
+			c->spin_tid[cpus[i]] = tids[i];
+			c->spin_cpu[c->nr_spinners++] = cpus[i];
+		}
+}

@@ -80,4 +80,5 @@ void gb_counts_all_null(struct gb_call_counts *out, const char *reason)
 		out->c[i] = gb_count_null(reason);
 	for (i = 0; i < out->nr_hw; i++)
 		out->hw[i].count = gb_count_null(reason);
+	out->nr_iso = 0;
 }

@@ -112,6 +112,19 @@ struct gb_sample_rec {
 	const char *load;		/* --load in force during the call */
 	int load_cpus;			/* CPUs it ran on */
 	bool load_watchdog;		/* a spin ended at its watchdog */
+	/*
+	 * --load spin: each spinner's gaps (loop steps over GB_SPIN_GAP_NS)
+	 * that overlap the pin, [pin_begin, pin_end].  Time: not
+	 * meaningful under emulation (TCG).  gaps_known false: a spinner
+	 * kept fewer gaps than it saw, and the pin's are not all known.
+	 */
+	uint64_t pin_begin, pin_end;
+	int nr_spinners;
+	struct gb_spin_rec {
+		int cpu, tid;
+		bool gaps_known;
+		uint64_t gaps, gap_ns, gap_max_ns;
+	} spin[GB_MAX_ISO];
 	int pinners;			/* --pinners: this one and pinners-1 others */
 	struct gb_copin_result copin[GB_MAX_COPIN];
 	const char *ballast_note;

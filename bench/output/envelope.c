@@ -146,6 +146,30 @@ static void emit_vm(struct gb_json *j, const struct gb_vmhost *v)
 	gb_json_obj_end(j);
 }
 
+static void emit_cpu_list(struct gb_json *j, const char *key, const int *cpus, int n)
+{
+	int i;
+
+	gb_json_key(j, key);
+	gb_json_arr_begin(j);
+	for (i = 0; i < n; i++)
+		gb_json_i64(j, cpus[i]);
+	gb_json_arr_end(j);
+}
+
+/* The isolated CPUs as the kernel says (sysfs), never the command line. */
+static void emit_isolation(struct gb_json *j, const struct gb_isolation *iso)
+{
+	if (!iso) {		/* not probed (an envelope made by a test) */
+		gb_json_kv_str_or_null(j, "isolated_cpus", NULL);
+		return;
+	}
+	emit_cpu_list(j, "isolated_cpus", iso->cpus, iso->nr);
+	emit_cpu_list(j, "isolcpus_domain", iso->domain, iso->nr_domain);
+	emit_cpu_list(j, "nohz_full", iso->nohz, iso->nr_nohz);
+	emit_cpu_list(j, "cpuset_isolated", iso->partition, iso->nr_partition);
+}
+
 void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
 		      int argc, char **argv,
 		      const struct gb_opt_value *opts, int nr_opts,
@@ -159,6 +183,8 @@ void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
 	for (i = 0; i < nr_opts && i < GB_MAX_OPT_VALUES; i++)
 		e->opts[e->nr_opts++] = opts[i];
 	e->topo = &m->topo;
+	e->iso = &m->iso;
+	e->clocksource = m->clocksource;
 	e->layout = &m->layout;
 	gb_vmhost_read(&e->vm);
 	gb_policy_probe(&e->policy_sw, m->env.debugfs);
@@ -374,6 +400,9 @@ void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
 	for (i = 0; i < e->topo->nr_cpus; i++)
 		gb_json_i64(j, e->topo->order[i]);
 	gb_json_arr_end(j);
+	emit_isolation(j, e->iso);
+	gb_json_kv_str_or_null(j, "clocksource",
+			       e->clocksource && *e->clocksource ? e->clocksource : NULL);
 	gb_json_obj_end(j);
 
 	emit_vm(j, &e->vm);

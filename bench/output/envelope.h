@@ -32,6 +32,8 @@ struct gb_envelope {
 	char config_source[128];
 	struct gb_ksource source;	/* which source built it (run-vm.sh's) */
 	const struct gb_topo *topo;
+	const struct gb_isolation *iso;
+	const char *clocksource;	/* "" unread */
 	const struct gb_layout *layout;
 	struct gb_opt_value opts[GB_MAX_OPT_VALUES];	/* the run's options */
 	int nr_opts;

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../during/load.h"
 #include "record.h"
 
 /* A counter: its value, or null (the reason goes in null_reasons). */
@@ -163,6 +164,88 @@ static void emit_works(struct gb_json *j, const struct gb_call_counts *c)
 	gb_json_obj_end(j);
 }
 
+/*
+ * Per isolated CPU: what reached it, each column null where its counter
+ * is; the spinner's columns null on a CPU no spinner ran on.  The whole
+ * null where no CPU is isolated.
+ */
+/* --load spin: each spinner's gaps in the pin (time), null without one. */
+static void emit_spinners(struct gb_json *j, const struct gb_sample_rec *r)
+{
+	uint64_t gaps = 0, gap_ns = 0, gap_max = 0;
+	bool known = r->nr_spinners > 0;
+	int i;
+
+	gb_json_key(j, "spinners");
+	if (!r->nr_spinners)
+		gb_json_null(j);
+	else
+		gb_json_arr_begin(j);
+	for (i = 0; i < r->nr_spinners; i++) {
+		const struct gb_spin_rec *s = &r->spin[i];
+
+		gb_json_obj_begin(j);
+		gb_json_kv_i64(j, "cpu", s->cpu);
+		gb_json_kv_i64(j, "tid", s->tid);
+		gb_json_kv_u64(j, "gap_threshold_ns", GB_SPIN_GAP_NS);
+		gb_json_kv_u64_or_null(j, "gaps", s->gaps_known, s->gaps);
+		gb_json_kv_u64_or_null(j, "gap_ns", s->gaps_known, s->gap_ns);
+		gb_json_kv_u64_or_null(j, "gap_max_ns", s->gaps_known, s->gap_max_ns);
+		gb_json_obj_end(j);
+	}
+	if (r->nr_spinners)
+		gb_json_arr_end(j);
+	/*
+	 * All spinners together, for the metrics: null where one is unknown
+	 * or none ran (an object all the same: metrics.def reads its members).
+	 */
+	for (i = 0; i < r->nr_spinners; i++) {
+		known &= r->spin[i].gaps_known;
+		gaps += r->spin[i].gaps;
+		gap_ns += r->spin[i].gap_ns;
+		if (r->spin[i].gap_max_ns > gap_max)
+			gap_max = r->spin[i].gap_max_ns;
+	}
+	gb_json_key(j, "spinner_gaps");
+	gb_json_obj_begin(j);
+	gb_json_kv_u64_or_null(j, "gaps", known, gaps);
+	gb_json_kv_u64_or_null(j, "gap_ns", known, gap_ns);
+	gb_json_kv_u64_or_null(j, "gap_max_ns", known, gap_max);
+	gb_json_obj_end(j);
+}
+
+static void emit_isolated(struct gb_json *j, const struct gb_call_counts *c)
+{
+	bool wq = c->c[GB_CTR_WORKS_QUEUED_ISOLATED].valid,
+	     wr = c->c[GB_CTR_WORKS_RUN_ISOLATED].valid,
+	     ipi = c->c[GB_CTR_IPIS_ISOLATED].valid,
+	     irq = c->c[GB_CTR_SPINNER_IRQS].valid,
+	     sw = c->c[GB_CTR_SPINNER_SWITCHES].valid;
+	int i;
+
+	gb_json_key(j, "isolated_cpus");
+	if (!c->nr_iso) {
+		gb_json_null(j);
+		return;
+	}
+	gb_json_arr_begin(j);
+	for (i = 0; i < c->nr_iso; i++) {
+		const struct gb_iso_count *x = &c->iso[i];
+		bool spin = x->spinner_tid > 0;
+
+		gb_json_obj_begin(j);
+		gb_json_kv_i64(j, "cpu", x->cpu);
+		gb_json_kv_bool(j, "spinner", spin);
+		gb_json_kv_u64_or_null(j, "works_queued", wq, x->works_queued);
+		gb_json_kv_u64_or_null(j, "works_run", wr, x->works_run);
+		gb_json_kv_u64_or_null(j, "ipis", ipi, x->ipis);
+		gb_json_kv_u64_or_null(j, "spinner_irqs", irq && spin, x->irqs);
+		gb_json_kv_u64_or_null(j, "spinner_switches", sw && spin, x->switches);
+		gb_json_obj_end(j);
+	}
+	gb_json_arr_end(j);
+}
+
 static void emit_counts(struct gb_json *j, const struct gb_call_counts *c)
 {
 	int i, nulls = 0;
@@ -196,6 +279,7 @@ static void emit_counts(struct gb_json *j, const struct gb_call_counts *c)
 	gb_json_obj_end(j);
 
 	emit_works(j, c);
+	emit_isolated(j, c);
 
 	gb_json_key(j, "null_reasons");
 	gb_json_obj_begin(j);
@@ -290,6 +374,7 @@ void gb_emit_sample(struct gb_json *j, const struct gb_sample_rec *r)
 	gb_json_kv_str(j, "load", r->load ? r->load : "idle");
 	gb_json_kv_i64(j, "load_cpus", r->load_cpus);
 	gb_json_kv_bool(j, "load_watchdog", r->load_watchdog);
+	emit_spinners(j, r);
 	emit_copin(j, r);
 	gb_json_kv_str(j, "truth", r->truth == GB_DRAIN_NEEDED ? "drain_needed" :
 		       r->truth == GB_DRAIN_IN_CALL ? "decided_in_call" :

@@ -259,6 +259,57 @@ static void describe(struct call *k, int rep)
 	};
 }
 
+/* The spinners of this call (--load spin), for the counters to follow. */
+static void spinners_to_counters(struct call *k)
+{
+	const struct gb_spinner *sp[GB_MAX_ISO];
+	int cpus[GB_MAX_ISO], tids[GB_MAX_ISO], n = 0, i;
+
+	if (k->load == GB_LOAD_SPIN && k->rec->load_cpus)
+		n = gb_load_spinners(sp, GB_MAX_ISO);
+	if (n > GB_MAX_ISO)
+		n = GB_MAX_ISO;
+	for (i = 0; i < n; i++) {
+		cpus[i] = sp[i]->cpu;
+		tids[i] = sp[i]->tid;
+	}
+	if (k->ctrs)
+		gb_counters_spinners(k->ctrs, cpus, tids, n);
+}
+
+/* Each spinner's gaps that overlap the pin (after gb_load_stop()). */
+static void spinner_gaps(struct call *k)
+{
+	struct gb_sample_rec *rec = k->rec;
+	const struct gb_spinner *sp[GB_MAX_ISO];
+	int n = 0, i, g;
+
+	if (k->load == GB_LOAD_SPIN && rec->load_cpus)
+		n = gb_load_spinners(sp, GB_MAX_ISO);
+	rec->nr_spinners = n < GB_MAX_ISO ? n : GB_MAX_ISO;
+	for (i = 0; i < rec->nr_spinners; i++) {
+		struct gb_spin_rec *out = &rec->spin[i];
+		const struct gb_spinner *s = sp[i];
+
+		memset(out, 0, sizeof(*out));
+		out->cpu = s->cpu;
+		out->tid = s->tid;
+		/* The first gaps are kept: the rest may fall in the pin. */
+		out->gaps_known = (uint64_t)s->nr_gaps == s->gaps_total ||
+				  (s->nr_gaps && s->gaps[s->nr_gaps - 1].at > rec->pin_end);
+		for (g = 0; g < s->nr_gaps; g++) {
+			const struct gb_spin_gap *gap = &s->gaps[g];
+
+			if (gap->at > rec->pin_end || gap->at + gap->ns < rec->pin_begin)
+				continue;
+			out->gaps++;
+			out->gap_ns += gap->ns;
+			if (gap->ns > out->gap_max_ns)
+				out->gap_max_ns = gap->ns;
+		}
+	}
+}
+
 /*
  * Before the window: /proc/vmstat (reading it costs time), the
  * scenario's threads, and the load on the batch holders' CPUs but the
@@ -287,6 +338,7 @@ static void start_beside(struct call *k, int rep)
 			load_cpu[load_cpus++] = R->m.topo.order[i];
 	rec->load = gb_load_names[k->load];
 	rec->load_cpus = gb_load_go(k->load, load_cpu, load_cpus) ? 0 : load_cpus;
+	spinners_to_counters(k);
 }
 
 /* The counters' window: the pin, and every pinner done. */
@@ -308,6 +360,8 @@ static void window(struct call *k)
 	c->p->pin(c->priv, k->buf.addr, k->buf.size, &rec->res);
 	t1 = gb_now_ns();
 	rec->pin_ns = t1 - t0;
+	rec->pin_begin = t0;
+	rec->pin_end = t1;
 	CALL_HOOK(c->sc, call_pinned, &k->ctx);
 	if (R->o->pinners > 1)
 		gb_copin_wait(rec->copin);
@@ -328,6 +382,7 @@ static void stop_beside(struct call *k)
 	struct gb_sample_rec *rec = k->rec;
 
 	rec->load_watchdog = k->load != GB_LOAD_IDLE && gb_load_stop();
+	spinner_gaps(k);
 	CALL_HOOK(k->c->sc, call_end, &k->ctx);
 	if (rec->vmstat_valid &&
 	    !gb_vmstat("pgmigrate_success", &rec->vm_migrate_ok) &&

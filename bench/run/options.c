@@ -67,9 +67,11 @@ static const struct opt_def opt_defs[] = {
 	{ "offline-cpus", GB_OPT_FLAG, O(offline_cpus), NULL,
 	  "also take the CPUs beyond each --cpus count offline (root; restored on exit)" },
 	{ "load", GB_OPT_STR, O(load), "LIST",
-	  "what the batch-holder CPUs do during each call: idle, busy, fifo, faulters, or all" },
+	  "what the batch-holder CPUs do during each call: idle, busy, fifo, faulters, spin (a user-space spinner that times its own loop: an isolated CPU's polling thread), or all" },
 	{ "holder-node", GB_OPT_STR, O(holder_node), "WHERE",
 	  "on a NUMA machine, the CPUs beside the pinning one (batch holders, the remote CPU): spread (across packages), same (the pinning CPU's node first) or other (other nodes first)" },
+	{ "holder-cpus", GB_OPT_STR, O(holder_cpus), "WHICH",
+	  "any (the spread order) or isolated: the isolated CPUs (isolcpus=, nohz_full=, as sysfs lists them) right after the pinning CPU, so batch holders, the remote CPU and --load (spin: the isolated-CPU spinner) run there first" },
 	{ "pinners", GB_OPT_UINT, O(pinners), "K",
 	  "pinning threads released together, each on its own CPU with its own buffer",
 	  .min = 1, .max = GB_MAX_COPIN + 1 },
@@ -103,6 +105,7 @@ const struct gb_options gb_default_options = {
 	.drain_trace = "call",
 	.load = "idle",
 	.holder_node = "spread",
+	.holder_cpus = "any",
 	.pinners = 1,
 	.trace_marker = NULL,
 	.size = 64ull << 20,
@@ -218,7 +221,7 @@ void gb_options_help(FILE *f)
 	}
 	fprintf(f, "\ndrain policies (--policy):\n");
 	for (i = 0; i < GB_NR_POLICIES; i++)
-		fprintf(f, "  %-13s %s\n", gb_policies[i].name, gb_policies[i].summary);
+		fprintf(f, "  %-22s %s\n", gb_policies[i].name, gb_policies[i].summary);
 	fprintf(f, "\nexit codes: %s\n", exit_codes);
 }
 
@@ -570,6 +573,9 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 	else
 		gb_die(GB_EXIT_USAGE, "--holder-node: '%s' is not spread, same or other",
 		       o->holder_node);
+	if (strcmp(o->holder_cpus, "any") && strcmp(o->holder_cpus, "isolated"))
+		gb_die(GB_EXIT_USAGE, "--holder-cpus: '%s' is not any or isolated",
+		       o->holder_cpus);
 	if (strcmp(o->drain_trace, "call") && strcmp(o->drain_trace, "folio"))
 		gb_die(GB_EXIT_USAGE, "--drain-trace: '%s' is not call or folio",
 		       o->drain_trace);

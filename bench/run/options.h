@@ -46,6 +46,7 @@ struct gb_options {
 	const char *drain_trace;	/* "call" or "folio" */
 	const char *load;		/* --load list */
 	const char *holder_node;	/* --holder-node: spread, same or other */
+	const char *holder_cpus;	/* --holder-cpus: any or isolated */
 	unsigned int pinners;		/* --pinners: concurrent pinning threads */
 	unsigned int warmup;
 	bool quiet;

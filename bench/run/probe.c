@@ -62,6 +62,22 @@ int gb_list(const struct gb_options *o)
 	return GB_EXIT_PASS;
 }
 
+/* The isolated CPUs as sysfs says, for --holder-cpus isolated. */
+static void print_isolated(const struct gb_isolation *iso)
+{
+	int i;
+
+	if (!iso || !iso->nr) {
+		printf("isolated    none (boot with isolcpus= and nohz_full= for --holder-cpus isolated)\n");
+		return;
+	}
+	printf("isolated   ");
+	for (i = 0; i < iso->nr; i++)
+		printf(" %d", iso->cpus[i]);
+	printf(" (isolcpus domain %d, nohz_full %d, cpuset isolated %d of them)\n",
+	       iso->nr_domain, iso->nr_nohz, iso->nr_partition);
+}
+
 static void print_human(const struct gb_envelope *e)
 {
 	const struct gb_layout *l = e->layout;
@@ -72,6 +88,7 @@ static void print_human(const struct gb_envelope *e)
 	printf("config      %s%s%s\n", e->config_hash[0] ? e->config_hash : "not found",
 	       e->config_source[0] ? " from " : "", e->config_source);
 	printf("cpu         %s; %s\n", e->topo->cpu_model, e->topo->summary);
+	print_isolated(e->iso);
 	printf("zones\n");
 	for (i = 0; i < l->nr_zones; i++)
 		printf("  node %d %-8s start_pfn %-9llu spanned %-9llu present %-9llu free %-9llu cma %llu\n",
@@ -87,7 +104,7 @@ static void print_human(const struct gb_envelope *e)
 	else
 		printf("policy      none: no drain-policy switch (kernel-configs/patches)\n");
 	for (i = 0; i < GB_NR_POLICIES; i++)
-		printf("  %-13s %s\n", gb_policies[i].name, gb_policies[i].summary);
+		printf("  %-22s %s\n", gb_policies[i].name, gb_policies[i].summary);
 	printf("ZONE_MOVABLE %s\n", gb_layout_present(l, "Movable") ? "present"
 	       : "none: boot with movablecore=SIZE");
 	if (!l->nr_cma)

@@ -258,6 +258,14 @@ int gb_run(const struct gb_options *o)
 	if (R.nr_policies && !R.sw.present)
 		gb_die(GB_EXIT_SKIP, "--policy: this kernel has no drain-policy switch (debugfs gup_longterm_drain_policy): boot a kernel built with kernel-configs/patches");
 	gb_topo_prefer_node(&R.m.topo, (enum gb_node_pref)o->holder_node_pref);
+	if (!strcmp(o->holder_cpus, "isolated")) {
+		err = gb_topo_isolated_first(&R.m.topo, R.m.iso.cpus, R.m.iso.nr);
+		if (err == -ENOENT)
+			gb_die(GB_EXIT_SKIP, "--holder-cpus isolated: no CPU is isolated (%s, %s and %s list none online; boot with isolcpus= or nohz_full=, e.g. run-vm.sh --cmdline movable-cma,isolated)",
+			       GB_PATH_ISOLATED, GB_PATH_NOHZ_FULL, GB_PATH_CPUSET_ISOLATED);
+		if (err)
+			gb_die(GB_EXIT_SKIP, "--holder-cpus isolated: every CPU is isolated, none is left to pin from");
+	}
 	/* The pinning thread stays on the first CPU of the spread order. */
 	err = gb_topo_bind_self(R.m.topo.order[0]);
 	if (err)
@@ -278,6 +286,10 @@ int gb_run(const struct gb_options *o)
 	R.ctrs_cfg.per_folio = !strcmp(o->drain_trace, "folio");
 	R.ctrs_cfg.node_of = R.m.topo.node_of;
 	R.ctrs_cfg.pin_cpu = R.m.topo.order[0];
+	R.ctrs_cfg.isolated = R.m.iso.cpus;
+	R.ctrs_cfg.nr_isolated = R.m.iso.nr;
+	for (i = 0; i < R.nr_loads; i++)
+		R.ctrs_cfg.spinners |= R.load[i] == GB_LOAD_SPIN && !R.load_skip[i];
 	R.marker_fd = gb_marker_open(o->trace_marker);
 	gb_run_open_output(&R);
 	R.tty = isatty(STDERR_FILENO);

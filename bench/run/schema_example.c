@@ -35,6 +35,10 @@ static void full_record(struct gb_sample_rec *r, const struct gb_scenario *sc,
 	r->truth = sc->truth;
 	for (i = 0; i < GB_CTR_NR; i++)
 		r->counts.c[i] = gb_count_of(0);
+	r->counts.nr_iso = 1;
+	r->counts.iso[0].spinner_tid = 1;
+	r->nr_spinners = 1;
+	r->spin[0].gaps_known = true;
 	r->sc = sc;
 	r->sc_priv = priv;
 	gb_verdict_decide(r);

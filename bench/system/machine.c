@@ -7,6 +7,7 @@
 
 #include "../gb.h"
 #include "machine.h"
+#include "files.h"
 #include "sys.h"
 
 void gb_machine_probe(struct gb_machine *m, uint64_t size)
@@ -27,7 +28,14 @@ void gb_machine_probe(struct gb_machine *m, uint64_t size)
 	err = gb_topo_init(&m->topo);
 	if (err)
 		gb_die(GB_EXIT_SKIP, "hwloc could not read the CPU topology");
+	err = gb_isolation_read(&m->iso);
+	if (err)
+		gb_die(GB_EXIT_SKIP, "cannot read which CPUs are isolated (%s): %s",
+		       GB_PATH_ISOLATED, gb_errno_hint(-err));
+	if (gb_read_file(GB_PATH_CLOCKSOURCE, m->clocksource, sizeof(m->clocksource)) > 0)
+		m->clocksource[strcspn(m->clocksource, "\n")] = '\0';
 	m->env.layout = &m->layout;
+	m->env.iso = &m->iso;
 	m->env.topo = &m->topo;
 	m->env.root = geteuid() == 0;
 	m->env.size = size;

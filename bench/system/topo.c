@@ -58,6 +58,50 @@ void gb_topo_prefer_node(struct gb_topo *t, enum gb_node_pref pref)
 	memcpy(&t->order[1 + nf], rest, sizeof(int) * (size_t)nr);
 }
 
+/* The topology in a line: what hwloc saw, and the CPUs this run uses. */
+static void summarize(struct gb_topo *t, const char *how)
+{
+	snprintf(t->summary, sizeof(t->summary),
+		 "%d package(s), %d NUMA node(s), %d core(s), %d PU(s), %d usable%s",
+		 t->packages, t->numa_nodes, t->cores, t->pus, t->nr_cpus, how);
+}
+
+static bool in_list(const int *list, int n, int cpu)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == cpu)
+			return true;
+	return false;
+}
+
+int gb_topo_isolated_first(struct gb_topo *t, const int *iso, int n)
+{
+	int order[GB_MAX_CPUS], nr = 0, pin = -1, i;
+	hwloc_const_bitmap_t online = topology ?
+		hwloc_topology_get_allowed_cpuset(topology) : NULL;
+
+	for (i = 0; i < t->nr_cpus && pin < 0; i++)
+		if (!in_list(iso, n, t->order[i]))
+			pin = t->order[i];
+	if (pin < 0)
+		return -EINVAL;
+	order[nr++] = pin;
+	for (i = 0; i < n && nr < GB_MAX_CPUS; i++)
+		if (iso[i] >= 0 && (!online || hwloc_bitmap_isset(online, (unsigned int)iso[i])))
+			order[nr++] = iso[i];
+	if (nr == 1)
+		return -ENOENT;
+	for (i = 0; i < t->nr_cpus && nr < GB_MAX_CPUS; i++)
+		if (t->order[i] != pin && !in_list(iso, n, t->order[i]))
+			order[nr++] = t->order[i];
+	memcpy(t->order, order, sizeof(int) * (size_t)nr);
+	t->nr_cpus = nr;
+	summarize(t, ", isolated first");
+	return 0;
+}
+
 int gb_topo_init(struct gb_topo *t)
 {
 	struct gb_spread_key ranks[GB_MAX_CPUS];
@@ -112,9 +156,7 @@ int gb_topo_init(struct gb_topo *t)
 	model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
 	snprintf(t->cpu_model, sizeof(t->cpu_model), "%s",
 		 model ? model : "unknown");
-	snprintf(t->summary, sizeof(t->summary),
-		 "%d package(s), %d NUMA node(s), %d core(s), %d PU(s), %d usable",
-		 t->packages, t->numa_nodes, t->cores, t->pus, t->nr_cpus);
+	summarize(t, "");
 	return n ? 0 : -ENODEV;
 }
 

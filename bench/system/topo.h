@@ -26,6 +26,15 @@ int gb_topo_init(struct gb_topo *t);
  */
 enum gb_node_pref { GB_NODE_SPREAD, GB_NODE_SAME, GB_NODE_OTHER };
 void gb_topo_prefer_node(struct gb_topo *t, enum gb_node_pref pref);
+/*
+ * --holder-cpus isolated: the isolated CPUs (iso[], n of them) right
+ * after the pinning CPU, so batch holders, the remote CPU and --load run
+ * there first, whether or not this process's affinity had them
+ * (isolcpus= leaves them out of every task's default affinity); the
+ * pinning CPU is the first CPU of the order that is not isolated.
+ * -ENOENT: no isolated CPU is online; -EINVAL: every CPU is isolated.
+ */
+int gb_topo_isolated_first(struct gb_topo *t, const int *iso, int n);
 /* Bind the calling thread to one OS CPU; 0 or -errno. */
 int gb_topo_bind_self(int cpu);
 /*
