@@ -131,7 +131,7 @@ isolated_study() {
 		say "isolated-CPU study not run here (gupbench exit $rc: the reason above; boot with isolcpus= and nohz_full= for it)"
 		return 1
 	fi
-	say "the isolated-CPU study: a VM with 4 vCPUs, 2 of them isolated (about 3 minutes under TCG)"
+	say "the isolated-CPU study: a VM with 4 vCPUs, 2 of them isolated (about a minute under TCG)"
 	"$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G --cmdline movable-cma,isolated \
 		--timeout 1800 --out "$out/isolated.jsonl" -- "${args[@]}" --quiet >&2 || rc=$?
 	[ $rc = 0 ] && return 0

@@ -53,7 +53,8 @@ for r in samples:
     # here, which is null with the reason, never 0.
     if not env["machine"]["isolated_cpus"]:
         assert r["isolated_cpus"] is None, r["isolated_cpus"]
-        for k in ("works_queued_isolated", "works_run_isolated", "ipis_isolated"):
+        for k in ("works_queued_isolated", "works_pin_isolated", "works_run_isolated",
+                  "ipis_isolated", "ipis_isolated_drain_all"):
             assert r["counters"][k] is None and "not applicable" in r["null_reasons"][k], (k, r["null_reasons"])
     assert r["spinners"] is None and set(r["spinner_gaps"].values()) == {None}, r["spinner_gaps"]
     for k in ("spinner_irqs", "spinner_switches", "spinner_interruptions"):
