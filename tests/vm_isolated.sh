@@ -6,16 +6,20 @@
 #  - The envelope lists the isolated CPUs the kernel reports (sysfs).
 #  - lru and refcount: a remote-batch pin queues a drain work on each
 #    isolated CPU holding a batch, and interrupts its spinner.
-#  - refcount-skip-isolated: no work and no IPI reaches an isolated CPU;
-#    mlock-remote's pin fails and the retry after a full drain succeeds
-#    (a missed drain); remote-batch's pin waits for the spinner, whose
-#    deferred drain at its end lets the pin through.
+#  - refcount-skip-isolated: the pin's drain queues no work and sends no
+#    IPI to an isolated CPU; mlock-remote's pin fails and the retry after
+#    a full drain succeeds (a missed drain); remote-batch's pin waits for
+#    the spinner, whose deferred drain at its end lets the pin through
+#    (unless another task's lru_add_drain_all() comes first).
 #  - Works, IPIs, IRQ entries and switches away from the spinner, per
 #    isolated CPU and call, lie within what a tracefs instance in the
 #    guest recorded between gupbench's markers (inside and outside its
 #    window), as vm_numa.sh checks the NUMA counters.
 #  - The gate between refcount and refcount-skip-isolated flags both
-#    sides: interruptions improved, pin failures regressed.
+#    sides: the pin's works on isolated CPUs improved; pin failures
+#    (mlock-remote) and pins that waited for the spinner (remote-batch)
+#    regressed.  The spinners' interruptions are printed, not asserted:
+#    the skip did not lower them (docs/findings.md).
 # The no-isolated-CPU side (null, never 0) is checked by host_run.sh.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
