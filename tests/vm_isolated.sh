@@ -114,7 +114,7 @@ for l in out:
             else:
                 tally[ev[1]] += 1
 
-checked = exact = nulls = 0
+checked = exact = nulls = edges = 0
 per_policy = {}
 for r in S:
     seq, pol, sc = r["seq"], r["policy"], r["scenario"]
@@ -137,8 +137,12 @@ for r in S:
     for cpu, x in iso.items():
         for ev in EV:
             lo, hi = counts[(seq, "inner", cpu)][ev], counts[(seq, "outer", cpu)][ev]
-            assert lo <= x[ev] <= hi, "call %d (%s %s) CPU %d %s: gupbench %d, tracefs %d..%d" % (
+            # An event on another CPU at the window's edge is stamped on
+            # either side by perf and ftrace (crosscheck_tracefs.sh): one
+            # over the outer bound is such an edge, counted and bounded.
+            assert lo <= x[ev] <= hi + 1, "call %d (%s %s) CPU %d %s: gupbench %d, tracefs %d..%d" % (
                 seq, sc, pol, cpu, ev, x[ev], lo, hi)
+            edges += x[ev] > hi
             checked += 1
             exact += x[ev] == lo
     per_policy.setdefault((sc, pol), []).append(r)
@@ -210,8 +214,9 @@ for key in sorted(per_policy):
         key[0], key[1], mean(rs, "spinner_interruptions"), mean(rs, "spinner_irqs"),
         mean(rs, "spinner_switches"), mean(rs, "works_pin_isolated"), mean(rs, "ipis_isolated_drain_all"),
         mean(rs, "tp_drains_housekeeping") + mean(rs, "tp_drains_all")))
-print("vm_isolated: %d calls (%d not counted); %d per-CPU values within tracefs's bounds (%d equal to the inner count)" % (
-    len(S), nulls, checked, exact))
+assert edges <= checked // 50, "%d of %d values over tracefs's outer bound" % (edges, checked)
+print("vm_isolated: %d calls (%d not counted); %d per-CPU values within tracefs's bounds (%d equal to the inner count, %d one over at an edge)" % (
+    len(S), nulls, checked, exact, edges))
 PY
 # The gate on the one kernel: refcount as base, the skip as candidate.
 # Both sides: the works on isolated CPUs improved; pin failures
