@@ -8,6 +8,9 @@
 #   ./run_bench.sh main --quick   a first look, or a slow machine (nested
 #                             KVM): io_uring into ZONE_MOVABLE only, 3 calls
 #                             a case at 1 and all CPUs
+#   ./run_bench.sh main --reps N  the fixed design: N calls every case (the
+#                             default is adaptive: 4, 8 or 12 calls, each
+#                             case until its comparison is decided)
 #   ./run_bench.sh test       install, build (warnings are errors under CI),
 #                             run every test with ctest
 #   ./run_bench.sh build      install and build only
@@ -120,9 +123,11 @@ report() {
 # was written.
 isolated_study() {
 	local out=$1 quick=$2 rc=0
+	shift 2
+	# $@: the design (--adaptive LOOKS or --reps N).
 	local args=(run --pinner io_uring --placement movable --scenario remote-batch,mlock-remote
 		--policy lru,refcount,refcount-skip-isolated --holder-cpus isolated --load spin
-		--size 4M --reps 12 --warmup 1 --cpus 2,3)
+		--size 4M "$@" --warmup 1 --cpus 2,3)
 	[ "$quick" = 0 ] || args=("${args[@]:0:13}" --size 4M --reps 3 --warmup 1 --cpus 3)
 	if host_can_study; then
 		"$build/bench/gupbench" "${args[@]}" --quiet --out "$out/isolated.jsonl" || rc=$?
@@ -139,9 +144,13 @@ isolated_study() {
 	return 1
 }
 
+# The design every case gets: adaptive (docs/gate.md: 4 calls a policy,
+# then 8 and 12 only while a comparison of the policies is undecided),
+# or --reps N calls each.
+GB_DESIGN=(--adaptive 4,8,12)
+
 main_job() {
-	local out stamp args quick=0
-	[ "${1:-}" != --quick ] || quick=1
+	local out stamp args quick=$1
 	stamp=$(date -u +%Y%m%dT%H%M%SZ)
 	out=$top/results/$stamp
 	mkdir -p "$out"
@@ -150,7 +159,7 @@ main_job() {
 	# CPU counts 1, 2, 4, ... and all, in the spread order across packages.
 	args=(run --pinner io_uring,iommufd,rdma --placement movable,cma
 	      --scenario fresh,settled,remote-batch,mlock-onfault,mlock-remote,extra-ref,thp,shared,cma-alloc,cma-race,device-private
-	      --policy lru,refcount,refcount-all --size 4M --reps 12 --warmup 1 --cpus pow2)
+	      --policy lru,refcount,refcount-all --size 4M "${GB_DESIGN[@]}" --warmup 1 --cpus pow2)
 	# Every page state and policy still, on one pin path and placement.
 	[ $quick = 0 ] || args=(run --pinner io_uring --placement movable "${args[@]:5:2}"
 		--policy lru,refcount,refcount-all --size 4M --reps 3 --warmup 1 --cpus 1,all)
@@ -173,7 +182,7 @@ main_job() {
 	# Its own report: another machine shape and options than the main
 	# study's, and its question is the skip against the shipped drain.
 	local iso=
-	isolated_study "$out" $quick && iso=$out/isolated.jsonl &&
+	isolated_study "$out" $quick "${GB_DESIGN[@]}" && iso=$out/isolated.jsonl &&
 		GB_BASE_POLICY=refcount GB_CAND_POLICY=refcount-skip-isolated \
 			report "$iso" "$out/isolated"
 	# On the host the runs go into the store here (in a VM run-vm.sh did).
@@ -197,10 +206,18 @@ fi
 no_args() { [ $# -eq 0 ] || die "'$cmd' takes no arguments (got '$1'; try ./run_bench.sh help)"; }
 case $cmd in
 main)
-	bad=${1:-}
-	[ "$bad" != --quick ] || bad=${2:-}
-	[ -z "$bad" ] || die "the main job takes only --quick (got '$bad'; try ./run_bench.sh help)"
-	deps; do_build; main_job "$@" ;;
+	quick=0
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--quick) quick=1; shift ;;
+		--reps)
+			[[ ${2:-} =~ ^[1-9][0-9]{0,5}$ ]] ||
+				die "--reps: a count of calls from 1 to 999999 (got '${2:-}')"
+			GB_DESIGN=(--reps "$2"); shift 2 ;;
+		*) die "the main job takes only --quick and --reps N (got '$1'; try ./run_bench.sh help)" ;;
+		esac
+	done
+	deps; do_build; main_job $quick ;;
 test)
 	deps $pkgs_test; do_build
 	# No test may leave a journal (a system change not restored) behind.

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "metrics_check.h"
+#include "render/findings.h"
 #include "render/gate_text.h"
 #include "stats/compare.h"
 #include "render/export.h"
@@ -350,6 +351,26 @@ static int cmd_kernel(const struct args *a)
 	return 0;
 }
 
+/*
+ * explore: what gupbench explore found in each file, largest first, with
+ * the commands that replay it.  Exit 1 when a finding makes the
+ * candidate worse, 0 otherwise (none, or only better).
+ */
+static int cmd_explore(const struct args *a)
+{
+	struct gba_results r = { 0 };
+
+	if (a->sides)
+		usage_exit("explore takes files, not sides");
+	load_or_exit(&r, a->base, a->n_base, NULL);
+	if (!gba_explored(&r)) {
+		fprintf(stderr, "gbstat: no explore record: not a run of gupbench explore (or it was cut short)\n");
+		return 2;
+	}
+	gba_findings(&r, stdout);
+	return gba_findings_regress(&r) ? 1 : 0;
+}
+
 /* data: the charts' data; report: that, report.md, mail.txt and the gate. */
 static int cmd_data_report(const struct args *a)
 {
@@ -448,6 +469,8 @@ int main(int argc, char **argv)
 		return cmd_summary(&a);
 	if (!strcmp(cmd, "kernel"))
 		return cmd_kernel(&a);
+	if (!strcmp(cmd, "explore"))
+		return cmd_explore(&a);
 	if (strcmp(cmd, "data") && strcmp(cmd, "report"))
 		usage_exit("unknown command (try gbstat help)");
 	return cmd_data_report(&a);

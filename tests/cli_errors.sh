@@ -36,6 +36,17 @@ expect 2 "more than half of this machine" run --size 64T
 expect 2 "is not on, off or interleave" run --counters sometimes
 expect 2 "unexpected argument 'extra'" run extra
 expect 2 "cannot write" run --reps 1 --out /nonexistent/dir/r.jsonl
+# The adaptive design, recipes and explore: refused before any change.
+expect 2 "at least two looks" run --adaptive 12 --policy lru,refcount
+expect 2 "each look needs more calls than the one before" run --adaptive 8,4 --policy lru,refcount
+expect 2 "give two or more with --policy" run --adaptive 4,8,12
+expect 2 "memfd and thp choose the buffer" run --recipe "settle;memfd"
+expect 2 "is not a step" run --recipe "rm -rf /"
+expect 2 "which --scenario leaves out" run --recipe fork --scenario fresh
+expect 2 "leave out --adaptive" explore --policy lru,refcount --adaptive 4,8
+expect 2 "leave out --recipe" explore --policy lru,refcount --recipe fork
+expect 2 "leave out --scenario" explore --policy lru,refcount --scenario fresh
+expect 2 "compares two drain policies" explore --policy lru,refcount,never
 # Lists are read whole or refused: never cut, never an item twice.
 expect 2 "an empty item in '1,,2'" run --cpus 1,,2
 expect 2 "an empty item" run --scenario fresh,
@@ -114,6 +125,9 @@ compare
 <empty>
 main|extra
 main|--quick|extra
+main|--reps
+main|--reps|0
+main|--reps|x|--quick
 vm|--host-root
 nested
 nested|--numa|3|--|true

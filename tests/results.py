@@ -2,13 +2,14 @@
 
     from results import load
     run = load(path)          # refuses what gbstat refuses to call a run
-    run.envelope, run.samples, run.skips, run.end, run.records
+    run.envelope, run.samples, run.skips, run.stops, run.findings, run.end, run.records
 
 and, for the tests that read a tracefs instance beside a run,
 mask_cpus(text): the CPUs of an ipi_send_cpumask line's cpumask.
 
 Checks the shape docs/results-schema.md gives (one envelope first, one
-end last, samples and skips between); a test's assertion failure is
+end last, samples, skips, the adaptive design's stops and explore's
+findings between); a test's assertion failure is
 clearer than a KeyError three lines later.
 """
 import json
@@ -21,6 +22,8 @@ class Run:
         self.end = records[-1]
         self.samples = [r for r in records if r["type"] == "sample"]
         self.skips = [r for r in records if r["type"] == "skip"]
+        self.stops = [r for r in records if r["type"] == "stop"]
+        self.findings = [r for r in records if r["type"] == "finding"]
 
 
 def load(path, complete=True):
@@ -34,7 +37,8 @@ def load(path, complete=True):
     if complete:
         assert types and types[-1] == "end", "%s: truncated (no end record)" % path
         assert types.count("end") == 1, "%s: more than one end record" % path
-    assert set(types) <= {"sample", "skip", "end"}, "%s: unknown record types %s" % (path, set(types))
+    assert set(types) <= {"sample", "skip", "stop", "finding", "explore", "end"}, \
+        "%s: unknown record types %s" % (path, set(types))
     return Run(records)
 
 

@@ -26,6 +26,17 @@
 #   --out DIR               where it all goes, a new or empty folder
 #                           (default results/gate-<time>-<pid>)
 #   --bisect                exit codes for `git bisect run`
+#   --explore BUDGET        search page states composed from primitives for
+#                           where two drain policies of one kernel differ,
+#                           within BUDGET pin calls (gupbench explore; the
+#                           study: vm/studies/explore.args): one boot of
+#                           KERNEL, its findings shrunk to minimal recipes
+#                           with their reproducers.  Needs --base-policy
+#                           and --cand-policy, and one kernel (KERNEL, or
+#                           the same one twice): exit 1 when a finding
+#                           makes the candidate worse
+#   --base-policy P --cand-policy P   the two drain policies explore compares
+#                           (one policy twice: the control)
 #
 # exit: 0 pass, 1 regression, 2 unusable input (bad option, a kernel that
 # does not build or boot, results that cannot be read), 3 inconclusive.
@@ -42,6 +53,7 @@ run_vm=${GB_GATE_RUNVM:-$top/vm/run-vm.sh}
 
 base= cand= study=quick boots=3 smp=2 mem=2G preset=movable threshold=5%
 alpha=0.05 timeout= out= bisect=0 gb_patches=0 check_only=0 require=
+explore= base_policy= cand_policy=
 base_patches=() cand_patches=() positional=()
 
 # Exit with the gate's code, mapped for git bisect run when asked.
@@ -65,7 +77,7 @@ unusable() { say "$1"; [ "$bisect" = 1 ] && finish 125; finish 2; }
 for a in "$@"; do [ "$a" != --bisect ] || bisect=1; done
 while [ $# -gt 0 ]; do
 	case $1 in
-	--base|--cand|--study|--boots|--smp|--mem|--cmdline|--threshold|--alpha|--timeout|--out|--base-patch|--cand-patch|--require)
+	--base|--cand|--study|--boots|--smp|--mem|--cmdline|--threshold|--alpha|--timeout|--out|--base-patch|--cand-patch|--require|--explore|--base-policy|--cand-policy)
 		[ $# -ge 2 ] || usage "$1 needs a value"
 		case $1 in
 		--base) base=$2 ;;
@@ -78,6 +90,9 @@ while [ $# -gt 0 ]; do
 		--threshold) threshold=$2 ;;
 		--alpha) alpha=$2 ;;
 		--require) require=$2 ;;
+		--explore) explore=$2 ;;
+		--base-policy) base_policy=$2 ;;
+		--cand-policy) cand_policy=$2 ;;
 		--timeout) timeout=$2 ;;
 		--out) out=$2 ;;
 		--base-patch) base_patches+=(--patch "$2") ;;
@@ -95,6 +110,9 @@ while [ $# -gt 0 ]; do
 done
 case ${#positional[@]} in
 0) ;;
+1) [ -n "$explore" ] || usage "takes two kernels, BASE and CAND (got 1 argument)"
+   [ -z "$base$cand" ] || usage "give the kernel as KERNEL or with --base/--cand, not both"
+   base=${positional[0]} cand=${positional[0]} ;;
 2) [ -z "$base$cand" ] || usage "give the kernels as BASE CAND or with --base/--cand, not both"
    base=${positional[0]} cand=${positional[1]} ;;
 *) usage "takes two kernels, BASE and CAND (got ${#positional[@]} arguments)" ;;
@@ -103,6 +121,16 @@ esac
 [[ $boots =~ ^[1-9][0-9]?$ ]] || usage "--boots: '$boots' is not a count from 1 to 99"
 [[ $smp =~ ^[1-9][0-9]*$ ]] || usage "--smp: '$smp' is not a CPU count"
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage "--timeout: '$timeout' is not a number of seconds"
+if [ -n "$explore" ]; then
+	[[ $explore =~ ^[1-9][0-9]{0,5}$ ]] || usage "--explore: '$explore' is not a budget of pin calls (1 to 999999)"
+	[ -n "$base_policy" ] && [ -n "$cand_policy" ] ||
+		usage "--explore compares two drain policies of one kernel: give --base-policy and --cand-policy"
+	[ "$base" = "$cand" ] ||
+		usage "--explore compares two drain policies of one kernel (got two: '$base' and '$cand'); two kernels would each need the other's recipes replayed, which it does not do"
+	[ "$study" != quick ] || study=$top/vm/studies/explore.args
+else
+	[ -z "$base_policy$cand_policy" ] || usage "--base-policy and --cand-policy are --explore's (a kernel gate compares the kernels' own policies)"
+fi
 
 # --threshold, --alpha and --require are gbstat's: it checks them, with
 # its own rules, once it is built (before any kernel build or boot).
@@ -145,8 +173,15 @@ done
 [ -z "$out" ] || [ ! -e "$out" ] || { [ -d "$out" ] && [ -z "$(ls -A "$out")" ]; } ||
 	usage "--out: '$out' is not empty (each gate gets its own folder)"
 # (In an if: a failure must reach finish, which maps it for git bisect.)
+# The guest's command: the study, or explore's search over it.
+guest_cmd=(run "${study_args[@]}")
+if [ -n "$explore" ]; then
+	policies=$base_policy
+	[ "$cand_policy" = "$base_policy" ] || policies+=,$cand_policy
+	guest_cmd=(explore "${study_args[@]}" --explore "$explore" --policy "$policies")
+fi
 if ! "$run_vm" --check-args --smp "$smp" --mem "$mem" --cmdline "$preset" \
-	${timeout:+--timeout "$timeout"} -- run "${study_args[@]}" --quiet 2>&1 |
+	${timeout:+--timeout "$timeout"} -- "${guest_cmd[@]}" --quiet 2>&1 |
 	sed 's/^/gate: /' >&2; then
 	finish 2
 fi
@@ -226,6 +261,30 @@ check_ran() {	# check_ran RESULTS VERSION-STRING
 	rm -f "$out/kernel-check.err"
 	[[ $2 == "${got%%$'\t'*}"* && $2 == *"${got#*$'\t'}" ]]
 }
+
+# --explore: one boot of the kernel, the search in it, its findings.
+if [ -n "$explore" ]; then
+	file=$out/explore.jsonl
+	say "explore: $base_policy against $cand_policy on $cand, $explore pin calls"
+	rc=0
+	"$run_vm" --kernel "$cand_bz" --smp "$smp" --mem "$mem" --cmdline "$preset" \
+		${timeout:+--timeout "$timeout"} --out "$file" -- "${guest_cmd[@]}" --quiet \
+		> "$out/explore.summary.txt" || rc=$?
+	[ -s "$file" ] || unusable "explore: the boot gave no results (run-vm exit $rc)"
+	check_ran "$file" "$cand_ver" ||
+		unusable "explore: the guest did not run the kernel given (image says '$cand_ver')"
+	code=0
+	"$gbstat" explore "$file" > "$out/gate.txt" 2>"$out/gbstat.err" || code=$?
+	case $code in
+	0|1) ;;
+	*) say "explore: its results could not be read: $(head -n 1 "$out/gbstat.err")"; finish 2 ;;
+	esac
+	"$gbstat" report --dir "$out" --base-policy "$base_policy" --cand-policy "$cand_policy" \
+		"$file" > /dev/null 2>>"$out/gbstat.err" || true
+	cat "$out/gate.txt" >&2
+	say "explore: $([ $code = 1 ] && echo "FAIL: $cand_policy is worse than $base_policy in a page state above" || echo "pass: no page state where $cand_policy is worse"); $out/gate.txt, $out/report.md"
+	finish "$code"
+fi
 
 total=$((2 * boots))
 done_boots=0

@@ -150,7 +150,7 @@ fi
 # should not cost a kernel build and a boot.  (Before run_bench.sh has
 # built gupbench there is none to ask; the run itself asks again.)
 check_guest_args() {
-	[ -z "${GB_GUEST_SCRIPT:-}" ] && [ "${1:-run}" = run ] && [ -x "$gupbench" ] || return 0
+	[ -z "${GB_GUEST_SCRIPT:-}" ] && [[ ${1:-run} == run || $1 == explore ]] && [ -x "$gupbench" ] || return 0
 	"$gupbench" "$@" --out /dev/null --check-args || exit 2	# the guest names its own file
 }
 check_guest_args "$@"

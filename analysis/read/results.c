@@ -304,7 +304,7 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 	struct gba_call *c;
 	const char *policy = json_string_value(json_object_get(rec, "policy"));
 	const char *load;
-	char pin[32] = "";
+	char pin[32] = "", scen[168];
 	json_int_t pinners;
 	int m;
 
@@ -340,9 +340,14 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 	pinners = json_integer_value(json_object_get(rec, "pinners"));
 	if (pinners > 1)
 		snprintf(pin, sizeof(pin), "/pinners=%lld", (long long)pinners);
+	/* A recipe's calls are a case each: the steps are the page state. */
+	if (!strcmp(str_at(rec, "scenario"), "recipe"))
+		snprintf(scen, sizeof(scen), "recipe[%.150s]",
+			 str_at(rec, "scenario_data.recipe.recipe"));
+	else
+		snprintf(scen, sizeof(scen), "%s", str_at(rec, "scenario"));
 	snprintf(c->key, sizeof(c->key), "%s/%s/%s/cpus=%lld/%lldK%s%s%s",
-		 str_at(rec, "pinner"), str_at(rec, "placement"),
-		 str_at(rec, "scenario"),
+		 str_at(rec, "pinner"), str_at(rec, "placement"), scen,
 		 (long long)json_integer_value(json_object_get(rec, "cpus")),
 		 (long long)json_integer_value(json_object_get(rec, "size")) / 1024,
 		 *load && strcmp(load, "idle") ? "/load=" : "",
@@ -430,6 +435,127 @@ static int check_order(const char *type, long lineno, bool ended,
 	return 0;
 }
 
+/*
+ * The envelope's design.  An adaptive one's looks are taken from the
+ * file and its spending recomputed from them (lib/sequential.c): a file
+ * cannot make its own looks cheaper.  Before schema 6 every design was
+ * fixed.
+ */
+static int design(struct gba_run *run, json_t *env, char *err, size_t len)
+{
+	json_t *d = json_object_get(env, "design"), *v;
+	char spec[128] = "", why[160];
+	size_t i, at = 0;
+
+	run->reps = (unsigned)json_integer_value(gba_path(env, "options.reps"));
+	if (!d || strcmp(str_at(d, "kind"), "adaptive")) {
+		if (d && strcmp(str_at(d, "kind"), "fixed") && strcmp(str_at(d, "kind"), "explore")) {
+			snprintf(err, len, "design.kind '%.20s' is not fixed, adaptive or explore", str_at(d, "kind"));
+			return -1;
+		}
+		if (json_is_integer(json_object_get(d, "reps")))
+			run->reps = (unsigned)json_integer_value(json_object_get(d, "reps"));
+		return 0;
+	}
+	json_array_foreach(json_object_get(d, "looks"), i, v) {
+		if (!json_is_integer(v) || at + 24 > sizeof(spec)) {
+			snprintf(err, len, "design.looks: not a short list of call counts");
+			return -1;
+		}
+		at += (size_t)snprintf(spec + at, sizeof(spec) - at, "%s%lld", i ? "," : "",
+				       (long long)json_integer_value(v));
+	}
+	if (gb_seq_parse(spec, &run->design, why, sizeof(why))) {
+		snprintf(err, len, "design.looks: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+static int add_stop(struct gba_run *run, json_t *rec)
+{
+	struct gba_stop *s = realloc(run->stops, (run->nr_stops + 1) * sizeof(*s));
+
+	if (!s)
+		return -1;
+	run->stops = s;
+	s = &s[run->nr_stops++];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->pinner, sizeof(s->pinner), "%s", str_at(rec, "pinner"));
+	snprintf(s->placement, sizeof(s->placement), "%s", str_at(rec, "placement"));
+	snprintf(s->scenario, sizeof(s->scenario), "%s", str_at(rec, "scenario"));
+	snprintf(s->reason, sizeof(s->reason), "%s", str_at(rec, "reason"));
+	snprintf(s->why, sizeof(s->why), "%s", str_at(rec, "why"));
+	gb_text_clean(s->why);
+	s->cpus = (int)json_integer_value(json_object_get(rec, "cpus"));
+	s->calls = (unsigned)json_integer_value(json_object_get(rec, "calls"));
+	s->look = (int)json_integer_value(json_object_get(rec, "look")) - 1;
+	return 0;
+}
+
+static int add_finding(struct gba_run *run, json_t *rec)
+{
+	struct gba_finding *f = realloc(run->findings, (run->nr_findings + 1) * sizeof(*f));
+	json_t *p = json_object_get(rec, "p");
+
+	if (!f)
+		return -1;
+	run->findings = f;
+	f = &f[run->nr_findings++];
+	memset(f, 0, sizeof(*f));
+	f->rank = (int)json_integer_value(json_object_get(rec, "rank"));
+	f->cpus = (int)json_integer_value(json_object_get(rec, "cpus"));
+#define STR(field) snprintf(f->field, sizeof(f->field), "%s", str_at(rec, #field)); \
+	gb_text_clean(f->field)
+	STR(recipe);
+	STR(pinner);
+	STR(placement);
+	STR(metric);
+	STR(base_policy);
+	STR(cand_policy);
+	STR(reproduce);
+#undef STR
+	f->base = json_number_value(json_object_get(rec, "base"));
+	f->cand = json_number_value(json_object_get(rec, "cand"));
+	f->p = json_is_number(p) ? json_number_value(p) : NAN;
+	f->base_calls = (unsigned)json_integer_value(json_object_get(rec, "base_calls"));
+	f->cand_calls = (unsigned)json_integer_value(json_object_get(rec, "cand_calls"));
+	f->every_call = json_is_true(json_object_get(rec, "every_call"));
+	return 0;
+}
+
+static void explore_done(struct gba_run *run, json_t *rec)
+{
+	run->explored = true;
+	run->explore_budget = (unsigned)json_integer_value(json_object_get(rec, "budget"));
+	run->explore_calls = (unsigned)json_integer_value(json_object_get(rec, "calls"));
+	run->explore_candidates = (unsigned)json_integer_value(json_object_get(rec, "candidates"));
+	run->explore_alpha = json_number_value(json_object_get(rec, "alpha"));
+}
+
+int gba_stop_look(const struct gba_run *run, const struct gba_call *c)
+{
+	size_t i;
+
+	if (!run->design.nr_looks)
+		return -1;
+	for (i = 0; i < run->nr_stops; i++) {
+		const struct gba_stop *s = &run->stops[i];
+
+		if (s->cpus == c->cpus && !strcmp(s->pinner, c->pinner) &&
+		    !strcmp(s->placement, c->placement) && !strcmp(s->scenario, c->scenario))
+			return s->look >= 0 && s->look < run->design.nr_looks ? s->look
+									       : run->design.nr_looks - 1;
+	}
+	/*
+	 * No stop record: its calls ended without one (a call that could
+	 * not be prepared skips the rest).  Nothing says how far it got, so
+	 * its rows take the first look's share, the smallest: never a
+	 * verdict the design did not earn.
+	 */
+	return 0;
+}
+
 /* One run from a stream, named path in messages. */
 static int load_stream(struct gba_results *r, FILE *f, const char *path,
 		       const char *label, char *err, size_t len)
@@ -479,7 +605,8 @@ static int load_stream(struct gba_results *r, FILE *f, const char *path,
 		}
 		if (lineno == 1) {
 			fingerprint(run, rec);
-			if (units(run, rec, run->version, why, sizeof(why))) {
+			if (units(run, rec, run->version, why, sizeof(why)) ||
+			    design(run, rec, why, sizeof(why))) {
 				snprintf(err, len, "%s:1: %s", path, why);
 				goto out;
 			}
@@ -487,6 +614,18 @@ static int load_stream(struct gba_results *r, FILE *f, const char *path,
 			/* An older file's record in the newest shape first. */
 			gba_upgrade_sample(rec, run->version);
 			if (add_call(r, rec, idx)) {
+				snprintf(err, len, "%s:%ld: out of memory", path, lineno);
+				goto out;
+			}
+		} else if (!strcmp(type, "finding")) {
+			if (add_finding(run, rec)) {
+				snprintf(err, len, "%s:%ld: out of memory", path, lineno);
+				goto out;
+			}
+		} else if (!strcmp(type, "explore")) {
+			explore_done(run, rec);
+		} else if (!strcmp(type, "stop")) {
+			if (add_stop(run, rec)) {
 				snprintf(err, len, "%s:%ld: out of memory", path, lineno);
 				goto out;
 			}
@@ -564,6 +703,12 @@ int gba_load_text(struct gba_results *r, const char *text, size_t n,
 
 void gba_free(struct gba_results *r)
 {
+	int i;
+
+	for (i = 0; i < r->nr_runs; i++) {
+		free(r->runs[i].stops);
+		free(r->runs[i].findings);
+	}
 	free(r->runs);
 	free(r->calls);
 	memset(r, 0, sizeof(*r));

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 /* The one results format both gupbench and gbstat speak. */
+#include "../../bench/lib/sequential.h"
 #include "../../bench/output/schema.h"
 #define GBA_SCHEMA	GB_SCHEMA
 
@@ -18,7 +19,7 @@
 /* One pin call: NAN where the value was null or does not apply. */
 struct gba_call {
 	int run;			/* index into the results' runs */
-	char key[160];			/* pinner/placement/scenario/cpusN/size */
+	char key[256];			/* pinner/placement/scenario/cpusN/size (a recipe: recipe[STEPS]) */
 	/* The key's parts, as fields: nothing parses the key back. */
 	char pinner[32], scenario[48], placement[32], load[32];
 	int cpus, pinners;
@@ -28,6 +29,27 @@ struct gba_call {
 	double num[GBA_NR_METRICS];
 	double den[GBA_NR_METRICS];
 	double pin_ns;
+};
+
+/* Where an adaptive run stopped one combination, and why (its stop record). */
+struct gba_stop {
+	char pinner[32], placement[32], scenario[48];
+	int cpus;
+	unsigned calls;			/* a policy */
+	int look;			/* 0-based */
+	char reason[16];		/* decided, undecided, conditions */
+	char why[400];
+};
+
+/* A difference gupbench explore confirmed (its finding record). */
+struct gba_finding {
+	int rank, cpus;
+	char recipe[192], pinner[32], placement[32], metric[64];
+	char base_policy[64], cand_policy[64];
+	double base, cand, p;		/* p: NAN when not computed */
+	unsigned base_calls, cand_calls;
+	bool every_call;
+	char reproduce[600];
 };
 
 struct gba_run {
@@ -54,6 +76,22 @@ struct gba_run {
 	size_t excluded;
 	char excluded_first[256];	/* what the first of them missed */
 	double scale[GBA_NR_METRICS];	/* recorded unit -> metric unit */
+	/*
+	 * The design: fixed (nr_looks 0: --reps calls each) or adaptive,
+	 * its looks from the envelope and its spending from
+	 * bench/lib/sequential.c (never from the file), and where each
+	 * combination stopped.
+	 */
+	struct gb_seq_design design;
+	unsigned reps;			/* fixed: calls each; 0 unknown */
+	struct gba_stop *stops;
+	size_t nr_stops;
+	/* An explore run: its search (explore record) and what it found. */
+	bool explored;
+	unsigned explore_budget, explore_calls, explore_candidates;
+	double explore_alpha;
+	struct gba_finding *findings;
+	size_t nr_findings;
 	/* Why a metric had no value, from the first call without one. */
 	char absent[GBA_NR_METRICS][160];
 };
@@ -89,6 +127,12 @@ int gba_load_text(struct gba_results *r, const char *text, size_t n,
 		  const char *name, char *err, size_t len);
 void gba_free(struct gba_results *r);
 
+/*
+ * The look (0-based) at which the run's adaptive design stopped the
+ * call's combination (its stop record; without one, the first look);
+ * -1 in a fixed design.
+ */
+int gba_stop_look(const struct gba_run *run, const struct gba_call *c);
 /* Is this metric's value a lower bound in this run? */
 bool gba_lower_bound(const struct gba_run *run, enum gba_metric m);
 /* "@failed" or "@pages_per_s": a value the reader computes from several fields. */

@@ -30,6 +30,7 @@ static const struct rule envelope_rules[] = {
 	{ "machine.topology", T_STR },
 	{ "layout", T_OBJ }, { "layout.zones", T_ARR },
 	{ "counters", T_OBJ }, { "options", T_OBJ },
+	{ "design", T_OBJ }, { "design.kind", T_STR | T_ABSENT },
 	{ NULL, 0 },
 };
 
@@ -59,6 +60,33 @@ static const struct rule sample_rules[] = {
 static const struct rule skip_rules[] = {
 	{ "pinner", T_NAME | T_NULL }, { "placement", T_NAME | T_NULL },
 	{ "scenario", T_NAME | T_NULL }, { "reason", T_STR },
+	{ NULL, 0 },
+};
+
+/* Where an adaptive run stopped a combination (schema 6). */
+static const struct rule stop_rules[] = {
+	{ "pinner", T_NAME }, { "placement", T_NAME }, { "scenario", T_NAME },
+	{ "cpus", T_INT | T_NONNEG }, { "calls", T_INT | T_NONNEG },
+	{ "look", T_INT | T_NONNEG }, { "looks", T_INT | T_NONNEG },
+	{ "reason", T_NAME }, { "why", T_STR },
+	{ NULL, 0 },
+};
+
+/* What gupbench explore found, and its search (schema 6). */
+static const struct rule finding_rules[] = {
+	{ "rank", T_INT | T_NONNEG }, { "recipe", T_STR }, { "pinner", T_NAME },
+	{ "placement", T_NAME }, { "cpus", T_INT | T_NONNEG }, { "metric", T_STR },
+	{ "base_policy", T_NAME }, { "cand_policy", T_NAME },
+	{ "base", T_NUM }, { "cand", T_NUM }, { "base_calls", T_INT | T_NONNEG },
+	{ "cand_calls", T_INT | T_NONNEG }, { "every_call", T_BOOL },
+	{ "p", T_NUM | T_NULL }, { "reproduce", T_STR },
+	{ NULL, 0 },
+};
+
+static const struct rule explore_rules[] = {
+	{ "budget", T_INT | T_NONNEG }, { "calls", T_INT | T_NONNEG },
+	{ "candidates", T_INT | T_NONNEG }, { "findings", T_INT | T_NONNEG },
+	{ "alpha", T_NUM },
 	{ NULL, 0 },
 };
 
@@ -221,6 +249,35 @@ static int check_metric_paths(json_t *rec, int version, char *err, size_t len)
 	return 0;
 }
 
+/*
+ * A finding's recipe, metric and command line reach the report and a
+ * shell: plain characters only, and the command is gupbench's.
+ */
+static int check_finding(json_t *rec, char *err, size_t len)
+{
+	static const char *const plain[][2] = {
+		{ "recipe", "abcdefghijklmnopqrstuvwxyz0123456789=:;" },
+		{ "metric", "abcdefghijklmnopqrstuvwxyz0123456789_.@" },
+		{ "reproduce", "abcdefghijklmnopqrstuvwxyz0123456789 ,=:;'/._-" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		const char *v = json_string_value(json_object_get(rec, plain[i][0]));
+
+		if (!v || strlen(v) > 560 || strspn(v, plain[i][1]) != strlen(v)) {
+			snprintf(err, len, "finding: %s has characters a %s never has",
+				 plain[i][0], i == 2 ? "gupbench command line" : "recipe or metric");
+			return -1;
+		}
+	}
+	if (strncmp(json_string_value(json_object_get(rec, "reproduce")), "gupbench run ", 13)) {
+		snprintf(err, len, "finding: reproduce is not a gupbench run command line");
+		return -1;
+	}
+	return 0;
+}
+
 int gba_validate(json_t *rec, int version, char *err, size_t len)
 {
 	const char *type = json_string_value(json_object_get(rec, "type"));
@@ -236,6 +293,13 @@ int gba_validate(json_t *rec, int version, char *err, size_t len)
 		return check_rules("skip", rec, skip_rules, version, err, len);
 	if (!strcmp(type, "end"))
 		return check_rules("end", rec, end_rules, version, err, len);
+	if (!strcmp(type, "stop") && version >= 6)
+		return check_rules("stop", rec, stop_rules, version, err, len);
+	if (!strcmp(type, "finding") && version >= 6)
+		return check_rules("finding", rec, finding_rules, version, err, len) ||
+		       check_finding(rec, err, len);
+	if (!strcmp(type, "explore") && version >= 6)
+		return check_rules("explore", rec, explore_rules, version, err, len);
 	if (strcmp(type, "sample")) {
 		snprintf(err, len, "unknown record type '%.40s'", type);
 		return -1;
@@ -243,6 +307,16 @@ int gba_validate(json_t *rec, int version, char *err, size_t len)
 	if (check_rules("sample", rec, sample_rules, version, err, len) ||
 	    check_metric_paths(rec, version, err, len))
 		return -1;
+	/* A recipe's steps become part of its case's name: plain steps only. */
+	if (!strcmp(json_string_value(json_object_get(rec, "scenario")), "recipe")) {
+		const char *steps = json_string_value(gba_path(rec, "scenario_data.recipe.recipe"));
+
+		if (!steps || !*steps || strlen(steps) > 150 ||
+		    strspn(steps, "abcdefghijklmnopqrstuvwxyz0123456789=:;") != strlen(steps)) {
+			snprintf(err, len, "sample: scenario_data.recipe.recipe is not a recipe's steps (a-z, 0-9, '=', ':', ';'; at most 150)");
+			return -1;
+		}
+	}
 	result = json_string_value(json_object_get(rec, "result"));
 	if (strcmp(result, "ok") && strcmp(result, "failed") &&
 	    strcmp(result, "short")) {

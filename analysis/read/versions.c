@@ -11,7 +11,9 @@
  * while it was current (files of that name exist with and without them);
  * version 2 has them all; version 3 adds what the pin itself caused;
  * version 4 moves a scenario's own results under scenario_data;
- * version 5 adds the isolated CPUs' counters and the spinners' gaps.
+ * version 5 adds the isolated CPUs' counters and the spinners' gaps;
+ * version 6 adds the envelope's design and the adaptive design's stop
+ * records (an older file's design was fixed: --reps calls each).
  */
 static const struct {
 	const char *path;
@@ -37,6 +39,7 @@ static const struct {
 	{ "load_watchdog", 5, NULL },
 	{ "isolated_cpus", 5, NULL },
 	{ "spinners", 5, NULL },
+	{ "design", 6, NULL },
 };
 
 int gba_schema_version(const char *schema)
@@ -53,6 +56,8 @@ int gba_schema_version(const char *schema)
 		return 4;
 	if (!strcmp(schema, "gupbench-results/5"))
 		return 5;
+	if (!strcmp(schema, "gupbench-results/6"))
+		return 6;
 	return 0;
 }
 

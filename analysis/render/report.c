@@ -12,6 +12,8 @@
 #include "outfile.h"
 #include "report.h"
 #include "summary.h"
+#include "design.h"
+#include "findings.h"
 #include "winners.h"
 #include "../../bench/lib/terminal.h"
 
@@ -348,6 +350,8 @@ static void appendices(FILE *f, const struct gba_results *all, const char *rows)
 	gba_summary(all, f);
 	fprintf(f, "\n## Appendix D: runs\n\n");
 	gba_fingerprints(all, f);
+	fprintf(f, "\n## Appendix E: calls per case, and why each stopped\n\n");
+	gba_design_cases(all, f);
 }
 
 int gba_report(const struct gba_results *all, const struct gba_results *base,
@@ -393,6 +397,11 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 		goto out;
 	}
 	title(rep.f, all, two, name_a, name_b, tcg);
+	/* An explore run's answer is what it found: first. */
+	if (gba_explored(all)) {
+		fprintf(rep.f, "\n## Explore: where the policies differ\n\n");
+		gba_findings(all, rep.f);
+	}
 	if (two && answer(rep.f, all, &sides, o, gated ? &verdicts : NULL, dir, err, len)) {
 		fclose(rep.f);
 		unlink(rep.tmp);
@@ -402,6 +411,8 @@ int gba_report(const struct gba_results *all, const struct gba_results *base,
 	code = gate_section(rep.f, code, catch_close(&verdict), gate_err, o);
 	local_first(rep.f, all, o, two ? &sides : NULL);
 	charts_section(rep.f);
+	fprintf(rep.f, "\n## Design\n\nHow many calls each case got:\n\n");
+	gba_design_summary(all, rep.f);
 	appendices(rep.f, all, gated ? catch_close(&rows) : NULL);
 	rc = gba_out_close(&rep, err, len);
 out:

@@ -53,7 +53,7 @@ static void cell(FILE *out, double v, bool bound)
 
 static void case_cells(FILE *out, const struct gba_group *gr)
 {
-	char key[160];
+	char key[288];
 
 	snprintf(key, sizeof(key), "%s", gr->key);
 	key[strcspn(key, " ")] = '\0';

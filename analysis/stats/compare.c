@@ -67,6 +67,45 @@ static bool not_applicable(const char *why)
 	return strstr(why, "not applicable") != NULL;
 }
 
+/*
+ * The share of the level an adaptive run's look may spend
+ * (lib/sequential.h): the look its case stopped at, in each run the
+ * row's calls came from.  Two runs (kernel against kernel) stopped each
+ * on its own: the shares multiply (the union bound over every pair of
+ * looks).  1 for a fixed design.
+ */
+static double look_share(const struct gba_group *ga, const struct gba_group *gb,
+			 const struct gba_results *base, const struct gba_results *cand)
+{
+	const struct gba_run *ra = &base->runs[ga->run], *rb = &cand->runs[gb->run];
+	int la = gba_stop_look(ra, ga->calls[0]), lb = gba_stop_look(rb, gb->calls[0]);
+	double share = 1;
+
+	if (la >= 0)
+		share *= ra->design.spend[la];
+	if (lb >= 0 && (ra != rb || la < 0))
+		share *= rb->design.spend[lb];
+	return share;
+}
+
+double gba_gate_p(const double *va, size_t na, const double *vb, size_t nb,
+		  bool time, bool median, double share, const char **method)
+{
+	double p;
+
+	/*
+	 * Counts are exact: when every call on each side counted the same,
+	 * the difference is certain and needs no test.  Times always vary.
+	 */
+	if (!time && gb_constant(va, na) && gb_constant(vb, nb)) {
+		*method = "constant";
+		return va[0] == vb[0] ? 1.0 : 0.0;
+	}
+	p = gba_perm_test(va, na, vb, nb, median ? gba_stat_median : gba_stat_mean,
+			  GBA_PERM_ROUNDS, method) / share;
+	return p > 1 ? 1 : p;
+}
+
 static void compare_metric(const struct gba_group *ga, const struct gba_group *gb,
 			   const struct gba_results *base,
 			   const struct gba_results *cand, enum gba_metric m,
@@ -118,13 +157,10 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 		r->gated = true;
 	r->p = NAN;
 	r->method = "-";
-	/*
-	 * Counts are exact: when every call on each side counted the same,
-	 * the difference is certain and needs no test.  Times always vary.
-	 */
-	if (!mi->time && gba_constant(r->va, r->na) && gba_constant(r->vb, r->nb)) {
+	if (!mi->time && gb_constant(r->va, r->na) && gb_constant(r->vb, r->nb)) {
 		if (r->gated)
-			r->p = r->va[0] == r->vb[0] ? 1.0 : 0.0;
+			r->p = gba_gate_p(r->va, r->na, r->vb, r->nb, false, false, 1,
+					  &r->method);
 		r->method = "constant";
 		r->lo = r->hi = r->change;
 		r->alo = r->ahi = r->b - r->a;
@@ -132,8 +168,9 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 	}
 	/* The test is for a verdict: none is given where nothing is gated. */
 	if (r->gated)
-		r->p = gba_perm_test(r->va, r->na, r->vb, r->nb, stat,
-				     GBA_PERM_ROUNDS, &r->method);
+		r->p = gba_gate_p(r->va, r->na, r->vb, r->nb, mi->time,
+				  mi->kind == GBA_MEDIAN,
+				  look_share(ga, gb, base, cand), &r->method);
 	gba_bootstrap_rel(r->va, r->na, r->vb, r->nb, stat, GBA_BOOT_ROUNDS, &r->lo, &r->hi);
 	if (mi->floor > 0)
 		gba_bootstrap_abs(r->va, r->na, r->vb, r->nb, stat, GBA_BOOT_ROUNDS, &r->alo, &r->ahi);
@@ -178,7 +215,7 @@ static void decide(struct gba_gate_row *r, const struct gba_cmp_opts *o, double 
 	delta = mi->floor > 0 ? (fabs(diff) > band ? fabs(diff) : band) :
 		fabs(r->change) > o->threshold ? fabs(r->b - r->a)
 					       : o->threshold * fabs(r->a);
-	r->n_needed = gba_n_needed(r->va, r->na, r->vb, r->nb, delta,
+	r->n_needed = gb_n_needed(r->va, r->na, r->vb, r->nb, delta,
 				   alpha_family, gba_metrics[r->m].kind == GBA_MEDIAN);
 }
 

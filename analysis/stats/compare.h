@@ -73,6 +73,16 @@ struct gba_judgement {
  * Judge cand against base: 0 with g filled (gba_gate_free() it), or 2
  * for unusable input with one line in err.
  */
+/*
+ * A gated row's p-value, as the gate takes it: certain (0 or 1) where
+ * every call on each side counted the same; else the permutation test's
+ * (means, or medians), divided by share: the part of the level the
+ * adaptive design's look may spend (1: a fixed design), at most 1.
+ * tests/test_sequential.c runs the adaptive design through it.
+ */
+double gba_gate_p(const double *va, size_t na, const double *vb, size_t nb,
+		  bool time, bool median, double share, const char **method);
+
 int gba_gate_judge(const struct gba_results *base, const struct gba_results *cand,
 		   const struct gba_cmp_opts *o, struct gba_judgement *g, char *err, size_t len);
 void gba_gate_free(struct gba_judgement *g);

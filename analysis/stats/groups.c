@@ -26,7 +26,7 @@ int gba_group(const struct gba_results *r, const char *policy,
 	for (i = 0; i < r->nr_calls; i++) {
 		struct gba_call *c = &r->calls[i];
 		struct gba_group *g;
-		char key[300];
+		char key[400];
 
 		if (policy && (!c->policy || strcmp(c->policy, policy)))
 			continue;

@@ -6,7 +6,7 @@
 #include "../read/results.h"
 
 struct gba_group {
-	char key[160];		/* the case */
+	char key[288];		/* the case */
 	char variant[96];	/* kernel [/policy] */
 	int run;		/* the run of its first call */
 	size_t n;

@@ -6,15 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../bench/lib/twosample.h"
+
 /* Nearest-rank percentile of n values (sorted in place); NAN if n == 0. */
 double gba_percentile(double *v, size_t n, double pct);
 double gba_mean(const double *v, size_t n);
-
-/*
- * Two-sided p-value of the Mann-Whitney U test (normal approximation
- * with tie correction); 1.0 when it cannot tell (n too small, all tied).
- */
-double gba_mann_whitney(const double *a, size_t na, const double *b, size_t nb);
 
 /* Holm-Bonferroni: adjust n p-values in place (O(n log n)). */
 void gba_holm(double *p, size_t n);
@@ -54,15 +50,12 @@ double gba_stat_mean(double *v, size_t n);
 /* Calls per side up to which it resamples; the rank test beyond. */
 #define GBA_PERM_MAX_N	2000
 
-/* Work (values x calls x pooled sum) up to which means of counts are exact. */
-#define GBA_SHIFT_MAX_OPS	2e8
-
 /*
  * Two-sided p-value for |stat(b) - stat(a)| under exchangeability: exact
  * (every split) while C(na+nb, na) <= GBA_EXACT_MAX; for the mean of
  * counts (non-negative integers: drains, works, IPIs, failures) exact at
  * any size by the shift algorithm while the work stays under
- * GBA_SHIFT_MAX_OPS (so 12 calls a side that separate completely reach
+ * GB_SHIFT_MAX_OPS (so 12 calls a side that separate completely reach
  * p = 2 / C(24, 12), not the 1 / 10001 of resampling); else `rounds`
  * random splits with a fixed seed, p = (1 + hits) / (1 + rounds); past
  * GBA_PERM_MAX_N calls per side the Mann-Whitney normal approximation,
@@ -71,21 +64,5 @@ double gba_stat_mean(double *v, size_t n);
  */
 double gba_perm_test(const double *a, size_t na, const double *b, size_t nb,
 		     gba_stat_fn stat, int rounds, const char **method);
-
-/* Is every value the same (n >= 1)? */
-int gba_constant(const double *v, size_t n);
-
-/*
- * Calls per side a two-sided test at level alpha needs to find a
- * difference delta with 80% power, given the two samples' spread
- * (normal approximation, times pi/2 for a median statistic), and never
- * fewer than the permutation test needs to reach alpha at all.  NAN when
- * it cannot be estimated (delta or the spread is 0 or unknown).
- */
-double gba_n_needed(const double *a, size_t na, const double *b, size_t nb,
-		    double delta, double alpha, int median);
-
-/* Smallest n per side at which an exact permutation test can reach alpha. */
-size_t gba_perm_min_n(double alpha);
 
 #endif

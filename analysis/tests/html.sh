@@ -53,7 +53,7 @@ p.close()
 assert not p.stack, p.stack
 assert not p.scripts, "script or external element in the page"
 assert p.h2[:4] == ["Headline", "Mail-ready summary", "Gate", "Charts"], p.h2
-assert p.details == 4, ("appendices folded", p.details)
+assert p.details == 5, ("appendices folded", p.details)
 # Every chart report.md shows is drawn inline; the rest say why not.
 shown = len(re.findall(r"^!\[", open(sys.argv[2]).read(), flags=re.M))
 assert len(p.imgs) == shown and shown >= 3, (len(p.imgs), shown)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a gupbench results file with known properties, for the gate tests.
 
-usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] (default: the newest, gupbench-results/5) [--seed K]
+usage: synth.py OUT N SHIFT [--cpu MODEL] [--truncate] [--schema S] (default: the newest, gupbench-results/6) [--seed K]
                           [--release R] [--tcg] [--text S] [--drains D]
                           [--scenario NAME] [--null-ipis] [--ipi-noise]
                           [--ipis-extra K] [--nested-tcg]
@@ -29,11 +29,12 @@ def main():
     args = sys.argv[4:]
     cpu = opt(args, "--cpu", "Synthetic CPU")
     # The newest shape gupbench writes, unless asked for an older one.
-    schema = opt(args, "--schema", "gupbench-results/5")
+    schema = opt(args, "--schema", "gupbench-results/6")
     v1 = schema == "gupbench-results/1"
     v3 = schema not in ("gupbench-results/1", "gupbench-results/2")
     v4 = v3 and schema != "gupbench-results/3"
     v5 = v4 and schema != "gupbench-results/4"
+    v6 = v5 and schema != "gupbench-results/5"
     # Schema 5's isolated-CPU counters: no CPU is isolated here.
     iso = ("works_pin_isolated", "works_run_isolated", "ipis_isolated",
            "ipis_isolated_drain_all", "spinner_interruptions") if v5 else ()
@@ -60,6 +61,9 @@ def main():
            "counters": {name: {"unit": unit, "source": "synthetic", "available": True,
                                "reason": None} for name, unit in UNITS.items()},
            "options": {}, "cases": {}, "system_changes": []}
+    if v6:
+        # Schema 6: the design (synthetic runs are fixed: N calls each).
+        env["design"] = {"kind": "fixed", "reps": n}
     if "--nested-tcg" in args:
         env["vm"] = {"host_topology": "1 package(s), 2 NUMA node(s), 2 core(s), 2 CPU(s)",
                      "accel": "kvm", "vcpus": 2, "nodes": 2, "mem_mib": 1536,

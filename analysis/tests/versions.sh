@@ -159,6 +159,20 @@ grep -q "cma-alloc.*| 0 | 0 | 6 | 0.5 | null |" "$tmp/cma4.md" || fail "cma_allo
 # ... and the same keys missing from a schema 1 file are read.
 synth "$tmp/v1.jsonl" 4 0 --schema gupbench-results/1
 expect 0 "" summary "$tmp/v1.jsonl"
+# Schema 6 requires the envelope's design; a schema 5 file (no design,
+# no stop records) reads as the fixed design it was, and a stop record
+# in it is a record that schema never had.
+synth "$tmp/v6.jsonl" 4 0
+sed -i '1s/, "design": {[^}]*}//' "$tmp/v6.jsonl"
+expect 2 "v6.jsonl:1: envelope: no design" summary "$tmp/v6.jsonl"
+synth "$tmp/v5.jsonl" 4 0 --schema gupbench-results/5
+expect 0 "" summary "$tmp/v5.jsonl"
+sed -i '2i {"type": "stop", "pinner": "io_uring", "placement": "movable", "scenario": "settled", "cpus": 1, "calls": 4, "look": 1, "looks": 3, "reason": "decided", "why": "x"}' "$tmp/v5.jsonl"
+expect 2 "v5.jsonl:2: unknown record type 'stop'" summary "$tmp/v5.jsonl"
+# An adaptive design's looks are checked, and its spending is gbstat's.
+synth "$tmp/v6b.jsonl" 4 0
+sed -i '1s/"design": {[^}]*}/"design": {"kind": "adaptive", "looks": [8, 4], "spend": [1, 1]}/' "$tmp/v6b.jsonl"
+expect 2 "v6b.jsonl:1: design.looks: '8,4': each look needs more calls than the one before" summary "$tmp/v6b.jsonl"
 synth "$tmp/v9.jsonl" 4 0 --schema gupbench-results/9
 expect 2 "schema 'gupbench-results/9', this reads gupbench-results/1 to gupbench-results/" summary "$tmp/v9.jsonl"
 echo "versions: every released shape reads; the newest's required keys are required"

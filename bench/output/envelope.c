@@ -311,6 +311,47 @@ static void emit_cases(struct gb_json *j, const struct gb_envelope *e)
 	gb_json_obj_end(j);
 }
 
+static void emit_design(struct gb_json *j, const struct gb_design *d)
+{
+	int k;
+
+	gb_json_key(j, "design");
+	gb_json_obj_begin(j);
+	if (d->explore) {
+		gb_json_kv_str(j, "kind", "explore");
+		gb_json_kv_u64(j, "budget", d->explore);
+		gb_json_kv_u64(j, "seed", d->seed);
+		gb_json_obj_end(j);
+		return;
+	}
+	if (!d->seq.nr_looks) {
+		gb_json_kv_str(j, "kind", "fixed");
+		gb_json_kv_u64(j, "reps", d->reps);
+		gb_json_obj_end(j);
+		return;
+	}
+	gb_json_kv_str(j, "kind", "adaptive");
+	gb_json_key(j, "looks");
+	gb_json_arr_begin(j);
+	for (k = 0; k < d->seq.nr_looks; k++)
+		gb_json_u64(j, d->seq.looks[k]);
+	gb_json_arr_end(j);
+	gb_json_key(j, "spend");
+	gb_json_arr_begin(j);
+	for (k = 0; k < d->seq.nr_looks; k++)
+		gb_json_dbl(j, d->seq.spend[k]);
+	gb_json_arr_end(j);
+	gb_json_kv_dbl(j, "alpha", d->alpha);
+	gb_json_kv_dbl(j, "alpha_one", d->alpha_one);
+	gb_json_kv_bool(j, "times", d->times);
+	gb_json_key(j, "metrics");
+	gb_json_arr_begin(j);
+	for (k = 0; k < d->nr_metrics; k++)
+		gb_json_str(j, d->metrics[k]);
+	gb_json_arr_end(j);
+	gb_json_obj_end(j);
+}
+
 /* Every option of the run, from the option table (run/options.c). */
 static void emit_options(struct gb_json *j, const struct gb_opt_value *v, int n)
 {
@@ -410,6 +451,7 @@ void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
 	emit_counters(j, e);
 	emit_cases(j, e);
 	emit_options(j, e->opts, e->nr_opts);
+	emit_design(j, &e->design);
 	emit_policies(j, &e->policy_sw);
 	gb_json_key(j, "system_changes");
 	gb_json_arr_begin(j);

@@ -12,12 +12,28 @@
 #include "../system/machine.h"
 #include "../system/journal.h"
 #include "../lib/json.h"
+#include "../lib/sequential.h"
 #include "opt_value.h"
 #include "../system/policy.h"
 #include "../system/ksource.h"
 #include "../system/vmhost.h"
 
 #define GB_MAX_CHANGES	32
+
+/*
+ * How many calls each case got: a fixed design (reps each) or the
+ * adaptive one (run/adaptive.h), with the level its stops had to reach
+ * and the metrics they looked at.
+ */
+struct gb_design {
+	struct gb_seq_design seq;	/* nr_looks 0: fixed */
+	unsigned reps;
+	unsigned explore, seed;		/* --explore's budget (0: none) and seed */
+	double alpha, alpha_one;
+	bool times;
+	const char *metrics[16];
+	int nr_metrics;
+};
 
 struct gb_envelope {
 	int argc;
@@ -51,6 +67,7 @@ struct gb_envelope {
 	char recovered[GB_RECOVERED_MAX][512];
 	char reason_buf[48][GB_REASON_MAX];
 	struct gb_vmhost vm;			/* how run-vm.sh shaped the VM */
+	struct gb_design design;
 };
 
 /*

@@ -406,6 +406,66 @@ void gb_emit_skip(struct gb_json *j, const char *pinner,
 	gb_json_line_end(j);
 }
 
+void gb_emit_stop(struct gb_json *j, const char *pinner, const char *placement,
+		  const char *scenario, int cpus, unsigned calls, int look, int looks,
+		  const char *reason, const char *why)
+{
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "type", "stop");
+	gb_json_kv_str(j, "pinner", pinner);
+	gb_json_kv_str(j, "placement", placement);
+	gb_json_kv_str(j, "scenario", scenario);
+	gb_json_kv_i64(j, "cpus", cpus);
+	gb_json_kv_u64(j, "calls", calls);
+	gb_json_kv_i64(j, "look", look);
+	gb_json_kv_i64(j, "looks", looks);
+	gb_json_kv_str(j, "reason", reason);
+	gb_json_kv_str(j, "why", why);
+	gb_json_obj_end(j);
+	gb_json_line_end(j);
+}
+
+void gb_emit_finding(struct gb_json *j, int rank, const char *recipe, const char *pinner,
+		     const char *placement, int cpus, const char *metric,
+		     const char *base, const char *cand, double a, double b,
+		     size_t na, size_t nb, bool every, double p, const char *reproduce)
+{
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "type", "finding");
+	gb_json_kv_i64(j, "rank", rank);
+	gb_json_kv_str(j, "recipe", recipe);
+	gb_json_kv_str(j, "pinner", pinner);
+	gb_json_kv_str(j, "placement", placement);
+	gb_json_kv_i64(j, "cpus", cpus);
+	gb_json_kv_str(j, "metric", metric);
+	gb_json_kv_str(j, "base_policy", base);
+	gb_json_kv_str(j, "cand_policy", cand);
+	gb_json_kv_dbl(j, "base", a);
+	gb_json_kv_dbl(j, "cand", b);
+	gb_json_kv_u64(j, "base_calls", na);
+	gb_json_kv_u64(j, "cand_calls", nb);
+	gb_json_kv_bool(j, "every_call", every);
+	gb_json_key(j, "p");
+	p >= 0 ? gb_json_dbl(j, p) : gb_json_null(j);
+	gb_json_kv_str(j, "reproduce", reproduce);
+	gb_json_obj_end(j);
+	gb_json_line_end(j);
+}
+
+void gb_emit_explore(struct gb_json *j, unsigned budget, unsigned used,
+		     unsigned candidates, unsigned findings, double alpha)
+{
+	gb_json_obj_begin(j);
+	gb_json_kv_str(j, "type", "explore");
+	gb_json_kv_u64(j, "budget", budget);
+	gb_json_kv_u64(j, "calls", used);
+	gb_json_kv_u64(j, "candidates", candidates);
+	gb_json_kv_u64(j, "findings", findings);
+	gb_json_kv_dbl(j, "alpha", alpha);
+	gb_json_obj_end(j);
+	gb_json_line_end(j);
+}
+
 void gb_emit_end(struct gb_json *j, uint64_t samples, uint64_t excluded,
 		 uint64_t skipped,
 		 uint64_t failed_checks, int exit_code,

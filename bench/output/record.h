@@ -21,6 +21,27 @@ void gb_emit_skip(struct gb_json *j, const char *pinner,
 		  const char *placement, const char *scenario, int cpus,
 		  const char *reason);
 /*
+ * Where an adaptive run (run/adaptive.h) stopped a combination: after
+ * calls calls a policy, at look (1-based) of looks, and why: reason
+ * "decided", "undecided" (the last look) or "conditions", why in words.
+ */
+void gb_emit_stop(struct gb_json *j, const char *pinner, const char *placement,
+		  const char *scenario, int cpus, unsigned calls, int look, int looks,
+		  const char *reason, const char *why);
+/*
+ * What gupbench explore found (run/explore.h): one record per confirmed
+ * difference, largest first, with the counts on both sides and the
+ * command that replays it; then one "explore" record with the search's
+ * budget, the calls it used, the candidates it tried and how many
+ * differences it confirmed at the level alpha.
+ */
+void gb_emit_finding(struct gb_json *j, int rank, const char *recipe, const char *pinner,
+		     const char *placement, int cpus, const char *metric,
+		     const char *base, const char *cand, double a, double b,
+		     size_t na, size_t nb, bool every, double p, const char *reproduce);
+void gb_emit_explore(struct gb_json *j, unsigned budget, unsigned used,
+		     unsigned candidates, unsigned findings, double alpha);
+/*
  * excluded: samples that missed their conditions (conditions_met false);
  * tally: NULL when counters were never attached; changes: every system
  * change the run made (the envelope, written first, lists only those

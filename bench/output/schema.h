@@ -8,6 +8,6 @@
 #ifndef GB_SCHEMA_H
 #define GB_SCHEMA_H
 
-#define GB_SCHEMA	"gupbench-results/5"
+#define GB_SCHEMA	"gupbench-results/6"
 
 #endif

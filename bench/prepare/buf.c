@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "../system/allowed.h"
+#include "../system/files.h"
+#include "../system/sys.h"
 #include "../system/topo.h"
 #include "workers.h"
 
@@ -138,6 +141,29 @@ int gb_buf_fault_fresh_on_cpu(struct gb_buf *b, int cpu)
 	return gb_on_cpu(cpu, fault_fresh_fn, b);
 }
 
+struct part {
+	struct gb_buf *b;
+	size_t from, to;
+};
+
+static void fault_part_fn(void *arg)
+{
+	const struct part *p = arg;
+	size_t tail = GB_FRESH_FOLIOS * page_size();
+	size_t split = p->to - p->from > tail ? p->to - tail : p->from;
+
+	fault_range(p->b, p->from, split);
+	gb_lru_drain_local();
+	fault_range(p->b, split, p->to);
+}
+
+int gb_buf_fault_part_on_cpu(struct gb_buf *b, size_t from, size_t to, int cpu)
+{
+	struct part p = { b, from, to };
+
+	return gb_on_cpu(cpu, fault_part_fn, &p);
+}
+
 /* Fault more folios than a batch holds, pushing older ones to the LRU. */
 static void flush_lru_add(void *unused)
 {
@@ -198,4 +224,35 @@ int gb_buf_settle_anon(struct gb_buf *b, struct gb_rep *rep)
 		return err;
 	gb_buf_fault(b);
 	return gb_lru_drain_all_cpus(b->addr, rep->env->topo);
+}
+
+const char *gb_thp_supported(const struct gb_env *env, char *buf, size_t len)
+{
+	char mode[128];
+
+	if (gb_read_file(GB_PATH_THP_ENABLED, mode, sizeof(mode)) < 0) {
+		snprintf(buf, len, "no %s: needs CONFIG_TRANSPARENT_HUGEPAGE",
+			 GB_PATH_THP_ENABLED);
+		return buf;
+	}
+	if (strstr(mode, "[never]") && !env->root) {
+		snprintf(buf, len, "transparent hugepages are off ([never]) and only root may turn them on");
+		return buf;
+	}
+	if (env->size % GB_THP_SIZE) {
+		snprintf(buf, len, "--size must be a multiple of 2M for thp");
+		return buf;
+	}
+	return NULL;
+}
+
+int gb_thp_allow_madvise(void)
+{
+	char mode[128];
+
+	if (gb_read_file(GB_PATH_THP_ENABLED, mode, sizeof(mode)) < 0)
+		return -ENOENT;
+	if (!strstr(mode, "[never]"))
+		return 0;
+	return gb_sys_set(GB_PATH_THP_ENABLED, "madvise");
 }

@@ -17,6 +17,8 @@
 #include "../system/topo.h"
 #include "../system/policy.h"
 #include "../lib/roff.h"
+#include "../lib/sequential.h"
+#include "../cases/recipe.h"
 
 
 struct opt_def {
@@ -47,6 +49,14 @@ static const struct opt_def opt_defs[] = {
 	  C(GB_CMD_RUN) | C(GB_CMD_LIST) | C(GB_CMD_PROBE) },
 	{ "reps", GB_OPT_UINT, O(reps), "N", "measured pin calls per combination",
 	  .min = 1, .max = 100000000 },
+	{ "recipe", GB_OPT_STR, O(recipe), "TEXT",
+	  "the page state of the scenario recipe, as steps (memfd, thp, fault=WHO[:PART], settle, mlock, mlock=onfault, munlock, fork, ref; ';' between): what explore reports replays exactly" },
+	{ "explore", GB_OPT_UINT, O(explore), "BUDGET",
+	  "in place of the sweep: search page states composed from the recipe steps for the largest difference between the two --policy names (one: against itself, the control) within BUDGET pin calls, confirm and shrink the largest (what 'gupbench explore' does)",
+	  .max = 1000000 },
+	{ "seed", GB_OPT_UINT, O(seed), "N", "--explore: the search's random seed (the same seed, the same candidates)" },
+	{ "adaptive", GB_OPT_STR, O(adaptive), "LOOKS",
+	  "in place of --reps: calls a policy at each look (e.g. 4,8,12); a combination runs on to the next look only while a comparison of its --policy list is undecided (docs/gate.md)" },
 	{ "warmup", GB_OPT_UINT, O(warmup), "N",
 	  "pin calls run first and recorded as warmup" },
 	{ "cpus", GB_OPT_STR, O(cpus), "LIST",
@@ -119,6 +129,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "run", GB_CMD_RUN, "pin, measure, write JSON Lines and a summary" },
+	{ "explore", GB_CMD_RUN, "run --explore 480 unless --explore is given: search composed page states for where two drain policies differ" },
 	{ "list", GB_CMD_LIST, "pinners, placements and scenarios, each supported or not, and why" },
 	{ "probe", GB_CMD_PROBE, "what this kernel offers: zones, CMA, kprobes, tracepoints, gup_test, PMU" },
 	{ "restore", GB_CMD_RESTORE, "undo system changes left by a gupbench that was killed" },
@@ -478,6 +489,7 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 	struct option longs[GB_ARRAY_SIZE(opt_defs) + GB_MAX_OPT_VALUES + 1];
 	const struct gb_scenario_opt *so;
 	const struct gb_scenario *sc;
+	char why[160];
 	size_t i, k;
 	int c, idx;
 
@@ -506,6 +518,7 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 		       argv[1]);
 	}
 	o->cmd = commands[i].cmd;
+	o->explore_cmd = !strcmp(commands[i].name, "explore");
 
 	for (i = 0; i < GB_ARRAY_SIZE(opt_defs); i++) {
 		longs[i] = (struct option){ opt_defs[i].name,
@@ -589,6 +602,21 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 				strlen(o->trace_marker)))
 		gb_die(GB_EXIT_USAGE, "--trace-marker: '%s' is not a tracefs instance name (letters, digits, '_', '.', '-'; not starting with '.')",
 		       o->trace_marker);
+	if (o->adaptive && gb_seq_parse(o->adaptive, &o->design, why, sizeof(why)))
+		gb_die(GB_EXIT_USAGE, "--adaptive: %s", why);
+	if (o->explore_cmd && !o->explore)
+		o->explore = GB_EXPLORE_BUDGET;
+	if (o->explore && o->adaptive)
+		gb_die(GB_EXIT_USAGE, "--explore: its own design (a few calls a candidate); leave out --adaptive");
+	if (o->explore && o->recipe)
+		gb_die(GB_EXIT_USAGE, "--explore: composes its own recipes; leave out --recipe");
+	if (o->explore && o->scenario == gb_default_options.scenario)
+		o->scenario = "recipe";
+	if (o->recipe && gb_recipe_use(o->recipe, why, sizeof(why)))
+		gb_die(GB_EXIT_USAGE, "--recipe: %s", why);
+	/* A recipe is the scenario "recipe"'s page state: it names it. */
+	if (o->recipe && o->scenario == gb_default_options.scenario)
+		o->scenario = "recipe";
 	if (o->cmd == GB_CMD_RUN) {
 		check_size(o);
 		check_out_path(o);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../lib/sequential.h"
 #include "../output/opt_value.h"
 
 enum gb_cmd {
@@ -42,6 +43,11 @@ struct gb_options {
 	const char *policy;		/* NULL: leave the drain policy alone */
 	uint64_t size;
 	unsigned int reps;
+	const char *adaptive;		/* --adaptive LOOKS, or NULL: --reps */
+	const char *recipe;		/* --recipe TEXT (the scenario recipe) */
+	unsigned int explore;		/* --explore BUDGET: pin calls, 0: no search */
+	unsigned int seed;		/* --seed: explore's */
+	bool explore_cmd;		/* invoked as gupbench explore */
 	unsigned int hold_ms;		/* --hold: pins kept this long before unpin */
 	const char *drain_trace;	/* "call" or "folio" */
 	const char *load;		/* --load list */
@@ -59,10 +65,18 @@ struct gb_options {
 	int out_fd;			/* --out, already open (a FIFO), or -1 */
 	/* Derived */
 	enum gb_counters_mode counters_mode;
+	struct gb_seq_design design;	/* --adaptive, parsed (nr_looks 0: fixed) */
 	int holder_node_pref;		/* enum gb_node_pref (system/topo.h) */
 	int argc;
 	char **argv;
 };
+
+/*
+ * gupbench explore's budget when --explore is not given, in pin calls:
+ * half of it tries every pair of the recipe primitives once (35 pairs,
+ * 6 calls each), the rest moves around, confirms and shrinks.
+ */
+#define GB_EXPLORE_BUDGET	480
 
 extern const struct gb_options gb_default_options;
 

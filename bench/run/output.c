@@ -5,6 +5,7 @@
 
 #include "../output/envelope.h"
 #include "../output/record.h"
+#include "adaptive.h"
 #include "run.h"
 
 void gb_run_open_output(struct gb_run *R)
@@ -33,6 +34,23 @@ void gb_run_check_out(const struct gb_run *R)
 		       R->o->out, strerror(-R->j.err));
 }
 
+static void fill_design(struct gb_design *d, const struct gb_run *R)
+{
+	int m;
+
+	memset(d, 0, sizeof(*d));
+	d->seq = R->o->design;
+	d->reps = R->o->reps;
+	d->explore = R->o->explore;
+	d->seed = R->o->seed;
+	d->alpha = GB_ADAPTIVE_ALPHA;
+	d->alpha_one = R->alpha_one;
+	d->times = R->times;
+	for (m = 0; m < gb_adaptive_nr_metrics() && d->nr_metrics < (int)GB_ARRAY_SIZE(d->metrics); m++)
+		if (R->times || strcmp(gb_adaptive_metric_path(m), "pin_ns"))
+			d->metrics[d->nr_metrics++] = gb_adaptive_metric_path(m);
+}
+
 void gb_run_envelope(struct gb_run *R)
 {
 	static struct gb_envelope e;
@@ -41,6 +59,7 @@ void gb_run_envelope(struct gb_run *R)
 
 	nv = gb_options_values(R->o, v, GB_MAX_OPT_VALUES);
 	gb_envelope_fill(&e, &R->m, R->o->argc, R->o->argv, v, nv, R->ctrs);
+	fill_design(&e.design, R);
 	gb_emit_envelope(&R->j, &e);
 	gb_run_check_out(R);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../system/files.h"
+#include "adaptive.h"
 #include "run.h"
 
 /* A list option that cannot be read whole is refused, never cut. */
@@ -175,6 +176,41 @@ static void pick_policies(struct gb_run *R)
 		R->policy[i] = &gb_policies[idx[i]];
 }
 
+/*
+ * --adaptive compares the run's drain policies with one another: with
+ * fewer than two there is nothing to decide, and it would be --reps
+ * under another name.
+ */
+static void plan_design(struct gb_run *R)
+{
+	const struct gb_seq_design *d = &R->o->design;
+
+	R->max_reps = d->nr_looks ? d->looks[d->nr_looks - 1] : R->o->reps;
+	if (d->nr_looks && R->nr_policies < 2)
+		gb_die(GB_EXIT_USAGE, "--adaptive: stops a combination when its drain policies' comparison is decided; give two or more with --policy (or a fixed design with --reps)");
+}
+
+/*
+ * The level one comparison must reach for the adaptive design to stop
+ * on it: Bonferroni over every comparison the run may make (a
+ * combination's policy pairs under each load, each metric), so that a
+ * stop on a separation is one the gate's Holm over fewer rows confirms.
+ */
+void gb_run_plan_design(struct gb_run *R)
+{
+	int np = R->nr_policies, m, nm = 0;
+	double family;
+
+	R->times = gb_adaptive_times();
+	if (!R->o->design.nr_looks)
+		return;
+	for (m = 0; m < gb_adaptive_nr_metrics(); m++)
+		nm += R->times || strcmp(gb_adaptive_metric_path(m), "pin_ns");
+	family = (double)R->nr_pinners * R->nr_placements * R->nr_scenarios *
+		 R->nr_cpus * R->nr_loads * (np * (np - 1) / 2) * nm;
+	R->alpha_one = GB_ADAPTIVE_ALPHA / family;
+}
+
 void gb_run_setup_scenarios(struct gb_run *R)
 {
 	int i, err;
@@ -202,6 +238,26 @@ void gb_run_plan(struct gb_run *R)
 	parse_cpus(R);
 	pick_loads(R);
 	pick_policies(R);
+	plan_design(R);
+	if (R->o->explore) {
+		if (R->nr_scenarios != 1 || R->scenario[0] != &gb_scenario_recipe)
+			gb_die(GB_EXIT_USAGE, "--explore: composes page states of the scenario recipe; leave out --scenario");
+		if (R->nr_policies < 1 || R->nr_policies > 2)
+			gb_die(GB_EXIT_USAGE, "--explore: compares two drain policies (--policy A,B), or one against itself (--policy A: the control)");
+		if (R->nr_loads != 1)
+			gb_die(GB_EXIT_USAGE, "--explore: one --load at a time");
+		/* One policy: the control, each call's twin under the same one. */
+		if (R->nr_policies == 1)
+			R->policy[R->nr_policies++] = R->policy[0];
+	}
+	if (R->o->recipe) {
+		int i, found = 0;
+
+		for (i = 0; i < R->nr_scenarios; i++)
+			found |= R->scenario[i] == &gb_scenario_recipe;
+		if (!found)
+			gb_die(GB_EXIT_USAGE, "--recipe: the page state of the scenario recipe, which --scenario leaves out");
+	}
 }
 
 void gb_run_plan_machine(struct gb_run *R)

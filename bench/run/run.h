@@ -23,6 +23,8 @@
 #include "../output/call_record.h"
 #include "options.h"
 
+struct gb_adaptive;
+
 #define MAX_PICK	32
 #define CPUS_ALL	-1
 
@@ -61,6 +63,16 @@ struct gb_run {
 	char history[64][512];		/* system changes made, for the end */
 	bool tallied;
 	uint64_t calls_total, calls_done;
+	/*
+	 * Measured calls a combination makes at most: --reps, or the last
+	 * look of --adaptive; and the adaptive design's level for one
+	 * comparison, its pin times compared or not.
+	 */
+	unsigned max_reps;
+	double alpha_one;
+	bool times;
+	/* --explore: where the calls' values go, across combinations. */
+	struct gb_adaptive *explore_tally;
 };
 
 struct gb_combo {
@@ -78,6 +90,8 @@ struct gb_combo {
 void gb_run_plan(struct gb_run *R);
 /* After the machine is probed: pow2 CPU counts, the loads that can run. */
 void gb_run_plan_machine(struct gb_run *R);
+/* After that: --adaptive's level for one comparison (plan.c says why). */
+void gb_run_plan_design(struct gb_run *R);
 /* Each scenario's support and once-per-run setup (a skip says why). */
 void gb_run_setup_scenarios(struct gb_run *R);
 
@@ -85,6 +99,9 @@ void gb_run_setup_scenarios(struct gb_run *R);
 int gb_run_call(struct gb_run *R, struct gb_combo *c, int rep,
 		const struct gb_policy *policy, enum gb_load_kind load,
 		struct gb_sample_rec *rec);
+
+/* runner.c: every combination of one pinner (its placements, scenarios, CPU counts). */
+void gb_run_pinner(struct gb_run *R, const struct gb_pinner *p);
 
 /* output.c: the results file and what the terminal is told. */
 void gb_run_open_output(struct gb_run *R);

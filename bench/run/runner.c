@@ -16,11 +16,13 @@
 #include "run.h"
 #include "runner.h"
 #include "verdict.h"
+#include "adaptive.h"
+#include "explore.h"
 
 /* Pin calls one (pinner, placement, scenario, cpus) combination makes. */
 static uint64_t calls_per_combo(const struct gb_run *R)
 {
-	return (uint64_t)(R->o->reps + R->o->warmup) *
+	return (uint64_t)(R->max_reps + R->o->warmup) *
 	       (uint64_t)(R->nr_policies ? R->nr_policies : 1) *
 	       (uint64_t)R->nr_loads;
 }
@@ -63,9 +65,12 @@ struct combo_tally {
 	char first_miss[256];
 };
 
-/* One call's record: judged, written, and counted where it belongs. */
+/*
+ * One call's record: judged, written, and counted where it belongs
+ * (with --adaptive, in the design's tally too, as arm k).
+ */
 static void record(struct gb_run *R, struct gb_sample_rec *rec, int rep,
-		   struct combo_tally *t)
+		   struct combo_tally *t, struct gb_adaptive *a, int k)
 {
 	gb_verdict_decide(rec);
 	gb_emit_sample(&R->j, rec);
@@ -76,24 +81,69 @@ static void record(struct gb_run *R, struct gb_sample_rec *rec, int rep,
 	R->samples++;
 	R->failed_checks += gb_rec_check_failed(rec);
 	if (rec->verdict.conditions_met == GB_NO) {
+		if (a)
+			gb_adaptive_missed(a, k, rec->verdict.conditions_missed);
 		if (!t->missed++)
 			snprintf(t->first_miss, sizeof(t->first_miss), "%s",
 				 rec->verdict.conditions_missed);
 		return;
 	}
 	t->kept++;
+	if (a)
+		gb_adaptive_add(a, k, rec);
 	gb_summary_add(R->sum, rec);
+}
+
+/* --adaptive: the look after `calls` measured calls; true when the combination stops. */
+static bool look(struct gb_run *R, struct gb_combo *c, int n, struct gb_adaptive *a,
+		 int *k, unsigned calls)
+{
+	const struct gb_seq_design *d = &R->o->design;
+	const char *names[MAX_PICK];
+	char why[400];
+	enum gb_adaptive_stop s;
+	int i;
+
+	if (!a || calls != d->looks[*k])
+		return false;
+	for (i = 0; i < R->nr_policies; i++)
+		names[i] = R->policy[i]->name;
+	s = gb_adaptive_look(a, *k, R->alpha_one, names, why, sizeof(why));
+	if (s == GB_STOP_GO_ON) {
+		++*k;
+		return false;
+	}
+	gb_emit_stop(&R->j, c->p->name, c->pl->name, c->sc->name, n, calls, *k + 1,
+		     d->nr_looks, gb_adaptive_stop_names[s], why);
+	gb_run_check_out(R);
+	/* The calls it did not need, for the progress line. */
+	R->calls_done += (uint64_t)(R->max_reps - calls) *
+			 (uint64_t)(R->nr_policies ? R->nr_policies : 1) *
+			 (uint64_t)R->nr_loads;
+	return true;
 }
 
 /* Loads and policies alternate within each rep: drift hits all alike. */
 static void reps(struct gb_run *R, struct gb_combo *c, const char *what, int n,
 		 struct combo_tally *t)
 {
-	int np = R->nr_policies ? R->nr_policies : 1, rep, k, err = 0;
+	int np = R->nr_policies ? R->nr_policies : 1, rep, k, err = 0, next_look = 0;
+	/* explore's tally, kept across combinations; else the design's own. */
+	struct gb_adaptive *a = R->explore_tally;
 	char why[GB_REASON_MAX];
 	struct gb_sample_rec rec;
 
-	for (rep = -(int)R->o->warmup; rep < (int)R->o->reps && !err; rep++) {
+	if (!a && R->o->design.nr_looks) {
+		a = gb_adaptive_new(&R->o->design, np, R->nr_loads, R->times);
+		if (!a) {
+			gb_run_skip(R, c->p, c->pl, c->sc, n, "out of memory for the adaptive design's tally");
+			return;
+		}
+		for (k = 0; k < R->nr_loads * np; k++)
+			if (R->load_skip[k / np])
+				gb_adaptive_skip_arm(a, k);
+	}
+	for (rep = -(int)R->o->warmup; rep < (int)R->max_reps && !err; rep++) {
 		for (k = 0; k < R->nr_loads * np && !err; k++) {
 			const struct gb_policy *policy = R->nr_policies ? R->policy[k % np] : NULL;
 			enum gb_load_kind load = R->load[k / np];
@@ -109,9 +159,14 @@ static void reps(struct gb_run *R, struct gb_combo *c, const char *what, int n,
 				gb_run_skip(R, c->p, c->pl, c->sc, n, why);
 				break;
 			}
-			record(R, &rec, rep, t);
+			record(R, &rec, rep, t, a, k);
 		}
+		if (!err && rep >= 0 && !R->explore_tally &&
+		    look(R, c, n, a, &next_look, (unsigned)rep + 1))
+			break;
 	}
+	if (a != R->explore_tally)
+		gb_adaptive_free(a);
 }
 
 static void run_combo(struct gb_run *R, struct gb_combo *c)
@@ -157,7 +212,7 @@ static void run_combo(struct gb_run *R, struct gb_combo *c)
 			(unsigned long long)(t.missed + t.kept), t.first_miss);
 }
 
-static void run_pinner(struct gb_run *R, const struct gb_pinner *p)
+void gb_run_pinner(struct gb_run *R, const struct gb_pinner *p)
 {
 	char why[GB_REASON_MAX];
 	const char *reason = p->supported ?
@@ -272,6 +327,7 @@ int gb_run(const struct gb_options *o)
 		gb_warn("cannot bind to CPU %d: %s", R.m.topo.order[0],
 			strerror(-err));
 	gb_run_plan_machine(&R);
+	gb_run_plan_design(&R);
 	if (o->pinners > (unsigned int)R.m.topo.nr_cpus)
 		gb_die(GB_EXIT_SKIP, "--pinners %u: this process may use only %d CPU(s), one a pinner",
 		       o->pinners, R.m.topo.nr_cpus);
@@ -301,8 +357,11 @@ int gb_run(const struct gb_options *o)
 
 	R.calls_total = (uint64_t)R.nr_pinners * R.nr_placements *
 			R.nr_scenarios * R.nr_cpus * calls_per_combo(&R);
-	for (i = 0; i < R.nr_pinners; i++)
-		run_pinner(&R, R.pinner[i]);
+	if (o->explore)
+		gb_explore(&R);
+	else
+		for (i = 0; i < R.nr_pinners; i++)
+			gb_run_pinner(&R, R.pinner[i]);
 	if (R.tty && !o->quiet)
 		fprintf(stderr, "\r\033[K");
 

@@ -19,6 +19,7 @@ static void fixed_envelope(struct gb_envelope *e, struct gb_layout *l,
 			   struct gb_topo *t, struct gb_options *o)
 {
 	static char *argv[] = { "gupbench", "run", "--out", "x \"quoted\"\tjsonl" };
+	char why[160];
 	int i;
 
 	memset(l, 0, sizeof(*l));
@@ -71,6 +72,13 @@ static void fixed_envelope(struct gb_envelope *e, struct gb_layout *l,
 	setenv("GB_KERNEL_SOURCE", ksource, 1);
 	gb_ksource_read(&e->source);
 	CHECK(e->source.present);
+	/* An adaptive design (run/adaptive.h), as --adaptive 4,8,12 writes it. */
+	CHECK(!gb_seq_parse("4,8,12", &e->design.seq, why, sizeof(why)));
+	e->design.reps = 10;
+	e->design.alpha = 0.05;
+	e->design.alpha_one = 0.05 / 1024;
+	e->design.metrics[e->design.nr_metrics++] = "@failed";
+	e->design.metrics[e->design.nr_metrics++] = "counters.drains_all";
 }
 
 /* A provenance file is taken whole or not at all. */
@@ -447,6 +455,12 @@ int main(int argc, char **argv)
 	gb_verdict_decide(&r);
 	gb_emit_sample(&j, &r);
 	gb_emit_skip(&j, "io_uring", "cma", NULL, 0, "no CMA area: boot with cma=");
+	gb_emit_stop(&j, "io_uring", "movable", "settled", 2, 4, 1, 3, "decided",
+		     "decided after 4 calls a policy: 2 comparison(s) constant on both sides, 0 separated, 0 that more calls would leave within their floor");
+	gb_emit_finding(&j, 1, "memfd;fork", "io_uring", "movable", 1, "counters.drains_all",
+			"refcount", "refcount-shared-all", 0, 1, 6, 6, true, 0.002165,
+			"gupbench run --scenario recipe --pinner io_uring --placement movable --cpus 1 --recipe 'memfd;fork' --policy refcount,refcount-shared-all --size 1048576 --reps 6");
+	gb_emit_explore(&j, 240, 236, 31, 1, 0.05);
 	check_tally_scoping();
 	check_missed();
 	check_conditions();

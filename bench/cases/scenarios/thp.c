@@ -10,43 +10,8 @@
 #include <sys/mman.h>
 
 #include "../cases.h"
-#include "../../system/allowed.h"
 #include "../../prepare/buf.h"
-#include "../../system/sys.h"
 
-
-static const char *thp_supported(const struct gb_env *env, char *buf,
-				 size_t len)
-{
-	char mode[128];
-
-	if (gb_read_file(GB_PATH_THP_ENABLED, mode, sizeof(mode)) < 0) {
-		snprintf(buf, len, "no %s: needs CONFIG_TRANSPARENT_HUGEPAGE",
-			 GB_PATH_THP_ENABLED);
-		return buf;
-	}
-	if (strstr(mode, "[never]") && !env->root) {
-		snprintf(buf, len, "transparent hugepages are off ([never]) and only root may turn them on");
-		return buf;
-	}
-	if (env->size % GB_THP_SIZE) {
-		snprintf(buf, len, "--size must be a multiple of 2M for thp");
-		return buf;
-	}
-	return NULL;
-}
-
-/* "never" would give us small pages: allow madvise, journalled. */
-static int thp_setup(void)
-{
-	char mode[128];
-
-	if (gb_read_file(GB_PATH_THP_ENABLED, mode, sizeof(mode)) < 0)
-		return -ENOENT;
-	if (!strstr(mode, "[never]"))
-		return 0;
-	return gb_sys_set(GB_PATH_THP_ENABLED, "madvise");
-}
 
 static int thp_prepare(struct gb_buf *b, struct gb_rep *rep)
 {
@@ -64,8 +29,8 @@ const struct gb_scenario gb_scenario_thp = {
 	.name = "thp",
 	.summary = "2 MiB transparent huge pages (large folios skip LRU batches)",
 	.truth = GB_DRAIN_NOT_NEEDED,
-	.supported = thp_supported,
-	.setup = thp_setup,
+	.supported = gb_thp_supported,
+	.setup = gb_thp_allow_madvise,
 	.prepare = thp_prepare,
 	.teardown = gb_buf_unmap,
 };
