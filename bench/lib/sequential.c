@@ -66,16 +66,6 @@ int gb_seq_parse(const char *spec, struct gb_seq_design *d, char *err, size_t le
 	return 0;
 }
 
-int gb_seq_look_of(const struct gb_seq_design *d, size_t n)
-{
-	int k;
-
-	for (k = 0; k < d->nr_looks; k++)
-		if (d->looks[k] >= n)
-			return k;
-	return d->nr_looks - 1;
-}
-
 double gb_seq_adjust(const struct gb_seq_design *d, int look, double p)
 {
 	double q;

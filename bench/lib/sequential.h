@@ -28,9 +28,6 @@ struct gb_seq_design {
 /* "4,8,12": 2 to GB_SEQ_MAX_LOOKS looks, increasing, the first >= 2. */
 int gb_seq_parse(const char *spec, struct gb_seq_design *d, char *err, size_t len);
 
-/* The look a case with n calls a side stopped at: the first looks[k] >= n (the last if none). */
-int gb_seq_look_of(const struct gb_seq_design *d, size_t n);
-
 /*
  * A p-value seen at look k, made comparable with a fixed design's
  * level: p / spend[k], at most 1.  Rejecting when it is below alpha
@@ -70,7 +67,8 @@ struct gb_seq_metric {
  * certain (analysis/stats/compare.c), so the case need not run on.
  * alpha is the level one comparison must reach to stop on a separation.
  * Whichever state it stops on, the gate's p is adjusted for the look
- * (gb_seq_adjust), so no stopping rule can raise its false alarms.
+ * (gbstat's gba_gate_p(), as gb_seq_adjust() does here), so no stopping
+ * rule can raise its false alarms.
  */
 enum gb_seq_state gb_seq_judge(const double *a, size_t na, const double *b, size_t nb,
 			       const struct gb_seq_metric *m, const struct gb_seq_design *d,

@@ -4,8 +4,8 @@
  * look, then on to the next only while a comparison of its drain
  * policies is undecided (lib/sequential.h).  What it looks at are the
  * gate's primary metrics, by the paths metrics.def gives them; the
- * envelope's "design" lists them and tests/adaptive_design.sh checks
- * they are gbstat's.
+ * envelope's "design" lists them and unit.adaptive
+ * (bench/tests/test_adaptive.c) checks they are metrics.def's.
  */
 #ifndef GB_ADAPTIVE_H
 #define GB_ADAPTIVE_H
