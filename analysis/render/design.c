@@ -8,9 +8,9 @@ static const char *const reasons[] = { "decided", "undecided", "conditions" };
 #define NR_REASONS	3
 
 static const char *const reason_words[] = {
-	"decided early or at the last look (every comparison constant, separated, or within its floor whatever more calls showed)",
+	"decided (every comparison constant, separated, or one more calls would leave inside the gate's band or undecided)",
 	"still undecided at the last look",
-	"stopped because its conditions were not met in the first look's calls",
+	"stopped because a policy's calls all missed their conditions",
 };
 
 static int reason_index(const char *r)
@@ -47,7 +47,7 @@ void gba_design_summary(const struct gba_results *r, FILE *out)
 		fprintf(out, " calls a policy, the level's shares");
 		for (l = 0; l < run->design.nr_looks; l++)
 			fprintf(out, "%s %.3g", l ? "," : "", run->design.spend[l]);
-		fprintf(out, " ([docs/gate.md](docs/gate.md)).");
+		fprintf(out, " (the suite's docs/gate.md says why).");
 		for (k = 0; k < (int)run->nr_stops; k++) {
 			const struct gba_stop *s = &run->stops[k];
 			int x = reason_index(s->reason);

@@ -264,7 +264,7 @@ enum gb_adaptive_stop gb_adaptive_look(struct gb_adaptive *a, int look, double a
 				}
 			}
 	if (!open) {
-		snprintf(why, len, "decided after %u calls a policy: %d comparison(s) constant on both sides, %d separated, %d that more calls would leave within their floor",
+		snprintf(why, len, "decided after %u calls a policy: %d comparison(s) constant on both sides, %d separated, %d that more calls would leave inside the gate's band or undecided",
 			 calls, constant, separated, futile);
 		return GB_STOP_DECIDED;
 	}
