@@ -222,7 +222,10 @@ static void mutate(struct explore *E, const struct cand *from, struct cand *to)
 			to->placement = (int)rnd(E, (unsigned)E->npl);
 			break;
 		}
-		if (gb_recipe_valid(r) && memcmp(&to->r, &from->r, sizeof(to->r)))
+		/* A move: another recipe, or the same one on another pin path, placement or CPU count. */
+		if (gb_recipe_valid(r) &&
+		    (memcmp(&to->r, &from->r, sizeof(to->r)) || to->cpus != from->cpus ||
+		     to->pinner != from->pinner || to->placement != from->placement))
 			return;
 	}
 }
@@ -255,7 +258,7 @@ static bool same_difference(const struct explore *E, const struct cand *c,
 	       (c->b > c->a) == (was->b > was->a);
 }
 
-/* Fewer steps, simpler steps, the first pinner and CPU count, while the difference stays. */
+/* Fewer steps, simpler faults, the first CPU count given, while the difference stays (and the budget lasts). */
 static void shrink(struct explore *E, struct cand *best)
 {
 	bool progress = true;
