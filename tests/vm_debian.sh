@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 need_qemu
 
 # --out among gupbench's own arguments names the host file.
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel debian-6.12 --smp 2 --mem 2G \
+GUPBENCH=$GUPBENCH boot_once_more --kernel debian-6.12 --smp 2 --mem 2G \
 	--cmdline movable -- run --pinner all \
 	--placement all --scenario fresh,settled --size 2M --reps 2 --warmup 0 \
 	--quiet --out "$TMP/r.jsonl" > /dev/null || fail "VM run failed ($?)"
@@ -50,7 +50,7 @@ PY
 # call cannot be compared, and the verdict says so with the reason,
 # never leaving them out (a primary metric never vanishes).
 : "${GBSTAT:?ctest sets GBSTAT}"
-GUPBENCH=$GUPBENCH "$top/vm/run-vm.sh" --kernel debian-6.1 --smp 2 --mem 2G \
+GUPBENCH=$GUPBENCH boot_once_more --kernel debian-6.1 --smp 2 --mem 2G \
 	--cmdline movable -- run --pinner all \
 	--placement all --scenario fresh,settled --size 2M --reps 2 --warmup 0 \
 	--quiet --out "$TMP/r61.jsonl" > /dev/null || fail "6.1 VM run failed ($?)"
