@@ -3,7 +3,16 @@ set -euo pipefail
 
 : "${GUPBENCH:?ctest sets GUPBENCH to the gupbench binary}"
 TMP=$(mktemp -d /tmp/gupbench-test.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+# GB_TEST_KEEP=1 keeps a failed test's files (results, guest output,
+# consoles) for a look afterwards; otherwise they go with the test.
+cleanup_tmp() {
+	if [ "$1" != 0 ] && [ -n "${GB_TEST_KEEP:-}" ]; then
+		echo "kept for a look: $TMP" >&2
+	else
+		rm -rf "$TMP"
+	fi
+}
+trap 'cleanup_tmp $?' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*" >&2; exit 4; }
@@ -36,7 +45,7 @@ use_thp() {
 	need_root
 	[ -w "$thp" ] || skip "no writable $thp"
 	thp_orig=$(thp_mode)
-	trap 'echo "$thp_orig" > "$thp"; rm -rf "$TMP"' EXIT
+	trap 'rc=$?; echo "$thp_orig" > "$thp"; cleanup_tmp $rc' EXIT
 }
 
 # The VM tests' preamble: QEMU there, or a skip saying how to get it.

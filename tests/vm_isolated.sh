@@ -138,11 +138,14 @@ for r in S:
         for ev in EV:
             lo, hi = counts[(seq, "inner", cpu)][ev], counts[(seq, "outer", cpu)][ev]
             # An event on another CPU at the window's edge is stamped on
-            # either side by perf and ftrace (crosscheck_tracefs.sh): one
-            # over the outer bound is such an edge, counted and bounded.
-            assert lo <= x[ev] <= hi + 1, "call %d (%s %s) CPU %d %s: gupbench %d, tracefs %d..%d" % (
+            # either side by perf (CLOCK_MONOTONIC against the window's
+            # gb_now_ns()) and ftrace (the global clock against the
+            # marker): one outside the bounds, over the outer or under
+            # the inner (seen once in CI: 4 against 5..5), is such an
+            # edge, counted and bounded below.
+            assert lo - 1 <= x[ev] <= hi + 1, "call %d (%s %s) CPU %d %s: gupbench %d, tracefs %d..%d" % (
                 seq, sc, pol, cpu, ev, x[ev], lo, hi)
-            edges += x[ev] > hi
+            edges += not lo <= x[ev] <= hi
             checked += 1
             exact += x[ev] == lo
     per_policy.setdefault((sc, pol), []).append(r)
@@ -156,13 +159,26 @@ def col(rs, cpu, ev):
 # lru_add_drain_all() queues and runs a work on each isolated CPU holding
 # a batch (the buffer's on the remote CPU, a holder's on the other),
 # wakes its kworker with an IPI, and interrupts the spinner there.
+# Unless another task's lru_add_drain_all() in the window drained them
+# first, or the pin's rode on it (it then queues nothing of its own:
+# seen once in CI, 0 works against 2 in the other 11 calls): the works
+# there are the other task's, and the isolated CPUs were drained all the
+# same.
+foreign = lambda r: r["counters"]["drains_all_any_task"] > r["counters"]["drains_all"]
+rode = 0
 for sc, pol in (("remote-batch", "lru"), ("remote-batch", "refcount"), ("mlock-remote", "refcount")):
     rs = per_policy[(sc, pol)]
     assert all(r["result"] == "ok" and not r["load_watchdog"] for r in rs), [r["result"] for r in rs]
-    assert all(r["counters"]["works_pin_isolated"] >= 1 for r in rs), \
-        [r["counters"]["works_pin_isolated"] for r in rs]
-    assert all(r["counters"]["ipis_isolated_drain_all"] >= 1 for r in rs), \
-        [r["counters"]["ipis_isolated_drain_all"] for r in rs]
+    for r in rs:
+        c = r["counters"]
+        own = c["works_pin_isolated"] >= 1 and c["ipis_isolated_drain_all"] >= 1
+        assert own or (foreign(r) and c["works_queued_isolated"] >= 1), (sc, pol, {
+            k: c[k] for k in ("works_pin_isolated", "ipis_isolated_drain_all", "works_queued_isolated",
+                              "drains_all", "drains_all_any_task", "drains_all_piggybacked")},
+            r["conditions_met"], r["conditions_missed"])
+        rode += not own
+    assert sum(r["counters"]["works_pin_isolated"] >= 1 for r in rs) >= len(rs) - 2, \
+        (sc, pol, [r["counters"]["works_pin_isolated"] for r in rs])
     for cpu in (2, 3):
         for ev in ("works_queued", "works_run", "spinner_irqs", "spinner_switches"):
             assert all(v >= 1 for v in col(rs, cpu, ev)), (sc, pol, cpu, ev, col(rs, cpu, ev))
@@ -185,7 +201,6 @@ for sc in ("remote-batch", "mlock-remote"):
 # mlock-remote: the skip fails the pin, a full drain saves it: missed.
 # Unless another task's lru_add_drain_all() in the window drained the
 # isolated CPUs for the pin (seen: 1 call in 6).
-foreign = lambda r: r["counters"]["drains_all_any_task"] > r["counters"]["drains_all"]
 alone = [r for r in per_policy[("mlock-remote", "refcount-skip-isolated")] if not foreign(r)]
 assert len(alone) >= 6, "other tasks drained all CPUs in %d of 12 calls" % (12 - len(alone))
 for r in alone:
@@ -214,8 +229,9 @@ for key in sorted(per_policy):
         key[0], key[1], mean(rs, "spinner_interruptions"), mean(rs, "spinner_irqs"),
         mean(rs, "spinner_switches"), mean(rs, "works_pin_isolated"), mean(rs, "ipis_isolated_drain_all"),
         mean(rs, "tp_drains_housekeeping") + mean(rs, "tp_drains_all")))
-assert edges <= checked // 50, "%d of %d values over tracefs's outer bound" % (edges, checked)
-print("vm_isolated: %d calls (%d not counted); %d per-CPU values within tracefs's bounds (%d equal to the inner count, %d one over at an edge)" % (
+assert edges <= max(1, checked // 50), "%d of %d values outside tracefs's bounds" % (edges, checked)
+print("vm_isolated: %d lru/refcount calls whose isolated CPUs another task's lru_add_drain_all() drained" % rode)
+print("vm_isolated: %d calls (%d not counted); %d per-CPU values within tracefs's bounds (%d equal to the inner count, %d one outside, at an edge)" % (
     len(S), nulls, checked, exact, edges))
 PY
 # The gate on the one kernel: refcount as base, the skip as candidate.

@@ -160,6 +160,13 @@ static void while_held(struct gb_run *R, struct gb_combo *c, struct gb_call_ctx 
 	CALL_HOOK(c->sc, call_release, ctx);
 }
 
+/* The /proc/vmstat counters a call reads, all in one read each time. */
+enum { VM_MIGRATE_OK, VM_MIGRATE_FAIL, VM_PIN_ACQ, VM_PIN_REL, VM_NR };
+static const char *const vm_names[VM_NR] = {
+	"pgmigrate_success", "pgmigrate_fail",
+	"nr_foll_pin_acquired", "nr_foll_pin_released",
+};
+
 /* One call's working state, across its phases. */
 struct call {
 	struct gb_run *R;
@@ -172,8 +179,29 @@ struct call {
 	struct gb_call_ctx ctx;
 	struct gb_counters *ctrs;
 	uint64_t vm_ok, vm_fail;	/* /proc/vmstat before the window */
-	uint64_t pin_acq[2], pin_rel[2];	/* nr_foll_pin_*: before, after the window */
+	uint64_t vm[VM_NR];		/* the last read, as vm_names[] */
+	/* nr_foll_pin_*: before the window, after it, after the unpin */
+	uint64_t pin_acq[3], pin_rel[3];
 };
+
+/*
+ * /proc/vmstat now, into k->vm and the pin counts' slot `at`: the
+ * migration counts stay valid while both are read, the pin counts while
+ * both are read after a fold (*pins_valid says whether it was).
+ */
+static void vmstat_now(struct call *k, bool *migrate_valid, bool *pins_valid, int at)
+{
+	bool found[VM_NR];
+
+	if (gb_vmstat_many(vm_names, k->vm, found, VM_NR)) {
+		*migrate_valid = *pins_valid = false;
+		return;
+	}
+	*migrate_valid = *migrate_valid && found[VM_MIGRATE_OK] && found[VM_MIGRATE_FAIL];
+	*pins_valid = *pins_valid && found[VM_PIN_ACQ] && found[VM_PIN_REL];
+	k->pin_acq[at] = k->vm[VM_PIN_ACQ];
+	k->pin_rel[at] = k->vm[VM_PIN_REL];
+}
 
 /*
  * Arm: the policy, the co-pinners (--pinners) first, on their own CPUs
@@ -325,12 +353,12 @@ static void start_beside(struct call *k, int rep)
 
 	k->ctrs = counters_for_rep(R, rep);
 	rec->counters_attached = k->ctrs != NULL;
-	rec->vmstat_valid = !gb_vmstat("pgmigrate_success", &k->vm_ok) &&
-			    !gb_vmstat("pgmigrate_fail", &k->vm_fail);
 	/* Pin counts are per-CPU until folded: exact or not at all. */
-	rec->foll_pin_valid = !gb_vmstat_fold() &&
-			      !gb_vmstat("nr_foll_pin_acquired", &k->pin_acq[0]) &&
-			      !gb_vmstat("nr_foll_pin_released", &k->pin_rel[0]);
+	rec->foll_pin_valid = !gb_vmstat_fold();
+	rec->vmstat_valid = true;
+	vmstat_now(k, &rec->vmstat_valid, &rec->foll_pin_valid, 0);
+	k->vm_ok = k->vm[VM_MIGRATE_OK];
+	k->vm_fail = k->vm[VM_MIGRATE_FAIL];
 	CALL_HOOK(c->sc, call_begin, &k->ctx);
 	for (i = 1; k->load != GB_LOAD_IDLE && i < c->cpus; i++)
 		if (k->load != GB_LOAD_FAULTERS ||
@@ -384,37 +412,31 @@ static void stop_beside(struct call *k)
 	rec->load_watchdog = k->load != GB_LOAD_IDLE && gb_load_stop();
 	spinner_gaps(k);
 	CALL_HOOK(k->c->sc, call_end, &k->ctx);
-	if (rec->vmstat_valid &&
-	    !gb_vmstat("pgmigrate_success", &rec->vm_migrate_ok) &&
-	    !gb_vmstat("pgmigrate_fail", &rec->vm_migrate_fail)) {
-		rec->vm_migrate_ok -= k->vm_ok;
-		rec->vm_migrate_fail -= k->vm_fail;
-	} else {
-		rec->vmstat_valid = false;
-	}
 	if (rec->foll_pin_valid)
-		rec->foll_pin_valid = !gb_vmstat_fold() &&
-				      !gb_vmstat("nr_foll_pin_acquired", &k->pin_acq[1]) &&
-				      !gb_vmstat("nr_foll_pin_released", &k->pin_rel[1]);
+		rec->foll_pin_valid = !gb_vmstat_fold();
+	vmstat_now(k, &rec->vmstat_valid, &rec->foll_pin_valid, 1);
+	rec->vm_migrate_ok = k->vm[VM_MIGRATE_OK] - k->vm_ok;
+	rec->vm_migrate_fail = k->vm[VM_MIGRATE_FAIL] - k->vm_fail;
 }
 
 /* The kernel's pin counts over the call (see foll_pin_* in call_record.h). */
 static void foll_pins(struct call *k)
 {
 	struct gb_sample_rec *rec = k->rec;
-	uint64_t acq, rel;
+	bool migrate_unused = true;
 
-	if (!rec->foll_pin_valid || gb_vmstat_fold() ||
-	    gb_vmstat("nr_foll_pin_acquired", &acq) ||
-	    gb_vmstat("nr_foll_pin_released", &rel)) {
-		rec->foll_pin_valid = false;
+	if (rec->foll_pin_valid)
+		rec->foll_pin_valid = !gb_vmstat_fold();
+	if (!rec->foll_pin_valid)
 		return;
-	}
-	rec->foll_pin_acquired = acq - k->pin_acq[0];
-	rec->foll_pin_released = rel - k->pin_rel[0];
+	vmstat_now(k, &migrate_unused, &rec->foll_pin_valid, 2);
+	if (!rec->foll_pin_valid)
+		return;
+	rec->foll_pin_acquired = k->pin_acq[2] - k->pin_acq[0];
+	rec->foll_pin_released = k->pin_rel[2] - k->pin_rel[0];
 	rec->foll_pin_held = (int64_t)(k->pin_acq[1] - k->pin_acq[0]) -
 			     (int64_t)(k->pin_rel[1] - k->pin_rel[0]);
-	rec->foll_pin_unpinned = rel - k->pin_rel[1];
+	rec->foll_pin_unpinned = k->pin_rel[2] - k->pin_rel[1];
 }
 
 /* The scenario's own conditions, into the record for the verdict. */

@@ -69,23 +69,39 @@ int gb_write_file(const char *path, const char *val)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-int gb_vmstat(const char *name, uint64_t *val)
+int gb_vmstat_many(const char *const *names, uint64_t *vals, bool *found, int n)
 {
 	static char buf[16384];
-	size_t len = strlen(name);
 	char *p = buf;
+	int i;
 
+	for (i = 0; i < n; i++)
+		found[i] = false;
 	if (gb_read_file("/proc/vmstat", buf, sizeof(buf)) <= 0)
 		return -ENOENT;
 	while (p && *p) {
-		if (!strncmp(p, name, len) && p[len] == ' ') {
-			*val = strtoull(p + len + 1, NULL, 10);
-			return 0;
+		for (i = 0; i < n; i++) {
+			size_t len = strlen(names[i]);
+
+			if (!found[i] && !strncmp(p, names[i], len) && p[len] == ' ') {
+				vals[i] = strtoull(p + len + 1, NULL, 10);
+				found[i] = true;
+				break;
+			}
 		}
 		p = strchr(p, '\n');
 		p = p ? p + 1 : NULL;
 	}
-	return -ENOENT;
+	return 0;
+}
+
+int gb_vmstat(const char *name, uint64_t *val)
+{
+	bool found;
+
+	if (gb_vmstat_many(&name, val, &found, 1))
+		return -ENOENT;
+	return found ? 0 : -ENOENT;
 }
 
 int gb_online_cpus(void)
