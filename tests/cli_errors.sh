@@ -40,8 +40,9 @@ expect 2 "cannot write" run --reps 1 --out /nonexistent/dir/r.jsonl
 expect 2 "at least two looks" run --adaptive 12 --policy lru,refcount
 expect 2 "each look needs more calls than the one before" run --adaptive 8,4 --policy lru,refcount
 expect 2 "give two or more with --policy" run --adaptive 4,8,12
-expect 2 "memfd and thp choose the buffer" run --recipe "settle;memfd"
+expect 2 "memfd, thp and mthp= choose the buffer" run --recipe "settle;memfd"
 expect 2 "is not a step" run --recipe "rm -rf /"
+expect 2 "mthp=SIZE, SIZE 16k to 1024k" run --recipe "mthp=3k;fault=pin"
 expect 2 "which --scenario leaves out" run --recipe fork --scenario fresh
 expect 2 "leave out --adaptive" explore --policy lru,refcount --adaptive 4,8
 expect 2 "leave out --recipe" explore --policy lru,refcount --recipe fork

@@ -7,6 +7,7 @@
 const char *const gb_step_names[GB_NR_STEP_KINDS] = {
 	[GB_STEP_MEMFD] = "memfd",
 	[GB_STEP_THP] = "thp",
+	[GB_STEP_MTHP] = "mthp",
 	[GB_STEP_FAULT] = "fault",
 	[GB_STEP_SETTLE] = "settle",
 	[GB_STEP_MLOCK] = "mlock",
@@ -43,6 +44,30 @@ static int parse_fault(const char *arg, size_t len, struct gb_step *st)
 	return 0;
 }
 
+/* mthp=SIZE: 16k ... 1024k (or K), a power of two; written 64k, as results keep recipes lowercase. */
+static int parse_mthp(const char *arg, size_t len, struct gb_step *st)
+{
+	unsigned kb = 0;
+	size_t i;
+
+	if (len < 2 || len > 5 || (arg[len - 1] != 'k' && arg[len - 1] != 'K'))
+		return -1;
+	for (i = 0; i + 1 < len; i++) {
+		if (arg[i] < '0' || arg[i] > '9')
+			return -1;
+		kb = kb * 10 + (unsigned)(arg[i] - '0');
+	}
+	if (kb < GB_MTHP_MIN_KB || kb > GB_MTHP_MAX_KB || (kb & (kb - 1)))
+		return -1;
+	st->kb = kb;
+	return 0;
+}
+
+bool gb_step_is_buffer(enum gb_step_kind k)
+{
+	return k == GB_STEP_MEMFD || k == GB_STEP_THP || k == GB_STEP_MTHP;
+}
+
 /* The rules every recipe keeps, whoever wrote it. */
 static const char *invalid(const struct gb_recipe *r)
 {
@@ -53,8 +78,11 @@ static const char *invalid(const struct gb_recipe *r)
 	for (i = 0; i < r->n; i++) {
 		enum gb_step_kind k = r->s[i].kind;
 
-		if ((k == GB_STEP_MEMFD || k == GB_STEP_THP) && i)
-			return "memfd and thp choose the buffer: only as the first step";
+		if (gb_step_is_buffer(k) && i)
+			return "memfd, thp and mthp= choose the buffer: only as the first step";
+		if (k == GB_STEP_MTHP && (r->s[i].kb < GB_MTHP_MIN_KB || r->s[i].kb > GB_MTHP_MAX_KB ||
+					  (r->s[i].kb & (r->s[i].kb - 1))))
+			return "mthp=SIZE: 16k to 1024k, a power of two";
 		forks += k == GB_STEP_FORK;
 		refs += k == GB_STEP_REF;
 	}
@@ -95,8 +123,16 @@ int gb_recipe_parse(const char *text, struct gb_recipe *r, char *err, size_t len
 				return -1;
 			}
 		}
-		if (k < 0 || (k == GB_STEP_FAULT && name == n)) {
-			snprintf(err, len, "'%.*s' is not a step (memfd, thp, fault=WHO[:PART], settle, mlock, mlock=onfault, munlock, fork, ref)",
+		if (k < 0 && name < n && name == 4 && !strncmp(s, "mthp", name)) {
+			k = GB_STEP_MTHP;
+			if (parse_mthp(s + name + 1, n - name - 1, &st)) {
+				snprintf(err, len, "'%.*s': mthp=SIZE, SIZE 16k to 1024k, a power of two (an anon mTHP size)",
+					 (int)(n > 40 ? 40 : n), s);
+				return -1;
+			}
+		}
+		if (k < 0 || ((k == GB_STEP_FAULT || k == GB_STEP_MTHP) && name == n)) {
+			snprintf(err, len, "'%.*s' is not a step (memfd, thp, mthp=SIZE, fault=WHO[:PART], settle, mlock, mlock=onfault, munlock, fork, ref)",
 				 (int)(n > 40 ? 40 : n), s);
 			return -1;
 		}
@@ -130,6 +166,8 @@ void gb_recipe_format(const struct gb_recipe *r, char *buf, size_t len)
 					       gb_who_names[st->who],
 					       st->part == GB_PART_ALL ? "" : ":",
 					       st->part == GB_PART_ALL ? "" : gb_part_names[st->part]);
+		else if (st->kind == GB_STEP_MTHP)
+			at += (size_t)snprintf(buf + at, len - at, "%smthp=%uk", i ? ";" : "", st->kb);
 		else
 			at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ";" : "",
 					       gb_step_names[st->kind]);

@@ -4,9 +4,14 @@
  * with a text form that `gupbench run --scenario recipe --recipe TEXT`
  * replays exactly and `gupbench explore` composes, mutates and shrinks.
  *
- *   memfd | thp          the buffer (first, at most one): a MAP_SHARED
- *                        memfd, or 2 MiB-aligned anon memory with
- *                        MADV_HUGEPAGE; plain anon memory without either
+ *   memfd | thp | mthp=SIZE
+ *                        the buffer (first, at most one): a MAP_SHARED
+ *                        memfd; 2 MiB-aligned anon memory with
+ *                        MADV_HUGEPAGE; or anon memory faulted in
+ *                        folios of SIZE (16k ... 1024k, a power of two:
+ *                        an anon mTHP size the kernel offers, allowed
+ *                        for MADV_HUGEPAGE and every larger size not);
+ *                        plain anon memory without any of them
  *   fault=WHO[:PART]     write-fault PART (all, head, tail: the halves)
  *                        on WHO's CPU (pin, remote, remote2: the pinning
  *                        CPU, the first and the second other CPU),
@@ -30,6 +35,7 @@
 enum gb_step_kind {
 	GB_STEP_MEMFD,
 	GB_STEP_THP,
+	GB_STEP_MTHP,
 	GB_STEP_FAULT,
 	GB_STEP_SETTLE,
 	GB_STEP_MLOCK,
@@ -47,7 +53,12 @@ struct gb_step {
 	enum gb_step_kind kind;
 	enum gb_who who;	/* fault= only */
 	enum gb_part part;	/* fault= only */
+	unsigned kb;		/* mthp= only: the folio size */
 };
+
+/* mthp=SIZE's sizes: more than one page, less than a PMD's 2 MiB. */
+#define GB_MTHP_MIN_KB	16
+#define GB_MTHP_MAX_KB	1024
 
 #define GB_RECIPE_MAX	8
 #define GB_RECIPE_TEXT	192
@@ -70,6 +81,8 @@ void gb_recipe_format(const struct gb_recipe *r, char *buf, size_t len);
 /* CPUs the recipe's steps name: 1, 2 (remote) or 3 (remote2). */
 int gb_recipe_cpus(const struct gb_recipe *r);
 bool gb_recipe_has(const struct gb_recipe *r, enum gb_step_kind k);
+/* Is k one that chooses the buffer (memfd, thp, mthp=)? */
+bool gb_step_is_buffer(enum gb_step_kind k);
 
 /*
  * The recipe the scenario "recipe" prepares from now on (scenarios/

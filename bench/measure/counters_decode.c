@@ -99,9 +99,11 @@ static void gup_drain_sample(struct gb_counters *c, const struct gb_sample *s,
 	int ref = raw_int(s, c->f_gd_ref), after = raw_int(s, c->f_gd_ref_after);
 	int want = raw_int(s, c->f_gd_expected) + raw_int(s, c->f_gd_pin_refs);
 	int decision = raw_int(s, c->f_gd_decision);
+	bool cacheable = !c->gd_has_cacheable || raw_u64(s, c->f_gd_cacheable);
 
 	t->folios++;
-	t->excess += ref != want;
+	/* As the drain decision counts it: a large folio is never cached. */
+	t->excess += cacheable && ref != want;
 	if (!decision)
 		return;
 	t->local += (decision & 1) != 0;

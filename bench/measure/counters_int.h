@@ -168,6 +168,13 @@ struct gb_counters {
 			   f_mig_ok, f_mig_failed, f_mig_reason;
 	struct gb_tp_field f_gd_ref, f_gd_expected, f_gd_pin_refs,
 			   f_gd_ref_after, f_gd_decision, f_gd_ns;
+	/*
+	 * gup:gup_longterm_drain's "cacheable" (folio_may_be_lru_cached()):
+	 * kernels built with the suite's patches before it have none, and
+	 * every folio counts as cacheable there, as their call event did.
+	 */
+	struct gb_tp_field f_gd_cacheable;
+	bool gd_has_cacheable;
 	struct gb_tp_field f_gc_folios, f_gc_excess, f_gc_local, f_gc_all,
 			   f_gc_needed, f_gc_fp, f_gc_fp_all, f_gc_ns;
 	struct gb_tp_field sum_field[GB_CTR_NR];	/* the CTR_SUM counters' */

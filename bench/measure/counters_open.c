@@ -369,6 +369,10 @@ static void lookup_fields(struct gb_counters *c, const char *tracefs)
 				 "tracepoint %s has no field %s",
 				 gb_src_defs[f[i].s].name, f[i].field);
 	}
+	c->gd_has_cacheable = !c->reason[GB_S_TP_GUP_DRAIN][0] &&
+			      gb_tp_id(tracefs, gb_src_defs[GB_S_TP_GUP_DRAIN].name) >= 0 &&
+			      !gb_tp_field(tracefs, gb_src_defs[GB_S_TP_GUP_DRAIN].name,
+					   "cacheable", &c->f_gd_cacheable);
 	if (!c->reason[GB_S_TP_MIGRATE][0] &&
 	    gb_tp_symbolic(tracefs, gb_src_defs[GB_S_TP_MIGRATE].name,
 			   "longterm_pin", &c->longterm_pin_reason))

@@ -28,8 +28,10 @@ static void account_flags(struct gb_pagescan *s, uint64_t flags,
 		s->not_lru++;
 		s->not_lru_in[w]++;
 	}
-	if (flags & (1ull << KPF_THP))
+	if (flags & (1ull << KPF_THP)) {
 		s->thp++;
+		s->thp_heads += !!(flags & (1ull << KPF_COMPOUND_HEAD));
+	}
 	if (flags & (1ull << GB_KPF_MLOCKED)) {
 		s->mlocked++;
 		if (lru && !(flags & (1ull << KPF_UNEVICTABLE))) {

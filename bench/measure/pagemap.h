@@ -30,7 +30,8 @@ struct gb_pagescan {
 	 * and it is what the old heuristic (!folio_test_lru) tests.
 	 */
 	size_t not_lru;
-	size_t thp;		/* pages inside a transparent huge page */
+	size_t thp;		/* pages inside a transparent huge page (mTHP too) */
+	size_t thp_heads;	/* its first pages: thp / thp_heads pages a folio */
 	size_t mlocked;
 	/*
 	 * Mlocked, on the LRU, yet not unevictable: mlock_folio() set

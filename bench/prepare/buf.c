@@ -8,9 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "../system/allowed.h"
 #include "../system/files.h"
-#include "../system/sys.h"
 #include "../system/topo.h"
 #include "workers.h"
 
@@ -224,35 +222,4 @@ int gb_buf_settle_anon(struct gb_buf *b, struct gb_rep *rep)
 		return err;
 	gb_buf_fault(b);
 	return gb_lru_drain_all_cpus(b->addr, rep->env->topo);
-}
-
-const char *gb_thp_supported(const struct gb_env *env, char *buf, size_t len)
-{
-	char mode[128];
-
-	if (gb_read_file(GB_PATH_THP_ENABLED, mode, sizeof(mode)) < 0) {
-		snprintf(buf, len, "no %s: needs CONFIG_TRANSPARENT_HUGEPAGE",
-			 GB_PATH_THP_ENABLED);
-		return buf;
-	}
-	if (strstr(mode, "[never]") && !env->root) {
-		snprintf(buf, len, "transparent hugepages are off ([never]) and only root may turn them on");
-		return buf;
-	}
-	if (env->size % GB_THP_SIZE) {
-		snprintf(buf, len, "--size must be a multiple of 2M for thp");
-		return buf;
-	}
-	return NULL;
-}
-
-int gb_thp_allow_madvise(void)
-{
-	char mode[128];
-
-	if (gb_read_file(GB_PATH_THP_ENABLED, mode, sizeof(mode)) < 0)
-		return -ENOENT;
-	if (!strstr(mode, "[never]"))
-		return 0;
-	return gb_sys_set(GB_PATH_THP_ENABLED, "madvise");
 }

@@ -63,27 +63,11 @@ int gb_buf_settle_anon(struct gb_buf *b, struct gb_rep *rep);
 
 #ifndef MLOCK_ONFAULT
 #define MLOCK_ONFAULT	0x01
-/* supported() of THP buffers: THP in the kernel, root to turn it on, 2M sizes. */
-const char *gb_thp_supported(const struct gb_env *env, char *buf, size_t len);
-/* setup() of THP buffers: "never" would give small pages: madvise, journalled. */
-int gb_thp_allow_madvise(void);
-
-/*
- * Write-fault [from, to) of the buffer on cpu's worker, as
- * gb_buf_fault_fresh() does the whole: the last GB_FRESH_FOLIOS stay in
- * that CPU's lru_add batch.  0 or -errno.
- */
-int gb_buf_fault_part_on_cpu(struct gb_buf *b, size_t from, size_t to, int cpu);
-
 #endif
+
 /* supported() of scenarios that mlock the buffer: RLIMIT_MEMLOCK. */
 const char *gb_mlock_supported(const struct gb_env *env, char *buf,
 			       size_t len);
-
-/* supported() of THP buffers: THP in the kernel, root to turn it on, 2M sizes. */
-const char *gb_thp_supported(const struct gb_env *env, char *buf, size_t len);
-/* setup() of THP buffers: "never" would give small pages: madvise, journalled. */
-int gb_thp_allow_madvise(void);
 
 /*
  * Write-fault [from, to) of the buffer on cpu's worker, as

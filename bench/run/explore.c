@@ -8,6 +8,7 @@
 #include "explore.h"
 #include "run.h"
 #include "../cases/recipe.h"
+#include "../prepare/thp.h"
 #include "../lib/twosample.h"
 #include "../output/record.h"
 
@@ -43,6 +44,9 @@ struct explore {
 	uint64_t rng;
 	struct cand c[MAX_CANDS];
 	int n;
+	/* The anon mTHP sizes mthp= may take here (none: the step is left out). */
+	unsigned mthp_kb[GB_MTHP_SIZES];
+	int nmthp;
 };
 
 static unsigned rnd(struct explore *E, unsigned n)
@@ -148,6 +152,8 @@ static struct gb_step random_step(struct explore *E, enum gb_step_kind k)
 		s.who = (enum gb_who)rnd(E, GB_NR_WHO);
 		s.part = (enum gb_part)rnd(E, GB_NR_PART);
 	}
+	if (k == GB_STEP_MTHP)
+		s.kb = E->nmthp ? E->mthp_kb[rnd(E, (unsigned)E->nmthp)] : 0;
 	return s;
 }
 
@@ -159,7 +165,13 @@ static enum gb_step_kind random_kind(struct explore *E)
 
 static bool buffer_kind(enum gb_step_kind k)
 {
-	return k == GB_STEP_MEMFD || k == GB_STEP_THP;
+	return gb_step_is_buffer(k);
+}
+
+/* The buffer kinds this kernel has: memfd and thp, and mthp= where it offers a size. */
+static enum gb_step_kind random_buffer(struct explore *E)
+{
+	return (enum gb_step_kind)rnd(E, E->nmthp ? 3 : 2);
 }
 
 /* A recipe holding kinds x and y: the buffer first, the others in random order. */
@@ -212,7 +224,7 @@ static void mutate(struct explore *E, const struct cand *from, struct cand *to)
 		case 2:		/* replace one */
 			i = rnd(E, (unsigned)r->n);
 			r->s[i] = random_step(E, buffer_kind(r->s[i].kind) ?
-					      (enum gb_step_kind)rnd(E, 2) : random_kind(E));
+					      random_buffer(E) : random_kind(E));
 			break;
 		case 3:
 			to->cpus = (int)rnd(E, (unsigned)E->nc);
@@ -362,9 +374,11 @@ void gb_explore(struct gb_run *R)
 	 * over the pinners, placements and CPU counts in turn, while half
 	 * the budget lasts: GB_EXPLORE_BUDGET covers them all.
 	 */
+	E.nmthp = gb_mthp_sizes(E.mthp_kb, GB_MTHP_SIZES);
 	for (x = 0; x < GB_NR_STEP_KINDS; x++)
 		for (y = x + 1; y < GB_NR_STEP_KINDS; y++)
-			if (!buffer_kind((enum gb_step_kind)x) || !buffer_kind((enum gb_step_kind)y))
+			if ((!buffer_kind((enum gb_step_kind)x) || !buffer_kind((enum gb_step_kind)y)) &&
+			    (E.nmthp || (x != GB_STEP_MTHP && y != GB_STEP_MTHP)))
 				pairs[npairs++] = x * GB_NR_STEP_KINDS + y;
 	for (i = npairs - 1; i > 0; i--) {
 		int j = (int)rnd(&E, (unsigned)i + 1), t = pairs[i];

@@ -12,6 +12,7 @@ static const struct {
 	enum value_kind value;
 } settings[] = {
 	{ GB_PATH_THP_ENABLED, V_WORD },
+	{ GB_PATH_MTHP_ENABLED, V_WORD },
 	{ GB_PATH_PCP_HIGH_FRACTION, V_NUMBER },
 	{ GB_PATH_RT_RUNTIME, V_NUMBER },
 	{ GB_PATH_CPU_ONLINE, V_NUMBER },

@@ -10,6 +10,9 @@
 #define GB_ALLOWED_H
 
 #define GB_PATH_THP_ENABLED		"/sys/kernel/mm/transparent_hugepage/enabled"
+/* One anon (m)THP size's own setting (6.8+): %d its size in kB. */
+#define GB_PATH_THP_SIZE_DIR		"/sys/kernel/mm/transparent_hugepage"
+#define GB_PATH_MTHP_ENABLED		GB_PATH_THP_SIZE_DIR "/hugepages-%dkB/enabled"
 #define GB_PATH_PCP_HIGH_FRACTION	"/proc/sys/vm/percpu_pagelist_high_fraction"
 #define GB_PATH_RT_RUNTIME		"/proc/sys/kernel/sched_rt_runtime_us"
 #define GB_PATH_CPU_ONLINE		"/sys/devices/system/cpu/cpu%d/online"

@@ -18,6 +18,8 @@ int main(void)
 	for (i = 0; i < GB_NR_POLICIES; i++)
 		CHECK(!SET(GB_PATH_DRAIN_POLICY, gb_policies[i].name));
 	CHECK(!SET(GB_PATH_THP_ENABLED, "madvise"));
+	CHECK(!SET("/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled", "madvise"));
+	CHECK(!SET("/sys/kernel/mm/transparent_hugepage/hugepages-2048kB/enabled", "inherit"));
 	CHECK(!SET(GB_PATH_RT_RUNTIME, "-1"));
 	CHECK(!SET(GB_PATH_RT_RUNTIME, "950000"));
 	CHECK(!SET(GB_PATH_PCP_HIGH_FRACTION, "2147483647"));
@@ -35,6 +37,9 @@ int main(void)
 	CHECK(SET("/sys/kernel/debug/cma/../../../etc/free", "1"));
 	CHECK(SET("/sys/kernel/debug/cma/a/b/free", "1"));
 	CHECK(SET(GB_PATH_THP_ENABLED, "always; reboot"));
+	CHECK(SET("/sys/kernel/mm/transparent_hugepage/hugepages-kB/enabled", "never"));
+	CHECK(SET("/sys/kernel/mm/transparent_hugepage/hugepages-64kB/shmem_enabled", "never"));
+	CHECK(SET("/sys/kernel/mm/transparent_hugepage/hugepages-64kB/../../../../../etc/x", "never"));
 	CHECK(SET(GB_PATH_THP_ENABLED, "-never"));
 	CHECK(SET(GB_PATH_THP_ENABLED, ""));
 	CHECK(SET(GB_PATH_RT_RUNTIME, "1e9"));

@@ -40,6 +40,18 @@ int main(void)
 	round_trip("memfd;fork");
 	round_trip("thp;fault=remote2:tail;settle;ref");
 	round_trip("fault=pin;mlock=onfault;munlock;mlock;fault=remote:head");
+	round_trip("mthp=64k;fault=remote;fork");
+	round_trip("mthp=16k");
+	round_trip("mthp=1024k;settle");
+	CHECK(!gb_recipe_parse("mthp=32K;ref", &r, err, sizeof(err)));
+	CHECK(r.s[0].kind == GB_STEP_MTHP && r.s[0].kb == 32);
+	refused("mthp=48k", "a power of two");
+	refused("mthp=8k", "16k to 1024k");
+	refused("mthp=2048k", "16k to 1024k");
+	refused("mthp=64", "mthp=SIZE");
+	refused("mthp=k", "mthp=SIZE");
+	refused("mthp", "is not a step");
+	refused("thp;mthp=64k", "only as the first step");
 	refused("", "empty");
 	refused("settle;memfd", "only as the first step");
 	refused("memfd;thp", "only as the first step");

@@ -19,7 +19,9 @@
 #include "../cases.h"
 #include "../recipe.h"
 #include "../../lib/json.h"
+#include "../../measure/pagemap.h"
 #include "../../prepare/buf.h"
+#include "../../prepare/thp.h"
 
 static struct gb_recipe current;
 static char current_text[GB_RECIPE_TEXT];
@@ -43,6 +45,10 @@ struct recipe_call {
 	bool piped;
 	size_t refs;
 	char text[GB_RECIPE_TEXT];
+	/* mthp=: the folios the buffer got, scanned once its steps ran */
+	unsigned want_kb;
+	bool scanned;
+	size_t pages, thp, thp_heads;
 };
 
 static const char *recipe_supported(const struct gb_env *env, char *buf, size_t len)
@@ -60,6 +66,8 @@ static const char *recipe_supported(const struct gb_env *env, char *buf, size_t 
 	}
 	if (gb_recipe_has(&current, GB_STEP_THP))
 		return gb_thp_supported(env, buf, len);
+	if (current.s[0].kind == GB_STEP_MTHP)
+		return gb_mthp_supported(env, current.s[0].kb, buf, len);
 	if (gb_recipe_has(&current, GB_STEP_MLOCK) ||
 	    gb_recipe_has(&current, GB_STEP_MLOCK_ONFAULT))
 		return gb_mlock_supported(env, buf, len);
@@ -68,6 +76,8 @@ static const char *recipe_supported(const struct gb_env *env, char *buf, size_t 
 
 static int recipe_setup(void)
 {
+	if (current.s[0].kind == GB_STEP_MTHP)
+		return gb_mthp_allow_madvise(current.s[0].kb);
 	return gb_recipe_has(&current, GB_STEP_THP) ? gb_thp_allow_madvise() : 0;
 }
 
@@ -77,9 +87,12 @@ static int map(struct gb_buf *b, size_t size)
 
 	if (current.s[0].kind == GB_STEP_MEMFD)
 		return gb_buf_map_shared(b, size);
-	if (current.s[0].kind != GB_STEP_THP)
+	if (current.s[0].kind == GB_STEP_MTHP)
+		err = gb_buf_map_anon(b, size, (size_t)current.s[0].kb << 10);
+	else if (current.s[0].kind == GB_STEP_THP)
+		err = gb_buf_map_anon(b, size, GB_THP_SIZE);
+	else
 		return gb_buf_map_anon(b, size, 0);
-	err = gb_buf_map_anon(b, size, GB_THP_SIZE);
 	if (!err && madvise(b->addr, b->size, MADV_HUGEPAGE))
 		err = -errno;
 	return err;
@@ -163,6 +176,7 @@ static int step(struct gb_buf *b, struct gb_rep *rep, const struct gb_step *st,
 	switch (st->kind) {
 	case GB_STEP_MEMFD:
 	case GB_STEP_THP:
+	case GB_STEP_MTHP:
 		return 0;
 	case GB_STEP_FAULT:
 		cpu = st->who == GB_WHO_PIN ? rep->pin_cpu :
@@ -204,7 +218,37 @@ static int recipe_prepare(struct gb_buf *b, struct gb_rep *rep)
 	rep->batch_cpu = -1;
 	for (i = 0; !err && i < current.n; i++)
 		err = step(b, rep, &current.s[i], c);
+	c->want_kb = current.s[0].kind == GB_STEP_MTHP ? current.s[0].kb : 0;
+	if (!err && c->want_kb) {
+		struct gb_pagescan scan;
+
+		/* Which folios the faults got: the kernel may fall back to smaller ones. */
+		c->scanned = !gb_pagescan(rep->env->layout, b->addr, b->size, &scan) &&
+			     scan.flags_visible && scan.pfns_visible;
+		c->pages = scan.pages - scan.where[GB_WHERE_NONE];
+		c->thp = scan.thp;
+		c->thp_heads = scan.thp_heads;
+	}
 	return err;
+}
+
+/* mthp=: every faulted page in a folio of the size asked for. */
+static enum gb_tristate recipe_conditions(const void *priv, char *buf, size_t len)
+{
+	const struct recipe_call *c = priv;
+	size_t per = ((size_t)c->want_kb << 10) / (size_t)sysconf(_SC_PAGESIZE);
+
+	if (!c->want_kb)
+		return GB_YES;
+	if (!c->scanned) {
+		snprintf(buf, len, "mthp: the folios could not be read (/proc/kpageflags)");
+		return GB_UNKNOWN;
+	}
+	if (c->thp == c->pages && c->thp_heads * per == c->thp)
+		return GB_YES;
+	snprintf(buf, len, "mthp: %zu of %zu faulted pages in large folios, %zu folios (%u kB ones would be %zu)",
+		 c->thp, c->pages, c->thp_heads, c->want_kb, c->pages / (per ? per : 1));
+	return GB_NO;
 }
 
 static void recipe_teardown(struct gb_buf *b)
@@ -241,11 +285,14 @@ static void recipe_emit(struct gb_json *j, const void *priv)
 
 	gb_json_kv_str(j, "recipe", c->text);
 	gb_json_kv_u64(j, "extra_refs", c->refs);
+	/* The folios mthp= got, before the pin (null without mthp=). */
+	gb_json_kv_u64_or_null(j, "large_folios", c->want_kb && c->scanned, c->thp_heads);
+	gb_json_kv_u64_or_null(j, "large_folio_pages", c->want_kb && c->scanned, c->thp);
 }
 
 const struct gb_scenario gb_scenario_recipe = {
 	.name = "recipe",
-	.summary = "the page state --recipe composes from primitives (memfd, thp, fault=WHO[:PART], settle, mlock, mlock=onfault, munlock, fork, ref)",
+	.summary = "the page state --recipe composes from primitives (memfd, thp, mthp=SIZE, fault=WHO[:PART], settle, mlock, mlock=onfault, munlock, fork, ref)",
 	.truth = GB_DRAIN_IN_CALL,
 	.supported = recipe_supported,
 	.setup = recipe_setup,
@@ -253,6 +300,7 @@ const struct gb_scenario gb_scenario_recipe = {
 	.teardown = recipe_teardown,
 	.priv_size = sizeof(struct recipe_call),
 	.emit = recipe_emit,
+	.conditions = recipe_conditions,
 	/*
 	 * A recipe may leave pages unmapped in this process until the pin
 	 * faults them (memfd pages a forked child faulted, pages never

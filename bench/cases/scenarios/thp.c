@@ -11,6 +11,7 @@
 
 #include "../cases.h"
 #include "../../prepare/buf.h"
+#include "../../prepare/thp.h"
 
 
 static int thp_prepare(struct gb_buf *b, struct gb_rep *rep)
