@@ -92,16 +92,21 @@ if "before-alloc" in state:
 else:
     print("vm_mthp: no per-size fault counter on this kernel (hugepages-64kB/stats: 6.10+): not cross-checked")
 # Without mthp=: small folios, the last faulted ones in the remote CPU's
-# batch; lru drains all CPUs for them.
+# batch; lru drains all CPUs when its decision sees one off the LRU
+# (another task's drain may empty the batch first: such a call is let
+# be, and most calls must have seen the batch).
 plain = [json.loads(l[len("plain: "):]) for l in out if l.startswith("plain: ")]
 ps = [r for r in plain if r["type"] == "sample"]
 assert len(ps) == 6, len(ps)
+batched = 0
 for r in ps:
-    assert r["before"]["thp"] == 0 and r["before"]["not_lru"] >= 1, r["before"]
-    assert r["scenario_data"]["recipe"]["large_folios"] is None, r["scenario_data"]
-    if r["policy"] == "lru":
-        assert r["counters"]["tp_drains_all"] == 1, r["counters"]["tp_drains_all"]
-print("vm_mthp: %d calls in 64 kB folios (%d folios), none batched or drained, io_uring holding one pin a folio in %d; %d without mthp=, lru drained all CPUs in each of its own" % (
-    len(S), folios, held_per_folio, len(ps)))
+    c = r["counters"]
+    assert r["before"]["thp"] == 0 and r["scenario_data"]["recipe"]["large_folios"] is None, (r["before"], r["scenario_data"])
+    batched += c["tp_not_lru"] >= 1
+    if r["policy"] == "lru" and c["tp_not_lru"] >= 1:
+        assert c["tp_drains_all"] == 1, c["tp_drains_all"]
+assert batched >= 4, "only %d of 6 calls without mthp= found a folio of theirs in a batch" % batched
+print("vm_mthp: %d calls in 64 kB folios (%d folios), none batched or drained, io_uring holding one pin a folio in %d; %d of %d without mthp= found folios in the remote batch, lru drained all CPUs for each of its own" % (
+    len(S), folios, held_per_folio, batched, len(ps)))
 PY
 echo "vm_mthp: all checks passed"
