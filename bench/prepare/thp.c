@@ -11,6 +11,13 @@
 #include "../system/files.h"
 #include "../system/sys.h"
 
+/* The size's own setting, as it reads; false when the kernel has no such size. */
+static bool size_mode(unsigned kb, char *path, size_t plen, char *mode, size_t mlen)
+{
+	snprintf(path, plen, GB_PATH_THP_SIZE_DIR "/hugepages-%ukB/enabled", kb);
+	return gb_read_file(path, mode, mlen) > 0;
+}
+
 const char *gb_thp_supported(const struct gb_env *env, char *buf, size_t len)
 {
 	char mode[128];
@@ -41,18 +48,10 @@ int gb_thp_allow_madvise(void)
 	if (strstr(mode, "[never]") && (err = gb_sys_set(GB_PATH_THP_ENABLED, "madvise")))
 		return err;
 	/* An mthp= recipe before may have turned the PMD size off. */
-	snprintf(path, sizeof(path), GB_PATH_THP_SIZE_DIR "/hugepages-%lukB/enabled",
-		 GB_THP_SIZE >> 10);
-	if (gb_read_file(path, mode, sizeof(mode)) < 0 || !strstr(mode, "[never]"))
+	if (!size_mode((unsigned)(GB_THP_SIZE >> 10), path, sizeof(path), mode, sizeof(mode)) ||
+	    !strstr(mode, "[never]"))
 		return 0;
 	return gb_sys_set(path, "inherit");
-}
-
-/* The size's own setting, as it reads; false when the kernel has no such size. */
-static bool size_mode(unsigned kb, char *path, size_t plen, char *mode, size_t mlen)
-{
-	snprintf(path, plen, GB_PATH_THP_SIZE_DIR "/hugepages-%ukB/enabled", kb);
-	return gb_read_file(path, mode, mlen) > 0;
 }
 
 /* Would a fault in a MADV_HUGEPAGE range take this size? */
