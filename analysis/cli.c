@@ -55,6 +55,8 @@ static const struct {
 	  "trend: only calls whose case (pinner/placement/scenario/cpus/size) holds TEXT" },
 	{ { "by", required_argument, NULL, 'B' }, "KEY",
 	  "trend: group runs by kernel (default), date, revision or host" },
+	{ { "look", required_argument, NULL, 'L' }, "K/N",
+	  "compare, report: the gate after K of at most N pairs of boots (gate.sh stops once decided): each look spends its share of the level (Lan-DeMets, O'Brien-Fleming type), so stopping early keeps the false-alarm rate" },
 	{ { "check-args", no_argument, NULL, 'k' }, NULL,
 	  "check the options as the command would, read nothing, exit 0 or 2 (for scripts: before a build or a boot)" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "this help" },

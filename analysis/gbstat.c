@@ -25,6 +25,7 @@
 #include "store/select.h"
 #include "store/store.h"
 #include "store/trend.h"
+#include "../bench/lib/sequential.h"
 #include "../bench/lib/terminal.h"
 
 /* One line: text from a results file reaches the terminal as text. */
@@ -58,6 +59,31 @@ static double parse_number(const char *s, const char *suffix, double lo,
 		usage_exit(msg);
 	}
 	return v;
+}
+
+/*
+ * --look K/N: the gate after K of at most N pairs of boots, each pair a
+ * look of the Lan-DeMets spending the adaptive study uses (information
+ * in proportion to the pairs): the share of the level it may spend.
+ */
+static double boots_share(const char *s)
+{
+	struct gb_seq_design d;
+	char spec[64], err[160], *end;
+	unsigned long k, n, i;
+	size_t off = 0;
+
+	k = strtoul(s, &end, 10);
+	if (end == s || *end != '/')
+		usage_exit("--look: 'K/N': the look K of at most N pairs of boots, e.g. 1/3");
+	n = strtoul(end + 1, &end, 10);
+	if (*end || k < 1 || n < 2 || k > n || n > GB_SEQ_MAX_LOOKS)
+		usage_exit("--look: 'K/N' with 1 <= K <= N and 2 <= N <= 6, e.g. 1/3");
+	for (i = 1; i <= n; i++)
+		off += (size_t)snprintf(spec + off, sizeof(spec) - off, "%s%lu", i > 1 ? "," : "", 2 * i);
+	if (gb_seq_parse(spec, &d, err, sizeof(err)))
+		usage_exit(err);
+	return d.spend[k - 1];
 }
 
 /* Split argv[first..] at a lone "--": base files before, cand after. */
@@ -134,6 +160,7 @@ static void parse_args(int argc, char **argv, struct args *a)
 				usage_exit(err);
 			a->o.require = require;
 			break;
+		case 'L': a->o.boots_share = boots_share(optarg); break;
 		case 'k': a->check_args = true; break;
 		case 'h': help(); exit(0);
 		case 'V': printf("gbstat (reads gupbench-results/1 to %s)\n", GBA_SCHEMA); exit(0);

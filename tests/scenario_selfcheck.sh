@@ -43,7 +43,8 @@ for name, rs in by.items():
             missed[name] = missed.get(name, 0) + 1
             continue
         not_lru = flags(r, "not_lru")
-        if name in ("settled", "extra-ref", "shared", "thp", "mlock-remote", "cma-alloc", "cma-race"):
+        if name in ("settled", "extra-ref", "shared", "thp", "mlock-remote", "cma-alloc", "cma-race",
+                    "stage2-fault"):
             assert not_lru == 0, (name, not_lru, "folios left in a batch")
         if name in ("fresh", "remote-batch", "mlock-onfault"):
             # Some of the last faulted folios are left in the one CPU's
@@ -67,8 +68,15 @@ for name, rs in by.items():
             assert flags(r, "mlock_pending") == 0, (name, r["before"])
         if name == "extra-ref":
             assert r["scenario_data"]["extra-ref"]["extra_refs"] > 0, r["scenario_data"]
+        if name == "stage2-fault":
+            # Scanned where the pages were before the locked mapping had
+            # any; the pin faulted each one in, and mlock_folio() locked it.
+            assert flags(r, "mlocked") == 0 and r["before"]["pages"] == pages, r["before"]
+            if r["result"] == "ok":
+                assert r["after"]["mlocked"] == pages, r["after"]
         assert r["truth"] == ("drain_needed" if name in ("fresh", "remote-batch", "mlock-onfault",
                                                          "mlock-remote")
+                              else "decided_in_call" if name in ("stage2-fault", "device-private")
                               else "drain_not_needed"), (name, r["truth"])
 # Every scenario produced its state on some calls (6 each).
 for name, rs in by.items():

@@ -16,7 +16,7 @@ need_qemu
 export GBSTAT GUPBENCH
 
 rc=0
-"$top/vm/gate.sh" --explore 480 --base-policy refcount --cand-policy refcount-shared-all \
+"$top/vm/gate.sh" --explore 560 --base-policy refcount --cand-policy refcount-shared-all \
 	patched --out "$TMP/planted" >"$TMP/planted.out" 2>"$TMP/planted.err" || rc=$?
 [ $rc = 1 ] || fail "explore against the planted policy: exit $rc, expected 1: $(tail -n 20 "$TMP/planted.err")"
 grep -q "^| 1 | " "$TMP/planted/gate.txt" || fail "no finding in gate.txt: $(head -n 20 "$TMP/planted/gate.txt")"
@@ -31,6 +31,11 @@ ex = [r for r in recs if r["type"] == "explore"]
 assert len(ex) == 1 and ex[0]["calls"] <= ex[0]["budget"], ex
 assert finds, "no finding record"
 f = finds[0]
+# The fixed scenarios were tried too (the ones every test kernel runs),
+# and none of them holds the planted difference: the first is a recipe.
+fixed = {r["scenario"] for r in recs if r["type"] == "sample"} - {"recipe"}
+assert {"fresh", "settled", "mlock-remote", "shared"} <= fixed, "fixed scenarios not tried: %s" % sorted(fixed)
+assert "scenario" not in f and f["recipe"], "the first finding is a fixed scenario: %s" % f
 steps = f["recipe"].split(";")
 assert len(steps) <= 3, "not shrunk to 3 primitives: %s" % f["recipe"]
 assert f["every_call"], "the difference is not in every call: %s" % f
@@ -40,8 +45,8 @@ argv = shlex.split(f["reproduce"])
 assert argv[:2] == ["gupbench", "run"], argv
 open(sys.argv[2], "w").write("\n".join(argv[1:]) + "\n")
 open(sys.argv[3], "w").write("%s %s %s %s\n" % (f["metric"], f["base"], f["cand"], f["recipe"]))
-print("explore found: %s: %s %g -> %g in every call (%d calls of a budget of %d, %d candidates)" %
-      (f["recipe"], f["metric"], f["base"], f["cand"], ex[0]["calls"], ex[0]["budget"], ex[0]["candidates"]))
+print("explore found: %s: %s %g -> %g in every call (%d calls of a budget of %d, %d candidates, %d fixed scenarios among them)" %
+      (f["recipe"], f["metric"], f["base"], f["cand"], ex[0]["calls"], ex[0]["budget"], ex[0]["candidates"], len(fixed)))
 PY
 mapfile -t replay < "$TMP/replay.args"
 read -r metric base cand recipe < "$TMP/finding.txt"
@@ -71,7 +76,7 @@ print("replayed: %s: refcount %s, refcount-shared-all %s" % (sys.argv[2], a, b))
 PY
 
 rc=0
-"$top/vm/gate.sh" --explore 480 --base-policy refcount --cand-policy refcount \
+"$top/vm/gate.sh" --explore 560 --base-policy refcount --cand-policy refcount \
 	patched --out "$TMP/control" >"$TMP/control.out" 2>"$TMP/control.err" || rc=$?
 [ $rc = 0 ] || fail "the control (refcount against itself): exit $rc, expected 0: $(head -n 20 "$TMP/control/gate.txt" 2>/dev/null) $(tail -n 5 "$TMP/control.err")"
 grep -q "no difference beyond the exploration's error rate" "$TMP/control/gate.txt" ||

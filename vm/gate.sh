@@ -16,7 +16,11 @@
 #                           drain tracepoint) to trees as well
 #   --study quick|default|FILE   what gupbench runs in every boot (FILE holds
 #                           `gupbench run` options; default: quick)
-#   --boots N               boots per side, alternating A B A B (default 3)
+#   --boots N               boots per side, alternating A B A B: a fixed
+#                           design (default: adaptive, up to 3 pairs A B,
+#                           stopping after a pair once the verdict is
+#                           decided; each look spends its share of the
+#                           level: gbstat --look)
 #   --smp N  --mem SIZE     the VM (default 2 CPUs, 2G)
 #   --cmdline PRESET|'k=v'  boot parameters (default: movable)
 #   --threshold P%  --alpha A    the gate's (default 5%, 0.05; alpha at most 0.5)
@@ -51,7 +55,7 @@ gbstat=${GBSTAT:-$top/build/analysis/gbstat}
 build_kernel=${GB_GATE_BUILD:-$top/kernel-configs/build-kernel.sh}
 run_vm=${GB_GATE_RUNVM:-$top/vm/run-vm.sh}
 
-base= cand= study=quick boots=3 smp=2 mem=2G preset=movable threshold=5%
+base= cand= study=quick boots=3 adaptive=1 smp=2 mem=2G preset=movable threshold=5%
 alpha=0.05 timeout= out= bisect=0 gb_patches=0 check_only=0 require=
 explore= base_policy= cand_policy=
 base_patches=() cand_patches=() positional=()
@@ -83,7 +87,7 @@ while [ $# -gt 0 ]; do
 		--base) base=$2 ;;
 		--cand) cand=$2 ;;
 		--study) study=$2 ;;
-		--boots) boots=$2 ;;
+		--boots) boots=$2 adaptive=0 ;;
 		--smp) smp=$2 ;;
 		--mem) mem=$2 ;;
 		--cmdline) preset=$2 ;;
@@ -288,6 +292,23 @@ fi
 
 total=$((2 * boots))
 done_boots=0
+# Adaptive: after each pair but the last, the verdict at that look's
+# share of the level; a pass or a regression stops the boots (exit 3,
+# inconclusive, boots another pair).  The report then takes the same look.
+look=
+decided() {	# decided PAIRS
+	[ "$adaptive" = 1 ] || return 1
+	look=--look=$1/$boots
+	[ "$1" -lt "$boots" ] || return 1
+	local c=0
+	"$gbstat" compare "$look" "${gbstat_args[@]}" "$out"/base-*.jsonl -- "$out"/cand-*.jsonl \
+		> "$out/look-$1.txt" 2>"$out/look-$1.err" || c=$?
+	case $c in
+	0|1) say "decided after $1 of at most $boots pairs of boots ($(sed -n 's/^gate: //p' "$out/look-$1.txt" | head -n 1))"; return 0 ;;
+	3) return 1 ;;
+	*) say "the gate could not compare the runs: $(head -n 1 "$out/look-$1.err")"; finish 2 ;;
+	esac
+}
 t0=$(date +%s)
 fmt_s() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 for i in $(seq 1 "$boots"); do
@@ -308,12 +329,14 @@ for i in $(seq 1 "$boots"); do
 			unusable "$side #$i: the guest did not run the kernel given (image says '${!ver}')"
 		done_boots=$((done_boots + 1))
 		el=$(($(date +%s) - t0))
-		say "$done_boots/$total boots done, $(fmt_s $el) elapsed, ETA $(fmt_s $((el * (total - done_boots) / done_boots)))"
+		say "$done_boots/$total boots done, $(fmt_s $el) elapsed, ETA $(fmt_s $((el * (total - done_boots) / done_boots)))$([ "$adaptive" = 0 ] || echo " (at most: it stops once decided)")"
 	done
+	decided "$i" && break
 done
+boots=$i
 
 code=0
-"$gbstat" report --dir "$out" "${gbstat_args[@]}" "$out"/base-*.jsonl -- "$out"/cand-*.jsonl \
+"$gbstat" report --dir "$out" ${look:+"$look"} "${gbstat_args[@]}" "$out"/base-*.jsonl -- "$out"/cand-*.jsonl \
 	> "$out/gate.txt" 2>"$out/gbstat.err" || code=$?
 case $code in
 0|1|3) ;;

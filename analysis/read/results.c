@@ -509,6 +509,9 @@ static int add_finding(struct gba_run *run, json_t *rec)
 	gb_text_clean(f->field)
 	STR(recipe);
 	STR(pinner);
+	if (json_is_string(json_object_get(rec, "scenario"))) {
+		STR(scenario);
+	}
 	STR(placement);
 	STR(metric);
 	STR(base_policy);

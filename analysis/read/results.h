@@ -45,6 +45,7 @@ struct gba_stop {
 struct gba_finding {
 	int rank, cpus;
 	char recipe[192], pinner[32], placement[32], metric[64];
+	char scenario[64];		/* a fixed scenario's ("": the recipe's) */
 	char base_policy[64], cand_policy[64];
 	double base, cand, p;		/* p: NAN when not computed */
 	unsigned base_calls, cand_calls;

@@ -74,7 +74,8 @@ static const struct rule stop_rules[] = {
 
 /* What gupbench explore found, and its search (schema 6). */
 static const struct rule finding_rules[] = {
-	{ "rank", T_INT | T_NONNEG }, { "recipe", T_STR }, { "pinner", T_NAME },
+	{ "rank", T_INT | T_NONNEG }, { "recipe", T_STR },
+	{ "scenario", T_NAME | T_ABSENT }, { "pinner", T_NAME },
 	{ "placement", T_NAME }, { "cpus", T_INT | T_NONNEG }, { "metric", T_STR },
 	{ "base_policy", T_NAME }, { "cand_policy", T_NAME },
 	{ "base", T_NUM }, { "cand", T_NUM }, { "base_calls", T_INT | T_NONNEG },
@@ -270,6 +271,12 @@ static int check_finding(json_t *rec, char *err, size_t len)
 				 plain[i][0], i == 2 ? "gupbench command line" : "recipe or metric");
 			return -1;
 		}
+	}
+	/* The page state: a recipe's steps, or (with no steps) a fixed scenario. */
+	if (!*json_string_value(json_object_get(rec, "recipe")) ==
+	    !json_object_get(rec, "scenario")) {
+		snprintf(err, len, "finding: needs either a recipe or a scenario");
+		return -1;
 	}
 	if (strncmp(json_string_value(json_object_get(rec, "reproduce")), "gupbench run ", 13)) {
 		snprintf(err, len, "finding: reproduce is not a gupbench run command line");

@@ -67,13 +67,15 @@ void gba_findings(const struct gba_results *r, FILE *out)
 		}
 		fprintf(out, "%zu difference(s), confirmed on fresh calls and shrunk to the fewest steps that keep them, largest first:\n\n",
 			run->nr_findings);
-		fprintf(out, "| # | recipe | pinner/placement/cpus | metric | base | cand | in every call | verdict |\n|---|---|---|---|---|---|---|---|\n");
+		fprintf(out, "| # | page state | pinner/placement/cpus | metric | base | cand | in every call | verdict |\n|---|---|---|---|---|---|---|---|\n");
 		for (k = 0; k < run->nr_findings; k++) {
 			const struct gba_finding *f = &run->findings[k];
 			int m = metric_of(f->metric);
 
 			fprintf(out, "| %d | ", f->rank);
-			gba_md(out, f->recipe);
+			if (*f->scenario)
+				fprintf(out, "scenario ");
+			gba_md(out, *f->scenario ? f->scenario : f->recipe);
 			fprintf(out, " | ");
 			gba_md(out, f->pinner);
 			fputc('/', out);

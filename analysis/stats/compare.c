@@ -109,7 +109,7 @@ double gba_gate_p(const double *va, size_t na, const double *vb, size_t nb,
 static void compare_metric(const struct gba_group *ga, const struct gba_group *gb,
 			   const struct gba_results *base,
 			   const struct gba_results *cand, enum gba_metric m,
-			   struct gba_gate_row *r)
+			   double boots_share, struct gba_gate_row *r)
 {
 	const struct gba_metric_info *mi = &gba_metrics[m];
 	gba_stat_fn stat = mi->kind == GBA_MEDIAN ? gba_stat_median : gba_stat_mean;
@@ -170,7 +170,7 @@ static void compare_metric(const struct gba_group *ga, const struct gba_group *g
 	if (r->gated)
 		r->p = gba_gate_p(r->va, r->na, r->vb, r->nb, mi->time,
 				  mi->kind == GBA_MEDIAN,
-				  look_share(ga, gb, base, cand), &r->method);
+				  look_share(ga, gb, base, cand) * boots_share, &r->method);
 	gba_bootstrap_rel(r->va, r->na, r->vb, r->nb, stat, GBA_BOOT_ROUNDS, &r->lo, &r->hi);
 	if (mi->floor > 0)
 		gba_bootstrap_abs(r->va, r->na, r->vb, r->nb, stat, GBA_BOOT_ROUNDS, &r->alo, &r->ahi);
@@ -439,7 +439,8 @@ int gba_gate_judge(const struct gba_results *base, const struct gba_results *can
 		for (m = 0; b && m < GBA_NR_METRICS; m++) {
 			struct gba_gate_row *r = &rows[nr];
 
-			compare_metric(&g->ga.g[i], b, base, cand, (enum gba_metric)m, r);
+			compare_metric(&g->ga.g[i], b, base, cand, (enum gba_metric)m,
+				       o->boots_share > 0 ? o->boots_share : 1, r);
 			if ((r->na && r->nb) || r->v == GBA_V_NOT_GATED_ABSENT)
 				nr++;
 			else

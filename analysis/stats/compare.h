@@ -25,6 +25,12 @@ struct gba_cmp_opts {
 	bool ignore_fingerprint;
 	/* Metrics that must be gated in every case, else inconclusive. */
 	const bool *require;		/* GBA_NR_METRICS flags, or NULL */
+	/*
+	 * The share of the level this look at the boots may spend
+	 * (--look K/N: gate.sh's boots, stopped as soon as decided); 0 or
+	 * 1: every boot there will be.
+	 */
+	double boots_share;
 	FILE *verdict;			/* the verdict's lines here too, or NULL */
 };
 /*

@@ -135,4 +135,43 @@ mutate "$tmp/esc.jsonl" 3 'r["conditions_met"] = False; r["conditions_missed"] =
 "$GBSTAT" summary "$tmp/esc.jsonl" > /dev/null 2> "$tmp/esc.err"
 grep -q "first: ?\[2J?cleared" "$tmp/esc.err" && ! grep -q $'\x1b' "$tmp/esc.err" ||
 	fail "control characters from the file reached the terminal"
+
+# explore's findings: a page state is a recipe's steps or a fixed
+# scenario's name, never both or neither; what reaches the report and a
+# shell is plain.
+findings() {	# findings OUT PYTHON-EXPR-ON-f (the fixed scenario's finding)
+	python3 - "$ok" "$1" "$2" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+end = recs.pop()
+f = dict(type="finding", rank=1, recipe="", scenario="mlock-remote", pinner="io_uring",
+         placement="movable", cpus=2, metric="derived.missed_drain", base_policy="lru",
+         cand_policy="refcount", base=1, cand=0, base_calls=6, cand_calls=6, every_call=True,
+         p=None, reproduce="gupbench run --scenario mlock-remote --pinner io_uring "
+         "--placement movable --cpus 2 --policy lru,refcount --size 1048576 --reps 6")
+g = dict(f, rank=2, recipe="memfd;fork", metric="counters.drains_all", base=0, cand=2,
+         reproduce="gupbench run --scenario recipe --pinner io_uring --placement movable "
+         "--cpus 1 --recipe 'memfd;fork' --policy lru,refcount --size 1048576 --reps 6")
+del g["scenario"]
+exec(sys.argv[3])
+ex = dict(type="explore", budget=560, calls=300, candidates=40, findings=2, alpha=0.05)
+with open(sys.argv[2], "w") as out:
+    for x in recs + [f, g, ex, end]:
+        out.write(json.dumps(x) + "\n")
+PY
+}
+findings "$tmp/f-ok.jsonl" ''
+expect 1 "| 1 | scenario mlock-remote | io_uring/movable/2 | missed_drain_rate | 1 (lru, 6 calls) | 0 (refcount, 6 calls) | yes | better |" explore "$tmp/f-ok.jsonl"
+grep -q "^| 2 | memfd;fork | io_uring/movable/2 | drains_all_per_call | 0 (lru, 6 calls) | 2 " "$tmp/out" ||
+	fail "the recipe's finding is not its own row: $(cat "$tmp/out")"
+grep -q "^gupbench run --scenario mlock-remote --pinner io_uring" "$tmp/out" ||
+	fail "no command replays the fixed scenario's finding"
+findings "$tmp/f-both.jsonl" 'f["recipe"] = "fork"'
+expect 2 "f-both.jsonl:12: finding: needs either a recipe or a scenario" explore "$tmp/f-both.jsonl"
+findings "$tmp/f-none.jsonl" 'del f["scenario"]'
+expect 2 "f-none.jsonl:12: finding: needs either a recipe or a scenario" explore "$tmp/f-none.jsonl"
+findings "$tmp/f-name.jsonl" 'f["scenario"] = "x|\`id\`"'
+expect 2 "f-name.jsonl:12: finding: scenario" explore "$tmp/f-name.jsonl"
+findings "$tmp/f-cmd.jsonl" 'f["reproduce"] = "gupbench run; rm -rf ~"'
+expect 2 "f-cmd.jsonl:12: finding: reproduce has characters" explore "$tmp/f-cmd.jsonl"
 echo "reader: all checks passed"

@@ -91,6 +91,9 @@ def main():
         noise = rng.choice([0, 0, 0, 1]) if "--ipi-noise" in args else 0
         # The pin's own IPIs: its drain's, and any extra; the window adds the noise.
         ipis_pin = None if "--null-ipis" in args else 2 * drains + int(opt(args, "--ipis-extra", 0))
+        # The pin's own wakeup IPIs, which the scheduler decides: 0 to 3.
+        if ipis_pin is not None and "--pin-ipi-noise" in args:
+            ipis_pin += rng.choice([0, 1, 2, 3])
         ipis = None if ipis_pin is None else ipis_pin + noise
         lines.append({"type": "sample", "seq": i, "pinner": "io_uring", "placement": "movable",
                       "scenario": scenario, "policy": None, "cpus": 1, "rep": i, "warmup": False,

@@ -425,8 +425,8 @@ void gb_emit_stop(struct gb_json *j, const char *pinner, const char *placement,
 	gb_json_line_end(j);
 }
 
-void gb_emit_finding(struct gb_json *j, int rank, const char *recipe, const char *pinner,
-		     const char *placement, int cpus, const char *metric,
+void gb_emit_finding(struct gb_json *j, int rank, const char *recipe, const char *scenario,
+		     const char *pinner, const char *placement, int cpus, const char *metric,
 		     const char *base, const char *cand, double a, double b,
 		     size_t na, size_t nb, bool every, double p, const char *reproduce)
 {
@@ -434,6 +434,9 @@ void gb_emit_finding(struct gb_json *j, int rank, const char *recipe, const char
 	gb_json_kv_str(j, "type", "finding");
 	gb_json_kv_i64(j, "rank", rank);
 	gb_json_kv_str(j, "recipe", recipe);
+	/* A fixed scenario's page state (its recipe is then empty). */
+	if (scenario)
+		gb_json_kv_str(j, "scenario", scenario);
 	gb_json_kv_str(j, "pinner", pinner);
 	gb_json_kv_str(j, "placement", placement);
 	gb_json_kv_i64(j, "cpus", cpus);

@@ -35,8 +35,8 @@ void gb_emit_stop(struct gb_json *j, const char *pinner, const char *placement,
  * budget, the calls it used, the candidates it tried and how many
  * differences it confirmed at the level alpha.
  */
-void gb_emit_finding(struct gb_json *j, int rank, const char *recipe, const char *pinner,
-		     const char *placement, int cpus, const char *metric,
+void gb_emit_finding(struct gb_json *j, int rank, const char *recipe, const char *scenario,
+		     const char *pinner, const char *placement, int cpus, const char *metric,
 		     const char *base, const char *cand, double a, double b,
 		     size_t na, size_t nb, bool every, double p, const char *reproduce);
 void gb_emit_explore(struct gb_json *j, unsigned budget, unsigned used,

@@ -82,6 +82,23 @@ int gb_buf_map_shared(struct gb_buf *b, size_t size)
 	return 0;
 }
 
+int gb_buf_remap_locked_onfault(struct gb_buf *b)
+{
+	void *locked = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			    b->memfd, 0);
+
+	if (locked == MAP_FAILED)
+		return -errno;
+	munmap(b->map, b->map_len);
+	b->map = b->addr = locked;
+	b->map_len = b->size;
+	if (madvise(locked, b->size, MADV_NOHUGEPAGE) ||
+	    syscall(SYS_mlock2, locked, b->size, MLOCK_ONFAULT))
+		return -errno;
+	b->mlocked = true;
+	return 0;
+}
+
 /* The scenario's state stays: it is the scenario's to let go. */
 void gb_buf_unmap(struct gb_buf *b)
 {

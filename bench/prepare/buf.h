@@ -3,6 +3,7 @@
 #ifndef GB_BUF_H
 #define GB_BUF_H
 
+#include "../measure/pagemap.h"
 #include "../system/machine.h"
 
 /* A buffer a scenario maps, faults and puts into its page state. */
@@ -14,6 +15,14 @@ struct gb_buf {
 	int memfd;
 	bool mlocked;
 	void *priv;		/* the scenario's state for this buffer */
+	/*
+	 * Set by a prepare() whose pages are not mapped at addr until the
+	 * pin faults them in (stage2-fault): where they are, scanned where
+	 * they were mapped before.  The call takes it as its scan before
+	 * the pin, which at addr would find nothing present.
+	 */
+	bool before_given;
+	struct gb_pagescan before;
 };
 
 struct gb_rep {
@@ -35,6 +44,12 @@ struct gb_rep {
 
 int gb_buf_map_anon(struct gb_buf *b, size_t size, size_t align);
 int gb_buf_map_shared(struct gb_buf *b, size_t size);
+/*
+ * A memfd buffer's file mapped again in place of its mapping, with
+ * mlock2(MLOCK_ONFAULT) and nothing faulted: guest memory as crosvm maps
+ * it.  Each folio is mlocked as a fault maps it.
+ */
+int gb_buf_remap_locked_onfault(struct gb_buf *b);
 void gb_buf_unmap(struct gb_buf *b);
 /* Buffer folios a "fresh" fault leaves in the per-CPU batch. */
 #define GB_FRESH_FOLIOS	8

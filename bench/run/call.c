@@ -76,8 +76,10 @@ static int place_buffer(struct gb_run *R, struct gb_combo *c, struct gb_buf *buf
 			c->sc->teardown(buf);
 			return err;
 		}
-		err = gb_pagescan(&R->m.layout, buf->addr, buf->size,
-				  &rec->before);
+		if (buf->before_given)
+			rec->before = buf->before;
+		err = buf->before_given ? 0 :
+		      gb_pagescan(&R->m.layout, buf->addr, buf->size, &rec->before);
 		rec->before_error = err ? strerror(-err) : NULL;
 		/*
 		 * The sinks stay until the call is over: munmap() starts with

@@ -23,6 +23,8 @@
 
 struct cand {
 	struct gb_recipe r;
+	/* A fixed scenario's page state instead of r's (NULL: the recipe's). */
+	const struct gb_scenario *fixed;
 	int pinner, placement, cpus;	/* indexes into the run's lists */
 	bool ran;
 	double score;			/* the largest difference beyond its floor */
@@ -62,9 +64,14 @@ static void describe(const struct explore *E, const struct cand *c, char *buf, s
 	char text[GB_RECIPE_TEXT];
 
 	gb_recipe_format(&c->r, text, sizeof(text));
-	snprintf(buf, len, "--pinner %s --placement %s --cpus %d --recipe '%s'",
-		 E->pinner[c->pinner]->name, E->placement[c->placement]->name,
-		 E->cpus[c->cpus], text);
+	if (c->fixed)
+		snprintf(buf, len, "--scenario %s --pinner %s --placement %s --cpus %d",
+			 c->fixed->name, E->pinner[c->pinner]->name,
+			 E->placement[c->placement]->name, E->cpus[c->cpus]);
+	else
+		snprintf(buf, len, "--scenario recipe --pinner %s --placement %s --cpus %d --recipe '%s'",
+			 E->pinner[c->pinner]->name, E->placement[c->placement]->name,
+			 E->cpus[c->cpus], text);
 }
 
 /* The largest difference of c's calls, metric by metric (counts only). */
@@ -109,11 +116,12 @@ static bool evaluate(struct explore *E, struct cand *c, unsigned calls)
 	char text[GB_RECIPE_TEXT], err[160];
 	unsigned cost = calls * 2;
 
-	if (E->used + cost > E->budget || !gb_recipe_valid(&c->r))
+	if (E->used + cost > E->budget || (!c->fixed && !gb_recipe_valid(&c->r)))
 		return false;
 	gb_recipe_format(&c->r, text, sizeof(text));
-	if (gb_recipe_use(text, err, sizeof(err)))
+	if (!c->fixed && gb_recipe_use(text, err, sizeof(err)))
 		return false;
+	R->scenario[0] = c->fixed ? c->fixed : &gb_scenario_recipe;
 	R->placement[0] = E->placement[c->placement];
 	R->nr_placements = 1;
 	R->cpus[0] = E->cpus[c->cpus];
@@ -202,10 +210,12 @@ static void mutate(struct explore *E, const struct cand *from, struct cand *to)
 		unsigned i;
 
 		to->r = from->r;
+		to->fixed = from->fixed;
 		to->pinner = from->pinner;
 		to->placement = from->placement;
 		to->cpus = from->cpus;
-		switch (rnd(E, 5)) {
+		/* A fixed scenario has no steps to move: only where it runs. */
+		switch (from->fixed ? 3 + rnd(E, 2) : rnd(E, 5)) {
 		case 0:		/* add a step */
 			if (r->n < GB_RECIPE_MAX) {
 				i = 1 + rnd(E, (unsigned)r->n);
@@ -235,7 +245,7 @@ static void mutate(struct explore *E, const struct cand *from, struct cand *to)
 			break;
 		}
 		/* A move: another recipe, or the same one on another pin path, placement or CPU count. */
-		if (gb_recipe_valid(r) &&
+		if ((to->fixed || gb_recipe_valid(r)) &&
 		    (memcmp(&to->r, &from->r, sizeof(to->r)) || to->cpus != from->cpus ||
 		     to->pinner != from->pinner || to->placement != from->placement))
 			return;
@@ -321,17 +331,22 @@ static void report(struct explore *E, struct cand *f, int rank)
 	const char *base = R->policy[0]->name, *cand = R->policy[1]->name;
 
 	describe(E, f, args, sizeof(args));
-	gb_recipe_format(&f->r, text, sizeof(text));
-	snprintf(cmd, sizeof(cmd), "gupbench run --scenario recipe %s --policy %s%s%s --size %llu --reps %d",
+	if (f->fixed)
+		text[0] = '\0';
+	else
+		gb_recipe_format(&f->r, text, sizeof(text));
+	snprintf(cmd, sizeof(cmd), "gupbench run %s --policy %s%s%s --size %llu --reps %d",
 		 args, base, strcmp(base, cand) ? "," : "", strcmp(base, cand) ? cand : "",
 		 (unsigned long long)R->o->size, CONFIRM_CALLS);
-	gb_emit_finding(&R->j, rank, text, E->pinner[f->pinner]->name,
+	gb_emit_finding(&R->j, rank, text, f->fixed ? f->fixed->name : NULL,
+			E->pinner[f->pinner]->name,
 			E->placement[f->placement]->name, E->cpus[f->cpus],
 			gb_adaptive_metric_path(f->metric), base, cand, f->a, f->b,
 			f->na, f->nb, f->every, f->p, cmd);
 	gb_run_check_out(R);
-	printf("explore: finding %d: %s: %s %g (%s) -> %g (%s)%s, %zu and %zu calls\n  reproduce: %s\n",
-	       rank, text, gb_adaptive_metric_path(f->metric), f->a, base, f->b, cand,
+	printf("explore: finding %d: %s%s: %s %g (%s) -> %g (%s)%s, %zu and %zu calls\n  reproduce: %s\n",
+	       rank, f->fixed ? "scenario " : "", f->fixed ? f->fixed->name : text,
+	       gb_adaptive_metric_path(f->metric), f->a, base, f->b, cand,
 	       f->every ? " in every call" : "", f->na, f->nb, cmd);
 }
 
@@ -343,6 +358,7 @@ void gb_explore(struct gb_run *R)
 	char err[160];
 	int pairs[GB_NR_STEP_KINDS * GB_NR_STEP_KINDS], npairs = 0;
 	int x, y, i, found = 0;
+	unsigned fixed_used, rest;
 	struct cand top[TOP];
 	int ntop = 0;
 
@@ -370,9 +386,26 @@ void gb_explore(struct gb_run *R)
 		return;
 	}
 	/*
+	 * The fixed scenarios first, each once: the page states someone
+	 * wrote down are where a search starts, and a difference in one is
+	 * reported like any other (its command runs the scenario).  3 calls
+	 * a policy each; the shares below divide what they leave.
+	 */
+	for (i = 0; gb_scenarios[i]; i++) {
+		struct cand *c;
+
+		if (gb_scenarios[i] == &gb_scenario_recipe || !(c = new_cand(&E)))
+			continue;
+		c->fixed = gb_scenarios[i];
+		if (E.used + 2 * SEARCH_CALLS > E.budget / 2 || !evaluate(&E, c, SEARCH_CALLS))
+			E.n--;
+	}
+	fixed_used = E.used;
+	rest = E.budget - fixed_used;
+	/*
 	 * Every pair of primitives once (in an order the seed shuffles),
 	 * over the pinners, placements and CPU counts in turn, while half
-	 * the budget lasts: GB_EXPLORE_BUDGET covers them all.
+	 * of the rest of the budget lasts: GB_EXPLORE_BUDGET covers them all.
 	 */
 	E.nmthp = gb_mthp_sizes(E.mthp_kb, GB_MTHP_SIZES);
 	for (x = 0; x < GB_NR_STEP_KINDS; x++)
@@ -394,7 +427,7 @@ void gb_explore(struct gb_run *R)
 		y = pairs[i] % GB_NR_STEP_KINDS;
 		if (covered[x][y])
 			continue;
-		if (E.used + 2 * SEARCH_CALLS > E.budget / 2 || !(c = new_cand(&E)))
+		if (E.used + 2 * SEARCH_CALLS > fixed_used + rest / 2 || !(c = new_cand(&E)))
 			break;
 		pair_recipe(&E, &c->r, (enum gb_step_kind)x, (enum gb_step_kind)y);
 		for (k = 0; k < c->r.n; k++)
@@ -403,8 +436,8 @@ void gb_explore(struct gb_run *R)
 		if (!evaluate(&E, c, SEARCH_CALLS))
 			E.n--;
 	}
-	/* Local moves around the largest differences, while 60% of the budget lasts. */
-	while (E.used + 2 * SEARCH_CALLS <= E.budget * 6 / 10 && E.n < MAX_CANDS) {
+	/* Local moves around the largest differences, to 60% of the rest. */
+	while (E.used + 2 * SEARCH_CALLS <= fixed_used + rest * 6 / 10 && E.n < MAX_CANDS) {
 		struct cand *from, *c;
 
 		if (!E.n)
@@ -426,7 +459,8 @@ void gb_explore(struct gb_run *R)
 		if (E.c[i].score <= 0)
 			break;
 		for (k = 0; k < ntop; k++)
-			dup |= top[k].metric == t.metric && !memcmp(&top[k].r, &t.r, sizeof(t.r));
+			dup |= top[k].metric == t.metric && top[k].fixed == t.fixed &&
+			       !memcmp(&top[k].r, &t.r, sizeof(t.r));
 		if (dup || !evaluate(&E, &t, CONFIRM_CALLS))
 			continue;
 		if (!confirmed(&E, &t))

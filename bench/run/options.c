@@ -58,7 +58,7 @@ static const struct opt_def opt_defs[] = {
 	{ "adaptive", GB_OPT_STR, O(adaptive), "LOOKS",
 	  "in place of --reps: calls a policy at each look (e.g. 4,8,12); a combination runs on to the next look only while a comparison of its --policy list is undecided (docs/gate.md)" },
 	{ "warmup", GB_OPT_UINT, O(warmup), "N",
-	  "pin calls run first and recorded as warmup" },
+	  "pin calls each combination runs first (its policies in turn), recorded as warmup" },
 	{ "cpus", GB_OPT_STR, O(cpus), "LIST",
 	  "CPU counts with non-empty LRU batches before each pin: 1,2,4,all, or pow2 (1,2,4,... and all)" },
 	{ "out", GB_OPT_STR, O(out), "FILE",
@@ -129,7 +129,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "run", GB_CMD_RUN, "pin, measure, write JSON Lines and a summary" },
-	{ "explore", GB_CMD_RUN, "run --explore 480 unless --explore is given: search composed page states for where two drain policies differ" },
+	{ "explore", GB_CMD_RUN, "run --explore 560 unless --explore is given: search composed page states for where two drain policies differ" },
 	{ "list", GB_CMD_LIST, "pinners, placements and scenarios, each supported or not, and why" },
 	{ "probe", GB_CMD_PROBE, "what this kernel offers: zones, CMA, kprobes, tracepoints, gup_test, PMU" },
 	{ "restore", GB_CMD_RESTORE, "undo system changes left by a gupbench that was killed" },

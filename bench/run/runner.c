@@ -22,9 +22,9 @@
 /* Pin calls one (pinner, placement, scenario, cpus) combination makes. */
 static uint64_t calls_per_combo(const struct gb_run *R)
 {
-	return (uint64_t)(R->max_reps + R->o->warmup) *
+	return (uint64_t)R->max_reps *
 	       (uint64_t)(R->nr_policies ? R->nr_policies : 1) *
-	       (uint64_t)R->nr_loads;
+	       (uint64_t)R->nr_loads + R->o->warmup;
 }
 
 /*
@@ -123,6 +123,38 @@ static bool look(struct gb_run *R, struct gb_combo *c, int n, struct gb_adaptive
 	return true;
 }
 
+/*
+ * --warmup N: N calls a combination before the recorded ones, taking
+ * the policies and loads in turn.  They are there so that no recorded
+ * call is the first after a new CPU count or scenario (the one whose
+ * slab, page tables and batches start cold); the recorded calls that
+ * follow alternate, so one is enough for every policy, and a warmup per
+ * policy cost the main job 396 calls for nothing.
+ */
+static int warm_up(struct gb_run *R, struct gb_combo *c, const char *what, int n,
+		   struct combo_tally *t)
+{
+	int np = R->nr_policies ? R->nr_policies : 1, arms = np * R->nr_loads;
+	int w, k = -1, tries, err = 0;
+	struct gb_sample_rec rec;
+
+	for (w = 0; w < (int)R->o->warmup && !err; w++) {
+		R->calls_done++;
+		/* The next arm whose load runs here. */
+		for (tries = 0, k = (k + 1) % arms; tries < arms && R->load_skip[k / np]; tries++)
+			k = (k + 1) % arms;
+		if (R->load_skip[k / np])
+			return 0;
+		gb_run_progress(R, what, n);
+		err = gb_run_call(R, c, w - (int)R->o->warmup,
+				  R->nr_policies ? R->policy[k % np] : NULL,
+				  R->load[k / np], &rec);
+		if (!err)
+			record(R, &rec, w - (int)R->o->warmup, t, NULL, k);
+	}
+	return err;
+}
+
 /* Loads and policies alternate within each rep: drift hits all alike. */
 static void reps(struct gb_run *R, struct gb_combo *c, const char *what, int n,
 		 struct combo_tally *t)
@@ -143,7 +175,8 @@ static void reps(struct gb_run *R, struct gb_combo *c, const char *what, int n,
 			if (R->load_skip[k / np])
 				gb_adaptive_skip_arm(a, k);
 	}
-	for (rep = -(int)R->o->warmup; rep < (int)R->max_reps && !err; rep++) {
+	err = warm_up(R, c, what, n, t);
+	for (rep = 0; rep < (int)R->max_reps && !err; rep++) {
 		for (k = 0; k < R->nr_loads * np && !err; k++) {
 			const struct gb_policy *policy = R->nr_policies ? R->policy[k % np] : NULL;
 			enum gb_load_kind load = R->load[k / np];
@@ -153,17 +186,17 @@ static void reps(struct gb_run *R, struct gb_combo *c, const char *what, int n,
 				continue;
 			gb_run_progress(R, what, n);
 			err = gb_run_call(R, c, rep, policy, load, &rec);
-			if (err) {
-				snprintf(why, sizeof(why), "preparing the %s pages failed: %s",
-					 c->sc->name, gb_errno_hint(-err));
-				gb_run_skip(R, c->p, c->pl, c->sc, n, why);
-				break;
-			}
-			record(R, &rec, rep, t, a, k);
+			if (!err)
+				record(R, &rec, rep, t, a, k);
 		}
-		if (!err && rep >= 0 && !R->explore_tally &&
+		if (!err && !R->explore_tally &&
 		    look(R, c, n, a, &next_look, (unsigned)rep + 1))
 			break;
+	}
+	if (err) {
+		snprintf(why, sizeof(why), "preparing the %s pages failed: %s",
+			 c->sc->name, gb_errno_hint(-err));
+		gb_run_skip(R, c->p, c->pl, c->sc, n, why);
 	}
 	if (a != R->explore_tally)
 		gb_adaptive_free(a);

@@ -457,10 +457,13 @@ int main(int argc, char **argv)
 	gb_emit_skip(&j, "io_uring", "cma", NULL, 0, "no CMA area: boot with cma=");
 	gb_emit_stop(&j, "io_uring", "movable", "settled", 2, 4, 1, 3, "decided",
 		     "decided after 4 calls a policy: 2 comparison(s) constant on both sides, 0 separated, 0 that more calls would leave within their floor");
-	gb_emit_finding(&j, 1, "memfd;fork", "io_uring", "movable", 1, "counters.drains_all",
+	gb_emit_finding(&j, 1, "memfd;fork", NULL, "io_uring", "movable", 1, "counters.drains_all",
 			"refcount", "refcount-shared-all", 0, 1, 6, 6, true, 0.002165,
 			"gupbench run --scenario recipe --pinner io_uring --placement movable --cpus 1 --recipe 'memfd;fork' --policy refcount,refcount-shared-all --size 1048576 --reps 6");
-	gb_emit_explore(&j, 240, 236, 31, 1, 0.05);
+	gb_emit_finding(&j, 2, "", "mlock-remote", "io_uring", "movable", 2, "derived.missed_drain",
+			"lru", "refcount", 1, 0, 6, 6, true, 0.002165,
+			"gupbench run --scenario mlock-remote --pinner io_uring --placement movable --cpus 2 --policy lru,refcount --size 1048576 --reps 6");
+	gb_emit_explore(&j, 240, 236, 31, 2, 0.05);
 	check_tally_scoping();
 	check_missed();
 	check_conditions();

@@ -20,4 +20,6 @@ echo "$(basename "$kernel")" >> "$STUB_DIR/boots.log"
 grep -q noboot "$kernel" && { echo "stub run-vm: the guest did not boot" >&2; exit 1; }
 drains=$(sed -n 's/^drains=//p' "$kernel")
 seed=$(wc -l < "$STUB_DIR/boots.log")
-python3 "$SYNTH" "$out" 3 0 --seed "$seed" --drains "$drains" --tcg
+# noisy: the pin's IPIs vary from call to call, as real wakeups do.
+python3 "$SYNTH" "$out" 3 0 --seed "$seed" --drains "$drains" --tcg \
+	$(grep -q noisy "$kernel" && echo --pin-ipi-noise)

@@ -13,11 +13,7 @@
  * only lru_add_drain_all() can, and !folio_test_lru() never asks for it.
  * Expected: lru fails the pin (-ENOMEM), refcount does not.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "../cases.h"
 #include "../../prepare/buf.h"
@@ -35,7 +31,6 @@ static const char *mlock_remote_supported(const struct gb_env *env,
 
 static int mlock_remote_prepare(struct gb_buf *b, struct gb_rep *rep)
 {
-	void *locked;
 	int err = gb_buf_map_shared(b, rep->size);
 
 	if (err)
@@ -45,16 +40,9 @@ static int mlock_remote_prepare(struct gb_buf *b, struct gb_rep *rep)
 	err = gb_lru_drain_all_cpus(b->addr, rep->env->topo);
 	if (err)
 		return err;
-	locked = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      b->memfd, 0);
-	if (locked == MAP_FAILED)
-		return -errno;
-	munmap(b->map, b->map_len);
-	b->map = b->addr = locked;
-	if (madvise(locked, b->size, MADV_NOHUGEPAGE) ||
-	    syscall(SYS_mlock2, locked, b->size, MLOCK_ONFAULT))
-		return -errno;
-	b->mlocked = true;
+	err = gb_buf_remap_locked_onfault(b);
+	if (err)
+		return err;
 	/*
 	 * Write faults (no fault-around): each maps one folio and mlocks
 	 * it.  The last GB_FRESH_FOLIOS stay in the other CPU's mlock batch.
