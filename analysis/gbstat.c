@@ -160,7 +160,10 @@ static void parse_args(int argc, char **argv, struct args *a)
 				usage_exit(err);
 			a->o.require = require;
 			break;
-		case 'L': a->o.boots_share = boots_share(optarg); break;
+		case 'L':
+			a->o.boots_share = boots_share(optarg);
+			a->o.boots_look = optarg;
+			break;
 		case 'k': a->check_args = true; break;
 		case 'h': help(); exit(0);
 		case 'V': printf("gbstat (reads gupbench-results/1 to %s)\n", GBA_SCHEMA); exit(0);

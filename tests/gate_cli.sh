@@ -48,6 +48,7 @@ expect_gate 1 "decided after 1 of at most 3 pairs of boots (FAIL" "$STUB_DIR/zer
 [ "$(tr '\n' ' ' < "$STUB_DIR/boots.log")" = "zero one " ] ||
 	fail "adaptive boots did not stop after the first pair: $(cat "$STUB_DIR/boots.log")"
 grep -q "drains_all_per_call (calls) | 0 | 1 .*REGRESSED" "$TMP/r2/report.md" || fail "the adaptive gate's report does not show the regression"
+grep -q "^look: 1/3 (pairs of boots run / at most" "$TMP/r2/gate.txt" || fail "the gate's verdict does not say which look it is"
 # An A/A whose counts are the same in every call passes after one pair
 # (the synthetic calls' counts are; a count that varies is what makes a
 # look undecided: tests/vm_gate.sh's A/A on a real kernel).

@@ -183,6 +183,9 @@ static void print_verdict(FILE *out, const struct gba_judgement *g, const struct
 	fprintf(out, "cases: %zu regressed, %zu fixed at a price, %zu improved, %zu inconclusive, %zu same\n",
 		cases[GBA_C_REGRESSED], cases[GBA_C_FIXED], cases[GBA_C_IMPROVED],
 		cases[GBA_C_INCONCLUSIVE], cases[GBA_C_SAME]);
+	if (o->boots_look)
+		fprintf(out, "look: %s (pairs of boots run / at most: gate.sh stops once decided); each p-value divided by this look's share of the level, %.3g\n",
+			o->boots_look, o->boots_share);
 	print_regressed_cases(out, rows, nr, out != o->verdict);
 	print_not_gated(out, rows, nr, out != o->verdict);
 	if (code == 3 && unmet && !count[GBA_V_INCONCLUSIVE])

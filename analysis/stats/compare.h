@@ -31,6 +31,7 @@ struct gba_cmp_opts {
 	 * 1: every boot there will be.
 	 */
 	double boots_share;
+	const char *boots_look;		/* "K/N" as given, or NULL */
 	FILE *verdict;			/* the verdict's lines here too, or NULL */
 };
 /*
