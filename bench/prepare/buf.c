@@ -240,3 +240,13 @@ int gb_buf_settle_anon(struct gb_buf *b, struct gb_rep *rep)
 	gb_buf_fault(b);
 	return gb_lru_drain_all_cpus(b->addr, rep->env->topo);
 }
+
+int gb_buf_settle_shared(struct gb_buf *b, struct gb_rep *rep)
+{
+	int err = gb_buf_map_shared(b, rep->size);
+
+	if (err)
+		return err;
+	gb_buf_fault(b);
+	return gb_lru_drain_all_cpus(b->addr, rep->env->topo);
+}

@@ -75,6 +75,8 @@ int gb_lru_drain_all_cpus(void *page, const struct gb_topo *topo);
 
 /* Map anon memory, fault it and empty every CPU's batches: "settled". */
 int gb_buf_settle_anon(struct gb_buf *b, struct gb_rep *rep);
+/* The same for a memfd (shmem) buffer. */
+int gb_buf_settle_shared(struct gb_buf *b, struct gb_rep *rep);
 
 #ifndef MLOCK_ONFAULT
 #define MLOCK_ONFAULT	0x01

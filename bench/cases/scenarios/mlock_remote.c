@@ -31,13 +31,9 @@ static const char *mlock_remote_supported(const struct gb_env *env,
 
 static int mlock_remote_prepare(struct gb_buf *b, struct gb_rep *rep)
 {
-	int err = gb_buf_map_shared(b, rep->size);
-
-	if (err)
-		return err;
 	/* The memory exists before the locked mapping does. */
-	gb_buf_fault(b);
-	err = gb_lru_drain_all_cpus(b->addr, rep->env->topo);
+	int err = gb_buf_settle_shared(b, rep);
+
 	if (err)
 		return err;
 	err = gb_buf_remap_locked_onfault(b);

@@ -22,13 +22,9 @@
 
 static int stage2_prepare(struct gb_buf *b, struct gb_rep *rep)
 {
-	int err = gb_buf_map_shared(b, rep->size);
-
-	if (err)
-		return err;
 	/* The guest's memory exists, on the LRU, before crosvm maps it. */
-	gb_buf_fault(b);
-	err = gb_lru_drain_all_cpus(b->addr, rep->env->topo);
+	int err = gb_buf_settle_shared(b, rep);
+
 	if (err)
 		return err;
 	/* Where the pages are: the locked mapping will show none of them. */
