@@ -129,6 +129,7 @@ main|--quick|extra
 main|--reps
 main|--reps|0
 main|--reps|x|--quick
+main|--local-first|--frob
 vm|--host-root
 nested
 nested|--numa|3|--|true
