@@ -17,6 +17,9 @@
 #   ./run_bench.sh test       install, build (warnings are errors under CI),
 #                             run every test with ctest
 #   ./run_bench.sh build      install and build only
+#   ./run_bench.sh build-arm64  gupbench cross-built for arm64 guests into
+#                             build-arm64/ (Debian's :arm64 libraries and
+#                             gcc-aarch64-linux-gnu, installed first)
 #   ./run_bench.sh deps       install the Debian packages the suite needs
 #   ./run_bench.sh vm [...]   boot a test kernel and run gupbench in it
 #                             (./run_bench.sh vm --help)
@@ -56,6 +59,9 @@ pkgs_build="cmake gcc make pkg-config liburing-dev libpfm4-dev libhwloc-dev zlib
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_kernel="flex bison bc libelf-dev libssl-dev xz-utils patch rsync ccache debhelper kmod dpkg-dev"
 pkgs_plots="gnuplot-nox"
+# An arm64 guest's gupbench, cross-built (vm --arch arm64): multiarch
+# :arm64 libraries beside this machine's own, and the emulator.
+pkgs_arm64="gcc-aarch64-linux-gnu qemu-system-arm liburing-dev:arm64 libhwloc-dev:arm64 libpfm4-dev:arm64 libibverbs-dev:arm64 ibverbs-providers:arm64 zlib1g-dev:arm64"
 # Only the tests draw report.html in a real browser and render the man pages.
 pkgs_test="chromium-headless-shell man-db ansible-core"
 
@@ -74,6 +80,26 @@ deps() {	# deps [EXTRA_PACKAGES...]
 	apt-get update -qq >&2
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		"${missing[@]}" >&2
+}
+
+# dpkg must know arm64 before apt can fetch :arm64 packages (or images).
+deps_arm64() {
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		[ "$(id -u)" = 0 ] || die "apt has no arm64 packages (as root: dpkg --add-architecture arm64; apt-get update)" 4
+		say "adding arm64 to dpkg's architectures (multiarch :arm64 packages)"
+		dpkg --add-architecture arm64 && apt-get update -qq >&2 ||
+			die "dpkg --add-architecture arm64 / apt-get update failed" 1
+	fi
+	deps $pkgs_arm64
+}
+
+# gupbench for arm64 guests: the same sources, Debian's cross compiler.
+build_arm64() {
+	local werror=OFF
+	[ "${CI:-}" = true ] && werror=ON
+	cmake -S "$top" -B "${GB_BUILD_ARM64_DIR:-$top/build-arm64}" \
+		-DCMAKE_TOOLCHAIN_FILE="$top/cmake/aarch64-linux-gnu.cmake" -DGB_WERROR=$werror >/dev/null
+	cmake --build "${GB_BUILD_ARM64_DIR:-$top/build-arm64}" -j"$(nproc)" >&2
 }
 
 do_build() {
@@ -229,6 +255,8 @@ main)
 	deps; do_build; main_job $quick ;;
 test)
 	deps $pkgs_test; do_build
+	# vm.arm64 boots arm64 guests: gupbench cross-built for them.
+	deps_arm64; build_arm64
 	# No test may leave a journal (a system change not restored) behind.
 	journals() { ls "${GB_JOURNAL_DIR:-/run/gupbench}"/*.journal 2>/dev/null | sort || true; }
 	before=$(journals)
@@ -243,13 +271,17 @@ test)
 	fi
 	exit $rc ;;
 build) no_args "$@"; deps; do_build ;;
+build-arm64) no_args "$@"; deps_arm64; build_arm64 ;;
 doctor) no_args "$@"; deps; do_build; exec "$top/vm/doctor.sh" ;;
 deps) no_args "$@"; deps ;;
 vm)
 	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/run-vm.sh" --help ;; esac
 	# The arguments first: a typo should not cost an install and a build.
 	"$top/vm/run-vm.sh" --check-args "$@"
-	deps; do_build; exec "$top/vm/run-vm.sh" "$@" ;;
+	deps; do_build
+	# An arm64 guest needs gupbench built for it too.
+	case " $* " in *" --arch arm64 "*) deps_arm64; build_arm64 ;; esac
+	exec "$top/vm/run-vm.sh" "$@" ;;
 gate)
 	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/gate.sh" --help ;; esac
 	"$top/vm/gate.sh" --check-args "$@"

@@ -3,6 +3,8 @@
 # the arguments the host put in /gupbench.args, send the results back on
 # the second serial port with a line count and checksum, power off.
 export PATH=/bin:/sbin:/usr/bin
+# An initramfs made for another architecture than the host's has only sh.
+[ -e /bin/mount ] || /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
@@ -57,8 +59,16 @@ rc=$?
 cat /tmp/stdout.txt
 [ -f /tmp/results.jsonl ] || : > /tmp/results.jsonl
 
-# Files travel raw on ttyS1 (no newline translation, no echo), each
-# framed with its line count and checksum, then the exit code.
+# Files travel raw on the results port (no newline translation, no echo),
+# each framed with its line count and checksum, then the exit code.  It is
+# ttyS1 on x86 (the console is ttyS0); on arm64's virt machine the console
+# is the PL011 (ttyAMA0) and the results port a PCI 16550, ttyS0: run-vm.sh
+# names it with gupbench.results=.
+port=ttyS1
+for word in $(cat /proc/cmdline); do
+	case $word in gupbench.results=ttyS[0-9]) port=${word#gupbench.results=} ;; esac
+done
+line=${port#ttyS}
 send() {
 	# The end marker must start a line: a file whose last line has no
 	# newline (a console's last progress line) gets one first.
@@ -72,15 +82,15 @@ send() {
 	send stdout.txt
 	echo "GUPBENCH-EXIT rc=$rc"
 } > /tmp/frame
-stty -F /dev/ttyS1 raw -echo 2>/dev/null
+stty -F /dev/$port raw -echo 2>/dev/null
 # Closing the port waits at most 30 s (the 8250's closing_wait) for the
 # UART, then drops what is left, and a VM under nested emulation sends
 # slower than that.  So the port stays open until the driver's tx count
 # has every byte (at most 10 minutes), and only then does /init power off.
-exec 3> /dev/ttyS1
+exec 3> /dev/$port
 cat /tmp/frame >&3
 want=$(wc -c < /tmp/frame)
-sent() { awk '$1 == "1:" { for (k = 2; k <= NF; k++) if ($k ~ /^tx:/) print substr($k, 4) }' /proc/tty/driver/serial; }
+sent() { awk -v line="$line:" '$1 == line { for (k = 2; k <= NF; k++) if ($k ~ /^tx:/) print substr($k, 4) }' /proc/tty/driver/serial; }
 waited=0
 while [ "$(sent)" -lt "$want" ] 2>/dev/null && [ $waited -lt 6000 ]; do
 	sleep 0.1

@@ -2,7 +2,7 @@
 # Boot a test kernel under QEMU and run gupbench inside it.
 #
 # usage: run_bench.sh vm [--kernel patched|debian-6.1|debian-6.12|debian:PKG|PATH]
-#                        [--smp N[,N...]] [--max-vcpus N] [--numa N] [--pin]
+#                        [--arch x86_64|arm64] [--smp N[,N...]] [--max-vcpus N] [--numa N] [--pin]
 #                        [--mem SIZE] [--cmdline PRESET|'ARGS'] [--timeout S]
 #                        [--out FILE] [--script FILE [--host-root]]
 #                        -- GUPBENCH-ARGS...
@@ -34,12 +34,17 @@
 # KVM's times on a virtual host are nested, on a TCG one emulated.  The results
 # come back on a second serial port with a line count and a checksum,
 # both verified.  A guest that panics or hangs ends with an error.
+# --arch arm64 boots qemu-system-aarch64 -M virt (GICv3, -cpu max: TCG on
+# any other host) with gupbench cross-built for it (build-arm64/, run_bench.sh
+# build-arm64); the kernel must be an arm64 Image (debian-6.12-arm64,
+# debian-6.12-arm64-16k).  The default is this machine's architecture.
 # exit: gupbench's exit code, 2 usage, 1 VM or transfer failure
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 kernel=patched smp= mem= preset=movable-cma timeout= out= numa= pin= max_vcpus= host_root=
+arch=$(uname -m | sed 's/^aarch64$/arm64/')
 gupbench=${GUPBENCH:-$top/build/bench/gupbench}
 gbvmplan=${GBVMPLAN:-$(dirname "$gupbench")/../vm/plan/gbvmplan}
 
@@ -50,12 +55,13 @@ fail() { echo "run-vm: $* (console: $cache/last-vm-console.log)" >&2; exit 1; }
 check_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
-	--kernel|--smp|--mem|--cmdline|--timeout|--out|--script|--numa|--max-vcpus)
+	--kernel|--smp|--mem|--cmdline|--timeout|--out|--script|--numa|--max-vcpus|--arch)
 		[ $# -ge 2 ] && { [ -n "$2" ] || [ "$1" = --cmdline ]; } ||
 			die "$1 needs a value (try --help)" ;;
 	esac
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
+	--arch) arch=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--numa) numa=$2; shift 2 ;;
@@ -103,14 +109,14 @@ done
 
 if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 	# A sweep: one boot per CPU count, worst exit code wins.
-	[ "$check_only" = 0 ] || exec "$0" --check-args --kernel "$kernel" --smp "${smp%%,*}" \
+	[ "$check_only" = 0 ] || exec "$0" --check-args --kernel "$kernel" --arch "$arch" --smp "${smp%%,*}" \
 		${mem:+--mem "$mem"} --cmdline "$preset" ${timeout:+--timeout "$timeout"} \
 		${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin ${host_root:+--host-root} -- "$@"
 	[ -n "$out" ] || out=$top/results/vm-$(date -u +%Y%m%dT%H%M%SZ).jsonl
 	worst=0
 	for n in ${smp//,/ }; do
 		rc=0
-		"$0" --kernel "$kernel" --smp "$n" ${mem:+--mem "$mem"} --cmdline "$preset" \
+		"$0" --kernel "$kernel" --arch "$arch" --smp "$n" ${mem:+--mem "$mem"} --cmdline "$preset" \
 			${timeout:+--timeout "$timeout"} --out "${out%.jsonl}-smp$n.jsonl" \
 			${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin ${host_root:+--host-root} \
 			-- "$@" || rc=$?
@@ -130,7 +136,28 @@ if [ -n "$mem" ]; then
 fi
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout: '$timeout' is not a number of seconds"
 [ $# -gt 0 ] || set -- run
+case $arch in
+x86_64|arm64) ;;
+*) die "--arch: '$arch' is not x86_64 or arm64" ;;
+esac
 kernel_kind=$(gb_kernel_spec "$kernel") || die "--kernel: $kernel_kind"
+# A kernel of the other architecture would boot nothing: said now.
+case $arch:$kernel in
+arm64:debian-6.1|arm64:debian-6.12) die "--kernel: $kernel is an x86 kernel; for --arch arm64: debian-6.12-arm64 or debian-6.12-arm64-16k" ;;
+x86_64:debian-6.12-arm64*|x86_64:debian:*:arm64) die "--kernel: $kernel is an arm64 kernel: give --arch arm64" ;;
+arm64:patched) die "--kernel patched: the suite does not build its test kernel for arm64 yet (issue 33); --kernel debian-6.12-arm64 or an arm64 Image" 4 ;;
+esac
+if [ "$kernel_kind" = image ]; then
+	image_arch=$(gb_image_arch "$kernel") || die "--kernel: $image_arch"
+	[ "$image_arch" = "$arch" ] || die "--kernel: '$kernel' is an $image_arch kernel, not $arch (--arch)"
+fi
+# The guest's gupbench: this machine's, or one cross-built for the guest.
+guest_gupbench=$gupbench
+if [ "$arch" != "$(uname -m | sed 's/^aarch64$/arm64/')" ]; then
+	guest_gupbench=${GUPBENCH_ARM64:-${GB_BUILD_ARM64_DIR:-$top/build-arm64}/bench/gupbench}
+	command -v qemu-system-aarch64 >/dev/null ||
+		die "--arch arm64: no qemu-system-aarch64 (apt-get install qemu-system-arm)" 4
+fi
 [ "$kernel_kind" != tree ] || die "--kernel: '$kernel' is a kernel tree: build it first (run_bench.sh kernel --src ...) and give the image"
 # The boot parameters: presets' non-comment lines (several, comma
 # separated: movable-cma,isolated), or literal args.
@@ -155,9 +182,10 @@ check_guest_args() {
 }
 check_guest_args "$@"
 
-# KVM only if it really runs guest code: /dev/kvm existing is not enough.
+# KVM only if it really runs guest code: /dev/kvm existing is not enough
+# (and never for another architecture's guest).
 accel=tcg
-if gb_kvm_works; then
+if [ "$guest_gupbench" = "$gupbench" ] && gb_kvm_works; then
 	accel=kvm
 fi
 # The VM's shape (vm/plan/gbvmplan): checked here, before any build.
@@ -178,6 +206,7 @@ grep -qw gupbench.accel=tcg /proc/cmdline && host_virtual=tcg
 	die "cannot write the plan $plan_file" 1
 [ "$check_only" = 0 ] || exit 0
 [ -x "$gupbench" ] || die "no gupbench at $gupbench: build first (run_bench.sh build)" 1
+[ -x "$guest_gupbench" ] || die "no $arch gupbench at $guest_gupbench: build it first (run_bench.sh build-arm64)" 1
 plan() { awk -v k="$1" '$1 == k { sub(/^[^ ]+ /, ""); print; exit }' "$plan_file"; }
 smp=$(plan vcpus)
 # @ISOLATED@ (preset isolated): the upper half of the vCPUs, at least one
@@ -193,6 +222,8 @@ patched) bz=$("$top/kernel-configs/build-kernel.sh") || die "kernel build failed
 debian) bz=$("$top/vm/debian-kernel.sh" "$kernel") || exit $? ;;
 image) bz=$kernel ;;
 esac
+image_arch=$(gb_image_arch "$bz") || die "--kernel: $image_arch" 1
+[ "$image_arch" = "$arch" ] || die "--kernel: $bz boots $image_arch, not $arch (--arch)" 1
 
 # Which source built the kernel, for the results' kernel.source.
 provenance_file=$(mktemp)
@@ -247,7 +278,8 @@ follow_guest() {
 			if (tty) printf "\r\033[K" > "/dev/stderr"
 			print "guest: " $0 > "/dev/stderr"; fflush("/dev/stderr") }'
 }
-GB_VM_PLAN=$plan_file GB_KERNEL_SOURCE=$provenance_file GB_HOST_ROOT=$host_root "$top/vm/mkinitramfs.sh" "$gupbench" "$work/initrd.gz" "$@"
+GB_ARCH=$arch GB_VM_PLAN=$plan_file GB_KERNEL_SOURCE=$provenance_file GB_HOST_ROOT=$host_root \
+	"$top/vm/mkinitramfs.sh" "$guest_gupbench" "$work/initrd.gz" "$@"
 : > "$work/results.raw"
 : > "$work/console.log"
 follow_guest &
@@ -260,14 +292,27 @@ paused=()
 # guest does reaches this machine's files.
 shared=()
 [ -z "$host_root" ] || shared=(-virtfs local,path=/,mount_tag=gbhostroot,security_model=none,readonly=on,multidevs=remap)
+# The machine: x86's PC with the console on ttyS0 and the results on
+# ttyS1; arm64's virt (GICv3) with the console on its PL011 (ttyAMA0) and
+# the results on a PCI 16550 (ttyS0, named to /init by gupbench.results=).
+if [ "$arch" = arm64 ]; then
+	qemu_cmd=(qemu-system-aarch64 -M virt,gic-version=3 -cpu "$([ $accel = kvm ] && echo host || echo max)")
+	console=ttyAMA0
+	results_port=(-device pci-serial,chardev=results)
+	params+=" gupbench.results=ttyS0"
+else
+	qemu_cmd=(qemu-system-x86_64 -cpu max)
+	console=ttyS0
+	results_port=(-serial chardev:results)
+fi
 rc=0
-timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
-	-accel "$accel" "${qemu_shape[@]}" -cpu max "${paused[@]}" ${shared[@]+"${shared[@]}"} \
+timeout --foreground -k 10 "$timeout" "${qemu_cmd[@]}" \
+	-accel "$accel" "${qemu_shape[@]}" "${paused[@]}" ${shared[@]+"${shared[@]}"} \
 	-kernel "$bz" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 gupbench.accel=$accel $params" \
+	-append "console=$console panic=-1 oops=panic loglevel=4 gupbench.accel=$accel $params" \
 	-display none -nodefaults -no-reboot \
 	-serial "file:$work/console.log" \
-	-chardev "file,id=results,path=$work/results.raw" -serial chardev:results \
+	-chardev "file,id=results,path=$work/results.raw" "${results_port[@]}" \
 	>"$work/qemu.out" 2>&1 &
 qemu=$!
 if [ ${#paused[@]} -gt 0 ]; then

@@ -28,6 +28,7 @@ static const struct rule envelope_rules[] = {
 	{ "kernel.cmdline", T_STR }, { "kernel.source", T_OBJ | T_NULL },
 	{ "machine", T_OBJ }, { "machine.cpu_model", T_STR },
 	{ "machine.topology", T_STR },
+	{ "machine.page_size", T_INT | T_NULL | T_ABSENT },
 	{ "layout", T_OBJ }, { "layout.zones", T_ARR },
 	{ "counters", T_OBJ }, { "options", T_OBJ },
 	{ "design", T_OBJ }, { "design.kind", T_STR | T_ABSENT },

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <zlib.h>
@@ -185,6 +186,7 @@ void gb_envelope_fill(struct gb_envelope *e, const struct gb_machine *m,
 	e->topo = &m->topo;
 	e->iso = &m->iso;
 	e->clocksource = m->clocksource;
+	e->page_size = sysconf(_SC_PAGESIZE);
 	e->layout = &m->layout;
 	gb_vmhost_read(&e->vm);
 	gb_policy_probe(&e->policy_sw, m->env.debugfs);
@@ -444,6 +446,9 @@ void gb_emit_envelope(struct gb_json *j, const struct gb_envelope *e)
 	emit_isolation(j, e->iso);
 	gb_json_kv_str_or_null(j, "clocksource",
 			       e->clocksource && *e->clocksource ? e->clocksource : NULL);
+	/* The base page: what a "page" of every count is, per architecture. */
+	gb_json_key(j, "page_size");
+	e->page_size > 0 ? gb_json_i64(j, e->page_size) : gb_json_null(j);
 	gb_json_obj_end(j);
 
 	emit_vm(j, &e->vm);

@@ -50,6 +50,7 @@ struct gb_envelope {
 	const struct gb_topo *topo;
 	const struct gb_isolation *iso;
 	const char *clocksource;	/* "" unread */
+	long page_size;			/* bytes: 4K, 16K or 64K on arm64; 0 unread */
 	const struct gb_layout *layout;
 	struct gb_opt_value opts[GB_MAX_OPT_VALUES];	/* the run's options */
 	int nr_opts;

@@ -19,6 +19,20 @@ gb_kvm_works() {
 	timeout "${GB_KVM_PROBE_TIMEOUT:-10}" python3 "$top/vm/kvm-works.py" "$@"
 }
 
+# gb_image_arch IMAGE: the architecture a kernel image boots, x86_64 or
+# arm64, from its header (a bzImage's "HdrS" at 0x202, an arm64 Image's
+# "ARMd" at 56); else return 1 with the reason on stdout.
+gb_image_arch() {
+	if [ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ]; then
+		echo x86_64
+	elif [ "$(dd if="$1" bs=1 skip=56 count=4 2>/dev/null)" = "ARM$(printf '\x64')" ]; then
+		echo arm64
+	else
+		echo "'$1' is neither an x86 bzImage nor an arm64 Image (a compressed arm64 vmlinuz.gz is not booted)"
+		return 1
+	fi
+}
+
 # gb_kernel_spec SPEC: what a kernel argument names, on stdout:
 # "patched" (the suite's test kernel, built), "debian" (debian-6.1,
 # debian-6.12 or debian:PACKAGE: Debian's image, fetched), "image" (a
@@ -27,9 +41,10 @@ gb_kvm_works() {
 gb_kernel_spec() {
 	case $1 in
 	patched) echo patched ;;
-	debian-6.1|debian-6.12) echo debian ;;
+	debian-6.1|debian-6.12|debian-6.12-arm64|debian-6.12-arm64-16k) echo debian ;;
 	debian:*)
-		case ${1#debian:} in
+		local pkg=${1#debian:}
+		case ${pkg%:arm64} in
 		''|[!a-z0-9]*|*[!a-z0-9.+-]*)
 			echo "'$1' names no Debian package (debian:linux-image-...)"
 			return 1 ;;
@@ -41,7 +56,7 @@ gb_kernel_spec() {
 		elif [ -d "${1%@*}" ]; then
 			echo tree
 		else
-			echo "'$1' is not a kernel image, a kernel tree, patched, debian-6.1, debian-6.12 or debian:PACKAGE"
+			echo "'$1' is not a kernel image, a kernel tree, patched, debian-6.1, debian-6.12, debian-6.12-arm64(-16k) or debian:PACKAGE"
 			return 1
 		fi ;;
 	esac
