@@ -11,6 +11,8 @@
 #   ./run_bench.sh main --reps N  the fixed design: N calls every case (the
 #                             default is adaptive: 4, 8 or 12 calls, each
 #                             case until its comparison is decided)
+#   ./run_bench.sh main --arch arm64  the study on arm64: the patched kernel
+#                             and gupbench cross-built, in an emulated VM
 #   ./run_bench.sh main --local-first  refcount-all beside them: the report's
 #                             section on what the local drain first buys
 #                             (a third of the calls again)
@@ -113,7 +115,7 @@ do_build() {
 # from and the drain-policy switch of the patched kernel: gupbench's own
 # probe says (one place knows how to look), not a second guess in bash.
 host_can_study() {
-	"$build/bench/gupbench" probe --study-ready 2>/dev/null
+	[ "$GB_ARCH" = "$host_arch" ] && "$build/bench/gupbench" probe --study-ready 2>/dev/null
 }
 
 # Summaries, charts and the report page for results files, into a folder;
@@ -166,7 +168,7 @@ isolated_study() {
 		return 1
 	fi
 	say "the isolated-CPU study: a VM with 4 vCPUs, 2 of them isolated (about a minute under TCG)"
-	"$top/vm/run-vm.sh" --kernel patched --smp 4 --mem 2G --cmdline movable-cma,isolated \
+	"$top/vm/run-vm.sh" --kernel patched --arch "$GB_ARCH" --smp 4 --mem 2G --cmdline movable-cma,isolated \
 		--timeout 1800 --out "$out/isolated.jsonl" -- "${args[@]}" --quiet >&2 || rc=$?
 	[ $rc = 0 ] && return 0
 	say "the isolated-CPU study failed (exit $rc): left out of the report"
@@ -182,6 +184,10 @@ GB_DESIGN=(--adaptive 4,8,12)
 # the local drain first; left out by default, as a third of the calls again
 # would take the main job past 8 minutes under TCG.
 GB_POLICIES=lru,refcount
+# The architecture studied: this machine's, or arm64 in an emulated VM
+# (main --arch arm64: the patched kernel cross-built, gupbench too).
+host_arch=$(uname -m | sed 's/^aarch64$/arm64/')
+GB_ARCH=$host_arch
 
 main_job() {
 	local out stamp args quick=$1
@@ -207,9 +213,9 @@ main_job() {
 		# host CPU up to 64, its NUMA nodes, vCPUs pinned); emulated, 4
 		# vCPUs (each one slows every other).
 		local size=(--smp 4 --mem 2G)
-		gb_kvm_works && size=()
+		[ "$GB_ARCH" != "$host_arch" ] || ! gb_kvm_works || size=()
 		# The whole study in one boot: about 6 minutes under TCG on 2 cores.
-		"$top/vm/run-vm.sh" --kernel patched "${size[@]}" --cmdline movable-cma --timeout 3600 \
+		"$top/vm/run-vm.sh" --kernel patched --arch "$GB_ARCH" "${size[@]}" --cmdline movable-cma --timeout 3600 \
 			--out "$out/results.jsonl" -- "${args[@]}" | tee "$out/summary.txt"
 	fi
 	report "$out/results.jsonl" "$out"
@@ -245,14 +251,19 @@ main)
 		case $1 in
 		--quick) quick=1; shift ;;
 		--local-first) GB_POLICIES=lru,refcount,refcount-all; shift ;;
+		--arch)
+			[[ ${2:-} =~ ^(x86_64|arm64)$ ]] || die "--arch: x86_64 or arm64 (got '${2:-}')"
+			GB_ARCH=$2; shift 2 ;;
 		--reps)
 			[[ ${2:-} =~ ^[1-9][0-9]{0,5}$ ]] ||
 				die "--reps: a count of calls from 1 to 999999 (got '${2:-}')"
 			GB_DESIGN=(--reps "$2"); shift 2 ;;
-		*) die "the main job takes only --quick, --local-first and --reps N (got '$1'; try ./run_bench.sh help)" ;;
+		*) die "the main job takes only --quick, --local-first, --arch A and --reps N (got '$1'; try ./run_bench.sh help)" ;;
 		esac
 	done
-	deps; do_build; main_job $quick ;;
+	deps; do_build
+	[ "$GB_ARCH" = "$host_arch" ] || { deps_arm64; build_arm64; }
+	main_job $quick ;;
 test)
 	deps $pkgs_test; do_build
 	# vm.arm64 boots arm64 guests: gupbench cross-built for them.
@@ -285,14 +296,18 @@ vm)
 gate)
 	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/gate.sh" --help ;; esac
 	"$top/vm/gate.sh" --check-args "$@"
-	deps; do_build; exec "$top/vm/gate.sh" "$@" ;;
+	deps; do_build
+	case " $* " in *" --arch arm64 "*) deps_arm64; build_arm64 ;; esac
+	exec "$top/vm/gate.sh" "$@" ;;
 nested)
 	case " $* " in *" -h "*|*" --help "*) exec "$top/vm/nested-kvm.sh" --help ;; esac
 	"$top/vm/nested-kvm.sh" --check-args "$@"
 	deps; do_build; exec "$top/vm/nested-kvm.sh" "$@" ;;
 kernel)
 	"$top/kernel-configs/build-kernel.sh" --check-args "$@"
-	deps; exec "$top/kernel-configs/build-kernel.sh" "$@" ;;
+	deps
+	case " $* " in *" --arch arm64 "*) deps_arm64 ;; esac
+	exec "$top/kernel-configs/build-kernel.sh" "$@" ;;
 compare)
 	[ $# -ge 1 ] || die "compare takes BASE CAND (or BASE... -- CAND...)"
 	deps; do_build

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build a kernel for gupbench; prints the bzImage path on stdout.
+# Build a kernel for gupbench; prints the image's path on stdout (bzImage
+# for x86_64, Image for arm64).
 set -euo pipefail
 
 usage() {
@@ -7,7 +8,7 @@ usage() {
 usage: build-kernel.sh [--base tiny|distro|CONFIG] [--src TREE[@REV]]
                        [--src-deb FILE|VERSION]
                        [--patch FILE|DIR]... [--no-patches] [--jobs N]
-                       [--print-key] [--deb]
+                       [--arch x86_64|arm64] [--print-key] [--deb]
        build-kernel.sh --cache-info | --gc
 
 Debian's linux-source-6.12 (or the tree you give), the gupbench.config
@@ -25,6 +26,10 @@ build folder, whose files are synced by content, so an edit of mm/gup.c
 recompiles mm/gup.c, and switching between revisions or patch sets
 recompiles what differs (ccache makes switching back cheap).
 
+  --arch arm64  cross-build for arm64 (gcc-aarch64-linux-gnu), the same
+                patches and fragment with arch/arm64.config instead of
+                arch/x86_64.config; its own image key and build folder.
+                The default is this machine's architecture
   TREE@REV      build that git revision (not the work tree)
   --src-deb     Debian's linux-source-6.12 as a package file or a version
                 apt has (6.12.118-1); without it and without --src, the
@@ -48,6 +53,7 @@ TXT
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 base=tiny src= src_deb= patches=1 print_key=0 action=build jobs=$(nproc) want_deb=0
+arch=$(uname -m | sed 's/^aarch64$/arm64/')
 extra=()
 
 die() { echo "build-kernel: $1" >&2; exit "${2:-2}"; }
@@ -56,11 +62,12 @@ die() { echo "build-kernel: $1" >&2; exit "${2:-2}"; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--base|--src|--src-deb|--patch|--jobs)
+	--base|--src|--src-deb|--patch|--jobs|--arch)
 		[ $# -ge 2 ] && [ -n "$2" ] || die "$1 needs a value (try --help)" ;;
 	esac
 	case $1 in
 	--base) base=$2; shift 2 ;;
+	--arch) arch=$2; shift 2 ;;
 	--src) src=$2; shift 2 ;;
 	--src-deb) src_deb=$2; shift 2 ;;
 	--patch)
@@ -88,6 +95,18 @@ while [ $# -gt 0 ]; do
 	esac
 done
 kc_check_limits
+case $arch in
+x86_64|arm64) ;;
+*) die "--arch: '$arch' is not x86_64 or arm64" ;;
+esac
+# Kbuild's names for it, the image it makes, and a cross compiler when
+# this machine is the other architecture.
+case $arch in
+x86_64) karch=x86_64 image=bzImage image_path=arch/x86/boot/bzImage ;;
+arm64) karch=arm64 image=Image image_path=arch/arm64/boot/Image ;;
+esac
+cross=
+[ "$arch" = "$(uname -m | sed 's/^aarch64$/arm64/')" ] || cross=$([ "$arch" = arm64 ] && echo aarch64-linux-gnu- || echo x86_64-linux-gnu-)
 case $action in
 info) kc_info; exit 0 ;;
 gc) kc_gc; exit 0 ;;
@@ -105,6 +124,9 @@ if [ -n "$src_deb" ]; then
 		die "--src-deb: '$src_deb' is neither a package file nor a Debian version"
 	[ ! -f "$src_deb" ] || [ -r "$src_deb" ] || die "--src-deb: cannot read '$src_deb'"
 fi
+[ -z "$cross" ] || [ "$action" != build ] || command -v "${cross}gcc" >/dev/null ||
+	die "--arch $arch: no ${cross}gcc (apt-get install gcc-${cross%-})" 4
+[ -z "$cross" ] || [ "$want_deb" = 0 ] || die "--deb: packages a kernel built for this machine, not a cross build (build it on the arm64 server)"
 if [ "$action" = check ]; then
 	t=$src
 	[[ $t == *@* ]] && [ ! -e "$t" ] && t=${t%@*}
@@ -123,9 +145,10 @@ base_id=$([ "$base" = tiny ] && echo tiny || { echo "$base"; cat "$base"; } | sh
 # The fragments: gupbench.config, and for the VM kernel (tiny base) also
 # vm-host.config, so that one image is both the test guest and the host
 # of the nested KVM test (one build, not two).
-fragments=("$here/gupbench.config")
-[ "$base" != tiny ] || fragments+=("$here/vm-host.config")
-key=$( { echo "$src_id"; echo "base:$base"; cat "${fragments[@]}";
+# An architecture's own lines (arch/), and the nested-KVM host is x86's.
+fragments=("$here/gupbench.config" "$here/arch/$arch.config")
+[ "$base" != tiny ] || [ "$arch" != x86_64 ] || fragments+=("$here/vm-host.config")
+key=$( { echo "$src_id"; echo "base:$base"; echo "arch:$arch"; cat "${fragments[@]}";
 	 [ "$base" = tiny ] || cat "$base";
 	 for p in ${patch_list[@]+"${patch_list[@]}"}; do cat "$p"; done;
 	 sed -n '/^# cache-version/p' "$0"; } | sha256sum | cut -c1-16)
@@ -146,16 +169,18 @@ provenance() {
 		rm -f "$out/fragment.$$" ||
 		die "cannot write $out/provenance" 1
 }
-if [ -f "$out/bzImage" ] && { [ "$want_deb" = 0 ] || have_debs; }; then
+if [ -f "$out/$image" ] && { [ "$want_deb" = 0 ] || have_debs; }; then
 	provenance
-	echo "build-kernel: cached $out/bzImage" >&2
-	echo "$out/bzImage"
+	echo "build-kernel: cached $out/$image" >&2
+	echo "$out/$image"
 	[ "$want_deb" = 0 ] || ls "$out"/deb/*.deb
 	exit 0
 fi
 
 fam=$cache/trees/$fam_id-$base_id
-tree=$fam/src obj=$fam/src/.gb-obj
+# The objects and config of each architecture apart, beside one source.
+tree=$fam/src obj=$fam/src/.gb-obj cfg=$fam/config
+[ "$arch" = x86_64 ] || obj=$fam/src/.gb-obj-$arch cfg=$fam/config-$arch
 mkdir -p "$fam" "$tree" || die "cannot create $fam" 1
 # One build at a time in a tree (two gates at once would mix objects).
 exec 9>"$fam/lock"
@@ -179,19 +204,19 @@ ks_sync "$farm" "$tree"
 rm -rf "$farm"
 
 kc_set_cc
-make_k() { make -C "$tree" ARCH=x86_64 O="$obj" CC="$cc" "$@" >>"$log" 2>&1; }
+[ -z "$cross" ] || cc=${cc/gcc/${cross}gcc}
+make_k() { make -C "$tree" ARCH=$karch ${cross:+CROSS_COMPILE=$cross} O="$obj" CC="$cc" "$@" >>"$log" 2>&1; }
 # The config is made beside the objects and copied in only when it
 # differs, so an unchanged config leaves kbuild nothing to redo.
-cfg=$fam/config
 if [ "$base" = tiny ]; then
-	make -C "$tree" ARCH=x86_64 O="$cfg" CC="$cc" tinyconfig >>"$log" 2>&1 ||
+	make -C "$tree" ARCH=$karch ${cross:+CROSS_COMPILE=$cross} O="$cfg" CC="$cc" tinyconfig >>"$log" 2>&1 ||
 		die "make tinyconfig failed (see $log)" 1
 else
 	mkdir -p "$cfg" && cp "$base" "$cfg/.config"
 fi
 "$tree/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" \
 	"${fragments[@]}" >>"$log" 2>&1 || die "merge_config failed (see $log)" 1
-make -C "$tree" ARCH=x86_64 O="$cfg" CC="$cc" olddefconfig >>"$log" 2>&1 ||
+make -C "$tree" ARCH=$karch ${cross:+CROSS_COMPILE=$cross} O="$cfg" CC="$cc" olddefconfig >>"$log" 2>&1 ||
 	die "make olddefconfig failed (see $log)" 1
 mkdir -p "$obj"
 cmp -s "$cfg/.config" "$obj/.config" || cp "$cfg/.config" "$obj/.config" ||
@@ -205,12 +230,12 @@ while IFS= read -r line; do
 done < <(cat "${fragments[@]}")
 [ ${#missing[@]} -eq 0 ] || die "options that did not survive olddefconfig: ${missing[*]}" 1
 
-echo "build-kernel: make -j$jobs bzImage (5-6 minutes on 2 cores from nothing; an edit: what it touches)" >&2
-make_k -j"$jobs" bzImage || die "kernel build failed (see $log)" 1
+echo "build-kernel: make -j$jobs $image for $arch (10-13 minutes on 2 cores from nothing; an edit: what it touches)" >&2
+make_k -j"$jobs" $image || die "kernel build failed (see $log)" 1
 compiled=$(grep -c '^  CC ' "$log" || true)
-if [ ! -f "$out/bzImage" ]; then
+if [ ! -f "$out/$image" ]; then
 	rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-	cp "$obj/arch/x86/boot/bzImage" "$obj/.config" "$log" "$out.tmp/" &&
+	cp "$obj/$image_path" "$obj/.config" "$log" "$out.tmp/" &&
 		mv "$out.tmp/.config" "$out.tmp/config" &&
 		printf '%s\n' "$src_id" ${patch_list[@]+"${patch_list[@]##*/}"} > "$out.tmp/source" &&
 		mv "$out.tmp" "$out" || die "cannot store the image in $out" 1
@@ -226,6 +251,6 @@ if [ "$want_deb" = 1 ]; then
 fi
 provenance
 kc_prune "$(basename "$fam")"
-echo "build-kernel: built in $(($(date +%s) - t0)) s, $compiled files compiled: $out/bzImage" >&2
-echo "$out/bzImage"
+echo "build-kernel: built in $(($(date +%s) - t0)) s, $compiled files compiled: $out/$image" >&2
+echo "$out/$image"
 [ "$want_deb" = 0 ] || ls "$out"/deb/*.deb

@@ -130,6 +130,11 @@ main|--reps
 main|--reps|0
 main|--reps|x|--quick
 main|--local-first|--frob
+main|--arch|sparc
+vm|--arch|mips
+vm|--arch|arm64|--kernel|debian-6.12
+vm|--kernel|debian-6.12-arm64
+gate|--arch|sparc|a|b
 vm|--host-root
 nested
 nested|--numa|3|--|true

@@ -22,6 +22,10 @@
 #                           decided; each look spends its share of the
 #                           level: gbstat --look)
 #   --smp N  --mem SIZE     the VM (default 2 CPUs, 2G)
+#   --arch x86_64|arm64     the kernels' architecture: trees and patched are
+#                           built for it (arm64: cross-built), both boot in
+#                           its VM (arm64: qemu-system-aarch64 -M virt);
+#                           default this machine's
 #   --cmdline PRESET|'k=v'  boot parameters (default: movable)
 #   --threshold P%  --alpha A    the gate's (default 5%, 0.05; alpha at most 0.5)
 #   --require M,...         primary metrics that must be gated in every case
@@ -57,7 +61,7 @@ run_vm=${GB_GATE_RUNVM:-$top/vm/run-vm.sh}
 
 base= cand= study=quick boots=3 adaptive=1 smp=2 mem=2G preset=movable threshold=5%
 alpha=0.05 timeout= out= bisect=0 gb_patches=0 check_only=0 require=
-explore= base_policy= cand_policy=
+explore= base_policy= cand_policy= arch=
 base_patches=() cand_patches=() positional=()
 
 # Exit with the gate's code, mapped for git bisect run when asked.
@@ -81,7 +85,7 @@ unusable() { say "$1"; [ "$bisect" = 1 ] && finish 125; finish 2; }
 for a in "$@"; do [ "$a" != --bisect ] || bisect=1; done
 while [ $# -gt 0 ]; do
 	case $1 in
-	--base|--cand|--study|--boots|--smp|--mem|--cmdline|--threshold|--alpha|--timeout|--out|--base-patch|--cand-patch|--require|--explore|--base-policy|--cand-policy)
+	--base|--cand|--study|--boots|--smp|--mem|--cmdline|--threshold|--alpha|--timeout|--out|--base-patch|--cand-patch|--require|--explore|--base-policy|--cand-policy|--arch)
 		[ $# -ge 2 ] || usage "$1 needs a value"
 		case $1 in
 		--base) base=$2 ;;
@@ -89,6 +93,7 @@ while [ $# -gt 0 ]; do
 		--study) study=$2 ;;
 		--boots) boots=$2 adaptive=0 ;;
 		--smp) smp=$2 ;;
+		--arch) arch=$2 ;;
 		--mem) mem=$2 ;;
 		--cmdline) preset=$2 ;;
 		--threshold) threshold=$2 ;;
@@ -124,6 +129,9 @@ esac
 [ -n "$base" ] && [ -n "$cand" ] || usage "needs two kernels: BASE CAND (try --help)"
 [[ $boots =~ ^[1-9][0-9]?$ ]] || usage "--boots: '$boots' is not a count from 1 to 99"
 [[ $smp =~ ^[1-9][0-9]*$ ]] || usage "--smp: '$smp' is not a CPU count"
+[ -z "$arch" ] || [[ $arch =~ ^(x86_64|arm64)$ ]] || usage "--arch: '$arch' is not x86_64 or arm64"
+# Given only when asked: the builder and the VM take this machine's otherwise.
+arch_args=(${arch:+--arch "$arch"})
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage "--timeout: '$timeout' is not a number of seconds"
 if [ -n "$explore" ]; then
 	[[ $explore =~ ^[1-9][0-9]{0,5}$ ]] || usage "--explore: '$explore' is not a budget of pin calls (1 to 999999)"
@@ -184,7 +192,7 @@ if [ -n "$explore" ]; then
 	[ "$cand_policy" = "$base_policy" ] || policies+=,$cand_policy
 	guest_cmd=(explore "${study_args[@]}" --explore "$explore" --policy "$policies")
 fi
-if ! "$run_vm" --check-args --smp "$smp" --mem "$mem" --cmdline "$preset" \
+if ! "$run_vm" --check-args ${arch_args[@]+"${arch_args[@]}"} --smp "$smp" --mem "$mem" --cmdline "$preset" \
 	${timeout:+--timeout "$timeout"} -- "${guest_cmd[@]}" --quiet 2>&1 |
 	sed 's/^/gate: /' >&2; then
 	finish 2
@@ -211,19 +219,26 @@ resolve() {	# resolve SIDE SPEC PATCH-ARGS...
 	debian)
 		"$top/vm/debian-kernel.sh" "$spec" || unusable "$side: cannot fetch $spec" ;;
 	patched)
-		"$build_kernel" "$@" || unusable "$side: the patched kernel did not build" ;;
+		"$build_kernel" ${arch_args[@]+"${arch_args[@]}"} "$@" || unusable "$side: the patched kernel did not build" ;;
 	image) echo "$spec" ;;
 	*)
 		[ "$gb_patches" = 0 ] || own=()
-		"$build_kernel" --src "$spec" ${own[@]+"${own[@]}"} "$@" ||
+		"$build_kernel" ${arch_args[@]+"${arch_args[@]}"} --src "$spec" ${own[@]+"${own[@]}"} "$@" ||
 			unusable "$side: $spec did not build" ;;
 	esac
 }
 
-# "6.12.117 (user@host) #1 SMP ..." from the bzImage's setup header, to
-# check that each boot ran the kernel it was given.
+# "6.12.117 (user@host) #1 SMP ..." from the bzImage's setup header (an
+# arm64 Image has none: its linux_banner, "Linux version ...", the one
+# with a build number: init/version.c's placeholder "# SMP" is there too),
+# to check that each boot ran the kernel it was given.
 image_version() {
 	local off
+	if [ "$(gb_image_arch "$1")" = arm64 ]; then
+		LC_ALL=C grep -a -o 'Linux version [0-9][^[:cntrl:]]* #[0-9][^[:cntrl:]]*' "$1" |
+			tail -n 1 | sed 's/^Linux version //'
+		return 0
+	fi
 	off=$(od -An -tu2 -j526 -N2 "$1" 2>/dev/null | tr -d ' ') || return 0
 	[ -n "$off" ] && [ "$off" -gt 0 ] || return 0
 	dd if="$1" bs=1 skip=$((off + 512)) count=256 2>/dev/null | tr '\0' '\n' | head -n 1
@@ -271,7 +286,7 @@ if [ -n "$explore" ]; then
 	file=$out/explore.jsonl
 	say "explore: $base_policy against $cand_policy on $cand, $explore pin calls"
 	rc=0
-	"$run_vm" --kernel "$cand_bz" --smp "$smp" --mem "$mem" --cmdline "$preset" \
+	"$run_vm" --kernel "$cand_bz" ${arch_args[@]+"${arch_args[@]}"} --smp "$smp" --mem "$mem" --cmdline "$preset" \
 		${timeout:+--timeout "$timeout"} --out "$file" -- "${guest_cmd[@]}" --quiet \
 		> "$out/explore.summary.txt" || rc=$?
 	[ -s "$file" ] || unusable "explore: the boot gave no results (run-vm exit $rc)"
@@ -317,7 +332,7 @@ for i in $(seq 1 "$boots"); do
 		file=$out/$side-$i.jsonl
 		say "boot $((done_boots + 1))/$total: $side #$i ($(basename "${!bz}"))"
 		rc=0
-		"$run_vm" --kernel "${!bz}" --smp "$smp" --mem "$mem" --cmdline "$preset" \
+		"$run_vm" --kernel "${!bz}" ${arch_args[@]+"${arch_args[@]}"} --smp "$smp" --mem "$mem" --cmdline "$preset" \
 			${timeout:+--timeout "$timeout"} --out "$file" -- run "${study_args[@]}" \
 			--quiet > "$out/$side-$i.summary.txt" || rc=$?
 		# 0 ran, 1 a pin left pages unpinnable (recorded), 4 all skipped.

@@ -111,6 +111,9 @@ static void source_line(struct gba_run *run, json_t *env)
 		off = n_ < 0 ? off : off + (size_t)n_ < len ? off + (size_t)n_ : len - 1; \
 	} while (0)
 	run->source[0] = '\0';
+	/* Another architecture than x86's says so first (the arm64 builds). */
+	if (*str_at(env, "kernel.machine") && strcmp(str_at(env, "kernel.machine"), "x86_64"))
+		SRC_ADD("%s, ", str_at(env, "kernel.machine"));
 	if (!json_is_object(k)) {
 		if (run->version < 2)
 			SRC_ADD("its source not recorded (a schema %d file)", run->version);

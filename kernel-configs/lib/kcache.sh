@@ -1,6 +1,6 @@
 # Sourced by build-kernel.sh: the kernel cache, what it holds, its limit.
 #
-#   kernels/KEY/   images by content key (bzImage, config, build.log, source)
+#   kernels/KEY/   images by content key (bzImage or arm64's Image, config, build.log, source)
 #   trees/FAMILY/  one build tree per source tree and base config: its
 #                  files (src/) and objects (src/.gb-obj/), kept between
 #                  builds so a rebuild compiles only what changed
@@ -44,14 +44,16 @@ kc_row() {	# kc_row DIR WHEN WHAT
 }
 
 kc_info() {
-	local d n total=0
+	local d n img total=0
 	echo "kernel cache: $cache (trees limit ${kc_limit_gb} GiB: GB_KERNEL_CACHE_GB; ccache $kc_ccache_size: GB_CCACHE_SIZE)"
 	echo "images:"
 	n=0
 	for d in "$cache"/kernels/*/; do
-		[ -f "$d/bzImage" ] || continue
+		# x86's bzImage or arm64's Image.
+		img=$(ls "$d"bzImage "$d"Image 2>/dev/null | head -n 1)
+		[ -n "$img" ] || continue
 		n=$((n + 1))
-		kc_row "$d" "$(date -r "$d/bzImage" '+%F %H:%M')" "$(head -n 1 "$d/source" 2>/dev/null)"
+		kc_row "$d" "$(date -r "$img" '+%F %H:%M') $(basename "$img")" "$(head -n 1 "$d/source" 2>/dev/null)"
 	done
 	[ "$n" -gt 0 ] || echo "  (none)"
 	echo "build trees:"

@@ -23,9 +23,9 @@ gb_kvm_works() {
 # arm64, from its header (a bzImage's "HdrS" at 0x202, an arm64 Image's
 # "ARMd" at 56); else return 1 with the reason on stdout.
 gb_image_arch() {
-	if [ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ]; then
+	if [ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null | tr -d '\0')" = HdrS ]; then
 		echo x86_64
-	elif [ "$(dd if="$1" bs=1 skip=56 count=4 2>/dev/null)" = "ARM$(printf '\x64')" ]; then
+	elif [ "$(dd if="$1" bs=1 skip=56 count=4 2>/dev/null | tr -d '\0')" = ARMd ]; then
 		echo arm64
 	else
 		echo "'$1' is neither an x86 bzImage nor an arm64 Image (a compressed arm64 vmlinuz.gz is not booted)"
