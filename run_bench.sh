@@ -253,6 +253,8 @@ main)
 		--local-first) GB_POLICIES=lru,refcount,refcount-all; shift ;;
 		--arch)
 			[[ ${2:-} =~ ^(x86_64|arm64)$ ]] || die "--arch: x86_64 or arm64 (got '${2:-}')"
+			[ "$2" = "$host_arch" ] || [ "$2" = arm64 ] ||
+				die "--arch $2: only arm64 is cross-built (this machine is $host_arch)" 4
 			GB_ARCH=$2; shift 2 ;;
 		--reps)
 			[[ ${2:-} =~ ^[1-9][0-9]{0,5}$ ]] ||

@@ -151,9 +151,11 @@ if [ "$kernel_kind" = image ]; then
 	image_arch=$(gb_image_arch "$kernel") || die "--kernel: $image_arch"
 	[ "$image_arch" = "$arch" ] || die "--kernel: '$kernel' is an $image_arch kernel, not $arch (--arch)"
 fi
-# The guest's gupbench: this machine's, or one cross-built for the guest.
+# The guest's gupbench: this machine's, or one cross-built for the guest
+# (only for arm64 guests: cmake/ has no x86 toolchain for an arm64 host).
 guest_gupbench=$gupbench
 if [ "$arch" != "$(uname -m | sed 's/^aarch64$/arm64/')" ]; then
+	[ "$arch" = arm64 ] || die "--arch $arch: only arm64 guests are cross-built (this machine is $(uname -m))" 4
 	guest_gupbench=${GUPBENCH_ARM64:-${GB_BUILD_ARM64_DIR:-$top/build-arm64}/bench/gupbench}
 	command -v qemu-system-aarch64 >/dev/null ||
 		die "--arch arm64: no qemu-system-aarch64 (apt-get install qemu-system-arm)" 4
