@@ -44,13 +44,16 @@ kc_row() {	# kc_row DIR WHEN WHAT
 }
 
 kc_info() {
-	local d n img total=0
+	local d n f img total=0
 	echo "kernel cache: $cache (trees limit ${kc_limit_gb} GiB: GB_KERNEL_CACHE_GB; ccache $kc_ccache_size: GB_CCACHE_SIZE)"
 	echo "images:"
 	n=0
 	for d in "$cache"/kernels/*/; do
 		# x86's bzImage or arm64's Image.
-		img=$(ls "$d"bzImage "$d"Image 2>/dev/null | head -n 1)
+		img=
+		for f in "$d"bzImage "$d"Image; do
+			[ -f "$f" ] && { img=$f; break; }
+		done
 		[ -n "$img" ] || continue
 		n=$((n + 1))
 		kc_row "$d" "$(date -r "$img" '+%F %H:%M') $(basename "$img")" "$(head -n 1 "$d/source" 2>/dev/null)"
