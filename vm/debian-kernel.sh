@@ -25,7 +25,7 @@ esac
 [[ $want =~ ^linux-image-[a-z0-9.+~-]+(:arm64)?$ ]] || die "'$want' is not a linux-image-* package name"
 # Another architecture's packages are there only once dpkg knows it.
 [[ $want != *:arm64 ]] || dpkg --print-foreign-architectures | grep -qx arm64 ||
-	die "apt has no arm64 packages: dpkg --add-architecture arm64 && apt-get update (run_bench.sh deps arm64 does both)" 4
+	die "apt has no arm64 packages: dpkg --add-architecture arm64 && apt-get update (run_bench.sh build-arm64 does both)" 4
 
 # A meta-package names the real image in its Depends.
 pkg=$want
