@@ -186,7 +186,7 @@ GB_DESIGN=(--adaptive 4,8,12)
 GB_POLICIES=lru,refcount
 # The architecture studied: this machine's, or arm64 in an emulated VM
 # (main --arch arm64: the patched kernel cross-built, gupbench too).
-host_arch=$(uname -m | sed 's/^aarch64$/arm64/')
+host_arch=$(gb_host_arch)
 GB_ARCH=$host_arch
 
 main_job() {

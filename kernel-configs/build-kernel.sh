@@ -53,7 +53,9 @@ TXT
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 base=tiny src= src_deb= patches=1 print_key=0 action=build jobs=$(nproc) want_deb=0
-arch=$(uname -m | sed 's/^aarch64$/arm64/')
+# x86_64 or arm64 (uname's aarch64), as vm/lib/common.sh's gb_host_arch says it.
+host_arch=$(uname -m | sed 's/^aarch64$/arm64/')
+arch=$host_arch
 extra=()
 
 die() { echo "build-kernel: $1" >&2; exit "${2:-2}"; }
@@ -106,7 +108,7 @@ x86_64) karch=x86_64 image=bzImage image_path=arch/x86/boot/bzImage ;;
 arm64) karch=arm64 image=Image image_path=arch/arm64/boot/Image ;;
 esac
 cross=
-[ "$arch" = "$(uname -m | sed 's/^aarch64$/arm64/')" ] || cross=$([ "$arch" = arm64 ] && echo aarch64-linux-gnu- || echo x86_64-linux-gnu-)
+[ "$arch" = "$host_arch" ] || cross=$([ "$arch" = arm64 ] && echo aarch64-linux-gnu- || echo x86_64-linux-gnu-)
 case $action in
 info) kc_info; exit 0 ;;
 gc) kc_gc; exit 0 ;;

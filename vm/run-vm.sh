@@ -45,11 +45,12 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 kernel=patched smp= mem= preset=movable-cma timeout= out= numa= pin= max_vcpus= host_root=
-arch=$(uname -m | sed 's/^aarch64$/arm64/')
 gupbench=${GUPBENCH:-$top/build/bench/gupbench}
 gbvmplan=${GBVMPLAN:-$(dirname "$gupbench")/../vm/plan/gbvmplan}
 
 . "$top/vm/lib/common.sh"
+host_arch=$(gb_host_arch)
+arch=$host_arch
 die() { echo "run-vm: $1" >&2; exit "${2:-2}"; }
 fail() { echo "run-vm: $* (console: $cache/last-vm-console.log)" >&2; exit 1; }
 
@@ -154,8 +155,8 @@ fi
 # The guest's gupbench: this machine's, or one cross-built for the guest
 # (only for arm64 guests: cmake/ has no x86 toolchain for an arm64 host).
 guest_gupbench=$gupbench
-if [ "$arch" != "$(uname -m | sed 's/^aarch64$/arm64/')" ]; then
-	[ "$arch" = arm64 ] || die "--arch $arch: only arm64 guests are cross-built (this machine is $(uname -m))" 4
+if [ "$arch" != "$host_arch" ]; then
+	[ "$arch" = arm64 ] || die "--arch $arch: only arm64 guests are cross-built (this machine is $host_arch)" 4
 	guest_gupbench=${GUPBENCH_ARM64:-${GB_BUILD_ARM64_DIR:-$top/build-arm64}/bench/gupbench}
 	command -v qemu-system-aarch64 >/dev/null ||
 		die "--arch arm64: no qemu-system-aarch64 (apt-get install qemu-system-arm)" 4

@@ -19,6 +19,10 @@ gb_kvm_works() {
 	timeout "${GB_KVM_PROBE_TIMEOUT:-10}" python3 "$top/vm/kvm-works.py" "$@"
 }
 
+# gb_host_arch: this machine's architecture in the suite's (and Debian's,
+# kbuild's) words: x86_64 or arm64 (uname says aarch64).
+gb_host_arch() { uname -m | sed 's/^aarch64$/arm64/'; }
+
 # gb_image_arch IMAGE: the architecture a kernel image boots, x86_64 or
 # arm64, from its header (a bzImage's "HdrS" at 0x202, an arm64 Image's
 # "ARMd" at 56); else return 1 with the reason on stdout.
