@@ -14,6 +14,7 @@ static const struct {
 	{ "compare BASE CAND | BASE... -- CAND...", "the gate between two sides; several runs of a side are pooled (options go before --)" },
 	{ "compare FILE... --base-policy P --cand-policy Q", "the gate between two drain policies within the same runs" },
 	{ "explore FILE...", "what gupbench explore found: each confirmed difference between its two policies, largest first, with its recipe, exact counts and the command that replays it; exit 1 when one makes the candidate worse" },
+	{ "candidates FILE", "each case's values of every metric, a tab-separated line per case and metric (pinner, placement, scenario, recipe, CPUs, metric, values): what explore between two kernels reads of each boot" },
 	{ "kernel FILE...", "the kernel each file ran on: release, a tab, version (uname -r, uname -v), one line per file" },
 	{ "data FILE... --dir DIR", "the charts' data files and meta.gp (plots/render.sh draws them)" },
 	{ "report FILE... [-- CAND...] --dir DIR", "report.md and mail.txt (headline, mail-ready table, the gate, appendices) and the charts' data; with -- the two sides are kernel A against B" },

@@ -382,6 +382,61 @@ static int cmd_kernel(const struct args *a)
 }
 
 /*
+ * candidates: each case's values of every metric, one line per case and
+ * metric, for explore between two kernels (bench/run/explore_rounds.c
+ * reads them): pinner, placement, scenario, recipe ('-': none), CPUs,
+ * the metric's path, its values in the recorded unit (calls that met
+ * their conditions, in file order; '-': none), tab-separated.
+ */
+static int cmd_candidates(const struct args *a)
+{
+	struct gba_results r = { 0 };
+	size_t i, k;
+	int m;
+
+	if (a->sides || a->n_base != 1)
+		usage_exit("candidates takes one file");
+	load_or_exit(&r, a->base, a->n_base, NULL);
+	for (i = 0; i < r.nr_calls; i++) {
+		struct gba_call *c = &r.calls[i];
+		bool seen = false;
+
+		for (k = 0; k < i && !seen; k++)
+			seen = !strcmp(r.calls[k].key, c->key);
+		if (seen)
+			continue;
+		/* Text from a file: control characters (a tab, a newline) as '?'. */
+		gb_text_clean(c->pinner);
+		gb_text_clean(c->placement);
+		gb_text_clean(c->scenario);
+		gb_text_clean(c->recipe);
+		for (m = 0; m < GBA_NR_METRICS; m++) {
+			double scale = r.runs[c->run].scale[m];
+			int nv = 0;
+
+			if (!gba_metrics[m].num)
+				continue;
+			printf("%s\t%s\t%s\t%s\t%d\t%s\t", c->pinner, c->placement, c->scenario,
+			       *c->recipe ? c->recipe : "-", c->cpus, gba_metrics[m].num);
+			for (k = i; k < r.nr_calls; k++) {
+				const struct gba_call *o = &r.calls[k];
+
+				if (strcmp(o->key, c->key) || isnan(o->num[m]))
+					continue;
+				printf("%s%.17g", nv++ ? "," : "", scale ? o->num[m] / scale : o->num[m]);
+			}
+			printf("%s\n", nv ? "" : "-");
+		}
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "gbstat: candidates: cannot write the output\n");
+		return 2;
+	}
+	gba_free(&r);
+	return 0;
+}
+
+/*
  * explore: what gupbench explore found in each file, largest first, with
  * the commands that replay it.  Exit 1 when a finding makes the
  * candidate worse, 0 otherwise (none, or only better).
@@ -497,6 +552,8 @@ int main(int argc, char **argv)
 		return cmd_compare(&a);
 	if (!strcmp(cmd, "summary"))
 		return cmd_summary(&a);
+	if (!strcmp(cmd, "candidates"))
+		return cmd_candidates(&a);
 	if (!strcmp(cmd, "kernel"))
 		return cmd_kernel(&a);
 	if (!strcmp(cmd, "explore"))

@@ -48,6 +48,19 @@ expect 2 "leave out --adaptive" explore --policy lru,refcount --adaptive 4,8
 expect 2 "leave out --recipe" explore --policy lru,refcount --recipe fork
 expect 2 "leave out --scenario" explore --policy lru,refcount --scenario fresh
 expect 2 "compares two drain policies" explore --policy lru,refcount,never
+# Explore between two kernels: the planner and the list each boot runs.
+expect 2 "give --explore BUDGET" run --rounds "$TMP"
+expect 2 "leave out --policy" explore --rounds "$TMP" --policy refcount
+expect 2 "give --cpus as counts" explore --rounds "$TMP" --cpus 1,all
+printf 'fresh io_uring movable 1 3\nrecipe io_uring movable 2 3 fork;bogus\n' > "$TMP/cands"
+expect 2 "cands:2: " run --candidates "$TMP/cands" --check-args --out /dev/null
+printf 'fresh io_uring movable 1 3 extra\n' > "$TMP/cands"
+expect 2 "a fixed scenario takes no recipe" run --candidates "$TMP/cands" --check-args --out /dev/null
+printf 'fresh io_uring movable 1 0\n' > "$TMP/cands"
+expect 2 "CALLS is not a count" run --candidates "$TMP/cands" --check-args --out /dev/null
+: > "$TMP/cands"
+expect 2 "holds no candidate" run --candidates "$TMP/cands" --check-args --out /dev/null
+expect 2 "leave out --explore" run --candidates "$TMP/cands" --explore 10 --policy lru
 # Lists are read whole or refused: never cut, never an item twice.
 expect 2 "an empty item in '1,,2'" run --cpus 1,,2
 expect 2 "an empty item" run --scenario fresh,
@@ -159,6 +172,11 @@ gate|patched|patched|--cand-patch|/nonexistent.patch
 gate|patched|patched|--out|$TMP/full
 gate|patched|patched|--alpha|0.9
 gate|patched|patched|--cmdline|nopreset
+gate|patched|patched|--cand-cmdline|a;reboot
+gate|patched|--explore|100|--base-policy|refcount
+gate|patched|debian-6.12|--explore|100|--base-policy|refcount|--cand-policy|lru
+gate|patched|debian-6.12|--explore|100|--study|/dev/null
+vm|--append|a;reboot|--|run
 kernel|--base
 kernel|--frob
 kernel|--patch|/nonexistent.patch

@@ -34,15 +34,21 @@
 #   --out DIR               where it all goes, a new or empty folder
 #                           (default results/gate-<time>-<pid>)
 #   --bisect                exit codes for `git bisect run`
+#   --base-cmdline 'ARGS'  --cand-cmdline 'ARGS'   boot parameters added
+#                           to that side's (after --cmdline's): one kernel
+#                           booted two ways is a gate too
 #   --explore BUDGET        search page states composed from primitives for
-#                           where two drain policies of one kernel differ,
-#                           within BUDGET pin calls (gupbench explore; the
-#                           study: vm/studies/explore.args): one boot of
-#                           KERNEL, its findings shrunk to minimal recipes
-#                           with their reproducers.  Needs --base-policy
-#                           and --cand-policy, and one kernel (KERNEL, or
-#                           the same one twice): exit 1 when a finding
-#                           makes the candidate worse
+#                           where two drain policies of one kernel, or two
+#                           kernels, differ, within BUDGET pin calls (the
+#                           study: vm/studies/explore.args), the findings
+#                           shrunk to minimal recipes with their
+#                           reproducers; exit 1 when a finding makes the
+#                           candidate worse.  With --base-policy and
+#                           --cand-policy: one boot of KERNEL (gupbench
+#                           explore).  With BASE and CAND: rounds of one
+#                           boot of each on the same candidates (gupbench
+#                           explore --rounds plans them on this machine,
+#                           vm/lib/explore-kernels.sh boots them)
 #   --base-policy P --cand-policy P   the two drain policies explore compares
 #                           (one policy twice: the control)
 #
@@ -61,7 +67,7 @@ run_vm=${GB_GATE_RUNVM:-$top/vm/run-vm.sh}
 
 base= cand= study=quick boots=3 adaptive=1 smp=2 mem=2G preset=movable threshold=5%
 alpha=0.05 timeout= out= bisect=0 gb_patches=0 check_only=0 require=
-explore= base_policy= cand_policy= arch=
+explore= base_policy= cand_policy= arch= base_append= cand_append=
 base_patches=() cand_patches=() positional=()
 
 # Exit with the gate's code, mapped for git bisect run when asked.
@@ -85,7 +91,7 @@ unusable() { say "$1"; [ "$bisect" = 1 ] && finish 125; finish 2; }
 for a in "$@"; do [ "$a" != --bisect ] || bisect=1; done
 while [ $# -gt 0 ]; do
 	case $1 in
-	--base|--cand|--study|--boots|--smp|--mem|--cmdline|--threshold|--alpha|--timeout|--out|--base-patch|--cand-patch|--require|--explore|--base-policy|--cand-policy|--arch)
+	--base|--cand|--study|--boots|--smp|--mem|--cmdline|--threshold|--alpha|--timeout|--out|--base-patch|--cand-patch|--require|--explore|--base-policy|--cand-policy|--arch|--base-cmdline|--cand-cmdline)
 		[ $# -ge 2 ] || usage "$1 needs a value"
 		case $1 in
 		--base) base=$2 ;;
@@ -102,6 +108,8 @@ while [ $# -gt 0 ]; do
 		--explore) explore=$2 ;;
 		--base-policy) base_policy=$2 ;;
 		--cand-policy) cand_policy=$2 ;;
+		--base-cmdline) base_append=$2 ;;
+		--cand-cmdline) cand_append=$2 ;;
 		--timeout) timeout=$2 ;;
 		--out) out=$2 ;;
 		--base-patch) base_patches+=(--patch "$2") ;;
@@ -119,7 +127,7 @@ while [ $# -gt 0 ]; do
 done
 case ${#positional[@]} in
 0) ;;
-1) [ -n "$explore" ] || usage "takes two kernels, BASE and CAND (got 1 argument)"
+1) [ -n "$explore$base_append$cand_append" ] || usage "takes two kernels, BASE and CAND (got 1 argument)"
    [ -z "$base$cand" ] || usage "give the kernel as KERNEL or with --base/--cand, not both"
    base=${positional[0]} cand=${positional[0]} ;;
 2) [ -z "$base$cand" ] || usage "give the kernels as BASE CAND or with --base/--cand, not both"
@@ -135,10 +143,12 @@ arch_args=(${arch:+--arch "$arch"})
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage "--timeout: '$timeout' is not a number of seconds"
 if [ -n "$explore" ]; then
 	[[ $explore =~ ^[1-9][0-9]{0,5}$ ]] || usage "--explore: '$explore' is not a budget of pin calls (1 to 999999)"
-	[ -n "$base_policy" ] && [ -n "$cand_policy" ] ||
-		usage "--explore compares two drain policies of one kernel: give --base-policy and --cand-policy"
-	[ "$base" = "$cand" ] ||
-		usage "--explore compares two drain policies of one kernel (got two: '$base' and '$cand'); two kernels would each need the other's recipes replayed, which it does not do"
+	if [ -n "$base_policy$cand_policy" ]; then
+		[ -n "$base_policy" ] && [ -n "$cand_policy" ] ||
+			usage "--explore: give both --base-policy and --cand-policy (two policies of one kernel), or neither (two kernels)"
+		[ "$base" = "$cand" ] && [ -z "$base_append$cand_append" ] ||
+			usage "--explore: --base-policy and --cand-policy compare two drain policies of one kernel booted once (got two kernels or two command lines: leave the policies out to explore between them)"
+	fi
 	[ "$study" != quick ] || study=$top/vm/studies/explore.args
 else
 	[ -z "$base_policy$cand_policy" ] || usage "--base-policy and --cand-policy are --explore's (a kernel gate compares the kernels' own policies)"
@@ -187,16 +197,26 @@ done
 # (In an if: a failure must reach finish, which maps it for git bisect.)
 # The guest's command: the study, or explore's search over it.
 guest_cmd=(run "${study_args[@]}")
-if [ -n "$explore" ]; then
+if [ -n "$explore" ] && [ -z "$base_policy" ]; then
+	# The planner's options, checked now as the rounds will give them
+	# (before run_bench.sh has built gupbench there is none to ask).
+	planner=${GUPBENCH:-$top/build/bench/gupbench}
+	if [ -x "$planner" ] && ! "$planner" explore "${study_args[@]}" --explore "$explore" \
+		--rounds "$top" --check-args 2>&1 | sed 's/^/gate: /' >&2; then
+		finish 2
+	fi
+elif [ -n "$explore" ]; then
 	policies=$base_policy
 	[ "$cand_policy" = "$base_policy" ] || policies+=,$cand_policy
 	guest_cmd=(explore "${study_args[@]}" --explore "$explore" --policy "$policies")
 fi
-if ! "$run_vm" --check-args ${arch_args[@]+"${arch_args[@]}"} --smp "$smp" --mem "$mem" --cmdline "$preset" \
-	${timeout:+--timeout "$timeout"} -- "${guest_cmd[@]}" --quiet 2>&1 |
-	sed 's/^/gate: /' >&2; then
-	finish 2
-fi
+for a in "$base_append" "$cand_append"; do
+	if ! "$run_vm" --check-args ${arch_args[@]+"${arch_args[@]}"} --smp "$smp" --mem "$mem" --cmdline "$preset" \
+		${a:+--append "$a"} ${timeout:+--timeout "$timeout"} -- "${guest_cmd[@]}" --quiet 2>&1 |
+		sed 's/^/gate: /' >&2; then
+		finish 2
+	fi
+done
 if [ "$check_only" = 1 ]; then
 	[ ! -x "$gbstat" ] || check_gbstat_args
 	exit 0
@@ -264,8 +284,8 @@ cand_src=$("$top/vm/kernel-provenance.sh" --line "$cand_bz") || unusable "cand: 
 } > "$out/kernels.tsv" || unusable "cannot write $out/kernels.tsv"
 say "base: $base_src"
 say "cand: $cand_src"
-[ "$base_sum" != "$cand_sum" ] ||
-	say "base and cand are the same image ($base_sum): this is an A/A comparison"
+[ "$base_sum" != "$cand_sum" ] || [ "$base_append" != "$cand_append" ] ||
+	say "base and cand are the same image ($base_sum) booted the same way: this is an A/A comparison"
 
 # Did the boot run the image it was given?  The guest's uname must be
 # the one in the image's header, else the gate would pass on a stale one.
@@ -281,6 +301,11 @@ check_ran() {	# check_ran RESULTS VERSION-STRING
 	[[ $2 == "${got%%$'\t'*}"* && $2 == *"${got#*$'\t'}" ]]
 }
 
+# --explore between two kernels: rounds of a boot of each.
+if [ -n "$explore" ] && [ -z "$base_policy" ]; then
+	. "$top/vm/lib/explore-kernels.sh"
+	explore_kernels
+fi
 # --explore: one boot of the kernel, the search in it, its findings.
 if [ -n "$explore" ]; then
 	file=$out/explore.jsonl
@@ -328,12 +353,12 @@ t0=$(date +%s)
 fmt_s() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 for i in $(seq 1 "$boots"); do
 	for side in base cand; do
-		bz=${side}_bz ver=${side}_ver
+		bz=${side}_bz ver=${side}_ver app=${side}_append
 		file=$out/$side-$i.jsonl
 		say "boot $((done_boots + 1))/$total: $side #$i ($(basename "${!bz}"))"
 		rc=0
 		"$run_vm" --kernel "${!bz}" ${arch_args[@]+"${arch_args[@]}"} --smp "$smp" --mem "$mem" --cmdline "$preset" \
-			${timeout:+--timeout "$timeout"} --out "$file" -- run "${study_args[@]}" \
+			${!app:+--append "${!app}"} ${timeout:+--timeout "$timeout"} --out "$file" -- run "${study_args[@]}" \
 			--quiet > "$out/$side-$i.summary.txt" || rc=$?
 		# 0 ran, 1 a pin left pages unpinnable (recorded), 4 all skipped.
 		if [ ! -s "$file" ] || ! "$gbstat" summary "$file" >/dev/null 2>"$out/$side-$i.gbstat.err"; then

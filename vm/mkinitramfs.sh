@@ -63,6 +63,8 @@ cp "$here/guest-init.sh" "$root/init"
 [ -z "${GB_VM_PLAN:-}" ] || cp "$GB_VM_PLAN" "$root/vm-plan.txt"
 # Which source built the kernel (run-vm.sh), for the envelope's kernel.source.
 [ -z "${GB_KERNEL_SOURCE:-}" ] || cp "$GB_KERNEL_SOURCE" "$root/kernel-source.txt"
+# gupbench run --candidates: the host's list, at the path run-vm.sh gives the guest.
+[ -z "${GB_CANDIDATES:-}" ] || cp "$GB_CANDIDATES" "$root/candidates.txt"
 # A test's guest script, run by /init instead of gupbench (run-vm --script).
 [ -z "${GB_GUEST_SCRIPT:-}" ] || cp "$GB_GUEST_SCRIPT" "$root/gupbench.script"
 # run-vm --host-root: the script runs in a chroot on the host's files.

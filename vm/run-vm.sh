@@ -3,7 +3,7 @@
 #
 # usage: run_bench.sh vm [--kernel patched|debian-6.1|debian-6.12|debian:PKG|PATH]
 #                        [--arch x86_64|arm64] [--smp N[,N...]] [--max-vcpus N] [--numa N] [--pin]
-#                        [--mem SIZE] [--cmdline PRESET|'ARGS'] [--timeout S]
+#                        [--mem SIZE] [--cmdline PRESET|'ARGS'] [--append 'ARGS'] [--timeout S]
 #                        [--out FILE] [--script FILE [--host-root]]
 #                        -- GUPBENCH-ARGS...
 #
@@ -18,7 +18,10 @@
 # --smp 1,2,4,8 boots once per CPU count, writing OUT-smpN.jsonl each.
 # --cmdline takes presets of kernel-configs/presets, comma separated
 # (movable-cma,isolated: movable memory and the upper half of the vCPUs
-# isolated), or literal key=value arguments.
+# isolated), or literal key=value arguments; --append adds parameters
+# after them (gate --cand-cmdline: one kernel booted two ways).
+# A --candidates FILE among the gupbench arguments is a host file: it
+# goes into the initramfs and the guest reads its copy.
 # An --out among the gupbench arguments names the host file as well
 # (the guest writes its own copy where the runner can collect it).
 # --script runs a shell script in the guest instead of gupbench (for
@@ -44,7 +47,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
-kernel=patched smp= mem= preset=movable-cma timeout= out= numa= pin= max_vcpus= host_root=
+kernel=patched smp= mem= preset=movable-cma append= timeout= out= numa= pin= max_vcpus= host_root=
 gupbench=${GUPBENCH:-$top/build/bench/gupbench}
 gbvmplan=${GBVMPLAN:-$(dirname "$gupbench")/../vm/plan/gbvmplan}
 
@@ -57,7 +60,7 @@ fail() { echo "run-vm: $* (console: $cache/last-vm-console.log)" >&2; exit 1; }
 check_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
-	--kernel|--smp|--mem|--cmdline|--timeout|--out|--script|--numa|--max-vcpus|--arch)
+	--kernel|--smp|--mem|--cmdline|--append|--timeout|--out|--script|--numa|--max-vcpus|--arch)
 		[ $# -ge 2 ] && { [ -n "$2" ] || [ "$1" = --cmdline ]; } ||
 			die "$1 needs a value (try --help)" ;;
 	esac
@@ -71,6 +74,7 @@ while [ $# -gt 0 ]; do
 	--pin) pin=--pin; shift ;;
 	--host-root) host_root=1; shift ;;
 	--cmdline) preset=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--script) [ -r "$2" ] || die "--script: cannot read '$2'"
@@ -101,6 +105,15 @@ while [ $# -gt 0 ] && [ -z "${GB_GUEST_SCRIPT:-}" ]; do
 		[ -z "$out" ] || [ "$out" = "$gout" ] ||
 			die "two --out files ('$out' and '$gout'): give one"
 		out=$gout ;;
+	--candidates)
+		# A host file the guest reads: it travels in the initramfs.
+		[ $# -ge 2 ] || die "--candidates after -- needs a file"
+		[ -f "$2" ] && [ -r "$2" ] || die "--candidates: cannot read '$2'"
+		GB_CANDIDATES=$(cd "$(dirname "$2")" && pwd)/$(basename "$2") ||
+			die "--candidates: cannot reach $2"
+		export GB_CANDIDATES
+		cand_at=${#args[@]}
+		args+=(--candidates "$GB_CANDIDATES"); shift ;;
 	*) args+=("$1") ;;
 	esac
 	shift
@@ -112,13 +125,13 @@ done
 if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 	# A sweep: one boot per CPU count, worst exit code wins.
 	[ "$check_only" = 0 ] || exec "$0" --check-args --kernel "$kernel" --arch "$arch" --smp "${smp%%,*}" \
-		${mem:+--mem "$mem"} --cmdline "$preset" ${timeout:+--timeout "$timeout"} \
+		${mem:+--mem "$mem"} --cmdline "$preset" ${append:+--append "$append"} ${timeout:+--timeout "$timeout"} \
 		${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin ${host_root:+--host-root} -- "$@"
 	[ -n "$out" ] || out=$top/results/vm-$(date -u +%Y%m%dT%H%M%SZ).jsonl
 	worst=0
 	for n in ${smp//,/ }; do
 		rc=0
-		"$0" --kernel "$kernel" --arch "$arch" --smp "$n" ${mem:+--mem "$mem"} --cmdline "$preset" \
+		"$0" --kernel "$kernel" --arch "$arch" --smp "$n" ${mem:+--mem "$mem"} --cmdline "$preset" ${append:+--append "$append"} \
 			${timeout:+--timeout "$timeout"} --out "${out%.jsonl}-smp$n.jsonl" \
 			${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin ${host_root:+--host-root} \
 			-- "$@" || rc=$?
@@ -180,6 +193,11 @@ elif [[ $preset == *=* || -z $preset ]]; then
 else
 	die "--cmdline: no preset '$preset' in kernel-configs/presets (nor key=value args)"
 fi
+# --append: boot parameters after the preset's (gate --base-cmdline and
+# --cand-cmdline), words of the characters kernel parameters use.
+[[ -z $append || $append =~ ^[A-Za-z0-9_.,:=/+-]+( [A-Za-z0-9_.,:=/+-]+)*$ ]] ||
+	die "--append: '$append' is not boot parameters (words of letters, digits and _.,:=/+-, one space apart)"
+params+=${append:+ $append}
 # gupbench's own arguments, checked by gupbench on this side: a typo
 # should not cost a kernel build and a boot.  (Before run_bench.sh has
 # built gupbench there is none to ask; the run itself asks again.)
@@ -188,6 +206,11 @@ check_guest_args() {
 	"$gupbench" "$@" --out /dev/null --check-args || exit 2	# the guest names its own file
 }
 check_guest_args "$@"
+# Checked here with the host's path; the guest reads its copy.
+if [ -n "${cand_at:-}" ]; then
+	args[cand_at + 1]=/candidates.txt
+	set -- "${args[@]}"
+fi
 
 # KVM only if it really runs guest code: /dev/kvm existing is not enough
 # (and never for another architecture's guest).

@@ -357,6 +357,8 @@ static int add_call(struct gba_results *r, json_t *rec, int run)
 		 *load && strcmp(load, "idle") ? load : "", pin);
 	snprintf(c->pinner, sizeof(c->pinner), "%s", str_at(rec, "pinner"));
 	snprintf(c->scenario, sizeof(c->scenario), "%s", str_at(rec, "scenario"));
+	if (!strcmp(c->scenario, "recipe"))
+		snprintf(c->recipe, sizeof(c->recipe), "%s", str_at(rec, "scenario_data.recipe.recipe"));
 	snprintf(c->placement, sizeof(c->placement), "%s", str_at(rec, "placement"));
 	c->cpus = (int)json_integer_value(json_object_get(rec, "cpus"));
 	snprintf(c->load, sizeof(c->load), "%s", *load ? load : "idle");

@@ -22,6 +22,7 @@ struct gba_call {
 	char key[256];			/* pinner/placement/scenario/cpusN/size (a recipe: recipe[STEPS]) */
 	/* The key's parts, as fields: nothing parses the key back. */
 	char pinner[32], scenario[48], placement[32], load[32];
+	char recipe[192];		/* the scenario recipe's steps ("": another scenario) */
 	int cpus, pinners;
 	int spinners;			/* --load spin: spinners beside the pin (0: none) */
 	char variant[96];		/* kernel release [+ policy] */

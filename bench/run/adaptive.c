@@ -59,6 +59,8 @@ static const struct stop_metric metrics[] = {
 	{ "load_watchdog", true, 0, -1, watchdog },
 };
 #define NR_METRICS	(int)(sizeof(metrics) / sizeof(metrics[0]))
+_Static_assert(sizeof(metrics) / sizeof(metrics[0]) <= GB_ADAPTIVE_MAX_METRICS,
+	       "GB_ADAPTIVE_MAX_METRICS is too small");
 
 const char *const gb_adaptive_stop_names[] = {
 	[GB_STOP_GO_ON] = "go_on",

@@ -22,6 +22,9 @@
 
 struct gb_adaptive;
 
+/* At least gb_adaptive_nr_metrics(): arrays sized for every metric. */
+#define GB_ADAPTIVE_MAX_METRICS	16
+
 /*
  * The stop rule's metrics: how many, and each one's metrics.def path,
  * floor and nature (counts or a time), which analysis/tests check

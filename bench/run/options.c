@@ -55,6 +55,11 @@ static const struct opt_def opt_defs[] = {
 	  "in place of the sweep: search page states composed from the recipe steps for the largest difference between the two --policy names (one: against itself, the control) within BUDGET pin calls, confirm and shrink the largest (what 'gupbench explore' does)",
 	  .max = 1000000 },
 	{ "seed", GB_OPT_UINT, O(seed), "N", "--explore: the search's random seed (the same seed, the same candidates)" },
+	{ "rounds", GB_OPT_STR, O(rounds), "DIR",
+	  "--explore between two kernels, on the host: plan the search's next round in DIR (round-K.plan, for --candidates in a boot of each kernel) from the rounds' values there (round-K.base.tsv, round-K.cand.tsv: gbstat candidates), or write its findings there once it is done; runs no call and changes nothing (vm/explore-kernels.sh drives it)",
+	  .unrecorded = true },
+	{ "candidates", GB_OPT_STR, O(candidates), "FILE",
+	  "in place of the sweep: run each page state FILE lists (a line: SCENARIO PINNER PLACEMENT CPUS CALLS [RECIPE]) for its own calls, on its own pin path, placement and CPU count (what explore between two kernels boots each kernel on)" },
 	{ "adaptive", GB_OPT_STR, O(adaptive), "LOOKS",
 	  "in place of --reps: calls a policy at each look (e.g. 4,8,12); a combination runs on to the next look only while a comparison of its --policy list is undecided (docs/gate.md)" },
 	{ "warmup", GB_OPT_UINT, O(warmup), "N",
@@ -608,6 +613,11 @@ void gb_options_parse(int argc, char **argv, struct gb_options *o)
 		o->explore = GB_EXPLORE_BUDGET;
 	if (o->explore && o->adaptive)
 		gb_die(GB_EXIT_USAGE, "--explore: its own design (a few calls a candidate); leave out --adaptive");
+	if (o->rounds && !o->explore)
+		gb_die(GB_EXIT_USAGE, "--rounds: plans an explore between two kernels; give --explore BUDGET");
+	if (o->candidates && (o->explore || o->adaptive || o->recipe ||
+			      o->scenario != gb_default_options.scenario))
+		gb_die(GB_EXIT_USAGE, "--candidates: each line names its own page state and calls; leave out --explore, --adaptive, --recipe and --scenario");
 	if (o->explore && o->recipe)
 		gb_die(GB_EXIT_USAGE, "--explore: composes its own recipes; leave out --recipe");
 	if (o->explore && o->scenario == gb_default_options.scenario)

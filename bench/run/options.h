@@ -48,6 +48,8 @@ struct gb_options {
 	unsigned int explore;		/* --explore BUDGET: pin calls, 0: no search */
 	unsigned int seed;		/* --seed: explore's */
 	bool explore_cmd;		/* invoked as gupbench explore */
+	const char *rounds;		/* --rounds DIR: explore between two kernels, planned */
+	const char *candidates;		/* --candidates FILE: page states to run, listed */
 	unsigned int hold_ms;		/* --hold: pins kept this long before unpin */
 	const char *drain_trace;	/* "call" or "folio" */
 	const char *load;		/* --load list */

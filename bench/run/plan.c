@@ -6,6 +6,7 @@
 
 #include "../system/files.h"
 #include "adaptive.h"
+#include "candidates.h"
 #include "run.h"
 
 /* A list option that cannot be read whole is refused, never cut. */
@@ -239,7 +240,20 @@ void gb_run_plan(struct gb_run *R)
 	pick_loads(R);
 	pick_policies(R);
 	plan_design(R);
-	if (R->o->explore) {
+	if (R->o->explore && R->o->rounds) {
+		int i;
+
+		if (R->nr_scenarios != 1 || R->scenario[0] != &gb_scenario_recipe)
+			gb_die(GB_EXIT_USAGE, "--explore: composes page states of the scenario recipe; leave out --scenario");
+		if (R->nr_policies)
+			gb_die(GB_EXIT_USAGE, "--rounds: two kernels compare their own drain policies; leave out --policy");
+		if (R->nr_loads != 1)
+			gb_die(GB_EXIT_USAGE, "--explore: one --load at a time");
+		/* The plan names CPU counts the results must give back as they are. */
+		for (i = 0; i < R->nr_cpus; i++)
+			if (R->cpus[i] == CPUS_ALL || R->cpus_pow2)
+				gb_die(GB_EXIT_USAGE, "--rounds: give --cpus as counts (each boot would resolve 'all' or pow2 to its own)");
+	} else if (R->o->explore) {
 		if (R->nr_scenarios != 1 || R->scenario[0] != &gb_scenario_recipe)
 			gb_die(GB_EXIT_USAGE, "--explore: composes page states of the scenario recipe; leave out --scenario");
 		if (R->nr_policies < 1 || R->nr_policies > 2)
@@ -250,6 +264,8 @@ void gb_run_plan(struct gb_run *R)
 		if (R->nr_policies == 1)
 			R->policy[R->nr_policies++] = R->policy[0];
 	}
+	if (R->o->candidates)
+		gb_candidates_load(R);
 	if (R->o->recipe) {
 		int i, found = 0;
 

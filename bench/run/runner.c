@@ -17,7 +17,9 @@
 #include "runner.h"
 #include "verdict.h"
 #include "adaptive.h"
+#include "candidates.h"
 #include "explore.h"
+#include "explore_rounds.h"
 
 /* Pin calls one (pinner, placement, scenario, cpus) combination makes. */
 static uint64_t calls_per_combo(const struct gb_run *R)
@@ -338,6 +340,9 @@ int gb_run(const struct gb_options *o)
 	gb_run_plan(&R);
 	if (o->check_args)
 		return GB_EXIT_PASS;
+	/* The host's part of explore between two kernels: a plan, nothing run. */
+	if (o->rounds)
+		return gb_explore_rounds(&R);
 
 	gb_journal_recover();
 	gb_sys_install_restore();
@@ -392,6 +397,8 @@ int gb_run(const struct gb_options *o)
 			R.nr_scenarios * R.nr_cpus * calls_per_combo(&R);
 	if (o->explore)
 		gb_explore(&R);
+	else if (o->candidates)
+		gb_candidates_run(&R);
 	else
 		for (i = 0; i < R.nr_pinners; i++)
 			gb_run_pinner(&R, R.pinner[i]);
