@@ -40,7 +40,7 @@ for p in plans:
         recs = [json.loads(l) for l in open("%s/round-%s.%s.jsonl" % (d, k, side))]
         cmdline = recs[0]["kernel"]["cmdline"]
         assert (sys.argv[4] in cmdline) == (side == "cand"), (k, side, cmdline)
-        ran = {(r["scenario"], r.get("scenario_data", {}).get("recipe", {}).get("recipe", ""))
+        ran = {(r["scenario"], ((r["scenario_data"] or {}).get("recipe") or {}).get("recipe", ""))
                for r in recs if r["type"] == "sample"}
         # A skip names the scenario and why, not the recipe's steps.
         skipped = {r["scenario"] for r in recs if r["type"] == "skip"}

@@ -153,14 +153,10 @@ void gb_explore(struct gb_run *R)
 	S->nmthp = gb_mthp_sizes(S->mthp_kb, GB_MTHP_SIZES);
 	npairs = gb_xs_pairs(S, pairs);
 	while (E.used + 2 * GB_XS_SEARCH_CALLS <= fixed_used + rest / 2) {
-		struct gb_xcand *c = gb_xs_new(S);
+		struct gb_xcand *c = gb_xs_new_pair(S, pairs, npairs, &at, covered);
 
 		if (!c)
 			break;
-		if (!gb_xs_next_pair(S, pairs, npairs, &at, covered, c)) {
-			S->n--;
-			break;
-		}
 		if (!evaluate(&E, c, GB_XS_SEARCH_CALLS))
 			S->n--;
 	}

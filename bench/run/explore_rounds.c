@@ -334,17 +334,9 @@ int gb_explore_rounds(struct gb_run *R)
 	fixed_used = P.used;
 	rest = P.budget - fixed_used;
 	npairs = gb_xs_pairs(S, pairs);
-	while (fits(&P, GB_XS_SEARCH_CALLS, fixed_used + rest / 2)) {
-		struct gb_xcand *c = gb_xs_new(S);
-
-		if (!c)
-			break;
-		if (!gb_xs_next_pair(S, pairs, npairs, &at, covered, c)) {
-			S->n--;
-			break;
-		}
+	while (fits(&P, GB_XS_SEARCH_CALLS, fixed_used + rest / 2) &&
+	       gb_xs_new_pair(S, pairs, npairs, &at, covered))
 		P.used += 2 * GB_XS_SEARCH_CALLS;
-	}
 	if (!S->n)
 		gb_die(GB_EXIT_USAGE, "--explore %u: not one candidate fits (%d calls a candidate on each kernel)",
 		       P.budget, GB_XS_SEARCH_CALLS);

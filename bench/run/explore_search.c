@@ -154,22 +154,25 @@ static void pair_recipe(struct gb_xsearch *S, struct gb_recipe *r, enum gb_step_
 		r->s[r->n++] = random_step(S, GB_STEP_FAULT);
 }
 
-bool gb_xs_next_pair(struct gb_xsearch *S, const int *pairs, int npairs, int *at,
-		     bool covered[GB_NR_STEP_KINDS][GB_NR_STEP_KINDS], struct gb_xcand *c)
+struct gb_xcand *gb_xs_new_pair(struct gb_xsearch *S, const int *pairs, int npairs, int *at,
+				bool covered[GB_NR_STEP_KINDS][GB_NR_STEP_KINDS])
 {
 	while (*at < npairs) {
 		int x = pairs[*at] / GB_NR_STEP_KINDS, y = pairs[*at] % GB_NR_STEP_KINDS, k, j;
+		struct gb_xcand *c;
 
 		(*at)++;
 		if (covered[x][y])
 			continue;
+		if (!(c = gb_xs_new(S)))
+			return NULL;
 		pair_recipe(S, &c->r, (enum gb_step_kind)x, (enum gb_step_kind)y);
 		for (k = 0; k < c->r.n; k++)
 			for (j = 0; j < c->r.n; j++)
 				covered[c->r.s[k].kind][c->r.s[j].kind] = true;
-		return true;
+		return c;
 	}
-	return false;
+	return NULL;
 }
 
 void gb_xs_mutate(struct gb_xsearch *S, const struct gb_xcand *from, struct gb_xcand *to)

@@ -69,12 +69,12 @@ void gb_xs_describe(const struct gb_xsearch *S, const struct gb_xcand *c, char *
  */
 int gb_xs_pairs(struct gb_xsearch *S, int *pairs);
 /*
- * The next pair not yet covered by an earlier one's recipe as a recipe
- * in c (buffer first, the others in random order): false when
- * every pair from *at on is covered.
+ * A new candidate: the next pair not yet covered by an earlier one's
+ * recipe, as a recipe (buffer first, the others in random order); NULL
+ * when every pair from *at on is covered, or the candidates are full.
  */
-bool gb_xs_next_pair(struct gb_xsearch *S, const int *pairs, int npairs, int *at,
-		     bool covered[GB_NR_STEP_KINDS][GB_NR_STEP_KINDS], struct gb_xcand *c);
+struct gb_xcand *gb_xs_new_pair(struct gb_xsearch *S, const int *pairs, int npairs, int *at,
+				bool covered[GB_NR_STEP_KINDS][GB_NR_STEP_KINDS]);
 /* A local move from `from`: a step added, removed or replaced, or where it runs. */
 void gb_xs_mutate(struct gb_xsearch *S, const struct gb_xcand *from, struct gb_xcand *to);
 /* Largest score first. */
