@@ -149,6 +149,7 @@ vm|--arch|arm64|--kernel|debian-6.12
 vm|--kernel|debian-6.12-arm64
 gate|--arch|sparc|a|b
 vm|--host-root
+vm|--guest-kvm
 nested
 nested|--numa|3|--|true
 build|extra

@@ -95,6 +95,26 @@ print("vm_arm64: %s, %d-byte pages, %d calls: %s" % (k["release"], want_page, le
 PY
 done
 
+# The KVM probe's arm64 half (vm/kvm-works.py), what run-vm.sh asks on an
+# arm64 server before it picks KVM: in a guest whose kernel booted at EL2
+# (run-vm --guest-kvm: virt's virtualization=on), Debian's arm64 KVM runs
+# the probe's four instructions and their MMIO write comes back (exit 0);
+# a /dev/kvm that is not KVM (/dev/null bound over it) is refused, with
+# the reason.
+cat > "$TMP/probe.sh" <<'SH'
+#!/bin/sh
+python3 /vm/kvm-works.py --why 2>&1
+echo "probe: kvm exit $?"
+mount --bind /dev/null /dev/kvm && python3 /vm/kvm-works.py --why 2>&1
+echo "probe: not-kvm exit $?"
+SH
+GUPBENCH_ARM64=$arm64 boot_once_more --arch arm64 --kernel debian-6.12-arm64 --smp 2 --mem 2G --guest-kvm \
+	--script "$TMP/probe.sh" > "$TMP/probe.out" || fail "the KVM probe's VM run failed ($?)"
+grep -qx "probe: kvm exit 0" "$TMP/probe.out" ||
+	fail "the arm64 KVM probe found no working KVM at EL2: $(grep -v '^gupbench' "$TMP/probe.out" | head -n 3)"
+grep -qx "probe: not-kvm exit 1" "$TMP/probe.out" && grep -q "^kvm-works: /dev/kvm: " "$TMP/probe.out" ||
+	fail "the arm64 KVM probe did not refuse a /dev/kvm that is not KVM: $(tail -n 3 "$TMP/probe.out")"
+
 # The suite's own test kernel, cross-built for arm64 (build-kernel.sh
 # --arch arm64: the same patches and fragment, arch/arm64.config): the
 # drain-policy switch and tracepoint there, lru against refcount.

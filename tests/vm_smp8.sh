@@ -10,11 +10,14 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 need_qemu
 
-GUPBENCH=$GUPBENCH vm_run study --kernel patched --smp 8 --mem 2G \
-	--cmdline movable --out "$TMP/r.jsonl" -- run \
+# Each boot takes a minute or two here: bounded at 10, with one more
+# boot for a hang (tests/lib.sh boot_once_more), inside ctest's limit so
+# that a hang shows its console.
+GUPBENCH=$GUPBENCH boot_once_more --kernel patched --smp 8 --mem 2G \
+	--cmdline movable --timeout 600 --out "$TMP/r.jsonl" -- run \
 	--pinner io_uring --placement movable --scenario fresh,remote-batch \
 	--policy lru,refcount --cpus pow2 --size 1M --reps 2 --warmup 0 \
-	--quiet > /dev/null
+	--quiet > /dev/null || fail "the 8-vCPU VM run failed ($?): its stderr is above"
 
 pycheck "$TMP/r.jsonl" <<'PY'
 import sys
@@ -55,11 +58,11 @@ print("vm_smp8: works per drain = CPUs with a batch on %d calls (cpus 1, 2, 4, 8
 PY
 # Server CPU counts: the runner and the sweep at 32 vCPUs (TCG runs them
 # all on this host's cores; the runner's time limit grows with them).
-GUPBENCH=$GUPBENCH vm_run 32-vcpu --kernel patched --smp 32 --mem 2G \
-	--cmdline movable --out "$TMP/r32.jsonl" -- run \
+GUPBENCH=$GUPBENCH boot_once_more --kernel patched --smp 32 --mem 2G \
+	--cmdline movable --timeout 600 --out "$TMP/r32.jsonl" -- run \
 	--pinner io_uring --placement movable --scenario fresh \
 	--policy lru --cpus pow2 --size 1M --reps 2 --warmup 0 \
-	--quiet > /dev/null
+	--quiet > /dev/null || fail "the 32-vCPU VM run failed ($?): its stderr is above"
 pycheck "$TMP/r32.jsonl" <<'PY'
 import sys
 from results import load

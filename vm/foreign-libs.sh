@@ -4,6 +4,9 @@
 # entries are resolved by name, recursively, in Debian's multiarch folders
 # for the file's machine (readelf reads any architecture).
 # usage: foreign-libs.sh ELF... (the first a program, the rest dlopen()ed)
+# GB_FOREIGN_ROOTS: folders of unpacked packages (vm/foreign-packages.sh)
+# searched as well, after this machine's own; a library found there is
+# printed at its path in that folder.
 set -euo pipefail
 die() { echo "foreign-libs: $1" >&2; exit "${2:-1}"; }
 [ $# -gt 0 ] || die "usage: foreign-libs.sh ELF..." 2
@@ -13,6 +16,9 @@ AArch64) triplet=aarch64-linux-gnu ;;
 *) die "$1: not an ELF file of a machine this knows (AArch64, x86-64)" 2 ;;
 esac
 dirs=(/lib/$triplet /usr/lib/$triplet)
+for r in ${GB_FOREIGN_ROOTS:-}; do
+	dirs+=("$r/lib/$triplet" "$r/usr/lib/$triplet")
+done
 interp=$(readelf -l "$1" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
 [ -n "$interp" ] || die "$1: no program interpreter (a static program needs no libraries)" 2
 [ -e "$interp" ] || die "$1 needs $interp, which this machine lacks (the :${triplet%%-*} libc6; run_bench.sh deps)" 4

@@ -7,6 +7,10 @@
 # libraries from Debian's multiarch /usr/lib/aarch64-linux-gnu and
 # busybox-static:arm64 unpacked into the cache (installing it would
 # remove this machine's own busybox-static).
+# GB_GUEST_PYTHON=1 (run-vm --guest-kvm): also Debian's python3 of the
+# guest's architecture, unpacked (vm/foreign-packages.sh), and
+# vm/kvm-works.py as /vm/kvm-works.py, so a test's script can ask the
+# KVM probe in the guest what it would say on a server of that kind.
 set -euo pipefail
 gupbench=${1:?gupbench binary}
 out=${2:?output file}
@@ -22,7 +26,8 @@ x86_64)
 	*) die "$busybox is not static (apt-get install busybox-static)" ;;
 	esac ;;
 arm64)
-	busybox=$("$here/foreign-busybox.sh" arm64) || exit $? ;;
+	busybox=$("$here/foreign-packages.sh" arm64 busybox-static)/bin/busybox || exit $?
+	[ -x "$busybox" ] || die "busybox-static:arm64 has no bin/busybox" ;;
 *) die "GB_ARCH: '$arch' is not x86_64 or arm64" 2 ;;
 esac
 
@@ -58,6 +63,32 @@ for provider in /usr/lib/$multiarch/libibverbs/librxe-rdmav*.so; do
 	cp -L "$provider" "$root$provider"
 	cp /etc/libibverbs.d/rxe.driver "$root/etc/libibverbs.d/"
 done
+if [ "${GB_GUEST_PYTHON:-}" = 1 ]; then
+	debarch=$([ "$arch" = arm64 ] && echo arm64 || echo amd64)
+	# python3.X as Debian names it today (python3-minimal's pre-dependency).
+	py=$(apt-cache depends "python3-minimal:$debarch" 2>/dev/null |
+		sed -n 's/^ *PreDepends: \(python3\.[0-9]*\)-minimal.*/\1/p' | head -n 1)
+	[ -n "$py" ] || die "apt names no python3.X-minimal:$debarch (apt-get update)"
+	pyroots=$("$here/foreign-packages.sh" "$debarch" "$py-minimal" "lib$py-minimal" "lib$py-stdlib" libexpat1 libffi8) || exit $?
+	for d in $pyroots; do
+		cp -a "$d/." "$root/" || die "cannot copy $d into the initramfs" 1
+	done
+	ln -sf "$py" "$root/usr/bin/python3"
+	# The libraries the interpreter and the modules the probe imports
+	# load; those the unpacked packages brought are in place already.
+	multiarch=$([ "$arch" = arm64 ] && echo aarch64-linux-gnu || echo x86_64-linux-gnu)
+	GB_FOREIGN_ROOTS=$pyroots "$here/foreign-libs.sh" "$root/usr/bin/$py" \
+		"$root"/usr/lib/"$py"/lib-dynload/{_ctypes,mmap}.cpython-*-"$multiarch".so |
+	while read -r lib; do
+		for d in $pyroots; do
+			case $lib in "$d"/*) continue 2 ;; esac
+		done
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+	mkdir -p "$root/vm"
+	cp "$here/kvm-works.py" "$root/vm/kvm-works.py"
+fi
 cp "$here/guest-init.sh" "$root/init"
 # The VM's plan (vm/plan/gbvmplan), for the results' envelope ("vm").
 [ -z "${GB_VM_PLAN:-}" ] || cp "$GB_VM_PLAN" "$root/vm-plan.txt"

@@ -4,7 +4,7 @@
 # usage: run_bench.sh vm [--kernel patched|debian-6.1|debian-6.12|debian:PKG|PATH]
 #                        [--arch x86_64|arm64] [--smp N[,N...]] [--max-vcpus N] [--numa N] [--pin]
 #                        [--mem SIZE] [--cmdline PRESET|'ARGS'] [--append 'ARGS'] [--timeout S]
-#                        [--out FILE] [--script FILE [--host-root]]
+#                        [--out FILE] [--script FILE [--host-root] [--guest-kvm]]
 #                        -- GUPBENCH-ARGS...
 #
 # The VM's size comes from vm/plan/gbvmplan (the host's topology, hwloc).
@@ -31,6 +31,11 @@
 # tmpfs; the script writes $GB_GUEST_OUT/results.jsonl.  With -cpu max
 # (emulated SVM) the guest has a working /dev/kvm, so the suite's KVM
 # path runs in there for real (tests/vm_kvm.sh: nested KVM).
+# --guest-kvm gives that script a KVM of its own on arm64 too: the guest
+# kernel boots at EL2 (virt's virtualization=on; x86's -cpu max has SVM
+# already), and the initramfs carries Debian's python3 of the guest's
+# architecture and vm/kvm-works.py, so the script can ask the KVM probe
+# what it says there (tests/vm_arm64.sh: the arm64 probe).
 # KVM when /dev/kvm works, TCG otherwise (said on stderr, and passed to
 # the guest as gupbench.accel= so the results record it).  Whether this
 # machine is itself virtual goes into the plan (host_virtual no|vm|tcg):
@@ -47,7 +52,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${GB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
-kernel=patched smp= mem= preset=movable-cma append= timeout= out= numa= pin= max_vcpus= host_root=
+kernel=patched smp= mem= preset=movable-cma append= timeout= out= numa= pin= max_vcpus= host_root= guest_kvm=
 gupbench=${GUPBENCH:-$top/build/bench/gupbench}
 gbvmplan=${GBVMPLAN:-$(dirname "$gupbench")/../vm/plan/gbvmplan}
 
@@ -73,6 +78,7 @@ while [ $# -gt 0 ]; do
 	--max-vcpus) max_vcpus=$2; shift 2 ;;
 	--pin) pin=--pin; shift ;;
 	--host-root) host_root=1; shift ;;
+	--guest-kvm) guest_kvm=1; shift ;;
 	--cmdline) preset=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
@@ -121,19 +127,20 @@ done
 [ -n "${GB_GUEST_SCRIPT:-}" ] || set -- ${args[@]+"${args[@]}"}
 [ -z "$out" ] || [ ! -d "$out" ] || die "--out: '$out' is a directory, not a file"
 [ -z "$host_root" ] || [ -n "${GB_GUEST_SCRIPT:-}" ] || die "--host-root is for a --script: give one"
+[ -z "$guest_kvm" ] || [ -n "${GB_GUEST_SCRIPT:-}" ] || die "--guest-kvm is for a --script: give one"
 
 if [[ $smp =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]]; then
 	# A sweep: one boot per CPU count, worst exit code wins.
 	[ "$check_only" = 0 ] || exec "$0" --check-args --kernel "$kernel" --arch "$arch" --smp "${smp%%,*}" \
 		${mem:+--mem "$mem"} --cmdline "$preset" ${append:+--append "$append"} ${timeout:+--timeout "$timeout"} \
-		${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin ${host_root:+--host-root} -- "$@"
+		${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin ${host_root:+--host-root} ${guest_kvm:+--guest-kvm} -- "$@"
 	[ -n "$out" ] || out=$top/results/vm-$(date -u +%Y%m%dT%H%M%SZ).jsonl
 	worst=0
 	for n in ${smp//,/ }; do
 		rc=0
 		"$0" --kernel "$kernel" --arch "$arch" --smp "$n" ${mem:+--mem "$mem"} --cmdline "$preset" ${append:+--append "$append"} \
 			${timeout:+--timeout "$timeout"} --out "${out%.jsonl}-smp$n.jsonl" \
-			${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin ${host_root:+--host-root} \
+			${numa:+--numa "$numa"} ${max_vcpus:+--max-vcpus "$max_vcpus"} $pin ${host_root:+--host-root} ${guest_kvm:+--guest-kvm} \
 			-- "$@" || rc=$?
 		[ $rc -le $worst ] || worst=$rc
 	done
@@ -308,7 +315,7 @@ follow_guest() {
 			if (tty) printf "\r\033[K" > "/dev/stderr"
 			print "guest: " $0 > "/dev/stderr"; fflush("/dev/stderr") }'
 }
-GB_ARCH=$arch GB_VM_PLAN=$plan_file GB_KERNEL_SOURCE=$provenance_file GB_HOST_ROOT=$host_root \
+GB_ARCH=$arch GB_GUEST_PYTHON=$guest_kvm GB_VM_PLAN=$plan_file GB_KERNEL_SOURCE=$provenance_file GB_HOST_ROOT=$host_root \
 	"$top/vm/mkinitramfs.sh" "$guest_gupbench" "$work/initrd.gz" "$@"
 : > "$work/results.raw"
 : > "$work/console.log"
@@ -326,7 +333,8 @@ shared=()
 # ttyS1; arm64's virt (GICv3) with the console on its PL011 (ttyAMA0) and
 # the results on a PCI 16550 (ttyS0, named to /init by gupbench.results=).
 if [ "$arch" = arm64 ]; then
-	qemu_cmd=(qemu-system-aarch64 -M virt,gic-version=3 -cpu "$([ $accel = kvm ] && echo host || echo max)")
+	qemu_cmd=(qemu-system-aarch64 -M "virt,gic-version=3${guest_kvm:+,virtualization=on}"
+		-cpu "$([ $accel = kvm ] && echo host || echo max)")
 	console=ttyAMA0
 	results_port=(-device pci-serial,chardev=results)
 	params+=" gupbench.results=ttyS0"
