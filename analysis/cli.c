@@ -148,8 +148,9 @@ void gba_cli_man(FILE *f)
 		fputs("\n", f);
 		gb_roff(f, mi->unit);
 		fprintf(f, ", %s is better, %s%s", mi->better == GBA_LOWER ? "lower" : "higher",
-			mi->gate == GBA_PRIMARY ? "primary (gated)" : "shown, not gated",
-			mi->time ? "; a wall\\-clock time, never gated under TCG" : "");
+			gba_is_primary(mi) ? "primary (gated)" : "shown, not gated",
+			mi->time ? "; a wall\\-clock time, never gated under TCG" :
+			mi->gate == GBA_PRIMARY_NATIVE ? "; follows vCPU timing, never gated under TCG" : "");
 		if (mi->floor > 0)
 			fprintf(f, "; changes within %g %s are the same", mi->floor, mi->unit);
 		fputs("\n", f);

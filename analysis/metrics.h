@@ -17,7 +17,13 @@ enum gba_metric {
 
 enum gba_better { GBA_LOWER, GBA_HIGHER };
 enum gba_kind { GBA_MEDIAN, GBA_MEAN, GBA_RATIO };
-enum gba_gate { GBA_PRIMARY, GBA_INFO };
+/*
+ * GBA_PRIMARY_NATIVE: primary where the machine is not emulated; under
+ * emulation (TCG, or KVM nested on TCG) shown and not gated, as times
+ * are: a count that follows vCPU timing (whether a wakeup needs an IPI).
+ */
+enum gba_gate { GBA_PRIMARY, GBA_INFO, GBA_PRIMARY_NATIVE };
+#define gba_is_primary(mi)	((mi)->gate != GBA_INFO)
 
 struct gba_metric_info {
 	const char *name, *unit;

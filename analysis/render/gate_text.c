@@ -51,13 +51,13 @@ static void print_row(FILE *out, const struct gba_gate_row *r)
 	fputs(" |\n", out);
 }
 
-/* Did any row compare metric m (values on both sides)? */
+/* Did any row gate metric m (values on both sides, in the family)? */
 static bool compared(const struct gba_gate_row *rows, size_t nr, enum gba_metric m)
 {
 	size_t i;
 
 	for (i = 0; i < nr; i++)
-		if (rows[i].m == m && rows[i].na && rows[i].nb)
+		if (rows[i].m == m && rows[i].na && rows[i].nb && rows[i].gated)
 			return true;
 	return false;
 }
@@ -165,7 +165,7 @@ static void print_verdict(FILE *out, const struct gba_judgement *g, const struct
 
 	/* The floors of the metrics this gate compared, no other. */
 	for (m = 0; m < GBA_NR_METRICS; m++)
-		if (gba_metrics[m].floor > 0 && gba_metrics[m].gate == GBA_PRIMARY &&
+		if (gba_metrics[m].floor > 0 && gba_is_primary(&gba_metrics[m]) &&
 		    compared(rows, nr, (enum gba_metric)m) && off < sizeof(floors))
 			off += (size_t)snprintf(floors + off, sizeof(floors) - off,
 						"%s %s %g %s", off ? "," : "; at least",

@@ -317,10 +317,13 @@ void gba_hl_mail(const struct gba_hl_ctx *x, FILE *txt)
 	put_line(txt, "where old is at least 1 a call, else new - old (pp for rates); works and");
 	put_line(txt, "IPIs are the pin's own (queued or sent by the pinning task); each case's");
 	put_line(txt, "95% interval, test and calls: report.md, Appendix B");
-	if (x->tcg)
+	if (x->tcg) {
 		put_line(txt, x->nested_tcg ?
 			 "accel kvm, nested-emulated (KVM on a TCG host): counts only, times not compared" :
 			 "emulated (TCG): counts only, times not compared");
+		/* metrics.def's PRIMARY_NATIVE: the gate names them too. */
+		put_line(txt, "the pin's IPIs shown, not gated: emulated, they follow vCPU timing");
+	}
 	kernel_lines(x, txt);
 	if (x->s->policy_a && x->s->policy_b) {
 		snprintf(line, sizeof(line), "policies %s and %s: settings of one patched kernel's drain-policy switch (debugfs), so %s is the old check on a kernel with the rest of the new code, not the old kernel",

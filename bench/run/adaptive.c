@@ -15,6 +15,8 @@
 struct stop_metric {
 	const char *path;
 	bool counts;		/* false: a time, compared by ranks */
+	bool native;		/* metrics.def's PRIMARY_NATIVE: a count that
+				 * follows vCPU timing, not looked at under TCG */
 	double floor;		/* metrics.def's */
 	int ctr;		/* a counter's id, or -1 */
 	double (*value)(const struct gb_sample_rec *r);
@@ -46,17 +48,17 @@ static double pin_ns(const struct gb_sample_rec *r)
 }
 
 static const struct stop_metric metrics[] = {
-	{ "pin_ns", false, 0, -1, pin_ns },
-	{ "@failed", true, 0, -1, failed },
-	{ "counters.drains_local", true, 0, GB_CTR_DRAINS_LOCAL, NULL },
-	{ "counters.drains_all", true, 0, GB_CTR_DRAINS_ALL, NULL },
-	{ "counters.works_queued_pin", true, 0, GB_CTR_WORKS_QUEUED_PIN, NULL },
-	{ "counters.ipis_pin", true, 0.5, GB_CTR_IPIS_PIN, NULL },
-	{ "derived.wasted_drains_all", true, 0, -1, wasted_all },
-	{ "derived.missed_drain", true, 0, -1, missed },
-	{ "counters.works_pin_isolated", true, 0, GB_CTR_WORKS_PIN_ISOLATED, NULL },
-	{ "counters.spinner_interruptions", true, 0.5, GB_CTR_SPINNER_INTERRUPTIONS, NULL },
-	{ "load_watchdog", true, 0, -1, watchdog },
+	{ "pin_ns", false, false, 0, -1, pin_ns },
+	{ "@failed", true, false, 0, -1, failed },
+	{ "counters.drains_local", true, false, 0, GB_CTR_DRAINS_LOCAL, NULL },
+	{ "counters.drains_all", true, false, 0, GB_CTR_DRAINS_ALL, NULL },
+	{ "counters.works_queued_pin", true, false, 0, GB_CTR_WORKS_QUEUED_PIN, NULL },
+	{ "counters.ipis_pin", true, true, 0.5, GB_CTR_IPIS_PIN, NULL },
+	{ "derived.wasted_drains_all", true, false, 0, -1, wasted_all },
+	{ "derived.missed_drain", true, false, 0, -1, missed },
+	{ "counters.works_pin_isolated", true, false, 0, GB_CTR_WORKS_PIN_ISOLATED, NULL },
+	{ "counters.spinner_interruptions", true, false, 0.5, GB_CTR_SPINNER_INTERRUPTIONS, NULL },
+	{ "load_watchdog", true, false, 0, -1, watchdog },
 };
 #define NR_METRICS	(int)(sizeof(metrics) / sizeof(metrics[0]))
 _Static_assert(sizeof(metrics) / sizeof(metrics[0]) <= GB_ADAPTIVE_MAX_METRICS,
@@ -102,6 +104,11 @@ double gb_adaptive_metric_floor(int i)
 bool gb_adaptive_metric_counts(int i)
 {
 	return metrics[i].counts;
+}
+
+bool gb_adaptive_metric_native(int i)
+{
+	return metrics[i].native;
 }
 
 bool gb_adaptive_times(void)
@@ -252,7 +259,9 @@ enum gb_adaptive_stop gb_adaptive_look(struct gb_adaptive *a, int look, double a
 					};
 					enum gb_seq_state s;
 
-					if (!metrics[m].counts && !a->times)
+					/* Under TCG: neither times nor the counts
+					 * that follow vCPU timing (as the gate). */
+					if ((!metrics[m].counts || metrics[m].native) && !a->times)
 						continue;
 					s = gb_seq_judge(x->v[m], x->n[m], y->v[m], y->n[m],
 							 &sm, a->d, look, alpha);

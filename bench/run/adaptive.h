@@ -34,6 +34,8 @@ int gb_adaptive_nr_metrics(void);
 const char *gb_adaptive_metric_path(int i);
 double gb_adaptive_metric_floor(int i);
 bool gb_adaptive_metric_counts(int i);
+/* metrics.def's PRIMARY_NATIVE: not looked at where times are not. */
+bool gb_adaptive_metric_native(int i);
 
 /*
  * Are pin times compared (they are not under TCG, where they mean

@@ -15,7 +15,8 @@
 
 struct primary {
 	const char *path;
-	bool time, primary;
+	bool time;
+	int primary;	/* 0 info, 1 primary, 2 primary where not emulated */
 	double floor;
 };
 
@@ -24,8 +25,9 @@ struct primary {
 #define MEDIAN 0
 #define MEAN 0
 #define RATIO 0
-#define PRIMARY true
-#define INFO false
+#define PRIMARY 1
+#define INFO 0
+#define PRIMARY_NATIVE 2
 #define LOWER 0
 #define HIGHER 0
 static const struct primary defs[] = {
@@ -66,6 +68,7 @@ static void same_metrics_as_the_gate(void)
 		}
 		CHECK(gb_adaptive_metric_floor(k) == defs[i].floor);
 		CHECK(gb_adaptive_metric_counts(k) == !defs[i].time);
+		CHECK(gb_adaptive_metric_native(k) == (defs[i].primary == PRIMARY_NATIVE));
 	}
 	CHECK_EQ(gb_adaptive_nr_metrics(), nprimary);
 }
