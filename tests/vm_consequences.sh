@@ -211,4 +211,28 @@ assert waste[("extra-ref", "lru")] == [0, 0, 0, 0], waste[("extra-ref", "lru")]
 assert waste[("fresh", "lru")][:2] == [0, 0] and waste[("fresh", "refcount")][:2] == [0, 0]
 print("vm_consequences: wasted drains by cost agree with the scenarios' truth on %d calls" % checked)
 PY
+# Migrating an mlocked folio drains the local batch once per folio
+# (mm/migrate.c: PAGE_WAS_MLOCKED): a 64 MiB pin of mlocked memory makes
+# 16,385 lru_add_drain() calls, all of which the pinning task's ring and
+# call state keep.  The heuristic's own local drains (the tracepoint's),
+# the migration's (one a folio migrated: /proc/vmstat's pgmigrate_success)
+# and the kprobe's count agree, no counter null.
+GUPBENCH=$GUPBENCH vm_run mlocked-64m --kernel patched --smp 2 --mem 2G \
+	--cmdline movable --out "$TMP/m64.jsonl" -- run \
+	--pinner io_uring --placement movable --scenario mlock-remote --policy refcount \
+	--size 64M --reps 2 --warmup 0 --cpus 1 --quiet > /dev/null
+pycheck "$TMP/m64.jsonl" <<'PY'
+import sys
+from results import load
+S = [r for r in load(sys.argv[1]).records if r["type"] == "sample"]
+assert len(S) == 2, len(S)
+for r in S:
+    c = r["counters"]
+    assert r["result"] == "ok", r["result"]
+    assert c["drains_local"] is not None, r["null_reasons"].get("drains_local")
+    assert c["drains_local"] == c["tp_drains_local"] == 1, (c["drains_local"], c["tp_drains_local"])
+    assert c["migration_drains"] == r["vmstat"]["pgmigrate_success"] == r["pages_pinned"] == 16384, \
+        (c["migration_drains"], r["vmstat"], r["pages_pinned"])
+print("vm_consequences: a 64 MiB mlocked pin: 1 local drain by the decision, 16384 by the migration, one a folio")
+PY
 echo "vm_consequences: all checks passed"

@@ -72,7 +72,7 @@ void gb_ctr_task_sample(const struct gb_sample *s, void *arg)
 		   !st->drains[st->nr_drains - 1].exit) {
 		st->drains[st->nr_drains - 1].exit = s->time;
 	} else if (src == GB_S_KP_DRAIN) {
-		if (st->nr_local == GB_MAX_DRAINS)
+		if (st->nr_local == GB_MAX_LOCAL_DRAINS)
 			st->overflow = true;
 		else
 			st->local_drains[st->nr_local++] = s->time;

@@ -221,8 +221,13 @@ static const char *call_reason(struct gb_counters *c, enum gb_ctr id,
 		r = "a lru_add_drain_all entry had no matching return";
 	/* The kprobe's own count must agree with the samples kept. */
 	if (!r && (id == GB_CTR_DRAINS_LOCAL || id == GB_CTR_MIGRATION_DRAINS) &&
-	    c->after[GB_S_KP_DRAIN] - c->before[GB_S_KP_DRAIN] != (uint64_t)st->nr_local)
-		r = "lru_add_drain kprobe samples and count disagree";
+	    c->after[GB_S_KP_DRAIN] - c->before[GB_S_KP_DRAIN] != (uint64_t)st->nr_local) {
+		snprintf(c->drain_reason, sizeof(c->drain_reason),
+			 "lru_add_drain kprobe samples and count disagree (counted %llu, %d samples in the call)",
+			 (unsigned long long)(c->after[GB_S_KP_DRAIN] - c->before[GB_S_KP_DRAIN]),
+			 st->nr_local);
+		r = c->drain_reason;
+	}
 	/* Two kernel events for one thing: they must agree, call by call. */
 	if (!r && from_call_event(id) && c->both &&
 	    memcmp(&st->gd, &st->pf, sizeof(st->gd)))

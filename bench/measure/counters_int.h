@@ -21,6 +21,13 @@
 #define GB_RING_PAGES	256	/* 1 MiB a CPU: a 16 MiB ballast pin's events fit */
 /* A pin that loops waiting for an isolated CPU drains locally every pass. */
 #define GB_MAX_DRAINS	16384
+/*
+ * Migrating an mlocked folio drains the local batch once per folio
+ * (mm/migrate.c, PAGE_WAS_MLOCKED): a 64 MiB pin of mlocked memory makes
+ * 16,385 lru_add_drain() calls, each a sample of the pinning task's.
+ */
+#define GB_MAX_LOCAL_DRAINS	65536
+#define GB_TASK_RING_PAGES	1024	/* 4 MiB: those 65,536 samples fit */
 #define GB_MAX_WORKS	65536
 #define GB_DRAIN_WORK_FN	"lru_add_drain_per_cpu"
 
@@ -114,7 +121,7 @@ struct gb_call_state {
 	int nr_drains;
 	uint64_t work_times[GB_MAX_WORKS];
 	int nr_works;
-	uint64_t local_drains[GB_MAX_DRAINS];	/* lru_add_drain() entry times */
+	uint64_t local_drains[GB_MAX_LOCAL_DRAINS];	/* lru_add_drain() entry times */
 	int nr_local;
 	struct gb_drain_span migrations[GB_MAX_SPANS];	/* migrate_pages() */
 	int nr_migrations;
@@ -216,6 +223,8 @@ struct gb_counters {
 
 	struct gb_call_state call;
 	char call_reason[GB_REASON_MAX];
+	/* Why this call's local drains are unknown, with the two numbers. */
+	char drain_reason[GB_REASON_MAX];
 };
 
 /* counters_decode.c: ring callbacks, and the drain works paired. */

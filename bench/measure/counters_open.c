@@ -222,7 +222,7 @@ static void open_task_sources(struct gb_counters *c)
 	}
 	if (leader < 0)
 		return;
-	err = gb_ring_map(&c->task_ring, leader, GB_RING_PAGES);
+	err = gb_ring_map(&c->task_ring, leader, GB_TASK_RING_PAGES);
 	if (err) {
 		for (s = GB_S_KP_DRAIN_ALL; s < GB_S_FIRST_CPU; s++)
 			if (gb_src_defs[s].sampled && c->fd[s][0] >= 0)
