@@ -69,7 +69,13 @@ if [ "${GB_GUEST_PYTHON:-}" = 1 ]; then
 	py=$(apt-cache depends "python3-minimal:$debarch" 2>/dev/null |
 		sed -n 's/^ *PreDepends: \(python3\.[0-9]*\)-minimal.*/\1/p' | head -n 1)
 	[ -n "$py" ] || die "apt names no python3.X-minimal:$debarch (apt-get update)"
-	pyroots=$("$here/foreign-packages.sh" "$debarch" "$py-minimal" "lib$py-minimal" "lib$py-stdlib" libexpat1 libffi8) || exit $?
+	# With the libraries the interpreter and ctypes need that a host
+	# with only the suite's :arm64 -dev packages lacks (expat, ffi), by
+	# the names apt gives them today.
+	libs=$(apt-cache depends "$py-minimal:$debarch" "lib$py-stdlib:$debarch" 2>/dev/null |
+		sed -n 's/^ *Depends: \(lib\(expat\|ffi\)[0-9]*\)\(:[a-z0-9]*\)\?$/\1/p' | sort -u)
+	[ -n "$libs" ] || die "apt names no expat or ffi library for $py:$debarch (apt-get update)"
+	pyroots=$("$here/foreign-packages.sh" "$debarch" "$py-minimal" "lib$py-minimal" "lib$py-stdlib" $libs) || exit $?
 	for d in $pyroots; do
 		cp -a "$d/." "$root/" || die "cannot copy $d into the initramfs" 1
 	done
