@@ -19,12 +19,13 @@
 #include "../system/topo.h"
 
 #define GB_RING_PAGES	256	/* 1 MiB a CPU: a 16 MiB ballast pin's events fit */
-/* A pin that loops waiting for an isolated CPU drains locally every pass. */
+/* A pin that loops waiting for an isolated CPU drains every pass. */
 #define GB_MAX_DRAINS	16384
 /*
- * Migrating an mlocked folio drains the local batch once per folio
- * (mm/migrate.c, PAGE_WAS_MLOCKED): a 64 MiB pin of mlocked memory makes
- * 16,385 lru_add_drain() calls, each a sample of the pinning task's.
+ * Local drains, more again: migrating an mlocked folio drains the local
+ * batch once per folio (mm/migrate.c, PAGE_WAS_MLOCKED), so a 64 MiB pin
+ * of mlocked memory makes 16,385 lru_add_drain() calls, each a sample of
+ * the pinning task's.
  */
 #define GB_MAX_LOCAL_DRAINS	65536
 #define GB_TASK_RING_PAGES	1024	/* 4 MiB: those 65,536 samples fit */
