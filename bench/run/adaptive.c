@@ -106,6 +106,16 @@ bool gb_adaptive_metric_counts(int i)
 	return metrics[i].counts;
 }
 
+int gb_adaptive_metric_index(const char *path)
+{
+	int m;
+
+	for (m = 0; m < NR_METRICS; m++)
+		if (!strcmp(metrics[m].path, path))
+			return m;
+	return -1;
+}
+
 bool gb_adaptive_metric_native(int i)
 {
 	return metrics[i].native;

@@ -34,6 +34,8 @@ int gb_adaptive_nr_metrics(void);
 const char *gb_adaptive_metric_path(int i);
 double gb_adaptive_metric_floor(int i);
 bool gb_adaptive_metric_counts(int i);
+/* The index of the metric read from metrics.def's PATH, or -1. */
+int gb_adaptive_metric_index(const char *path);
 /* metrics.def's PRIMARY_NATIVE: not looked at where times are not. */
 bool gb_adaptive_metric_native(int i);
 

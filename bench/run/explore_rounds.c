@@ -47,16 +47,6 @@ static void side_free(struct side *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int metric_index(const char *path)
-{
-	int m;
-
-	for (m = 0; m < gb_adaptive_nr_metrics(); m++)
-		if (!strcmp(gb_adaptive_metric_path(m), path))
-			return m;
-	return -1;
-}
-
 /* Copy a field that must fit, or say which line did not. */
 static void field(char *dst, size_t len, const char *src, const char *path, int lineno)
 {
@@ -108,7 +98,7 @@ static int side_load(const char *path, struct side *s)
 		e->cpus = (int)strtol(tok[4], &end, 10);
 		if (*end || e->cpus < 1)
 			gb_die(GB_EXIT_USAGE, "--rounds: %s:%d: '%s' is not a CPU count", path, lineno, tok[4]);
-		e->metric = metric_index(tok[5]);
+		e->metric = gb_adaptive_metric_index(tok[5]);
 		e->v = calloc(MAX_VALUES, sizeof(double));
 		if (!e->v)
 			gb_die(GB_EXIT_FAIL, "--rounds: out of memory");

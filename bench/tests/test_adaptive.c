@@ -37,17 +37,6 @@ static const struct primary defs[] = {
 #undef METRIC
 };
 
-/* "pin_ns" is what the rule reads for metrics.def's "pin_ns" (pin_us). */
-static int find(const char *path)
-{
-	int i;
-
-	for (i = 0; i < gb_adaptive_nr_metrics(); i++)
-		if (!strcmp(gb_adaptive_metric_path(i), path))
-			return i;
-	return -1;
-}
-
 static void same_metrics_as_the_gate(void)
 {
 	size_t i;
@@ -59,7 +48,8 @@ static void same_metrics_as_the_gate(void)
 		if (!defs[i].primary)
 			continue;
 		nprimary++;
-		k = find(defs[i].path);
+		/* "pin_ns" is what the rule reads for metrics.def's "pin_ns" (pin_us). */
+		k = gb_adaptive_metric_index(defs[i].path);
 		if (k < 0) {
 			fprintf(stderr, "metrics.def's primary %s: the adaptive design does not look at it\n",
 				defs[i].path);
